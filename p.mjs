@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+const t=Date.now();
+const db = await PGlite.create({ parsers: {} });
+console.log('create ms', Date.now()-t);
+const r = await db.query("select 1::int8 a, 2.5::numeric b, '2026-01-02'::date d, now() n, count(*) c from generate_series(1,3), version() v group by v");
+console.log(r.rows, r.fields);
+const t2=Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', dump.size, Date.now()-t2);
+const t3=Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+console.log('load ms', Date.now()-t3);

@@ -1,0 +1,118 @@
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.ts";
+import { acquireEmbeddedLock } from "./embedded-lock.ts";
+import { typeParsers } from "./type-parsers.ts";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /**
+   * Runs a multi-statement SQL script in one transaction (migrations), then `followUp` (one
+   * parameterised statement, such as recording the migration) in the same transaction.
+   */
+  runScript(script: string, followUp?: ParameterisedStatement): Promise<void>;
+  /** The embedded engine, for pg-boss's PGlite adapter and for template dumps in tests. */
+  pglite?: PGlite;
+  /** The connection string, for pg-boss on PostgreSQL. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface ParameterisedStatement {
+  sql: string;
+  params: unknown[];
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when absent the embedded database is used. */
+  url?: string | undefined;
+  /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
+  dataDir?: string | undefined;
+  /** A dump made by `PGlite.dumpDataDir`, to start an in-memory database from a template. */
+  loadDataDir?: Blob | File | undefined;
+  /** Pool size on PostgreSQL. */
+  maxConnections?: number;
+}
+
+/** Where the product's data lives, from the environment: DATABASE_URL, else REGUA_DATA_DIR or .regua/. */
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
+  return { dataDir: env.REGUA_DATA_DIR ?? ".regua" };
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options);
+}
+
+async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
+  const release = options.dataDir ? acquireEmbeddedLock(options.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      parsers: typeParsers,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: "pglite",
+    pglite,
+    async runScript(script, followUp) {
+      // Kysely's PGlite driver uses the extended protocol (one statement a call), so a script
+      // goes through PGlite's own transaction and `exec`.
+      await pglite.transaction(async (tx) => {
+        await tx.exec(script);
+        if (followUp) await tx.query(followUp.sql, followUp.params);
+      });
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        typeParsers[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: "postgres",
+    url,
+    async runScript(script, followUp) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        // With no parameters `pg` uses the simple protocol, which runs a whole script.
+        await client.query(script);
+        if (followUp) await client.query(followUp.sql, followUp.params);
+        await client.query("commit");
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+export interface CustomerTable {
+  tenant_id: string;
+  id: Generated<string>;
+  external_id: string;
+  name: string;
+  document: string;
+  kind: "person" | "company";
+  address_street: string | null;
+  address_number: string | null;
+  address_district: string | null;
+  address_city: string | null;
+  address_state: string | null;
+  address_postal_code: string | null;
+  time_zone: Generated<string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  anonymized_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type ContactChannel = "email" | "sms" | "whatsapp";
+
+export interface ContactTable {
+  tenant_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  channel: ContactChannel;
+  value: string;
+  consent_at: Date | null;
+  opted_out_at: Date | null;
+  verified_owner: Generated<boolean>;
+  unusable_reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;
+export type ContactRow = Selectable<ContactTable>;
+export type NewContactRow = Insertable<ContactTable>;

@@ -1,0 +1,29 @@
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export type InvoiceStatus = "open" | "paid" | "cancelled" | "renegotiated";
+
+export interface InvoiceTable {
+  tenant_id: string;
+  id: Generated<string>;
+  external_id: string;
+  customer_id: string;
+  contract_id: string | null;
+  description: Generated<string>;
+  amount_cents: number;
+  issue_date: string;
+  due_date: string;
+  status: Generated<InvoiceStatus>;
+  consumer: Generated<boolean>;
+  fine_bps: number | null;
+  interest_monthly_bps: number | null;
+  paid_cents: Generated<number>;
+  paid_at: Date | null;
+  typeable_line: string | null;
+  barcode: string | null;
+  pix_payload: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type InvoiceRow = Selectable<InvoiceTable>;
+export type NewInvoiceRow = Insertable<InvoiceTable>;

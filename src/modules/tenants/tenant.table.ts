@@ -1,0 +1,39 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface ExtraHolidayRow {
+  date: string;
+  name: string;
+  state?: string;
+  city?: string;
+}
+
+export interface TenantTable {
+  id: Generated<string>;
+  slug: string;
+  legal_name: string;
+  document: string;
+  address: string;
+  time_zone: Generated<string>;
+  default_fine_bps: Generated<number>;
+  default_interest_monthly_bps: Generated<number>;
+  extra_holidays: ColumnType<ExtraHolidayRow[], string | undefined, string>;
+  is_demo: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ApiKeyTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scope: "read" | "write";
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export type TenantRow = Selectable<TenantTable>;
+export type NewTenantRow = Insertable<TenantTable>;
+export type TenantUpdate = Updateable<TenantTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { type DatabaseHandle, openDatabase } from "../../src/db/connect.ts";
+
+/**
+ * Each test file gets a database of its own, cloned from a migrated template made once per run by
+ * `global-setup.ts`: on PGlite from a dump of the data folder (~0.3 s instead of ~4 s for a fresh
+ * start), on PostgreSQL with `create database … template`.
+ */
+export const onPostgres = process.env.REGUA_TEST_DB === "postgres";
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEMPLATE_DATABASE = "regua_test_template";
+export const PGLITE_TEMPLATE_FILE = ".test-cache/pglite-template.tar.gz";
+
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  if (!onPostgres) {
+    const dump = new Blob([readFileSync(PGLITE_TEMPLATE_FILE)]);
+    return openDatabase({ loadDataDir: dump });
+  }
+  const name = `regua_test_${randomBytes(6).toString("hex")}`;
+  await withServer((client) => client.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
+  const handle = await openDatabase({ url: databaseUrl(name) });
+  const close = handle.close;
+  handle.close = async () => {
+    await close();
+    await withServer((client) => client.query(`drop database if exists ${name} with (force)`));
+  };
+  return handle;
+}
