@@ -1,0 +1,27 @@
+/**
+ * A benchmark reports figures; each is printed beside its floor as a ratio from the same run.
+ * `ratio` is always "how many times better than the floor" (≥ 1 passes), whichever way is better.
+ */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  floor: number;
+  /** "lower" for times and memory, "higher" for rates. */
+  better: "lower" | "higher";
+  /** Extra context printed after the figure (sizes, medians of how many runs). */
+  note?: string;
+}
+
+export function ratioOf(figure: BenchFigure): number {
+  return figure.better === "lower" ? figure.floor / figure.value : figure.value / figure.floor;
+}
+
+/** The median of a list of samples; benchmarks quote medians because the machines are noisy. */
+export function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export type Benchmark = () => Promise<BenchFigure[]>;

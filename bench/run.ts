@@ -1,0 +1,45 @@
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type BenchFigure, type Benchmark, ratioOf } from "./figure.ts";
+
+/**
+ * `npm run bench [name…]`: runs every bench/*.bench.ts (or those whose file name contains one of
+ * the names given) and prints each figure beside its floor. Exits 1 when a figure misses its floor.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const filters = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((file) => file.endsWith(".bench.ts"))
+  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+  .sort();
+
+const figures: BenchFigure[] = [];
+for (const file of files) {
+  process.stdout.write(`\n▶ ${file}\n`);
+  const module = (await import(pathToFileURL(join(here, file)).href)) as { default: Benchmark };
+  for (const figure of await module.default()) {
+    figures.push(figure);
+    printFigure(figure);
+  }
+}
+
+function printFigure(figure: BenchFigure): void {
+  const ratio = ratioOf(figure);
+  const comparison = figure.better === "lower" ? "≤" : "≥";
+  const verdict = ratio >= 1 ? "ok" : "BELOW FLOOR";
+  const value = `${round(figure.value)} ${figure.unit}`;
+  const floor = `${comparison} ${round(figure.floor)} ${figure.unit}`;
+  process.stdout.write(
+    `  ${figure.name.padEnd(58)} ${value.padStart(16)}  floor ${floor.padEnd(18)} ratio ${ratio.toFixed(2)}× ${verdict}` +
+      `${figure.note ? `  (${figure.note})` : ""}\n`,
+  );
+}
+
+function round(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+const missed = figures.filter((figure) => ratioOf(figure) < 1);
+process.stdout.write(`\n${figures.length} figures, ${missed.length} below their floor\n`);
+if (missed.length > 0) process.exitCode = 1;
