@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { register as registerDatabase } from "./commands/database.ts";
 import { runCli } from "./run.ts";
 
 /** The `regua` command: one file under commands/ per group of subcommands. */
@@ -9,5 +10,6 @@ const program = new Command()
   .showHelpAfterError();
 
 // command registrations (one line per commands/ file)
+registerDatabase(program);
 
 await runCli(program, process.argv);

@@ -5,7 +5,8 @@ import { AppError } from "../shared/errors.ts";
 /**
  * PGlite is a single-process database: two processes writing the same folder would corrupt it.
  * The first process takes `regua.lock` (created exclusively, holding its pid); a second one gets a
- * clear error naming the holder. A lock left by a process that no longer exists is taken over.
+ * clear error naming the holder (the same process opening it twice is refused too). A lock left by
+ * a process that no longer exists is taken over.
  */
 export function acquireEmbeddedLock(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
@@ -19,7 +20,7 @@ export function acquireEmbeddedLock(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(lockPath, "utf8").trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
+      if (holder && isAlive(holder)) {
         throw new AppError(
           "database_locked",
           `O banco embutido em ${dataDir} já está aberto pelo processo ${holder}. ` +

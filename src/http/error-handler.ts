@@ -1,0 +1,37 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { AppError, httpStatusOf } from "../shared/errors.ts";
+
+/**
+ * Every error leaves as `{"error":{"code","message","field"}}`. AppErrors carry their own code;
+ * Fastify's own client errors (bad JSON, body too large) keep their status; anything else is a bug:
+ * a 500 whose message reveals nothing and whose detail goes to the log with the request id.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply
+        .status(httpStatusOf(error.code))
+        .send({ error: { code: error.code, message: error.message, field: error.field ?? null } });
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({
+        error: {
+          code: status === 429 ? "rate_limited" : "validation_failed",
+          message: error.message,
+          field: null,
+        },
+      });
+    }
+    request.log.error({ err: error, requestId: request.id }, "unhandled error");
+    process.stderr.write(`[${request.id}] ${(error as Error).stack ?? String(error)}\n`);
+    return reply
+      .status(500)
+      .send({ error: { code: "internal", message: `Erro interno (pedido ${request.id})`, field: null } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: { code: "not_found", message: `Rota ${request.method} ${request.url} não existe`, field: null },
+    }),
+  );
+}
