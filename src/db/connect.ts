@@ -91,6 +91,11 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection can be cut by the server (restart, failover, admin). Without a listener the
+  // pool's 'error' event would crash the process; the pool replaces the client on the next checkout.
+  pool.on("error", (error) => {
+    process.stderr.write(`regua: idle PostgreSQL connection lost: ${error.message}\n`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

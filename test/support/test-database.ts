@@ -40,7 +40,19 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const close = handle.close;
   handle.close = async () => {
     await close();
-    await withServer((client) => client.query(`drop database if exists ${name} with (force)`));
+    // pg-pool's end() resolves before its sockets are gone; a plain drop waits for them instead
+    // of killing them (which `with (force)` would, surfacing as errors in the test's process).
+    await withServer(async (client) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.query(`drop database if exists ${name}`);
+          return;
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    });
   };
   return handle;
 }

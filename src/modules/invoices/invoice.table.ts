@@ -21,6 +21,8 @@ export interface InvoiceTable {
   typeable_line: string | null;
   barcode: string | null;
   pix_payload: string | null;
+  /** The boleto's "nosso número", when Régua generated the boleto from the tenant's bank settings. */
+  our_number: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

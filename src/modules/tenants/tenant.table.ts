@@ -18,7 +18,15 @@ export interface TenantTable {
   default_interest_monthly_bps: Generated<number>;
   extra_holidays: ColumnType<ExtraHolidayRow[], string | undefined, string>;
   is_demo: Generated<boolean>;
+  boleto_bank_code: string | null;
+  boleto_agency: string | null;
+  boleto_account: string | null;
+  boleto_wallet: Generated<string>;
+  boleto_next_our_number: Generated<number>;
+  pix_key: string | null;
+  pix_merchant_city: string | null;
   created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface ApiKeyTable {

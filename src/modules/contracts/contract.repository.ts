@@ -1,0 +1,45 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import type { ContractRow, ContractStatus, NewContractRow } from "./contract.table.ts";
+
+export function insertContract(db: Executor, row: NewContractRow): Promise<ContractRow> {
+  return db.insertInto("contracts").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findContractById(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<ContractRow | undefined> {
+  return db
+    .selectFrom("contracts")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function lockContract(db: Executor, tenantId: string, id: string): Promise<ContractRow | undefined> {
+  return db
+    .selectFrom("contracts")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function updateContractStatus(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  status: ContractStatus,
+): Promise<ContractRow> {
+  return db
+    .updateTable("contracts")
+    .set({ status, updated_at: sql`now()` })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,158 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/connect.ts";
+import { authenticateApiKey } from "../../src/modules/tenants/api-key.service.ts";
+import { databaseUrl, onPostgres, withServer } from "../support/test-database.ts";
+
+/**
+ * The billing commands as a user runs them: child processes on an empty database that the CLI
+ * migrates itself (an embedded folder on the PGlite pass, a fresh PostgreSQL database on the other).
+ */
+const folder = mkdtempSync(join(tmpdir(), "regua-billing-cli-"));
+const databaseName = `regua_cli_${randomBytes(5).toString("hex")}`;
+const env: NodeJS.ProcessEnv = onPostgres
+  ? { ...process.env, DATABASE_URL: databaseUrl(databaseName), REGUA_DATA_DIR: undefined }
+  : { ...process.env, REGUA_DATA_DIR: join(folder, "data"), DATABASE_URL: undefined };
+
+function regua(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["src/cli/main.ts", ...args], { env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function file(name: string, text: string): string {
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+beforeAll(async () => {
+  if (onPostgres) await withServer((client) => client.query(`create database ${databaseName}`));
+});
+afterAll(async () => {
+  if (onPostgres)
+    await withServer((client) => client.query(`drop database if exists ${databaseName} with (force)`));
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe("regua tenant, apikey and import", () => {
+  let key = "";
+
+  it("creates a tenant and lists it; a bad CNPJ exits 1 with the reason", async () => {
+    const created = await regua(
+      "tenant",
+      "create",
+      "--slug",
+      "acme",
+      "--name",
+      "Acme Ltda",
+      "--document",
+      "11.222.333/0001-81",
+      "--address",
+      "Av. Paulista, 1000, São Paulo/SP",
+      "--json",
+    );
+    expect(created.stderr).toBe("");
+    expect(JSON.parse(created.stdout)).toMatchObject({ slug: "acme", document: "11222333000181" });
+
+    const bad = await regua(
+      "tenant",
+      "create",
+      "--slug",
+      "bad",
+      "--name",
+      "X",
+      "--document",
+      "123",
+      "--address",
+      "Rua X, 1",
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^erro: document: /);
+
+    const updated = await regua(
+      "tenant",
+      "update",
+      "--fine",
+      "2,5",
+      "--boleto-bank",
+      "237",
+      "--boleto-agency",
+      "1234",
+      "--boleto-account",
+      "99",
+      "--pix-key",
+      "financeiro@acme.com.br",
+      "--pix-city",
+      "Campinas",
+      "--json",
+    );
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      defaultFineBps: 250,
+      boletoBankCode: "237",
+      pixMerchantCity: "Campinas",
+    });
+
+    const list = await regua("tenant", "list", "--json");
+    expect(JSON.parse(list.stdout).map((tenant: { slug: string }) => tenant.slug)).toEqual(["acme"]);
+  });
+
+  it("creates an API key shown once, which authenticates until revoked", async () => {
+    const created = await regua("apikey", "create", "--name", "ERP", "--scope", "read");
+    expect(created.code).toBe(0);
+    key = /rg_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/.exec(created.stdout)![0];
+    expect(created.stdout).toContain("não será mostrada de novo");
+
+    const check = async () => {
+      const handle = await openDatabase(
+        onPostgres ? { url: env.DATABASE_URL } : { dataDir: env.REGUA_DATA_DIR },
+      );
+      try {
+        return await authenticateApiKey(handle.db, key);
+      } finally {
+        await handle.close();
+      }
+    };
+    expect(await check()).toMatchObject({ scope: "read" });
+    const prefix = key.split("_")[1]!;
+    const revoked = await regua("apikey", "revoke", prefix, "--tenant", "acme");
+    expect(revoked.stdout).toContain(`Chave ${prefix} revogada`);
+    expect(await check()).toBeNull();
+  });
+
+  it("imports customers, dry-runs and imports invoices, and exits 1 with a per-row report on bad rows", async () => {
+    const customers = file(
+      "customers.csv",
+      "external_id;name;document;state\nc1;Ana;529.982.247-25;SP\nc2;Bia;390.533.447-05;RJ\n",
+    );
+    const imported = await regua("import", "customers", customers, "--tenant", "acme");
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain(
+      "importação de clientes: 2 linhas — 2 novas, 0 atualizadas, 0 sem mudança, 0 com erro",
+    );
+
+    const invoices = file(
+      "invoices.csv",
+      'external_id,customer_external_id,amount,due_date\nf1,c1,"1.234,56",10/03/2026\nf2,c9,10,10/03/2026\nf3,c2,-1,10/03/2026\n',
+    );
+    const dry = await regua("import", "invoices", invoices, "--dry-run", "--json");
+    expect(dry.code).toBe(1);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, inserted: 1, failed: 2 });
+
+    const real = await regua("import", "invoices", invoices);
+    expect(real.code).toBe(1);
+    expect(real.stdout).toContain("1 novas");
+    expect(real.stdout).toContain("linha 3 (customer_external_id): cliente 'c9' não encontrado");
+    expect(real.stdout).toContain("linha 4 (amount):");
+
+    // Only the real run wrote f1: importing it again finds it unchanged.
+    const again = await regua("import", "invoices", invoices, "--json");
+    expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, unchanged: 1, failed: 2 });
+  });
+});
