@@ -1,0 +1,78 @@
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import { databaseOptionsFromEnv, openDatabase } from "./db/connect.ts";
+import { migrate } from "./db/migrate.ts";
+import { todayIn } from "./domain/dates.ts";
+import { buildApp } from "./http/app.ts";
+import { loadDemo } from "./modules/demo/demo.service.ts";
+import { systemClock } from "./shared/clock.ts";
+import { AppError } from "./shared/errors.ts";
+
+/**
+ * `npm start`: one process with the HTTP API on the database the environment names. On an empty
+ * embedded database it first loads the demo company, so a fresh clone shows something real.
+ *   --no-demo     start empty
+ *   PORT, HOST    where to listen (default 3000 on 127.0.0.1)
+ */
+const { values: flags } = parseArgs({
+  options: { "no-demo": { type: "boolean", default: false } },
+  allowPositionals: false,
+});
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const clock = systemClock;
+
+async function main(): Promise<void> {
+  const options = databaseOptionsFromEnv();
+  const handle = await openDatabase(options);
+  await migrate(handle);
+  const where = options.url ? "PostgreSQL (DATABASE_URL)" : `banco embutido em ${options.dataDir}`;
+  process.stdout.write(`Régua: ${where}\n`);
+
+  const tenants = await sql<{ count: number }>`select count(*)::int as count from tenants`.execute(handle.db);
+  if (!flags["no-demo"] && tenants.rows[0]?.count === 0) {
+    process.stdout.write("Banco vazio: carregando a empresa de demonstração (2.000 clientes)…\n");
+    const today = todayIn("America/Sao_Paulo", clock.now());
+    const demo = await loadDemo(handle.db, {
+      today,
+      onProgress: (done, total) => process.stdout.write(`  ${done}/${total} clientes\n`),
+    });
+    process.stdout.write(
+      `Empresa de demonstração "${demo.tenant.legalName}" (slug ${demo.tenant.slug}): ` +
+        `${demo.customers.inserted} clientes, ${demo.invoices.inserted} faturas, ${demo.payments.inserted} pagamentos.\n`,
+    );
+  }
+
+  const app = await buildApp({ handle, clock });
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const listening = typeof address === "object" && address ? address.port : port;
+  const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${listening}`;
+  process.stdout.write(
+    [
+      "",
+      `Régua no ar em ${base}`,
+      `  ${base}/health          saúde do serviço`,
+      `  ${base}/docs            referência da API (OpenAPI em /openapi.json)`,
+      "Próximos passos:",
+      "  npx regua apikey create --tenant demo --name teste     uma chave para a API",
+      "  npx regua run --date AAAA-MM-DD --tenant demo          planeja a régua de um dia",
+      "  npx regua simulate --from AAAA-MM-DD --to AAAA-MM-DD   simula dia a dia",
+      "(pare o servidor antes de usar a CLI no banco embutido: ele só aceita um processo por vez)",
+      "",
+    ].join("\n"),
+  );
+
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(error instanceof AppError ? `erro: ${error.message}\n` : `${(error as Error).stack}\n`);
+  process.exit(1);
+});

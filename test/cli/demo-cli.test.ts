@@ -1,0 +1,75 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseUrl, onPostgres, withServer } from "../support/test-database.ts";
+
+/**
+ * `regua demo` as a user runs it: a child process on an empty database that the CLI migrates
+ * itself (an embedded folder on the PGlite pass, a fresh PostgreSQL database on the other).
+ */
+const folder = mkdtempSync(join(tmpdir(), "regua-demo-cli-"));
+const databaseName = `regua_demo_cli_${randomBytes(5).toString("hex")}`;
+const env: NodeJS.ProcessEnv = onPostgres
+  ? { ...process.env, DATABASE_URL: databaseUrl(databaseName), REGUA_DATA_DIR: undefined }
+  : { ...process.env, REGUA_DATA_DIR: join(folder, "data"), DATABASE_URL: undefined };
+
+function regua(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["src/cli/main.ts", ...args], { env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  if (onPostgres) await withServer((client) => client.query(`create database ${databaseName}`));
+});
+afterAll(async () => {
+  if (onPostgres) {
+    await withServer((client) => client.query(`drop database if exists ${databaseName} with (force)`));
+  }
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe("regua demo", () => {
+  it("loads the demo company into an empty database and summarises it in JSON", async () => {
+    const result = await regua("demo", "--customers", "60", "--seed", "3", "--today", "2026-11-23", "--json");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.tenant).toEqual({
+      slug: "demo",
+      legalName: "Empresa Demonstração Régua Ltda",
+      created: true,
+    });
+    expect(output.errors).toEqual([]);
+    expect(output.imported.customers).toMatchObject({ total: 60, inserted: 60, failed: 0 });
+    expect(output.summary.customers).toBe(60);
+    expect(output.summary.invoices).toBe(output.imported.invoices.inserted);
+    expect(output.summary.payments).toBe(output.imported.payments.inserted);
+    expect(output.summary.paidInvoices + output.summary.openInvoices).toBe(output.summary.invoices);
+    expect(output.summary.overdueCents).toBeGreaterThan(0);
+  });
+
+  it("prints a pt-BR summary, and a second load adds nothing", async () => {
+    const result = await regua("demo", "--customers", "60", "--seed", "3", "--today", "2026-11-23");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('credor "Empresa Demonstração Régua Ltda" (slug demo)');
+    expect(result.stdout).toMatch(/clientes: +60 \(0 novos nesta carga\)/);
+    expect(result.stdout).toMatch(/vencidas: +\d+ faturas, R\$ [\d.]+,\d\d em valor original/);
+    // Not a terminal: no progress line.
+    expect(result.stderr).toBe("");
+  });
+
+  it("exits 1 naming the option when --customers or --today is wrong", async () => {
+    const customers = await regua("demo", "--customers", "dez");
+    expect(customers.code).toBe(1);
+    expect(customers.stderr).toContain("--customers 'dez' inválido");
+    const today = await regua("demo", "--today", "2026-02-30");
+    expect(today.code).toBe(1);
+    expect(today.stderr).toContain("--today '2026-02-30' inválida");
+  });
+});

@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { onPostgres } from "../support/test-database.ts";
+
+/** `npm start` as a user runs it: a process that prints where it listens and answers /health. */
+function start(
+  env: NodeJS.ProcessEnv,
+  args: string[],
+): Promise<{ child: ChildProcess; base: string; output: string }> {
+  const child = spawn(process.execPath, ["src/main.ts", ...args], {
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/Régua no ar em (http:\/\/\S+)/);
+      if (match) resolve({ child, base: match[1]!, output });
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+}
+
+// Starting the embedded product is about PGlite; on PostgreSQL the same code path is the API tests'.
+describe.skipIf(onPostgres)("npm start", () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) child.kill("SIGTERM");
+  });
+
+  it("starts on an empty embedded database without the demo, answers /health and says where to go next", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "regua-start-"));
+    const { child, base, output } = await start({ REGUA_DATA_DIR: dataDir, DATABASE_URL: "" }, ["--no-demo"]);
+    children.push(child);
+    expect(output).toContain(`banco embutido em ${dataDir}`);
+    expect(output).toContain("/docs");
+    expect(output).not.toContain("demonstração (2.000");
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", database: "pglite" });
+  });
+});
