@@ -73,6 +73,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(error instanceof AppError ? `erro: ${error.message}\n` : `${(error as Error).stack}\n`);
+  process.stderr.write(
+    error instanceof AppError ? `erro: ${error.message}\n` : `${(error as Error).stack}\n`,
+  );
   process.exit(1);
 });
