@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { register as registerBilling } from "./commands/billing.ts";
 import { register as registerDatabase } from "./commands/database.ts";
+import { register as registerDemo } from "./commands/demo.ts";
+import { register as registerEngine } from "./commands/engine.ts";
+import { register as registerMessages } from "./commands/messages.ts";
+import { register as registerOperator } from "./commands/operator.ts";
+import { register as registerRules } from "./commands/rules.ts";
 import { runCli } from "./run.ts";
 
 /** The `regua` command: one file under commands/ per group of subcommands. */
@@ -10,6 +16,12 @@ const program = new Command()
   .showHelpAfterError();
 
 // command registrations (one line per commands/ file)
+registerEngine(program);
+registerBilling(program);
+registerRules(program);
 registerDatabase(program);
+registerOperator(program);
+registerDemo(program);
+registerMessages(program);
 
 await runCli(program, process.argv);

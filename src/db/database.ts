@@ -1,9 +1,41 @@
 import type { Kysely, Transaction } from "kysely";
+import type { DunningActionTable } from "../modules/actions/action.table.ts";
+import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.table.ts";
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
+import type { ImportJobTable } from "../modules/imports/import-job.table.ts";
 import type { InvoiceTable } from "../modules/invoices/invoice.table.ts";
+import type {
+  AnalystTaskTable,
+  CapturedMessageTable,
+  MessageTable,
+  ShortLinkTable,
+} from "../modules/messages/message.table.ts";
+import type { OperatorSessionTable, OperatorTable } from "../modules/operators/operator.table.ts";
 import type { PaymentTable } from "../modules/payments/payment.table.ts";
+import type {
+  ContactWindowTable,
+  PlannerRunTable,
+  PolicyAssignmentTable,
+  PolicyStepTable,
+  PolicyTable,
+} from "../modules/policies/policy.table.ts";
+import type {
+  CustomerPauseTable,
+  DomainEventTable,
+  StandingTable,
+  StandingTransitionTable,
+} from "../modules/standing/standing.table.ts";
+import type { MessageTemplateTable, MessagingSettingsTable } from "../modules/templates/template.table.ts";
 import type { ApiKeyTable, TenantTable } from "../modules/tenants/tenant.table.ts";
+import type {
+  PaymentGatewayTable,
+  StandingTokenTable,
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookEndpointTable,
+  WebhookOutboxCursorTable,
+} from "../modules/webhooks/webhook.table.ts";
 
 /** Every table the product reads or writes, by name; each module owns its `*.table.ts`. */
 export interface Database {
@@ -14,6 +46,33 @@ export interface Database {
   contracts: ContractTable;
   invoices: InvoiceTable;
   payments: PaymentTable;
+  operators: OperatorTable;
+  operator_sessions: OperatorSessionTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  webhook_outbox_cursor: WebhookOutboxCursorTable;
+  payment_gateways: PaymentGatewayTable;
+  standing_tokens: StandingTokenTable;
+  import_jobs: ImportJobTable;
+  policies: PolicyTable;
+  policy_steps: PolicyStepTable;
+  policy_assignments: PolicyAssignmentTable;
+  planner_runs: PlannerRunTable;
+  contact_windows: ContactWindowTable;
+  customer_pauses: CustomerPauseTable;
+  dunning_actions: DunningActionTable;
+  standings: StandingTable;
+  standing_transitions: StandingTransitionTable;
+  domain_events: DomainEventTable;
+  message_templates: MessageTemplateTable;
+  messaging_settings: MessagingSettingsTable;
+  messages: MessageTable;
+  short_links: ShortLinkTable;
+  captured_messages: CapturedMessageTable;
+  analyst_tasks: AnalystTaskTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

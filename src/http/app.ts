@@ -1,13 +1,32 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { DatabaseHandle } from "../db/connect.ts";
 import type { Clock } from "../shared/clock.ts";
+import { AppError } from "../shared/errors.ts";
+import { Api, installApiHooks } from "./api.ts";
+import { registerDocsRoutes } from "./docs.routes.ts";
 import { installErrorHandler } from "./error-handler.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
+import { registerV1Routes } from "./routes.ts";
+import { hasNul, nulError } from "./validation.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    registeredRoutes: { method: string; url: string }[];
+  }
+}
 
 export interface AppContext {
   handle: DatabaseHandle;
   clock: Clock;
+  /** Per API key (or operator session), per process; see rate-limit.ts. */
+  rateLimit?: RateLimitOptions;
 }
+
+export const API_VERSION = "1.0.0";
+/** Bodies above this are refused with 413; CSV uploads get more room. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+const CSV_BODY_LIMIT = 50 * 1024 * 1024;
 
 /** The HTTP application: every route module registers itself here with the shared context. */
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
@@ -15,11 +34,70 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     logger: false,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: "x-request-id",
+    bodyLimit: JSON_BODY_LIMIT,
+    // errors raised before routing (a path segment too long, a bad URL) in the API's error format
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      return (reply as unknown as FastifyReply).status(status).send({
+        error: {
+          code: status === 414 || status === 404 ? "not_found" : "validation_failed",
+          message:
+            status === 414
+              ? "Caminho longo demais: nenhum recurso tem esse identificador"
+              : "Pedido malformado",
+          field: null,
+        },
+      });
+    },
   });
+  // every route Fastify registers, as registered (tests compare it with /openapi.json)
+  const registeredRoutes: { method: string; url: string }[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat())
+      registeredRoutes.push({ method: String(method), url: route.url });
+  });
+  app.decorate("registeredRoutes", registeredRoutes);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
   installErrorHandler(app);
+  installBodyParsers(app);
+  installApiHooks(app, context);
   registerHealthRoutes(app, context);
+  const api = new Api(app, context, new RateLimiter(context.rateLimit ?? DEFAULT_RATE_LIMIT));
+  registerV1Routes(api);
+  registerDocsRoutes(api, API_VERSION);
   return app;
+}
+
+/**
+ * JSON is parsed here rather than by Fastify's default parser so that the raw text is kept: the
+ * Idempotency-Key hash and gateway HMAC signatures are computed over the bytes that were sent.
+ */
+function installBodyParsers(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body as string;
+    request.rawBody = text;
+    if (text.trim() === "") return done(null, undefined);
+    if (hasNul(text)) return done(nulError(), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(
+        new AppError("validation_failed", "O corpo não é um JSON válido; confira aspas, vírgulas e chaves"),
+        undefined,
+      );
+    }
+  });
+  app.removeContentTypeParser("text/plain");
+  app.addContentTypeParser(
+    ["text/csv", "text/plain"],
+    { parseAs: "string", bodyLimit: CSV_BODY_LIMIT },
+    (request, body, done) => {
+      request.rawBody = body as string;
+      if (hasNul(body as string)) return done(nulError(), undefined);
+      done(null, body);
+    },
+  );
 }

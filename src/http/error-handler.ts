@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { AppError, httpStatusOf } from "../shared/errors.ts";
 
+/** Fastify's own client errors, said in pt-BR. */
+const CLIENT_ERROR_MESSAGES: Record<number, string> = {
+  400: "Pedido malformado; confira o corpo e os cabeçalhos",
+  413: "Corpo grande demais: o limite é 1 MB para JSON e 50 MB para CSV",
+  415: "Tipo de conteúdo não suportado: envie Content-Type: application/json (ou text/csv nas importações)",
+};
+
 /**
  * Every error leaves as `{"error":{"code","message","field"}}`. AppErrors carry their own code;
  * Fastify's own client errors (bad JSON, body too large) keep their status; anything else is a bug:
@@ -18,7 +25,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(status).send({
         error: {
           code: status === 429 ? "rate_limited" : "validation_failed",
-          message: error.message,
+          message: CLIENT_ERROR_MESSAGES[status] ?? error.message,
           field: null,
         },
       });

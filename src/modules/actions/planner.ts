@@ -1,0 +1,319 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import { BRAZILIAN_STATES } from "../../domain/brazil.ts";
+import { BusinessCalendar } from "../../domain/calendar.ts";
+import { addDays, type IsoDate } from "../../domain/dates.ts";
+import { dueDatesForStepOn, firstContactSlot, reminderDeadline } from "../../domain/dunning-schedule.ts";
+import { inTransaction, listPolicies, loadContactWindows } from "../policies/policy.service.ts";
+import type { Policy } from "../policies/policy.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+import {
+  decidedActions,
+  insertPlannedActions,
+  type PlannerParameters,
+  type PolicyMatcher,
+} from "./planner.sql.ts";
+
+/**
+ * Glossary: planning a day decides, for every open invoice, which régua steps fall on that day
+ * and writes one action per invoice, step and channel — planned with the instant it may go out
+ * (`scheduled_for`, inside the debtor's legal contact hours) or skipped with the reason.
+ */
+export const DEFAULT_CATCH_UP_DAYS = 3;
+
+export const SKIP_REASONS: Record<string, string> = {
+  moment_passed: "lembrete fora de hora: o vencimento já chegou",
+  paused: "cliente em pausa",
+  disputed: "fatura contestada",
+  opted_out: "cliente descadastrado deste canal",
+  no_contact: "sem contato utilizável neste canal",
+  no_address: "sem endereço para carta",
+  frequency_cap: "limite de mensagens por cliente atingido",
+};
+
+export interface PlanOptions {
+  /** Missed days before `date` planned too, when the planner did not run on them (default 3). */
+  catchUpDays?: number;
+  /** When the run happened (recorded in planner_runs); defaults to the start of `date`. */
+  now?: Date;
+}
+
+export interface ActionCount {
+  channel: string;
+  status: string;
+  skipReason: string | null;
+  count: number;
+}
+
+export interface PlanResult {
+  date: IsoDate;
+  /** The days planned in this run: missed days inside the catch-up window, then `date`. */
+  plannedDays: IsoDate[];
+  counts: ActionCount[];
+  total: number;
+}
+
+/**
+ * Plans `date` for the tenant (and the missed days before it inside the catch-up window) in one
+ * set-based SQL pass; running it again for the same date writes nothing new.
+ */
+export async function planDay(
+  db: Executor,
+  tenant: Tenant,
+  date: IsoDate,
+  options: PlanOptions = {},
+): Promise<PlanResult> {
+  const catchUpDays = options.catchUpDays ?? DEFAULT_CATCH_UP_DAYS;
+  const [policies, windows, alreadyPlanned] = await Promise.all([
+    listPolicies(db, tenant.id),
+    loadContactWindows(db, tenant.id),
+    db
+      .selectFrom("planner_runs")
+      .select("day")
+      .where("tenant_id", "=", tenant.id)
+      .where("day", ">=", addDays(date, -catchUpDays))
+      .where("day", "<", date)
+      .execute(),
+  ]);
+  const done = new Set(alreadyPlanned.map((row) => row.day));
+  const days: IsoDate[] = [];
+  for (let back = catchUpDays; back >= 1; back -= 1) {
+    const day = addDays(date, -back);
+    if (!done.has(day)) days.push(day);
+  }
+  days.push(date);
+  const parameters = plannerParameters(
+    tenant,
+    policies,
+    windows,
+    days,
+    date,
+    await loadPolicyMatcher(db, tenant.id, policies),
+  );
+  parameters.hasExistingMessages = await hasMessagesAround(db, parameters);
+  if (parameters.targets.length === 0) {
+    await recordRuns(db, tenant.id, days, options.now, 0);
+    return { date, plannedDays: days, counts: [], total: 0 };
+  }
+  return inTransaction(db, async (trx) => {
+    const result = await withHashJoins(trx, () => insertPlannedActions(parameters).execute(trx));
+    const counts = result.rows.map((row) => ({
+      channel: row.channel,
+      status: row.status,
+      skipReason: row.skip_reason,
+      count: Number(row.count),
+    }));
+    const total = counts.reduce((sum, row) => sum + row.count, 0);
+    await recordRuns(trx, tenant.id, days, options.now, total);
+    return { date, plannedDays: days, counts, total };
+  });
+}
+
+/**
+ * Runs a bulk statement with nested-loop joins disabled for the transaction. The planner's
+ * intermediate results (a CTE per stage) carry no statistics, so PostgreSQL estimates them at a
+ * row or two and picks nested loops that turn quadratic over tens of thousands of candidates; hash
+ * joins are the right shape for a pass over the portfolio. The previous setting is restored.
+ */
+export async function withHashJoins<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
+  const before = await sql<{ nestloop: string; jit: string }>`
+    select current_setting('enable_nestloop') as nestloop, current_setting('jit') as jit`.execute(trx);
+  // Disabling nested loops inflates cost estimates past the JIT threshold; compiling the query
+  // would then cost seconds for nothing, so JIT goes off too.
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+  try {
+    return await work();
+  } finally {
+    // after a failed statement the transaction is aborted and rolls back the settings anyway
+    const { nestloop, jit } = before.rows[0]!;
+    await sql`select set_config('enable_nestloop', ${nestloop}, true), set_config('jit', ${jit}, true)`
+      .execute(trx)
+      .catch(() => {});
+  }
+}
+
+/** Whether any message is planned or sent in the days the frequency cap reads for this run. */
+async function hasMessagesAround(db: Executor, parameters: PlannerParameters): Promise<boolean> {
+  const sendDays = parameters.windows.map((window) => window.sendOn).sort();
+  if (sendDays.length === 0) return false;
+  const row = await db
+    .selectFrom("dunning_actions")
+    .select("id")
+    .where("tenant_id", "=", parameters.tenantId)
+    .where("send_on", ">=", parameters.weeklyCap ? addDays(sendDays[0]!, -6) : sendDays[0]!)
+    .where("send_on", "<=", sendDays[sendDays.length - 1]!)
+    .where("status", "in", ["planned", "sent", "delivered"])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function recordRuns(
+  db: Executor,
+  tenantId: string,
+  days: IsoDate[],
+  now: Date | undefined,
+  total: number,
+) {
+  await db
+    .insertInto("planner_runs")
+    .values(
+      days.map((day) => ({
+        tenant_id: tenantId,
+        day,
+        ran_at: now ?? new Date(`${day}T00:00:00Z`),
+        actions: total,
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(["tenant_id", "day"]).doNothing())
+    .execute();
+}
+
+export interface PreviewedAction {
+  date: IsoDate;
+  invoiceId: string;
+  customerId: string;
+  stepName: string;
+  offsetDays: number;
+  channel: string;
+  template: string;
+  plannedOn: IsoDate;
+  sendOn: IsoDate;
+  scheduledFor: Date;
+  skipReason: string | null;
+}
+
+/**
+ * The actions the planner would decide for one invoice or customer over the next `days` days,
+ * assuming nothing is paid: the planner's own query, run day by day without writing.
+ */
+export async function previewActions(
+  db: Executor,
+  tenant: Tenant,
+  subject: { invoiceId: string } | { customerId: string },
+  from: IsoDate,
+  days: number,
+): Promise<PreviewedAction[]> {
+  const [policies, windows] = await Promise.all([
+    listPolicies(db, tenant.id),
+    loadContactWindows(db, tenant.id),
+  ]);
+  const matcher = await loadPolicyMatcher(db, tenant.id, policies);
+  const found: PreviewedAction[] = [];
+  for (let index = 0; index < days; index += 1) {
+    const day = addDays(from, index);
+    const parameters = {
+      ...plannerParameters(tenant, policies, windows, [day], day, matcher),
+      ...("invoiceId" in subject ? { invoiceId: subject.invoiceId } : { customerId: subject.customerId }),
+    };
+    if (parameters.targets.length === 0) continue;
+    const rows = await sql<{
+      invoice_id: string;
+      customer_id: string;
+      step_name: string;
+      offset_days: number;
+      channel: string;
+      template: string;
+      planned_on: string;
+      send_on: string;
+      scheduled_for: Date;
+      skip_reason: string | null;
+    }>`select * from (${decidedActions(parameters)}) d order by d.scheduled_for, d.offset_days, d.channel`.execute(
+      db,
+    );
+    for (const row of rows.rows) {
+      found.push({
+        date: day,
+        invoiceId: row.invoice_id,
+        customerId: row.customer_id,
+        stepName: row.step_name,
+        offsetDays: row.offset_days,
+        channel: row.channel,
+        template: row.template,
+        plannedOn: row.planned_on,
+        sendOn: row.send_on,
+        scheduledFor: new Date(row.scheduled_for),
+        skipReason: row.skip_reason,
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * The calendar work of a run, done once in TypeScript: for each step and planned day the due dates
+ * it falls on (with the reminder deadline), and for each state the first day with contact hours on
+ * or after the run day.
+ */
+export function plannerParameters(
+  tenant: Tenant,
+  policies: Policy[],
+  windows: Awaited<ReturnType<typeof loadContactWindows>>,
+  days: IsoDate[],
+  runDate: IsoDate,
+  matcher: PolicyMatcher,
+): PlannerParameters {
+  const calendar = new BusinessCalendar(tenant.extraHolidays);
+  const targets: PlannerParameters["targets"] = [];
+  const steps = policies.flatMap((policy) => policy.steps);
+  for (const step of steps) {
+    for (const day of days) {
+      for (const dueDate of dueDatesForStepOn(day, step, calendar)) {
+        targets.push({
+          stepId: step.id,
+          plannedOn: day,
+          dueDate,
+          deadline: reminderDeadline(dueDate, step.offsetDays, calendar),
+        });
+      }
+    }
+  }
+  const byState = new Map(windows.map((window) => [window.state, window]));
+  const fallback = byState.get("*");
+  const keyed = [
+    { key: "", window: null },
+    ...steps.filter((step) => step.window).map((step) => ({ key: step.id, window: step.window })),
+  ];
+  const rows: PlannerParameters["windows"] = [];
+  const states = [...BRAZILIAN_STATES.map((state) => state.uf), "*"];
+  for (const state of states) {
+    const window = byState.get(state) ?? fallback;
+    if (!window) continue;
+    const placeCalendar = new BusinessCalendar(tenant.extraHolidays, state === "*" ? {} : { state });
+    for (const { key, window: stepWindow } of keyed) {
+      const slot = firstContactSlot(runDate, window, placeCalendar, stepWindow);
+      if (slot) rows.push({ state, windowKey: key, sendOn: slot.day, start: slot.start, end: slot.end });
+    }
+  }
+  return {
+    tenantId: tenant.id,
+    runDate,
+    targets,
+    windows: rows,
+    states: states.filter((state) => state !== "*"),
+    matcher,
+    weeklyCap: policies.some((policy) => policy.frequencyCap.perChannelPerWeek !== null),
+    hasExistingMessages: true,
+  };
+}
+
+/** What the SQL needs to find the policy of each invoice: the active policies in priority order. */
+export async function loadPolicyMatcher(
+  db: Executor,
+  tenantId: string,
+  policies: Policy[],
+): Promise<PolicyMatcher> {
+  const assignment = await db
+    .selectFrom("policy_assignments")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    hasAssignments: assignment !== undefined,
+    policies: policies
+      .filter((policy) => policy.active)
+      .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((policy) => ({ id: policy.id, ...policy.segment })),
+  };
+}

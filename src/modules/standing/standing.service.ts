@@ -1,0 +1,300 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import { BusinessCalendar, type ExtraHoliday } from "../../domain/calendar.ts";
+import type { IsoDate } from "../../domain/dates.ts";
+import { type Standing, standingCutoffs } from "../../domain/standing.ts";
+import { AppError, notFound } from "../../shared/errors.ts";
+import { parseInput } from "../../shared/validation.ts";
+import { loadPolicyMatcher, withHashJoins } from "../actions/planner.ts";
+import { inTransaction, listPolicies } from "../policies/policy.service.ts";
+import { type TPause, ZPause } from "../policies/policy.ts";
+import { applyStandingStatement } from "./standing.sql.ts";
+
+export interface StandingChange {
+  subjectKind: "customer" | "contract";
+  from: Standing;
+  to: Standing;
+  count: number;
+}
+
+export interface StandingOptions {
+  /** The instant recorded on transitions and events; defaults to the start of `date` in the tenant's zone. */
+  now?: Date;
+  /** Restricts the pass to one customer (after a payment). */
+  customerId?: string;
+}
+
+interface TenantCalendarFacts {
+  id: string;
+  extraHolidays: ExtraHoliday[];
+  timeZone: string;
+}
+
+/**
+ * Moves every customer and contract of the tenant to the standing the policy gives them on
+ * `date` (one SQL statement), recording each transition with its reason and an event.
+ */
+export async function applyStanding(
+  db: Executor,
+  tenant: TenantCalendarFacts,
+  date: IsoDate,
+  options: StandingOptions = {},
+): Promise<StandingChange[]> {
+  const calendar = new BusinessCalendar(tenant.extraHolidays);
+  const policies = await listPolicies(db, tenant.id);
+  const cutoffs = policies.map((policy) => {
+    const cut = standingCutoffs(policy.standing, date, calendar);
+    return {
+      policyId: policy.id,
+      warning: cut.warningDueOnOrBefore,
+      suspended: cut.suspendedDueOnOrBefore,
+      cancelled: cut.cancelledDueOnOrBefore,
+      minimumCents: policy.standing.minimumCents,
+      warningDays: policy.standing.warningDays,
+      suspendedDays: policy.standing.suspendedDays,
+      cancelledDays: policy.standing.cancelledDays,
+    };
+  });
+  // The overdue cut-off does not depend on the thresholds: any policy's (or none) gives it.
+  const overdue = standingCutoffs(
+    { warningDays: 1, suspendedDays: 2, cancelledDays: 3, dayKind: "calendar", minimumCents: 0 },
+    date,
+    calendar,
+  ).overdueDueOnOrBefore;
+  const at = options.now ?? (await startOfDay(db, date, tenant.timeZone));
+  const matcher = await loadPolicyMatcher(db, tenant.id, policies);
+  const statement = applyStandingStatement({
+    tenantId: tenant.id,
+    date,
+    at,
+    overdueDueOnOrBefore: overdue,
+    cutoffs,
+    customerId: options.customerId,
+    matcher,
+  });
+  // one customer: index lookups are right; the whole tenant: hash joins (see withHashJoins)
+  const result = options.customerId
+    ? await statement.execute(db)
+    : await inTransaction(db, (trx) => withHashJoins(trx, () => statement.execute(trx)));
+  return result.rows.map((row) => ({
+    subjectKind: row.subject_kind as StandingChange["subjectKind"],
+    from: row.from_standing as Standing,
+    to: row.to_standing as Standing,
+    count: Number(row.count),
+  }));
+}
+
+async function startOfDay(db: Executor, date: IsoDate, timeZone: string): Promise<Date> {
+  const row = await sql<{
+    at: Date;
+  }>`select (${date}::date)::timestamp at time zone ${timeZone} as at`.execute(db);
+  return new Date(row.rows[0]!.at);
+}
+
+async function tenantFacts(db: Executor, tenantId: string): Promise<TenantCalendarFacts> {
+  const row = await db
+    .selectFrom("tenants")
+    .select(["id", "extra_holidays", "time_zone"])
+    .where("id", "=", tenantId)
+    .executeTakeFirst();
+  if (!row) throw notFound("credor", tenantId);
+  return { id: row.id, extraHolidays: row.extra_holidays, timeZone: row.time_zone };
+}
+
+/**
+ * Re-evaluates one customer (and its contracts) at once, typically after a payment: clearing the
+ * overdue restores ok the same day. The payments service calls it inside its transaction.
+ */
+export async function refreshStandingForCustomer(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  today: IsoDate,
+  now?: Date,
+): Promise<StandingChange[]> {
+  const tenant = await tenantFacts(db, tenantId);
+  return applyStanding(db, tenant, today, { customerId, ...(now ? { now } : {}) });
+}
+
+export interface SubjectStanding {
+  subjectKind: "customer" | "contract";
+  subjectId: string;
+  standing: Standing;
+  since: IsoDate | null;
+  reason: string;
+}
+
+/** The customer's standing and its contracts' (ok when never recorded). */
+export async function getCustomerStanding(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+): Promise<SubjectStanding[]> {
+  const rows = await db
+    .selectFrom("standings")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("customer_id", "=", customerId)
+    .execute();
+  const own = rows.find((row) => row.subject_kind === "customer");
+  const result: SubjectStanding[] = [
+    {
+      subjectKind: "customer",
+      subjectId: customerId,
+      standing: own?.standing ?? "ok",
+      since: own?.since ?? null,
+      reason: own?.reason ?? "nenhuma pendência registrada",
+    },
+  ];
+  for (const row of rows.filter((candidate) => candidate.subject_kind === "contract")) {
+    result.push({
+      subjectKind: "contract",
+      subjectId: row.subject_id,
+      standing: row.standing,
+      since: row.since,
+      reason: row.reason,
+    });
+  }
+  return result;
+}
+
+/**
+ * An operator reopens a cancelled customer (and its cancelled contracts): standing goes back to ok
+ * and days overdue count again from `today`, so the régua can escalate anew.
+ */
+export async function reopenCustomer(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  reason: string,
+  today: IsoDate,
+  now: Date,
+): Promise<StandingChange[]> {
+  const text = `reaberto pelo operador: ${reason.trim() || "sem motivo informado"}`;
+  return inTransaction(db, async (trx) => {
+    const reopened = await trx
+      .updateTable("standings")
+      .set({ standing: "ok", since: today, reason: text, reopened_on: today, updated_at: now })
+      .where("tenant_id", "=", tenantId)
+      .where("customer_id", "=", customerId)
+      .where("standing", "=", "cancelled")
+      .returning(["subject_kind", "subject_id", "customer_id"])
+      .execute();
+    if (reopened.length === 0) {
+      throw new AppError(
+        "invalid_transition",
+        "o cliente não está cancelado; só um cliente cancelado pode ser reaberto",
+      );
+    }
+    await trx
+      .insertInto("standing_transitions")
+      .values(
+        reopened.map((row) => ({
+          tenant_id: tenantId,
+          subject_kind: row.subject_kind,
+          subject_id: row.subject_id,
+          customer_id: row.customer_id,
+          from_standing: "cancelled" as const,
+          to_standing: "ok" as const,
+          reason: text,
+          effective_on: today,
+          at: now,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto("domain_events")
+      .values(
+        reopened.map((row) => ({
+          tenant_id: tenantId,
+          type: `${row.subject_kind}.standing_changed`,
+          customer_id: row.customer_id,
+          payload: JSON.stringify({
+            subjectKind: row.subject_kind,
+            subjectId: row.subject_id,
+            customerId: row.customer_id,
+            from: "cancelled",
+            to: "ok",
+            reason: text,
+            effectiveOn: today,
+          }),
+          occurred_at: now,
+        })),
+      )
+      .execute();
+    return [
+      ...(await refreshStandingForCustomer(trx, tenantId, customerId, today, now)),
+      ...reopened.map((row) => ({
+        subjectKind: row.subject_kind,
+        from: "cancelled" as const,
+        to: "ok" as const,
+        count: 1,
+      })),
+    ];
+  });
+}
+
+/** Pauses the régua for a customer until a date (no messages, no worsening standing). */
+export async function pauseCustomer(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  input: TPause,
+): Promise<string> {
+  const pause = parseInput(ZPause, input);
+  const row = await db
+    .insertInto("customer_pauses")
+    .values({
+      tenant_id: tenantId,
+      customer_id: customerId,
+      kind: "pause",
+      until: pause.until,
+      reason: pause.reason,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Marks an invoice as disputed by the debtor: the régua stops for it until released. */
+export async function disputeInvoice(
+  db: Executor,
+  tenantId: string,
+  invoiceId: string,
+  reason: string,
+): Promise<string> {
+  const invoice = await db
+    .selectFrom("invoices")
+    .select(["customer_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", invoiceId)
+    .executeTakeFirst();
+  if (!invoice) throw notFound("fatura", invoiceId);
+  const row = await db
+    .insertInto("customer_pauses")
+    .values({
+      tenant_id: tenantId,
+      customer_id: invoice.customer_id,
+      invoice_id: invoiceId,
+      kind: "dispute",
+      reason,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Ends a pause or dispute before its date. */
+export async function releasePause(
+  db: Executor,
+  tenantId: string,
+  pauseId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable("customer_pauses")
+    .set({ released_at: now })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", pauseId)
+    .execute();
+}

@@ -1,0 +1,169 @@
+import { type RawBuilder, sql } from "kysely";
+import { governingPolicy, type PolicyMatcher } from "../actions/planner.sql.ts";
+
+/**
+ * The standing applicator's one statement: for every customer (and contract) with overdue
+ * invoices or a standing other than ok, compare the oldest unpaid due date with the cut-offs that
+ * `standingCutoffs` derived from the pure rule, and write each change to `standings`, its
+ * transition and a `*.standing_changed` event in the outbox — all in one set-based pass.
+ */
+export interface StandingParameters {
+  tenantId: string;
+  date: string;
+  /** Start of the instant recorded on transitions and events. */
+  at: Date;
+  /** Invoices due on or before this day are overdue on `date` (payable-date rule). */
+  overdueDueOnOrBefore: string;
+  cutoffs: {
+    policyId: string;
+    warning: string;
+    suspended: string;
+    cancelled: string;
+    minimumCents: number;
+    warningDays: number;
+    suspendedDays: number;
+    cancelledDays: number;
+  }[];
+  customerId?: string | undefined;
+  matcher: PolicyMatcher;
+}
+
+export function applyStandingStatement(parameters: StandingParameters): RawBuilder<{
+  subject_kind: string;
+  from_standing: string;
+  to_standing: string;
+  count: number;
+}> {
+  const { tenantId, cutoffs } = parameters;
+  const invoiceFilter = parameters.customerId
+    ? sql`and i.customer_id = ${parameters.customerId}::uuid`
+    : sql``;
+  const standingFilter = parameters.customerId
+    ? sql`and s.customer_id = ${parameters.customerId}::uuid`
+    : sql``;
+  return sql`
+    with cutoffs as (
+      select * from unnest(
+        ${cutoffs.map((cutoff) => cutoff.policyId)}::uuid[],
+        ${cutoffs.map((cutoff) => cutoff.warning)}::date[],
+        ${cutoffs.map((cutoff) => cutoff.suspended)}::date[],
+        ${cutoffs.map((cutoff) => cutoff.cancelled)}::date[],
+        ${cutoffs.map((cutoff) => cutoff.minimumCents)}::bigint[],
+        ${cutoffs.map((cutoff) => cutoff.warningDays)}::integer[],
+        ${cutoffs.map((cutoff) => cutoff.suspendedDays)}::integer[],
+        ${cutoffs.map((cutoff) => cutoff.cancelledDays)}::integer[]
+      ) as k (policy_id, warning_cut, suspended_cut, cancelled_cut, minimum_cents,
+              warning_days, suspended_days, cancelled_days)
+    ),
+    overdue as (
+      select i.id, i.customer_id, i.contract_id, i.due_date, i.amount_cents - i.paid_cents as outstanding,
+        ${governingPolicy(parameters.matcher)} as policy_id
+      from invoices i
+      join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
+      left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
+      where i.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.amount_cents > i.paid_cents
+        and i.due_date <= ${parameters.overdueDueOnOrBefore}::date ${invoiceFilter}
+    ),
+    facts as (
+      select 'customer' as subject_kind, customer_id as subject_id, customer_id,
+        min(due_date) as oldest_due, sum(outstanding) as overdue_cents,
+        (array_agg(policy_id order by due_date, id))[1] as policy_id
+      from overdue group by customer_id
+      union all
+      select 'contract', contract_id, customer_id, min(due_date), sum(outstanding),
+        (array_agg(policy_id order by due_date, id))[1]
+      from overdue where contract_id is not null group by contract_id, customer_id
+    ),
+    present as (
+      select s.* from standings s
+      where s.tenant_id = ${tenantId}::uuid and s.standing <> 'ok' ${standingFilter}
+    ),
+    evaluated as (
+      select
+        coalesce(f.subject_kind, s.subject_kind) as subject_kind,
+        coalesce(f.subject_id, s.subject_id) as subject_id,
+        coalesce(f.customer_id, s.customer_id) as customer_id,
+        coalesce(s.standing, 'ok') as current,
+        greatest(f.oldest_due, s.reopened_on) as measured_from,
+        f.oldest_due, coalesce(f.overdue_cents, 0) as overdue_cents, k.*,
+        exists (
+          select 1 from customer_pauses cp
+          where cp.tenant_id = ${tenantId}::uuid and cp.customer_id = coalesce(f.customer_id, s.customer_id)
+            and cp.kind = 'pause' and cp.released_at is null and cp.until >= ${parameters.date}::date
+        ) as paused
+      from facts f
+      full join present s on s.subject_kind = f.subject_kind and s.subject_id = f.subject_id
+      left join cutoffs k on k.policy_id = f.policy_id
+    ),
+    targeted as (
+      select e.*,
+        case
+          when e.current = 'cancelled' then 'cancelled'
+          when e.oldest_due is null then 'ok'
+          when e.policy_id is null then e.current
+          when e.overdue_cents < e.minimum_cents then 'ok'
+          when e.measured_from <= e.cancelled_cut then 'cancelled'
+          when e.measured_from <= e.suspended_cut then 'suspended'
+          when e.measured_from <= e.warning_cut then 'warning'
+          else 'ok'
+        end as raw_target
+      from evaluated e
+    ),
+    decided as (
+      select t.*,
+        -- a paused subject never gets worse while the pause lasts
+        case when t.paused and array_position(${LEVELS}::text[], t.raw_target)
+                             > array_position(${LEVELS}::text[], t.current)
+          then t.current else t.raw_target end as target
+      from targeted t
+    ),
+    changed as (
+      select d.*,
+        case
+          when d.target = 'ok' and d.oldest_due is null then 'pagamento: nenhuma fatura vencida em aberto'
+          when d.target = 'ok' and d.overdue_cents < coalesce(d.minimum_cents, 0) then 'valor vencido abaixo do mínimo da régua'
+          when d.target = 'ok' then 'atraso abaixo do limite de aviso'
+          else format('atraso desde %s (%s a partir de %s dias)', to_char(d.measured_from, 'DD/MM/YYYY'),
+            case d.target when 'warning' then 'aviso' when 'suspended' then 'suspensão' else 'cancelamento' end,
+            case d.target when 'warning' then d.warning_days when 'suspended' then d.suspended_days
+              else d.cancelled_days end)
+        end as reason
+      from decided d
+      where d.target <> d.current
+    ),
+    upserted as (
+      insert into standings (tenant_id, subject_kind, subject_id, customer_id, standing, since, reason, updated_at)
+      select ${tenantId}::uuid, subject_kind, subject_id, customer_id, target, ${parameters.date}::date, reason,
+        ${parameters.at}::timestamptz
+      from changed
+      on conflict (tenant_id, subject_kind, subject_id) do update
+        set standing = excluded.standing, since = excluded.since, reason = excluded.reason,
+            updated_at = excluded.updated_at
+      returning 1
+    ),
+    transitions as (
+      insert into standing_transitions (tenant_id, subject_kind, subject_id, customer_id, from_standing,
+        to_standing, reason, effective_on, at)
+      select ${tenantId}::uuid, subject_kind, subject_id, customer_id, current, target, reason,
+        ${parameters.date}::date, ${parameters.at}::timestamptz
+      from changed
+      returning 1
+    ),
+    events as (
+      insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
+      select ${tenantId}::uuid, subject_kind || '.standing_changed', customer_id,
+        jsonb_build_object('subjectKind', subject_kind, 'subjectId', subject_id, 'customerId', customer_id,
+          'from', current, 'to', target, 'reason', reason, 'effectiveOn', ${parameters.date}::date,
+          'oldestUnpaidDue', oldest_due, 'overdueCents', overdue_cents),
+        ${parameters.at}::timestamptz
+      from changed
+      returning 1
+    )
+    select subject_kind, current as from_standing, target as to_standing, count(*)::integer as count,
+      (select count(*) from upserted) + (select count(*) from transitions) + (select count(*) from events) as written
+    from changed
+    group by subject_kind, current, target
+    order by subject_kind, current, target`;
+}
+
+const LEVELS = ["ok", "warning", "suspended", "cancelled"];

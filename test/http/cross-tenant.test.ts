@@ -1,0 +1,327 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { gatewaySignature } from "../../src/modules/payments/gateway.service.ts";
+import { FixedClock } from "../../src/shared/clock.ts";
+import { apiTenant, cpf } from "../support/api-fixtures.ts";
+import {
+  apiKeyFor,
+  type Caller,
+  client,
+  operatorSession,
+  startServer,
+  type TestServer,
+} from "../support/http.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+
+/**
+ * Tenant A calls every endpoint with tenant B's ids. Each must answer 404 (or, for lists and
+ * searches, nothing of B's) and never a byte of B's data.
+ */
+const clock = new FixedClock("2026-11-23T15:00:00Z");
+let handle: DatabaseHandle;
+let server: TestServer;
+let call: ReturnType<typeof client>;
+let a: { slug: string; id: string };
+let adminA: Caller;
+let keyA: Caller;
+const b: Record<string, string> = {};
+/** Strings that only B's data contains. */
+const secretsOfB: string[] = [];
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  server = await startServer(handle, clock);
+  call = client(server);
+  a = await apiTenant(handle);
+  const tenantB = await apiTenant(handle);
+  adminA = await operatorSession(handle, a, "admin", clock);
+  keyA = await apiKeyFor(handle, a.id, "write");
+  const adminB = await operatorSession(handle, tenantB, "admin", clock);
+  const keyB = await apiKeyFor(handle, tenantB.id, "write");
+
+  const customer = await call(keyB, "POST", "/v1/customers", {
+    body: {
+      externalId: "segredo-b-cliente",
+      name: "Beatriz Segredo",
+      document: cpf(),
+      contacts: [{ channel: "email", value: "beatriz.segredo@b.com.br" }],
+      tags: ["tag-secreta-b"],
+    },
+  });
+  b.customer = customer.body.id;
+  b.contact = customer.body.contacts[0].id;
+  b.contract = (
+    await call(keyB, "POST", "/v1/contracts", {
+      body: { externalId: "segredo-b-contrato", customerId: b.customer, plan: "Plano Secreto B" },
+    })
+  ).body.id;
+  const invoice = await call(keyB, "POST", "/v1/invoices", {
+    body: {
+      externalId: "segredo-b-fatura",
+      customerId: b.customer,
+      amountCents: 77_777,
+      issueDate: "2026-10-01",
+      dueDate: "2026-10-20",
+    },
+  });
+  b.invoice = invoice.body.id;
+  b.invoiceExternal = "segredo-b-fatura";
+  b.payment = (
+    await call(keyB, "POST", "/v1/payments", {
+      body: {
+        externalId: "segredo-b-pagamento",
+        invoiceId: b.invoice,
+        amountCents: 100,
+        paidAt: "2026-11-20T10:00:00Z",
+      },
+    })
+  ).body.payment.id;
+  b.apiKey = (await apiKeyFor(handle, tenantB.id, "read")).id;
+  const job = await call(keyB, "POST", "/v1/imports?kind=customers&wait=true", {
+    raw: `external_id,name,document\nsegredo-b-import,Bento Segredo,${cpf()}\n`,
+    contentType: "text/csv",
+  });
+  b.importJob = job.body.id;
+  const endpoint = await call(keyB, "POST", "/v1/webhooks/endpoints", {
+    body: { url: "http://127.0.0.1:9/segredo-b" },
+  });
+  b.endpoint = endpoint.body.id;
+  await call(keyB, "POST", "/v1/invoices", {
+    body: {
+      externalId: "segredo-b-2",
+      customerId: b.customer,
+      amountCents: 1_000,
+      issueDate: "2026-11-01",
+      dueDate: "2026-12-01",
+    },
+  });
+  const { fanOutEvents } = await import("../../src/modules/webhooks/webhook.repository.ts");
+  await fanOutEvents(handle.db, clock.now());
+  b.delivery = (await call(keyB, "GET", "/v1/webhooks/deliveries")).body.data[0].id;
+  const policy = await call(adminB, "PUT", "/v1/policies/Politica%20Secreta%20B", {
+    body: {
+      name: "Politica Secreta B",
+      steps: [{ name: "D+1", offsetDays: 1, channels: ["email"], templates: { email: "email.d+6" } }],
+    },
+  });
+  expect(policy.status).toBe(200);
+  b.policyName = "Politica%20Secreta%20B";
+  const gateway = await call(adminB, "POST", "/v1/payment-gateways", { body: { provider: "gateway-b" } });
+  b.gatewaySecret = gateway.body.secret;
+  b.standingToken = (
+    await call(keyB, "POST", `/v1/customers/${b.customer}/standing-token`, { body: {} })
+  ).body.token;
+  secretsOfB.push(
+    "Beatriz Segredo",
+    "beatriz.segredo",
+    "segredo-b",
+    "Plano Secreto B",
+    "tag-secreta-b",
+    "77777",
+  );
+  for (const value of Object.values(b)) expect(value, JSON.stringify(b)).toBeTruthy();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await handle?.close();
+});
+
+/** B's ids may come back only inside an error that echoes the request; B's data never. */
+function expectNoDataOfB(text: string): void {
+  // A itself sends B's invoice external id in one test (as an unknown reference): that is A's text
+  const own = text.replaceAll("segredo-b-fatura", "");
+  for (const secret of secretsOfB) expect(own).not.toContain(secret);
+}
+
+/** Path parameters filled with B's ids, per route template. A new route with parameters must be added here. */
+const PATH_VALUES: Record<string, () => Record<string, string>> = {
+  "/v1/api-keys/:id": () => ({ id: b.apiKey! }),
+  "/v1/customers/:id": () => ({ id: b.customer! }),
+  "/v1/customers/:id/contacts/:contactId/opt-out": () => ({ id: b.customer!, contactId: b.contact! }),
+  "/v1/customers/:id/contacts/:contactId/consent": () => ({ id: b.customer!, contactId: b.contact! }),
+  "/v1/customers/:id/lgpd-export": () => ({ id: b.customer! }),
+  "/v1/customers/:id/history": () => ({ id: b.customer! }),
+  "/v1/invoices/:id/history": () => ({ id: b.invoice! }),
+  "/v1/customers/:id/anonymize": () => ({ id: b.customer! }),
+  "/v1/customers/:id/standing": () => ({ id: b.customer! }),
+  "/v1/customers/:id/standing-token": () => ({ id: b.customer! }),
+  "/v1/contracts/:id": () => ({ id: b.contract! }),
+  "/v1/contracts/:id/status": () => ({ id: b.contract! }),
+  "/v1/invoices/:id": () => ({ id: b.invoice! }),
+  "/v1/invoices/:id/cancel": () => ({ id: b.invoice! }),
+  "/v1/invoices/:id/second-copy": () => ({ id: b.invoice! }),
+  "/v1/imports/:id": () => ({ id: b.importJob! }),
+  "/v1/policies/:name": () => ({ name: b.policyName! }),
+  "/v1/webhooks/endpoints/:id": () => ({ id: b.endpoint! }),
+  "/v1/webhooks/deliveries/:id": () => ({ id: b.delivery! }),
+  "/v1/webhooks/deliveries/:id/redeliver": () => ({ id: b.delivery! }),
+  "/v1/payments/notifications/:provider": () => ({ provider: "gateway-b" }),
+};
+
+/**
+ * Public routes addressed by something other than a tenant's ids: a short link's random code, a
+ * provider's own message ids in the body (the messages helper tests those). Listed, with why, so
+ * that every new route with parameters needs a decision here.
+ */
+const NOT_TENANT_ADDRESSED: Record<string, string> = {
+  "/l/:code": "short links: a random code, the same for anyone who holds it",
+  "/v1/providers/:provider/callbacks": "delivery callbacks: matched by the provider's message id",
+};
+
+/** Bodies that are valid in shape, so that the request reaches the lookup of B's ids. */
+const VALID_BODIES: Record<string, () => unknown> = {
+  "POST /v1/customers/:id/standing-token": () => ({}),
+  "POST /v1/contracts/:id/status": () => ({ status: "suspended" }),
+  "PUT /v1/policies/:name": () => ({
+    name: "Politica Secreta B",
+    steps: [{ name: "D+1", offsetDays: 1, channels: ["email"], templates: { email: "email.d+6" } }],
+  }),
+};
+
+describe("every route with ids in the path", () => {
+  it("answers 404 to tenant A for each of B's ids, and B's data is untouched", async () => {
+    const routes = server.app.registeredRoutes.filter(
+      (route) => route.url.includes(":") && route.method !== "HEAD" && !NOT_TENANT_ADDRESSED[route.url],
+    );
+    const missing = routes.filter((route) => !PATH_VALUES[route.url]).map((route) => route.url);
+    expect(missing, "routes with parameters not covered by this suite").toEqual([]);
+    for (const route of routes) {
+      const values = PATH_VALUES[route.url]!();
+      let path = route.url;
+      for (const [name, value] of Object.entries(values)) path = path.replace(`:${name}`, value);
+      if (route.url === "/v1/payments/notifications/:provider") {
+        const raw = JSON.stringify({
+          id: "x1",
+          invoiceExternalId: b.invoiceExternal,
+          amountCents: 1,
+          paidAt: "2026-11-23T10:00:00Z",
+        });
+        const response = await call(null, "POST", `${path}?tenant=${a.slug}`, {
+          raw,
+          headers: { "x-signature": gatewaySignature(b.gatewaySecret!, raw) },
+        });
+        expect(response.status, `${route.method} ${route.url}`).toBe(404);
+        continue;
+      }
+      if (route.url === "/v1/policies/:name" && route.method !== "GET") {
+        // policies are named per tenant: A writing a policy of the same name writes A's own
+        continue;
+      }
+      const body = VALID_BODIES[`${route.method} ${route.url}`]?.();
+      for (const caller of [adminA, keyA]) {
+        const response = await call(caller, route.method, path, body === undefined ? {} : { body });
+        const allowedElsewhere = response.status === 403; // a key may not call admin routes at all
+        if (!allowedElsewhere) expect(response.status, `${route.method} ${path}: ${response.text}`).toBe(404);
+        expectNoDataOfB(response.text);
+      }
+    }
+    // A's PUT and DELETE of a policy with B's policy's name act on A's own policy only
+    const put = await call(adminA, "PUT", `/v1/policies/${b.policyName}`, {
+      body: VALID_BODIES["PUT /v1/policies/:name"]!(),
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.tenantId).toBe(a.id);
+    expect((await call(adminA, "DELETE", `/v1/policies/${b.policyName}`)).status).toBe(204);
+    expect((await call(adminA, "DELETE", `/v1/policies/${b.policyName}`)).status).toBe(404);
+    const policyOfB = await handle.db
+      .selectFrom("policies")
+      .select("tenant_id")
+      .where("name", "=", "Politica Secreta B")
+      .execute();
+    expect(policyOfB.map((row) => row.tenant_id)).not.toContain(a.id);
+    expect(policyOfB).toHaveLength(1);
+    // nothing of B changed
+    const customer = await handle.db
+      .selectFrom("customers")
+      .selectAll()
+      .where("id", "=", b.customer!)
+      .executeTakeFirstOrThrow();
+    expect(customer.name).toBe("Beatriz Segredo");
+    const invoice = await handle.db
+      .selectFrom("invoices")
+      .selectAll()
+      .where("id", "=", b.invoice!)
+      .executeTakeFirstOrThrow();
+    expect(invoice.status).toBe("open");
+    const key = await handle.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("id", "=", b.apiKey!)
+      .executeTakeFirstOrThrow();
+    expect(key.revoked_at).toBeNull();
+    expect(
+      await handle.db
+        .selectFrom("webhook_endpoints")
+        .select("id")
+        .where("id", "=", b.endpoint!)
+        .executeTakeFirst(),
+    ).toBeDefined();
+  });
+});
+
+describe("ids of B in bodies and queries", () => {
+  it("refuses to attach A's records to B's customer, invoice or contract", async () => {
+    const contract = await call(keyA, "POST", "/v1/contracts", {
+      body: { externalId: "a-ct", customerId: b.customer, plan: "x" },
+    });
+    expect(contract.status).toBe(404);
+    const invoice = await call(keyA, "POST", "/v1/invoices", {
+      body: {
+        externalId: "a-fat",
+        customerId: b.customer,
+        amountCents: 100,
+        issueDate: "2026-11-01",
+        dueDate: "2026-12-01",
+      },
+    });
+    expect(invoice.status).toBe(404);
+    const payment = await call(keyA, "POST", "/v1/payments", {
+      body: { externalId: "a-pg", invoiceId: b.invoice, amountCents: 100, paidAt: "2026-11-23T10:00:00Z" },
+    });
+    expect(payment.status).toBe(404);
+    // by B's external id the payment is A's own, unmatched: it must not settle B's invoice
+    const byExternal = await call(keyA, "POST", "/v1/payments", {
+      body: {
+        externalId: "a-pg-2",
+        invoiceExternalId: b.invoiceExternal,
+        amountCents: 100,
+        paidAt: "2026-11-23T10:00:00Z",
+      },
+    });
+    expect(byExternal.status).toBe(201);
+    expect(byExternal.body.invoice).toBeNull();
+    for (const response of [contract, invoice, payment, byExternal]) expectNoDataOfB(response.text);
+    const preview = await call(keyA, "GET", `/v1/policies/preview?customerId=${b.customer}`);
+    expect(preview.status).toBe(404);
+  });
+
+  it("lists and searches show nothing of B", async () => {
+    for (const path of [
+      `/v1/invoices?customerId=${b.customer}`,
+      "/v1/invoices?tag=tag-secreta-b",
+      "/v1/invoices",
+      "/v1/customers",
+      "/v1/customers?tag=tag-secreta-b",
+      "/v1/payments/unmatched",
+      "/v1/webhooks/endpoints",
+      "/v1/webhooks/deliveries",
+      "/v1/policies",
+      "/v1/api-keys",
+      "/v1/operators",
+      "/v1/audit-log",
+      `/v1/audit-log?resourceId=${b.customer}`,
+    ]) {
+      const response = await call(adminA, "GET", path);
+      expect(response.status, path).toBe(200);
+      expectNoDataOfB(response.text);
+    }
+  });
+
+  it("a standing token of B shows B's standing only, and A's key cannot mint one for B", async () => {
+    const minted = await call(keyA, "POST", `/v1/customers/${b.customer}/standing-token`, { body: {} });
+    expect(minted.status).toBe(404);
+    const own = await call(null, "GET", `/embed/standing?token=${b.standingToken}`);
+    expect(own.body.customerId).toBe(b.customer);
+  });
+});

@@ -1,0 +1,432 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
+import { FixedClock } from "../../src/shared/clock.ts";
+import { insertTestTenant } from "../support/fixtures.ts";
+import { insertDebtor, insertPlannedActions } from "../support/message-fixtures.ts";
+import { type HttpPeer, type SmtpPeer, startHttpPeer, startSmtpPeer } from "../support/message-peers.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+
+let handle: DatabaseHandle;
+let smtp: SmtpPeer;
+let provider: HttpPeer;
+
+// 2026-11-23 (Monday) 10:00 in São Paulo
+const morning = new Date("2026-11-23T13:00:00Z");
+const window = { sendOn: "2026-11-23", scheduledFor: morning, sendUntil: new Date("2026-11-23T23:00:00Z") };
+const D6 = { name: "D+6", offsetDays: 6, channel: "email" as const, template: "email.d+6" };
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  smtp = await startSmtpPeer();
+  provider = await startHttpPeer();
+});
+afterAll(async () => {
+  await smtp?.close();
+  await provider?.close();
+  await handle?.close();
+});
+beforeEach(() => {
+  smtp.received.length = 0;
+  provider.requests.length = 0;
+});
+
+async function newTenant() {
+  const tenant = await insertTestTenant(handle.db);
+  return tenant.id;
+}
+
+function dispatcher(tenantId: string, clock: FixedClock, smtpUrl: string | null = smtp.url) {
+  return new Dispatcher(handle.db, {
+    clock,
+    tenantId,
+    smtpUrl,
+    emailFrom: "Credora <cobranca@credora.com.br>",
+    baseBackoffMs: 60_000,
+    random: () => 0.5,
+  });
+}
+
+async function messagesOf(tenantId: string) {
+  return handle.db
+    .selectFrom("messages")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .orderBy("created_at")
+    .execute();
+}
+
+describe("dispatching planned e-mails", () => {
+  it("sends one e-mail per group with updated amounts, records it and marks the actions sent", async () => {
+    const tenantId = await newTenant();
+    const maria = await insertDebtor(handle.db, tenantId, {
+      name: "MARIA DA SILVA",
+      email: "maria@example.com",
+      invoices: [
+        {
+          description: "Mensalidade outubro",
+          amountCents: 100_00,
+          dueDate: "2026-10-17",
+          typeableLine: "23790.12301 60000.000004 00000.001000 1 12345000010000",
+        },
+        { description: "Mensalidade novembro", amountCents: 100_00, dueDate: "2026-11-17" },
+      ],
+    });
+    const nobody = await insertDebtor(handle.db, tenantId, {
+      name: "João Sem Email",
+      invoices: [{ description: "Mensalidade", amountCents: 50_00, dueDate: "2026-11-17" }],
+    });
+    await insertPlannedActions(handle.db, tenantId, maria, D6, window);
+    await insertPlannedActions(handle.db, tenantId, nobody, D6, window);
+
+    const clock = new FixedClock(morning);
+    const worker = dispatcher(tenantId, clock);
+    const report = await worker.drain();
+    await worker.close();
+    expect(report).toMatchObject({ sent: 1, skipped: 1, failed: 0 });
+
+    const mails = await smtp.parsed();
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.to).toMatchObject({ text: "maria@example.com" });
+    expect(mail.subject).toBe("Opa, atrasou! Sua fatura venceu em 17/10/2026");
+    expect(mail.text).toContain("Olá, Maria.");
+    // October: R$ 100,00 + 2% fine + 1% a month pro rata for 37 days = R$ 103,23
+    expect(mail.text).toContain(
+      "Mensalidade outubro: vencimento 17/10/2026, R$ 103,23 (37 dias de atraso, original R$ 100,00)",
+    );
+    expect(mail.text).toContain("Mensalidade novembro: vencimento 17/11/2026, R$ 102,20");
+    expect(mail.text).toContain(
+      "Linha digitável do boleto: 23790.12301 60000.000004 00000.001000 1 12345000010000",
+    );
+    expect(mail.text).toContain("Credora Exemplo Ltda — CNPJ 11.222.333/0001-81");
+    expect(mail.text).toContain("Av. Paulista, 1000, Bela Vista, São Paulo/SP, 01310-100");
+    expect(mail.html).toContain("Credora Exemplo Ltda — CNPJ 11.222.333/0001-81");
+    const unsubscribe = mail.headerLines.find((line) => line.key === "list-unsubscribe")?.line ?? "";
+    expect(unsubscribe).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/l\/[\w-]{8}>$/);
+
+    const messages = await messagesOf(tenantId);
+    const sent = messages.find((message) => message.state === "sent")!;
+    expect(sent).toMatchObject({
+      channel: "email",
+      recipient: "maria@example.com",
+      provider: "smtp",
+      attempts: 1,
+    });
+    expect(mail.messageId).toBe(`<${sent.action_id}@credora.com.br>`);
+    expect(messages.find((message) => message.state === "skipped")?.reason).toBe("sem e-mail utilizável");
+    const actions = await handle.db
+      .selectFrom("dunning_actions")
+      .select(["customer_id", "status", "skip_reason"])
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    expect(
+      actions.filter((action) => action.customer_id === maria.customerId).map((action) => action.status),
+    ).toEqual(["sent", "sent"]);
+    expect(actions.find((action) => action.customer_id === nobody.customerId)).toMatchObject({
+      status: "skipped",
+      skip_reason: "no_contact",
+    });
+
+    // a second run sends nothing again
+    const again = dispatcher(tenantId, clock);
+    expect(await again.drain()).toMatchObject({ sent: 0, claimed: 0 });
+    await again.close();
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it("does not send actions before their time, nor for invoices paid meanwhile", async () => {
+    const tenantId = await newTenant();
+    const later = await insertDebtor(handle.db, tenantId, {
+      name: "Ana",
+      email: "ana@example.com",
+      invoices: [{ description: "Plano", amountCents: 80_00, dueDate: "2026-11-17" }],
+    });
+    const paid = await insertDebtor(handle.db, tenantId, {
+      name: "Bia",
+      email: "bia@example.com",
+      invoices: [{ description: "Plano", amountCents: 80_00, dueDate: "2026-11-17" }],
+    });
+    await insertPlannedActions(handle.db, tenantId, later, D6, {
+      ...window,
+      scheduledFor: new Date("2026-11-23T15:00:00Z"),
+    });
+    await insertPlannedActions(handle.db, tenantId, paid, D6, window);
+    await handle.db
+      .updateTable("invoices")
+      .set({ status: "paid" })
+      .where("id", "=", paid.invoiceIds[0]!)
+      .execute();
+
+    const clock = new FixedClock(morning);
+    const worker = dispatcher(tenantId, clock);
+    expect(await worker.drain()).toMatchObject({ sent: 0, skipped: 1 });
+    clock.set("2026-11-23T15:00:00Z");
+    expect(await worker.drain()).toMatchObject({ sent: 1 });
+    await worker.close();
+    expect(smtp.received.map((mail) => mail.envelopeTo)).toEqual([["ana@example.com"]]);
+  });
+});
+
+describe("faults", () => {
+  it("SMTP down then up: retried with backoff, everything delivered exactly once", async () => {
+    const tenantId = await newTenant();
+    const debtors = [];
+    for (let index = 0; index < 5; index++) {
+      debtors.push(
+        await insertDebtor(handle.db, tenantId, {
+          name: `Cliente ${index}`,
+          email: `cliente${index}@example.com`,
+          invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+        }),
+      );
+    }
+    for (const debtor of debtors) await insertPlannedActions(handle.db, tenantId, debtor, D6, window);
+
+    const down = await startSmtpPeer();
+    const port = down.port;
+    await down.close();
+    const clock = new FixedClock(morning);
+    const worker = dispatcher(tenantId, clock, `smtp://127.0.0.1:${port}`);
+    expect(await worker.drain()).toMatchObject({ sent: 0, retried: 5 });
+    const waiting = await messagesOf(tenantId);
+    expect(waiting.every((message) => message.state === "queued" && message.attempts === 1)).toBe(true);
+    // first retry after 60 s × (1/2 + 1/2 × 0.5) = 45 s
+    expect(waiting[0]!.next_attempt_at.getTime() - morning.getTime()).toBe(45_000);
+    expect(waiting[0]!.reason).toMatch(/^tentativa 1: SMTP/);
+
+    const up = await startSmtpPeer(port);
+    clock.set(new Date(morning.getTime() + 30_000));
+    expect(await worker.drain()).toMatchObject({ claimed: 0 });
+    clock.set(new Date(morning.getTime() + 45_000));
+    expect(await worker.drain()).toMatchObject({ sent: 5 });
+    clock.set(new Date(morning.getTime() + 3_600_000));
+    expect(await worker.drain()).toMatchObject({ claimed: 0 });
+    await worker.close();
+    await up.close();
+    const ids = (await up.parsed()).map((mail) => mail.messageId);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+    expect((await messagesOf(tenantId)).map((message) => [message.state, message.attempts])).toEqual(
+      Array(5).fill(["sent", 2]),
+    );
+  });
+
+  it("hard bounce: the e-mail is bounced, the contact unusable, nothing retried", async () => {
+    const tenantId = await newTenant();
+    const debtor = await insertDebtor(handle.db, tenantId, {
+      name: "Carla",
+      email: "ghost@example.com",
+      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+    });
+    await insertPlannedActions(handle.db, tenantId, debtor, D6, window);
+    smtp.rejectRecipients.add("ghost@example.com");
+    const worker = dispatcher(tenantId, new FixedClock(morning));
+    expect(await worker.drain()).toMatchObject({ bounced: 1, retried: 0 });
+    await worker.close();
+    const contact = await handle.db
+      .selectFrom("contacts")
+      .select("unusable_reason")
+      .where("customer_id", "=", debtor.customerId)
+      .executeTakeFirstOrThrow();
+    expect(contact.unusable_reason).toMatch(/SMTP 550/);
+    const action = await handle.db
+      .selectFrom("dunning_actions")
+      .select("status")
+      .where("customer_id", "=", debtor.customerId)
+      .executeTakeFirstOrThrow();
+    expect(action.status).toBe("failed");
+  });
+
+  it("SMS provider 429 then 500 then success: backoff, one SMS, cost recorded", async () => {
+    const tenantId = await newTenant();
+    await handle.db
+      .insertInto("messaging_settings")
+      .values({
+        tenant_id: tenantId,
+        sms_provider: "zenvia",
+        sms_base_url: provider.url,
+        sms_token: "zen",
+        sms_from: "credora",
+        sms_price_cents: 9,
+      })
+      .execute();
+    const debtor = await insertDebtor(handle.db, tenantId, {
+      name: "Davi Souza",
+      phone: "+5511987654321",
+      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+    });
+    await insertPlannedActions(
+      handle.db,
+      tenantId,
+      debtor,
+      { ...D6, channel: "sms", template: "sms.d+6" },
+      window,
+    );
+    const answers = [
+      {
+        status: 429,
+        body: { code: "TOO_MANY_REQUESTS", message: "Too many requests" },
+        headers: { "retry-after": "120" },
+      },
+      { status: 500, body: { code: "INTERNAL", message: "Internal error" } },
+    ];
+    const original = provider.respond;
+    provider.respond = (request, index) => answers[index] ?? original(request, index);
+    const clock = new FixedClock(morning);
+    const worker = dispatcher(tenantId, clock);
+    expect(await worker.drain()).toMatchObject({ retried: 1 });
+    let [message] = await messagesOf(tenantId);
+    // Retry-After (120 s) beats the backoff (45 s)
+    expect(message!.next_attempt_at.getTime() - morning.getTime()).toBe(120_000);
+    clock.set(new Date(morning.getTime() + 120_000));
+    expect(await worker.drain()).toMatchObject({ retried: 1 });
+    [message] = await messagesOf(tenantId);
+    // second attempt: 120 s × 0.75 = 90 s later
+    expect(message!.next_attempt_at.getTime() - clock.now().getTime()).toBe(90_000);
+    clock.set(message!.next_attempt_at);
+    expect(await worker.drain()).toMatchObject({ sent: 1 });
+    await worker.close();
+    provider.respond = original;
+    expect(provider.requests).toHaveLength(3);
+    const sms = JSON.parse(provider.requests[2]!.body) as { to: string; contents: { text: string }[] };
+    expect(sms.to).toBe("5511987654321");
+    expect(sms.contents[0]!.text).toMatch(/^Davi, sua fatura venceu em 17\/11\/2026\. Hoje: R\$ 51,10\./);
+    expect(sms.contents[0]!.text).toContain(
+      "Credora Exemplo Ltda CNPJ 11.222.333/0001-81, Av. Paulista, 1000, Bela Vista, Sao Paulo/SP",
+    );
+    [message] = await messagesOf(tenantId);
+    expect(message).toMatchObject({
+      state: "sent",
+      attempts: 3,
+      provider: "zenvia",
+      segments: 2,
+      cost_cents: 18,
+    });
+    expect(message!.provider_message_id).toMatch(/^zenvia-/);
+  });
+
+  it("invalid number: failed at once, contact unusable", async () => {
+    const tenantId = await newTenant();
+    await handle.db
+      .insertInto("messaging_settings")
+      .values({
+        tenant_id: tenantId,
+        sms_provider: "twilio",
+        sms_base_url: provider.url,
+        sms_account: "AC1",
+        sms_token: "t",
+        sms_from: "+15005550006",
+      })
+      .execute();
+    const debtor = await insertDebtor(handle.db, tenantId, {
+      name: "Eva",
+      phone: "+55119",
+      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+    });
+    await insertPlannedActions(
+      handle.db,
+      tenantId,
+      debtor,
+      { ...D6, channel: "sms", template: "sms.d+6" },
+      window,
+    );
+    const original = provider.respond;
+    provider.respond = () => ({
+      status: 400,
+      body: { code: 21211, message: "The 'To' number +55119 is not a valid phone number.", status: 400 },
+    });
+    const worker = dispatcher(tenantId, new FixedClock(morning));
+    expect(await worker.drain()).toMatchObject({ failed: 1, retried: 0 });
+    await worker.close();
+    provider.respond = original;
+    expect(provider.requests).toHaveLength(1);
+    const contact = await handle.db
+      .selectFrom("contacts")
+      .select("unusable_reason")
+      .where("customer_id", "=", debtor.customerId)
+      .executeTakeFirstOrThrow();
+    expect(contact.unusable_reason).toContain("21211");
+  });
+});
+
+describe("other channels", () => {
+  it("WhatsApp only with opt-in; tasks land in the analysts' queue; capture when no provider", async () => {
+    const tenantId = await newTenant();
+    await handle.db
+      .insertInto("messaging_settings")
+      .values({
+        tenant_id: tenantId,
+        whatsapp_base_url: provider.url,
+        whatsapp_phone_number_id: "999",
+        whatsapp_token: "wa",
+      })
+      .execute();
+    const optedIn = await insertDebtor(handle.db, tenantId, {
+      name: "Fábio Lima",
+      phone: "+5511911112222",
+      whatsapp: { value: "+5511911112222", optIn: true },
+      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+    });
+    const noOptIn = await insertDebtor(handle.db, tenantId, {
+      name: "Gil",
+      whatsapp: { value: "+5511933334444", optIn: false },
+      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+    });
+    const step = { ...D6, channel: "whatsapp" as const, template: "whatsapp.d+6" };
+    await insertPlannedActions(handle.db, tenantId, optedIn, step, window);
+    await insertPlannedActions(handle.db, tenantId, noOptIn, step, window);
+    await insertPlannedActions(
+      handle.db,
+      tenantId,
+      optedIn,
+      { name: "D+30", offsetDays: 30, channel: "task", template: "task.negotiation" },
+      window,
+    );
+    await insertPlannedActions(
+      handle.db,
+      tenantId,
+      optedIn,
+      { name: "D-1", offsetDays: -1, channel: "sms", template: "sms.d-1" },
+      window,
+    );
+
+    const worker = dispatcher(tenantId, new FixedClock(morning), null);
+    expect(await worker.drain()).toMatchObject({ sent: 3, skipped: 1 });
+    await worker.close();
+    expect(provider.requests).toHaveLength(1);
+    const whatsapp = JSON.parse(provider.requests[0]!.body) as {
+      to: string;
+      template: { name: string; components: { parameters: { text: string }[] }[] };
+    };
+    expect(whatsapp.to).toBe("5511911112222");
+    expect(whatsapp.template.name).toBe("cobranca_atraso");
+    expect(
+      whatsapp.template.components[0]!.parameters.map((parameter) => parameter.text).slice(0, 3),
+    ).toEqual(["Fábio", "17/11/2026", "R$ 51,10"]);
+    const messages = await messagesOf(tenantId);
+    expect(messages.find((message) => message.customer_id === noOptIn.customerId)?.reason).toBe(
+      "sem WhatsApp com opt-in do cliente",
+    );
+    const tasks = await handle.db
+      .selectFrom("analyst_tasks")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({
+      title: "Ligar para Fábio Lima e oferecer negociação",
+      status: "open",
+      due_on: "2026-11-23",
+    });
+    // no SMS provider configured: the capture transport keeps it to be read
+    const captured = await handle.db
+      .selectFrom("captured_messages")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .execute();
+    expect(captured).toHaveLength(1);
+    expect(captured[0]).toMatchObject({ channel: "sms", recipient: "+5511911112222" });
+    expect(captured[0]!.text).toMatch(/^Fabio, sua fatura de R\$ 50,00 vence amanha/);
+  });
+});

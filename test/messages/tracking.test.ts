@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
+import { parseDeliveryReports, twilioSignature } from "../../src/modules/messages/message.service.ts";
+import { FixedClock } from "../../src/shared/clock.ts";
+import { insertTestTenant } from "../support/fixtures.ts";
+import { startServer, type TestServer } from "../support/http.ts";
+import { insertDebtor, insertPlannedActions } from "../support/message-fixtures.ts";
+import { type HttpPeer, startHttpPeer } from "../support/message-peers.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+
+let handle: DatabaseHandle;
+let server: TestServer;
+let provider: HttpPeer;
+let tenantId: string;
+const morning = new Date("2026-11-23T13:00:00Z");
+const clock = new FixedClock(morning);
+const window = { sendOn: "2026-11-23", scheduledFor: morning, sendUntil: new Date("2026-11-23T23:00:00Z") };
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  server = await startServer(handle, clock);
+  provider = await startHttpPeer();
+  tenantId = (await insertTestTenant(handle.db)).id;
+  await handle.db
+    .insertInto("messaging_settings")
+    .values({
+      tenant_id: tenantId,
+      sms_provider: "twilio",
+      sms_base_url: provider.url,
+      sms_account: "AC9",
+      sms_token: "twilio-secret",
+      sms_from: "+15005550006",
+      whatsapp_base_url: provider.url,
+      whatsapp_phone_number_id: "77",
+      whatsapp_token: "wa",
+    })
+    .execute();
+  const debtor = await insertDebtor(handle.db, tenantId, {
+    name: "Helena Prado",
+    email: "helena@example.com",
+    phone: "+5511955556666",
+    whatsapp: { value: "+5511955556666", optIn: true },
+    invoices: [{ description: "Plano", amountCents: 70_00, dueDate: "2026-11-17" }],
+  });
+  for (const channel of ["email", "sms", "whatsapp"] as const) {
+    await insertPlannedActions(
+      handle.db,
+      tenantId,
+      debtor,
+      { name: "D+6", offsetDays: 6, channel, template: `${channel}.d+6` },
+      window,
+    );
+  }
+  const worker = new Dispatcher(handle.db, { clock, tenantId, smtpUrl: null });
+  expect(await worker.drain()).toMatchObject({ sent: 3 });
+  await worker.close();
+});
+afterAll(async () => {
+  await server?.close();
+  await provider?.close();
+  await handle?.close();
+});
+
+async function message(channel: string) {
+  return handle.db
+    .selectFrom("messages")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("channel", "=", channel as never)
+    .executeTakeFirstOrThrow();
+}
+
+async function linkOf(messageId: string, kind: "link" | "optout", url?: string) {
+  const links = await handle.db
+    .selectFrom("short_links")
+    .selectAll()
+    .where("message_id", "=", messageId)
+    .where("kind", "=", kind)
+    .execute();
+  return links.find((link) => !url || link.url.endsWith(url))!;
+}
+
+describe("short links", () => {
+  it("count the click and redirect", async () => {
+    const email = await message("email");
+    const link = await linkOf(
+      email.id,
+      "link",
+      "/portal/faturas/" +
+        (
+          await handle.db
+            .selectFrom("invoices")
+            .select("id")
+            .where("tenant_id", "=", tenantId)
+            .executeTakeFirstOrThrow()
+        ).id,
+    );
+    expect(email.body).toContain(`/l/${link.code}`);
+    const response = await fetch(`${server.url}/l/${link.code}`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(link.url);
+    await fetch(`${server.url}/l/${link.code}`, { redirect: "manual" });
+    const after = await handle.db
+      .selectFrom("short_links")
+      .select("clicks")
+      .where("code", "=", link.code)
+      .executeTakeFirstOrThrow();
+    expect(after.clicks).toBe(2);
+    expect((await message("email")).clicked_at).not.toBeNull();
+    expect((await fetch(`${server.url}/l/nao-existe`)).status).toBe(404);
+  });
+
+  it("opt-out: GET only asks, the one-click POST (RFC 8058) opts the e-mail contact out", async () => {
+    const email = await message("email");
+    const link = await linkOf(email.id, "optout");
+    const page = await fetch(`${server.url}/l/${link.code}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Confirmar descadastro");
+    const contact = () =>
+      handle.db
+        .selectFrom("contacts")
+        .select("opted_out_at")
+        .where("id", "=", email.contact_id!)
+        .executeTakeFirstOrThrow();
+    expect((await contact()).opted_out_at).toBeNull();
+    const post = await fetch(`${server.url}/l/${link.code}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(post.status).toBe(200);
+    expect((await contact()).opted_out_at).not.toBeNull();
+  });
+});
+
+describe("delivery callbacks", () => {
+  it("Twilio: a signed status callback marks the SMS delivered; a bad signature is refused", async () => {
+    const sms = await message("sms");
+    expect(sms.provider_message_id).toMatch(/^SM/);
+    const params = { MessageSid: sms.provider_message_id!, MessageStatus: "delivered", AccountSid: "AC9" };
+    const url = "/v1/providers/twilio/callbacks";
+    const bad = await fetch(`${server.url}${url}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "forged" },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(bad.status).toBe(401);
+    expect((await message("sms")).state).toBe("sent");
+    const good = await fetch(`${server.url}${url}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilioSignature("twilio-secret", `http://localhost:3000${url}`, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(good.status).toBe(200);
+    expect(await good.json()).toEqual({ applied: 1 });
+    const delivered = await message("sms");
+    expect(delivered.state).toBe("delivered");
+    expect(delivered.delivered_at).not.toBeNull();
+    const action = await handle.db
+      .selectFrom("dunning_actions")
+      .select("status")
+      .where("tenant_id", "=", tenantId)
+      .where("channel", "=", "sms")
+      .executeTakeFirstOrThrow();
+    expect(action.status).toBe("delivered");
+  });
+
+  it("WhatsApp Cloud API statuses webhook: failed with the error", async () => {
+    const whatsapp = await message("whatsapp");
+    const response = await fetch(`${server.url}/v1/providers/whatsapp/callbacks`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        object: "whatsapp_business_account",
+        entry: [
+          {
+            id: "WABA",
+            changes: [
+              {
+                field: "messages",
+                value: {
+                  messaging_product: "whatsapp",
+                  statuses: [
+                    {
+                      id: whatsapp.provider_message_id,
+                      status: "failed",
+                      timestamp: "1763900000",
+                      recipient_id: "5511955556666",
+                      errors: [{ code: 131026, title: "Message undeliverable" }],
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(await response.json()).toEqual({ applied: 1 });
+    expect(await message("whatsapp")).toMatchObject({
+      state: "failed",
+      reason: "WhatsApp 131026 Message undeliverable",
+    });
+  });
+
+  it("reads Zenvia's MESSAGE_STATUS events", () => {
+    expect(
+      parseDeliveryReports("zenvia", {
+        type: "MESSAGE_STATUS",
+        messageId: "z1",
+        messageStatus: { code: "DELIVERED" },
+      }),
+    ).toEqual([{ providerMessageId: "z1", state: "delivered", reason: null }]);
+    expect(
+      parseDeliveryReports("zenvia", {
+        type: "MESSAGE_STATUS",
+        messageId: "z2",
+        messageStatus: { code: "NOT_DELIVERED", description: "Número inexistente" },
+      }),
+    ).toEqual([
+      { providerMessageId: "z2", state: "failed", reason: "Zenvia NOT_DELIVERED: Número inexistente" },
+    ]);
+  });
+
+  it("Zenvia MESSAGE_STATUS for an unknown id changes nothing", async () => {
+    const response = await fetch(`${server.url}/v1/providers/zenvia/callbacks`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        type: "MESSAGE_STATUS",
+        messageId: "unknown",
+        messageStatus: { code: "DELIVERED" },
+      }),
+    });
+    expect(await response.json()).toEqual({ applied: 0 });
+  });
+});
