@@ -74,6 +74,11 @@ export async function createInvoice(
   options: { today: string },
 ): Promise<Invoice> {
   const data = parseInput(ZCreateInvoice, input);
+  // The boleto number is reserved in its own statement, before the invoice's transaction: holding
+  // the tenant row's lock until commit would queue every concurrent invoice of the tenant behind
+  // it. A failed insert leaves a gap in the sequence, which banks accept.
+  const needsOurNumber = !data.typeableLine && canIssueBoleto(tenant) && data.amountCents <= BOLETO_MAX_CENTS;
+  const reservedOurNumber = needsOurNumber ? await reserveOurNumbers(db, tenant.id, 1) : null;
   return db.transaction().execute(async (trx) => {
     const customer = data.customerId
       ? await findCustomerById(trx, tenant.id, data.customerId)
@@ -101,14 +106,12 @@ export async function createInvoice(
       );
     }
     const documents: PaymentDocuments = { typeableLine: null, barcode: null, pixPayload: null };
-    let ourNumber: number | null = null;
+    const ourNumber = reservedOurNumber;
     if (data.typeableLine) {
       const checked = checkGivenBoleto(data.typeableLine, data, options.today);
       if ("error" in checked) throw validationError("typeableLine", `typeableLine: ${checked.error}`);
       documents.typeableLine = checked.typeableLine;
       documents.barcode = checked.barcode;
-    } else if (canIssueBoleto(tenant) && data.amountCents <= BOLETO_MAX_CENTS) {
-      ourNumber = await reserveOurNumbers(trx, tenant.id, 1);
     }
     const generated = generatePaymentDocuments(tenant, { ...data, ourNumber });
     if (!data.typeableLine) {

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
+import { ensureDefaultPolicy } from "../policies/policy.service.ts";
 import {
   findAllTenants,
   findTenantById,
@@ -49,14 +50,20 @@ export async function createTenant(db: Kysely<Database>, input: TCreateTenant): 
       "slug",
     );
   }
-  const row = await insertTenant(db, {
-    slug: data.slug,
-    legal_name: data.legalName,
-    document: data.document,
-    address: data.address,
-    is_demo: data.isDemo ?? false,
-    ...settingsColumns(data),
-    extra_holidays: JSON.stringify(data.extraHolidays ?? []),
+  // A new creditor starts with the seeds' régua and the legal contact windows, in the same
+  // transaction: a tenant without a policy would silently plan nothing.
+  const row = await db.transaction().execute(async (trx) => {
+    const inserted = await insertTenant(trx, {
+      slug: data.slug,
+      legal_name: data.legalName,
+      document: data.document,
+      address: data.address,
+      is_demo: data.isDemo ?? false,
+      ...settingsColumns(data),
+      extra_holidays: JSON.stringify(data.extraHolidays ?? []),
+    });
+    await ensureDefaultPolicy(trx, inserted.id);
+    return inserted;
   });
   return tenantFromRow(row);
 }
