@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import { BusinessCalendar } from "../../domain/calendar.ts";
+import { addDays, todayIn } from "../../domain/dates.ts";
+import { firstContactSlot } from "../../domain/dunning-schedule.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { validationError } from "../../shared/errors.ts";
+import { loadContactWindows } from "../policies/policy.service.ts";
+import { getTemplate } from "../templates/template.service.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+
+/**
+ * "Send now" outside the régua: one template to every customer with invoices in a chosen state
+ * (the seeds' "additional e-mails in batch by status"). It writes planned actions of a one-off
+ * step, inside each debtor's legal contact hours, and the dispatcher sends them like any other.
+ */
+export type BatchFilter = "open" | "due-today" | "overdue";
+
+export const BATCH_FILTERS: Record<BatchFilter, string> = {
+  open: "faturas em aberto",
+  "due-today": "faturas que vencem hoje",
+  overdue: "faturas vencidas",
+};
+
+export interface BatchSendInput {
+  template: string;
+  filter: BatchFilter;
+  tag?: string | null;
+  dryRun: boolean;
+}
+
+export interface BatchSendResult {
+  batchId: string | null;
+  template: string;
+  filter: BatchFilter;
+  tag: string | null;
+  customers: number;
+  invoices: number;
+  /** customers with a usable contact on the template's channel (the others would be skipped) */
+  reachable: number;
+  totalCents: number;
+  actions: number;
+}
+
+interface Target {
+  customer_id: string;
+  invoice_id: string;
+  amount_cents: number;
+  state: string | null;
+  time_zone: string;
+  reachable: boolean;
+}
+
+/** The instant of a local wall-clock time in a time zone (for contact hours). */
+function localInstant(day: string, time: string, timeZone: string): Date {
+  const guess = new Date(`${day}T${time}:00Z`);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(guess);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const shown = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return new Date(guess.getTime() - (shown - guess.getTime()));
+}
+
+export async function sendBatch(
+  db: Executor,
+  tenant: Tenant,
+  input: BatchSendInput,
+  clock: Clock,
+): Promise<BatchSendResult> {
+  if (!(input.filter in BATCH_FILTERS)) {
+    throw validationError(
+      "filter",
+      `filtro "${input.filter}" desconhecido; use ${Object.keys(BATCH_FILTERS).join(", ")}`,
+    );
+  }
+  const template = await getTemplate(db, tenant.id, input.template);
+  const channel = template.channel;
+  const now = clock.now();
+  const today = todayIn(tenant.timeZone, now);
+  const condition =
+    input.filter === "due-today"
+      ? sql`i.due_date = ${today}::date`
+      : input.filter === "overdue"
+        ? sql`i.due_date < ${today}::date`
+        : sql`true`;
+  const contactCheck =
+    channel === "letter" || channel === "task"
+      ? sql`true`
+      : sql`exists (select 1 from contacts k where k.tenant_id = c.tenant_id and k.customer_id = c.id
+          and k.channel = ${channel} and k.opted_out_at is null and k.unusable_reason is null
+          ${channel === "whatsapp" ? sql`and k.consent_at is not null` : sql``})`;
+  const targets = await sql<Target>`
+    select c.id as customer_id, i.id as invoice_id, (i.amount_cents - i.paid_cents)::bigint as amount_cents,
+           c.address_state as state, c.time_zone, ${contactCheck} as reachable
+    from invoices i
+    join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
+    where i.tenant_id = ${tenant.id} and i.status = 'open' and c.anonymized_at is null and ${condition}
+      ${input.tag ? sql`and ${input.tag} = any(c.tags)` : sql``}
+    order by c.id, i.due_date`.execute(db);
+  const rows = targets.rows;
+  const customers = new Map<string, boolean>();
+  for (const row of rows) customers.set(row.customer_id, row.reachable);
+  const result: BatchSendResult = {
+    batchId: null,
+    template: input.template,
+    filter: input.filter,
+    tag: input.tag ?? null,
+    customers: customers.size,
+    invoices: rows.length,
+    reachable: [...customers.values()].filter(Boolean).length,
+    totalCents: rows.reduce((sum, row) => sum + Number(row.amount_cents), 0),
+    actions: 0,
+  };
+  if (input.dryRun || rows.length === 0) return result;
+
+  // contact hours per state: today's window if it is still open, else the next one
+  const windows = await loadContactWindows(db, tenant.id);
+  const byState = new Map(windows.map((window) => [window.state, window]));
+  const slots = new Map<string, { sendOn: string; scheduledFor: Date; sendUntil: Date } | null>();
+  const slotFor = (state: string | null, timeZone: string) => {
+    const key = `${state ?? "*"}|${timeZone}`;
+    if (!slots.has(key)) {
+      const window = byState.get(state ?? "*") ?? byState.get("*");
+      const calendar = new BusinessCalendar(tenant.extraHolidays, state ? { state } : {});
+      const localToday = todayIn(timeZone, now);
+      let found: { sendOn: string; scheduledFor: Date; sendUntil: Date } | null = null;
+      for (
+        let from = localToday;
+        window && !found && from <= addDays(localToday, 31);
+        from = addDays(from, 1)
+      ) {
+        const slot = firstContactSlot(from, window, calendar);
+        if (!slot) break;
+        const until = localInstant(slot.day, slot.end, timeZone);
+        if (until <= now) {
+          from = slot.day;
+          continue;
+        }
+        const start = localInstant(slot.day, slot.start, timeZone);
+        found = {
+          sendOn: slot.day,
+          scheduledFor: new Date(Math.max(start.getTime(), now.getTime())),
+          sendUntil: until,
+        };
+      }
+      slots.set(key, found);
+    }
+    return slots.get(key) ?? null;
+  };
+
+  const batchId = randomUUID();
+  const values = [];
+  for (const row of rows) {
+    const slot = slotFor(row.state, row.time_zone);
+    if (!slot) continue;
+    values.push({
+      tenant_id: tenant.id,
+      invoice_id: row.invoice_id,
+      customer_id: row.customer_id,
+      policy_id: batchId,
+      step_id: batchId,
+      step_name: "envio avulso",
+      offset_days: 0,
+      channel,
+      template: input.template,
+      group_key: `batch:${batchId}:${row.customer_id}`,
+      status: "planned" as const,
+      skip_reason: null,
+      planned_on: today,
+      send_on: slot.sendOn,
+      scheduled_for: slot.scheduledFor,
+      send_until: slot.sendUntil,
+      amount_cents: Number(row.amount_cents),
+    });
+  }
+  for (let start = 0; start < values.length; start += 2000) {
+    await db
+      .insertInto("dunning_actions")
+      .values(values.slice(start, start + 2000))
+      .execute();
+  }
+  return { ...result, batchId, actions: values.length };
+}

@@ -1,0 +1,613 @@
+import { randomBytes } from "node:crypto";
+import { ChannelError, type OutgoingMessage } from "../../channels/channel.ts";
+import { RateLimiter } from "../../channels/rate-limit.ts";
+import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts";
+import type { Executor } from "../../db/database.ts";
+import { daysBetween, todayIn } from "../../domain/dates.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
+import { emailHtml } from "../templates/email-html.ts";
+import type { MessageData, MessageInvoice } from "../templates/render.ts";
+import { renderTemplate } from "../templates/render.ts";
+import { findMessagingSettings } from "../templates/template.repository.ts";
+import { creditorOf, getTemplate, publicUrl } from "../templates/template.service.ts";
+import type { MessagingSettingsRow } from "../templates/template.table.ts";
+import type { MessageTemplate } from "../templates/template.ts";
+import { getTenant } from "../tenants/tenant.service.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+import {
+  claimMessages,
+  findCustomersForMessages,
+  findGroupActions,
+  findInvoicesForMessages,
+  findUsableContacts,
+  insertShortLinks,
+  type MessageOutcome,
+  markContactsUnusable,
+  queueDueActions,
+  recordOutcomes,
+} from "./message.repository.ts";
+import type { MessageRow } from "./message.table.ts";
+
+/**
+ * Glossary: the dispatcher turns due planned actions into messages and sends them. A message is
+ * queued (waiting, maybe for a retry), sending (claimed by a worker: written before the provider
+ * is called, so a restart knows the send may have happened), sent, delivered (the provider said
+ * so), failed, bounced (the address does not exist) or skipped (with the reason).
+ */
+export interface DispatcherOptions {
+  clock: Clock;
+  /** messages claimed per batch (default 200) */
+  batchSize?: number;
+  /** sends in flight at once (default 32) */
+  concurrency?: number;
+  /** attempts before a transient failure becomes final (default 8) */
+  maxAttempts?: number;
+  /** first retry delay; doubles each attempt up to maxBackoffMs (default 30 s, 1 h) */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** time a worker has to record an outcome before another may retry the message (default 5 min) */
+  leaseMs?: number;
+  /**
+   * the fewest completed sends worth one write of their outcomes (default 1: commit as sends
+   * complete; see recordEveryFor)
+   */
+  recordEvery?: number;
+  /** only this tenant's messages */
+  tenantId?: string;
+  /** SMTP_URL / EMAIL_FROM of the process */
+  smtpUrl?: string | null;
+  emailFrom?: string | null;
+  smtpConnections?: number;
+  random?: () => number;
+}
+
+export interface DispatchReport {
+  queued: number;
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  bounced: number;
+  skipped: number;
+}
+
+/** Retry delay after `attempts` tries: exponential, capped, with jitter (half to all of it). */
+export function backoffMs(attempts: number, base: number, max: number, random: () => number): number {
+  const exponential = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+
+const CHANNEL_LABEL: Record<string, string> = { email: "e-mail", sms: "SMS", whatsapp: "WhatsApp" };
+
+/** "Rua X, 10, Centro, São Paulo/SP, 01000-000", or null without a street. */
+function postalAddress(customer: {
+  address_street: string | null;
+  address_number: string | null;
+  address_district: string | null;
+  address_city: string | null;
+  address_state: string | null;
+  address_postal_code: string | null;
+}): string | null {
+  if (!customer.address_street) return null;
+  const city = [customer.address_city, customer.address_state].filter(Boolean).join("/");
+  return [
+    customer.address_street,
+    customer.address_number,
+    customer.address_district,
+    city,
+    customer.address_postal_code,
+  ]
+    .filter((part) => part)
+    .join(", ");
+}
+
+function shortCode(): string {
+  return randomBytes(6).toString("base64url");
+}
+
+function emptyReport(): DispatchReport {
+  return { queued: 0, claimed: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0 };
+}
+
+interface ClaimedBatch {
+  now: Date;
+  queued: number;
+  rows: number;
+  tenants: { prepared: Prepared[]; settings: MessagingSettingsRow | undefined }[];
+}
+
+interface Prepared {
+  row: MessageRow;
+  outcome: MessageOutcome;
+  outgoing: OutgoingMessage | null;
+  sendUntil: Date | null;
+}
+
+export class Dispatcher {
+  private readonly db: Executor;
+  private readonly options: DispatcherOptions;
+  private readonly registry: ChannelRegistry;
+  private readonly limiter = new RateLimiter();
+  private readonly tenants = new Map<string, Tenant>();
+  private readonly random: () => number;
+
+  constructor(db: Executor, options: DispatcherOptions) {
+    this.db = db;
+    this.options = options;
+    this.random = options.random ?? Math.random;
+    this.registry = new ChannelRegistry(db, {
+      smtpUrl: options.smtpUrl ?? null,
+      emailFrom: options.emailFrom ?? null,
+      publicUrl: publicUrl(),
+      ...(options.smtpConnections ? { smtpConnections: options.smtpConnections } : {}),
+    });
+  }
+
+  /**
+   * Sends until nothing is due now; the report adds up every batch. Batches overlap: the next one
+   * is claimed and rendered while the current one is on the wire, so the providers never wait
+   * for the database.
+   */
+  async drain(): Promise<DispatchReport> {
+    const total = emptyReport();
+    let pending = this.claimBatch();
+    for (;;) {
+      const claimed = await pending;
+      total.queued += claimed.queued;
+      if (claimed.rows === 0) return total;
+      pending = this.claimBatch();
+      // awaited on the next turn; this keeps a failure there from being reported as unhandled
+      pending.catch(() => undefined);
+      const report = await this.sendBatch(claimed);
+      for (const key of Object.keys(total) as (keyof DispatchReport)[]) {
+        if (key !== "queued") total[key] += report[key];
+      }
+    }
+  }
+
+  /** One batch: queue due actions, claim messages, render, send, record. */
+  async dispatchBatch(): Promise<DispatchReport> {
+    const claimed = await this.claimBatch();
+    const report = await this.sendBatch(claimed);
+    report.queued = claimed.queued;
+    return report;
+  }
+
+  /** Queues due actions, claims a batch of messages and renders them (recording what needs no provider). */
+  private async claimBatch(): Promise<ClaimedBatch> {
+    const now = this.options.clock.now();
+    const batchSize = this.options.batchSize ?? 200;
+    const queued = await queueDueActions(this.db, now, batchSize * 4, this.options.tenantId);
+    const rows = await claimMessages(
+      this.db,
+      now,
+      batchSize,
+      this.options.leaseMs ?? 300_000,
+      this.options.tenantId,
+    );
+    const byTenant = new Map<string, MessageRow[]>();
+    for (const row of rows) {
+      const list = byTenant.get(row.tenant_id);
+      if (list) list.push(row);
+      else byTenant.set(row.tenant_id, [row]);
+    }
+    const tenants: ClaimedBatch["tenants"] = [];
+    for (const [tenantId, tenantRows] of byTenant) {
+      const prepared = await this.prepare(tenantId, tenantRows, now);
+      const settings = await findMessagingSettings(this.db, tenantId);
+      // what needs no provider (skips, letters, tasks, failures to render) is recorded at once
+      await recordOutcomes(
+        this.db,
+        prepared.filter((entry) => entry.outgoing === null).map((entry) => entry.outcome),
+        now,
+      );
+      tenants.push({ prepared, settings });
+    }
+    return { now, queued, rows: rows.length, tenants };
+  }
+
+  private async sendBatch(claimed: ClaimedBatch): Promise<DispatchReport> {
+    const report = emptyReport();
+    report.claimed = claimed.rows;
+    const unusable: { tenantId: string; contactId: string; reason: string }[] = [];
+    const outcomes: MessageOutcome[] = [];
+    for (const { prepared, settings } of claimed.tenants) {
+      await this.sendAll(prepared, settings, claimed.now, unusable);
+      outcomes.push(...prepared.map((entry) => entry.outcome));
+    }
+    await markContactsUnusable(this.db, unusable);
+    for (const outcome of outcomes) {
+      if (outcome.state === "sent") report.sent += 1;
+      else if (outcome.state === "queued") report.retried += 1;
+      else if (outcome.state === "failed") report.failed += 1;
+      else if (outcome.state === "bounced") report.bounced += 1;
+      else if (outcome.state === "skipped") report.skipped += 1;
+    }
+    return report;
+  }
+
+  private async tenant(id: string): Promise<Tenant> {
+    let tenant = this.tenants.get(id);
+    if (!tenant) {
+      tenant = await getTenant(this.db as never, id);
+      this.tenants.set(id, tenant);
+    }
+    return tenant;
+  }
+
+  /** Loads what the batch's messages speak of, renders them and writes their tasks and links. */
+  private async prepare(tenantId: string, rows: MessageRow[], now: Date): Promise<Prepared[]> {
+    const tenant = await this.tenant(tenantId);
+    const actions = await findGroupActions(
+      this.db,
+      tenantId,
+      rows.map((row) => row.group_key),
+    );
+    const invoiceIds = [...new Set(actions.map((action) => action.invoice_id))];
+    const [invoices, customers, contacts, settlements] = await Promise.all([
+      findInvoicesForMessages(this.db, tenantId, invoiceIds),
+      findCustomersForMessages(this.db, tenantId, [...new Set(rows.map((row) => row.customer_id))]),
+      findUsableContacts(this.db, tenantId, [...new Set(rows.map((row) => row.customer_id))]),
+      new SettlementLoader(tenant).load(this.db, invoiceIds),
+    ]);
+    const invoiceById = new Map(invoices.map((invoice) => [invoice.id, invoice]));
+    const customerById = new Map(customers.map((customer) => [customer.id, customer]));
+    const templates = new Map<string, MessageTemplate | null>();
+    const links: Parameters<typeof insertShortLinks>[1] = [];
+    const tasks: {
+      tenant_id: string;
+      message_id: string;
+      customer_id: string;
+      title: string;
+      description: string;
+      due_on: string;
+    }[] = [];
+    const base = publicUrl();
+    const prepared: Prepared[] = [];
+
+    for (const row of rows) {
+      const outcome: MessageOutcome = {
+        tenantId,
+        id: row.id,
+        groupKey: row.group_key,
+        state: "skipped",
+        reason: null,
+        skipCode: null,
+        nextAttemptAt: null,
+        contactId: null,
+        recipient: null,
+        provider: null,
+        providerMessageId: null,
+        costCents: 0,
+        segments: null,
+        subject: null,
+        body: null,
+        data: null,
+      };
+      const entry: Prepared = { row, outcome, outgoing: null, sendUntil: null };
+      prepared.push(entry);
+      const skip = (code: string, reason: string) => {
+        outcome.state = "skipped";
+        outcome.skipCode = code;
+        outcome.reason = reason;
+      };
+
+      const groupActions = actions.filter((action) => action.group_key === row.group_key);
+      const customer = customerById.get(row.customer_id);
+      if (!customer || customer.anonymized_at) {
+        skip("no_contact", "cliente anonimizado (LGPD)");
+        continue;
+      }
+      entry.sendUntil = groupActions.reduce<Date | null>(
+        (latest, action) => (latest && latest > action.send_until ? latest : action.send_until),
+        null,
+      );
+      const today = todayIn(customer.time_zone, now);
+      const messageInvoices: MessageInvoice[] = [];
+      for (const action of groupActions) {
+        const invoice = invoiceById.get(action.invoice_id);
+        const settlement = settlements.get(action.invoice_id);
+        if (!invoice || !settlement || invoice.status !== "open") continue;
+        const due = amountDue(settlement.context, today);
+        if (due.status !== "open" || due.totalDueCents <= 0) continue;
+        const code = shortCode();
+        links.push({
+          code,
+          tenant_id: tenantId,
+          message_id: row.id,
+          kind: "link",
+          contact_id: null,
+          url: `${base}/portal/faturas/${invoice.id}`,
+        });
+        messageInvoices.push({
+          id: invoice.id,
+          description: invoice.description,
+          dueDate: settlement.context.dueDate,
+          originalCents: settlement.context.principalCents,
+          fineCents: due.fineCents,
+          interestCents: due.interestCents,
+          updatedCents: due.totalDueCents,
+          daysOverdue: Math.max(0, daysBetween(settlement.context.dueDate, today)),
+          typeableLine: invoice.typeable_line,
+          pixPayload: invoice.pix_payload,
+          secondCopyUrl: `${base}/l/${code}`,
+        });
+      }
+      if (entry.sendUntil && now > entry.sendUntil) {
+        // never outside the debtor's legal contact hours (CDC art. 42): the window of this step is gone
+        skip("window_closed", "a janela de contato do dia terminou antes do envio");
+        continue;
+      }
+      if (messageInvoices.length === 0) {
+        skip("paid", "faturas pagas ou encerradas antes do envio");
+        continue;
+      }
+      messageInvoices.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+
+      let contact: { id: string; value: string } | undefined;
+      if (row.channel === "email" || row.channel === "sms" || row.channel === "whatsapp") {
+        contact = contacts.find(
+          (candidate) =>
+            candidate.customer_id === row.customer_id &&
+            candidate.channel === row.channel &&
+            (row.channel !== "whatsapp" || candidate.consent_at !== null),
+        );
+        if (!contact) {
+          skip(
+            "no_contact",
+            row.channel === "whatsapp"
+              ? "sem WhatsApp com opt-in do cliente"
+              : `sem ${CHANNEL_LABEL[row.channel]} utilizável`,
+          );
+          continue;
+        }
+        outcome.contactId = contact.id;
+        outcome.recipient = contact.value;
+      }
+
+      let template = templates.get(row.template);
+      if (template === undefined) {
+        template = await getTemplate(this.db, tenantId, row.template).catch(() => null);
+        templates.set(row.template, template);
+      }
+      if (!template) {
+        outcome.state = "failed";
+        outcome.reason = `modelo ${row.template} não existe`;
+        continue;
+      }
+
+      const portalCode = shortCode();
+      const optOutCode = shortCode();
+      links.push(
+        {
+          code: portalCode,
+          tenant_id: tenantId,
+          message_id: row.id,
+          kind: "link",
+          contact_id: null,
+          url: `${base}/portal`,
+        },
+        {
+          code: optOutCode,
+          tenant_id: tenantId,
+          message_id: row.id,
+          kind: "optout",
+          contact_id: contact?.id ?? null,
+          url: `${base}/portal/descadastro`,
+        },
+      );
+      const data: MessageData = {
+        creditor: creditorOf(tenant),
+        customer: {
+          name: customer.name,
+          document: customer.document,
+          kind: customer.kind,
+          address: postalAddress(customer),
+        },
+        invoices: messageInvoices,
+        portalUrl: `${base}/l/${portalCode}`,
+        optOutUrl: `${base}/l/${optOutCode}`,
+      };
+      let rendered: ReturnType<typeof renderTemplate>;
+      try {
+        rendered = renderTemplate(template, data);
+      } catch (error) {
+        outcome.state = "failed";
+        outcome.reason = `modelo ${row.template}: ${(error as Error).message}`;
+        continue;
+      }
+      outcome.subject = rendered.subject;
+      outcome.body = rendered.text;
+      outcome.data = data;
+
+      if (row.channel === "letter") {
+        // printed from the day's batch PDF (regua letters); the message is the letter on file
+        outcome.state = "sent";
+        outcome.provider = "letter";
+        continue;
+      }
+      if (row.channel === "task") {
+        tasks.push({
+          tenant_id: tenantId,
+          message_id: row.id,
+          customer_id: row.customer_id,
+          title: rendered.subject ?? row.template,
+          description: rendered.text,
+          due_on: today,
+        });
+        outcome.state = "sent";
+        outcome.provider = "task";
+        continue;
+      }
+      entry.outgoing = {
+        tenantId,
+        messageId: row.id,
+        idempotencyKey: row.action_id,
+        channel: row.channel,
+        recipient: contact!.value,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: row.channel === "email" ? emailHtml(rendered.subject ?? "", rendered.text) : null,
+        unsubscribeUrl: row.channel === "email" ? data.optOutUrl : null,
+        attachments: [],
+        whatsapp:
+          row.channel === "whatsapp" && template.whatsappTemplate && template.whatsappLanguage
+            ? {
+                name: template.whatsappTemplate,
+                language: template.whatsappLanguage,
+                parameters: rendered.parameters,
+              }
+            : null,
+      };
+    }
+    await insertShortLinks(this.db, links);
+    if (tasks.length > 0) {
+      await this.db
+        .insertInto("analyst_tasks")
+        .values(tasks)
+        .onConflict((conflict) => conflict.columns(["tenant_id", "message_id"]).doNothing())
+        .execute();
+    }
+    return prepared;
+  }
+
+  private async sendAll(
+    prepared: Prepared[],
+    settings: MessagingSettingsRow | undefined,
+    now: Date,
+    unusable: { tenantId: string; contactId: string; reason: string }[],
+  ): Promise<void> {
+    const pending = prepared.filter((entry) => entry.outgoing !== null);
+    // Outcomes are written as sends complete, group-commit style: while one write is in flight
+    // the next outcomes gather, and go in one statement when it returns, so a worker that dies
+    // leaves little sent-but-unrecorded. `recordEvery` sets the smallest group worth a write: 1 on
+    // PostgreSQL (the database works in its own process), larger on PGlite, whose writes run on
+    // this very thread and would slow the sending down.
+    const minGroup = Math.max(1, this.options.recordEvery ?? 1);
+    const maxGroup = Math.max(50, minGroup * 2);
+    let done: MessageOutcome[] = [];
+    let writing: Promise<void> | null = null;
+    const pump = async () => {
+      while (done.length >= minGroup) {
+        const group = done;
+        done = [];
+        await recordOutcomes(this.db, group, now);
+      }
+      writing = null;
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length) {
+        const entry = pending[next++]!;
+        await this.sendOne(entry, settings, now, unusable);
+        done.push(entry.outcome);
+        if (!writing && done.length >= minGroup) writing = pump();
+        else if (writing && done.length >= maxGroup) await writing;
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.options.concurrency ?? 32, pending.length) }, worker),
+    );
+    while (writing) await writing;
+    if (done.length > 0) await recordOutcomes(this.db, done.splice(0), now);
+  }
+
+  private async sendOne(
+    entry: Prepared,
+    settings: MessagingSettingsRow | undefined,
+    now: Date,
+    unusable: { tenantId: string; contactId: string; reason: string }[],
+  ): Promise<void> {
+    const outgoing = entry.outgoing!;
+    const channel = outgoing.channel as SendingChannel;
+    const adapter = this.registry.adapterFor(outgoing.tenantId, channel, settings);
+    const perSecond =
+      channel === "email"
+        ? (settings?.email_per_second ?? 50)
+        : channel === "sms"
+          ? (settings?.sms_per_second ?? 100)
+          : (settings?.whatsapp_per_second ?? 20);
+    if (adapter.provider !== "capture") await this.limiter.take(`${outgoing.tenantId}|${channel}`, perSecond);
+    const { outcome, row } = entry;
+    outcome.provider = adapter.provider;
+    try {
+      const result = await adapter.send(outgoing);
+      outcome.state = "sent";
+      outcome.provider = result.provider;
+      outcome.providerMessageId = result.providerMessageId;
+      outcome.costCents = result.costCents;
+      outcome.segments = result.segments;
+    } catch (error) {
+      const failure =
+        error instanceof ChannelError
+          ? error
+          : new ChannelError("transient", (error as Error).message ?? String(error));
+      const maxAttempts = this.options.maxAttempts ?? 8;
+      if (failure.kind === "transient") {
+        const delay = Math.max(
+          failure.retryAfterMs ?? 0,
+          backoffMs(
+            row.attempts,
+            this.options.baseBackoffMs ?? 30_000,
+            this.options.maxBackoffMs ?? 3_600_000,
+            this.random,
+          ),
+        );
+        const at = new Date(now.getTime() + delay);
+        if (row.attempts >= maxAttempts) {
+          outcome.state = "failed";
+          outcome.reason = `${failure.message} (desistimos após ${row.attempts} tentativas)`;
+        } else if (entry.sendUntil && at > entry.sendUntil) {
+          outcome.state = "failed";
+          outcome.reason = `${failure.message} (a janela de envio terminou antes da próxima tentativa)`;
+        } else {
+          outcome.state = "queued";
+          outcome.reason = `tentativa ${row.attempts}: ${failure.message}`;
+          outcome.nextAttemptAt = at;
+        }
+        return;
+      }
+      outcome.state = failure.contactUnusable && channel === "email" ? "bounced" : "failed";
+      outcome.reason = failure.message;
+      if (failure.contactUnusable && outcome.contactId) {
+        unusable.push({ tenantId: outgoing.tenantId, contactId: outcome.contactId, reason: failure.message });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.registry.close();
+  }
+}
+
+/**
+ * Sends everything due now (the entry point of `regua run`, `regua simulate` and the dispatch
+ * job): SMTP_URL and EMAIL_FROM of the process apply to tenants without their own SMTP.
+ */
+export async function dispatchDue(
+  db: Executor,
+  options: DispatcherOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DispatchReport> {
+  const dispatcher = new Dispatcher(db, {
+    smtpUrl: env.SMTP_URL ?? null,
+    emailFrom: env.EMAIL_FROM ?? null,
+    ...options,
+  });
+  try {
+    return await dispatcher.drain();
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/** "mensagens: 12 enviadas, 1 a repetir, 0 falhas, 0 devolvidas, 3 puladas" */
+export function describeDispatch(report: DispatchReport): string {
+  return `mensagens: ${report.sent} enviadas, ${report.retried} a repetir, ${report.failed} falhas, ${report.bounced} devolvidas, ${report.skipped} puladas`;
+}
+
+/** How many outcomes to gather per write: PGlite shares the sending thread, PostgreSQL does not. */
+export function recordEveryFor(kind: "pglite" | "postgres"): number {
+  return kind === "pglite" ? 100 : 1;
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import type { Api } from "../../http/api.ts";
+import { AppError } from "../../shared/errors.ts";
+import { escapeHtml } from "../templates/email-html.ts";
+import { publicUrl } from "../templates/template.service.ts";
+import {
+  applyDeliveryReports,
+  type CallbackProvider,
+  checkTwilioSignature,
+  followShortLink,
+  optOutByLink,
+  parseDeliveryReports,
+  twilioAuthToken,
+} from "./message.service.ts";
+
+const ZProvider = z.object({
+  provider: z.enum(["zenvia", "twilio", "whatsapp"], { error: "provedor: use zenvia, twilio ou whatsapp" }),
+});
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;max-width:480px;margin:40px auto;padding:0 16px;color:#1f2937;font-size:16px;line-height:1.5;"><h1 style="font-size:20px;">${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+/**
+ * Delivery callbacks from providers (`POST /v1/providers/{provider}/callbacks`) and Régua's short
+ * links (`GET /l/{code}` counts the click and redirects; an opt-out link asks to confirm, and a
+ * POST to it — the page's button or RFC 8058 one-click from the mail client — opts out at once).
+ */
+export function registerMessageRoutes(api: Api): void {
+  const app = api.app;
+  // Twilio's callbacks and RFC 8058 one-click posts are form-encoded
+  if (!app.hasContentTypeParser("application/x-www-form-urlencoded")) {
+    app.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (request, body, done) => {
+        request.rawBody = body as string;
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
+  }
+
+  api.route({
+    method: "POST",
+    url: "/v1/providers/:provider/callbacks",
+    summary: "Recebe o status de entrega de um provedor (Zenvia, Twilio, WhatsApp)",
+    description:
+      "Zenvia: evento MESSAGE_STATUS (JSON); Twilio: status callback (formulário, assinado com X-Twilio-Signature); WhatsApp Cloud API: webhook de statuses. Atualiza a mensagem (entregue ou falhou) e as ações da régua.",
+    tag: "Mensagens",
+    permission: "public",
+    params: ZProvider,
+    body: z.record(z.string(), z.unknown()),
+    response: z.object({ applied: z.number() }),
+    handler: async ({ params, body, request }) => {
+      const provider = params.provider as CallbackProvider;
+      const reports = parseDeliveryReports(provider, body);
+      const verify =
+        provider === "twilio"
+          ? async (tenantId: string) => {
+              const token = await twilioAuthToken(api.db, tenantId);
+              const sent = request.headers["x-twilio-signature"];
+              if (!token || typeof sent !== "string") {
+                throw new AppError("unauthorized", "Callback da Twilio sem assinatura X-Twilio-Signature");
+              }
+              checkTwilioSignature(
+                token,
+                `${publicUrl()}${request.url}`,
+                body as Record<string, string>,
+                sent,
+              );
+            }
+          : undefined;
+      return { applied: await applyDeliveryReports(api.db, provider, reports, api.context.clock, verify) };
+    },
+  });
+
+  app.get<{ Params: { code: string } }>("/l/:code", async (request, reply) => {
+    const link = await followShortLink(api.db, request.params.code, api.context.clock);
+    if (!link) {
+      return reply
+        .status(404)
+        .type("text/html; charset=utf-8")
+        .send(page("Link não encontrado", "<p>Este link não existe ou expirou.</p>"));
+    }
+    if (link.kind === "optout") {
+      // a GET never opts out: mail scanners follow links (RFC 8058 §1)
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(
+          page(
+            "Deixar de receber mensagens",
+            `<p>Confirme que não quer mais receber mensagens de cobrança por este canal.</p><form method="post" action="/l/${escapeHtml(link.code)}"><button type="submit" style="font-size:16px;padding:12px 20px;">Confirmar descadastro</button></form>`,
+          ),
+        );
+    }
+    return reply.redirect(link.url, 302);
+  });
+
+  app.post<{ Params: { code: string } }>("/l/:code", async (request, reply) => {
+    const done = await optOutByLink(api.db, request.params.code, api.context.clock);
+    if (!done)
+      return reply
+        .status(404)
+        .type("text/html; charset=utf-8")
+        .send(page("Link não encontrado", "<p>Este link não existe.</p>"));
+    return reply
+      .type("text/html; charset=utf-8")
+      .send(
+        page(
+          "Descadastro feito",
+          "<p>Pronto: você não receberá mais mensagens de cobrança por este canal.</p>",
+        ),
+      );
+  });
+}

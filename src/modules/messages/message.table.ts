@@ -1,0 +1,71 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+import type { TemplateChannel } from "../templates/template.ts";
+
+export type MessageState = "queued" | "sending" | "sent" | "delivered" | "failed" | "bounced" | "skipped";
+
+export interface MessageTable {
+  tenant_id: string;
+  id: Generated<string>;
+  action_id: string;
+  group_key: string;
+  customer_id: string;
+  contact_id: string | null;
+  channel: TemplateChannel;
+  template: string;
+  state: MessageState;
+  reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  recipient: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  cost_cents: Generated<number>;
+  segments: number | null;
+  subject: string | null;
+  body: string | null;
+  data: ColumnType<unknown, string | undefined | null, string | null>;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  clicked_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type MessageRow = Selectable<MessageTable>;
+
+export interface ShortLinkTable {
+  code: string;
+  tenant_id: string;
+  message_id: string | null;
+  kind: Generated<"link" | "optout">;
+  contact_id: string | null;
+  url: string;
+  clicks: Generated<number>;
+  first_clicked_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface CapturedMessageTable {
+  tenant_id: string;
+  id: Generated<string>;
+  message_id: string | null;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AnalystTaskTable {
+  tenant_id: string;
+  id: Generated<string>;
+  message_id: string;
+  customer_id: string;
+  title: string;
+  description: string;
+  status: Generated<"open" | "done">;
+  due_on: string;
+  created_at: Generated<Date>;
+  done_at: Date | null;
+}

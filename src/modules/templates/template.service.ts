@@ -1,0 +1,152 @@
+import { type SmsLength, smsLength } from "../../channels/sms-segments.ts";
+import type { Executor } from "../../db/database.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError, notFound, validationError } from "../../shared/errors.ts";
+import { registerTemplates } from "../policies/templates.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+import { DEFAULT_TEMPLATES, defaultTemplate } from "./default-templates.ts";
+import { emailHtml } from "./email-html.ts";
+import { type Creditor, type RenderedMessage, renderTemplate } from "./render.ts";
+import {
+  deleteTemplate,
+  findMessagingSettings,
+  findTemplate,
+  findTemplates,
+  upsertTemplate,
+} from "./template.repository.ts";
+import type { MessageTemplateRow } from "./template.table.ts";
+import { channelOfTemplate, type MessageTemplate, type TSaveTemplate, ZSaveTemplate } from "./template.ts";
+import { checkTemplate, sampleMessageData } from "./template-check.ts";
+
+// The engine validates policies' template names against its registry: make every default known.
+registerTemplates(DEFAULT_TEMPLATES.map((template) => template.name));
+
+export const DEFAULT_SMS_MAX_SEGMENTS = 3;
+
+/** Where Régua's public pages and short links live (REGUA_PUBLIC_URL). */
+export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.REGUA_PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
+}
+
+export function creditorOf(tenant: Tenant): Creditor {
+  return { name: tenant.legalName, document: tenant.document, address: tenant.address };
+}
+
+function templateFromRow(row: MessageTemplateRow): MessageTemplate {
+  return {
+    name: row.name,
+    channel: row.channel,
+    subject: row.subject,
+    body: row.body,
+    whatsappTemplate: row.whatsapp_template,
+    whatsappLanguage: row.whatsapp_language,
+    whatsappParameters: row.whatsapp_parameters,
+    custom: true,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The tenant's version of a template, else Régua's default; not_found when neither exists. */
+export async function getTemplate(db: Executor, tenantId: string, name: string): Promise<MessageTemplate> {
+  const row = await findTemplate(db, tenantId, name);
+  if (row) return templateFromRow(row);
+  const fallback = defaultTemplate(name);
+  if (!fallback) throw notFound("Modelo", name);
+  return fallback;
+}
+
+/** Every template the tenant can use: its own, and the defaults it has not replaced. */
+export async function listTemplates(db: Executor, tenantId: string): Promise<MessageTemplate[]> {
+  const own = (await findTemplates(db, tenantId)).map(templateFromRow);
+  const names = new Set(own.map((template) => template.name));
+  return [...own, ...DEFAULT_TEMPLATES.filter((template) => !names.has(template.name))].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+}
+
+async function smsMaxSegments(db: Executor, tenantId: string): Promise<number> {
+  return (await findMessagingSettings(db, tenantId))?.sms_max_segments ?? DEFAULT_SMS_MAX_SEGMENTS;
+}
+
+function parseInput(input: TSaveTemplate): MessageTemplate {
+  const parsed = ZSaveTemplate.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw validationError(issue.path.join(".") || "template", issue.message);
+  }
+  const value = parsed.data;
+  return {
+    name: value.name,
+    channel: channelOfTemplate(value.name),
+    subject: value.subject,
+    body: value.body,
+    whatsappTemplate: value.whatsappTemplate,
+    whatsappLanguage: value.whatsappLanguage,
+    whatsappParameters: value.whatsappParameters,
+    custom: true,
+    updatedAt: null,
+  };
+}
+
+/**
+ * Saves a tenant's template after checking it (syntax, known variables, creditor block, SMS
+ * parts): a template that fails is refused whole, with every problem in one pt-BR message.
+ */
+export async function saveTemplate(
+  db: Executor,
+  tenant: Tenant,
+  input: TSaveTemplate,
+  clock: Clock,
+): Promise<MessageTemplate> {
+  const template = parseInput(input);
+  const problems = checkTemplate(template, creditorOf(tenant), {
+    smsMaxSegments: await smsMaxSegments(db, tenant.id),
+    publicUrl: publicUrl(),
+  });
+  if (problems.length > 0) throw validationError("body", problems.join("; "));
+  const row = await upsertTemplate(db, { tenantId: tenant.id, ...template, now: clock.now() });
+  registerTemplates([template.name]);
+  return templateFromRow(row);
+}
+
+/** Drops the tenant's version: the default applies again (not_found when there is no default either). */
+export async function resetTemplate(db: Executor, tenantId: string, name: string): Promise<void> {
+  const deleted = await deleteTemplate(db, tenantId, name);
+  if (!deleted && !defaultTemplate(name)) throw notFound("Modelo", name);
+}
+
+export interface TemplatePreview {
+  template: MessageTemplate;
+  rendered: RenderedMessage;
+  html: string | null;
+  sms: (SmsLength & { maxSegments: number }) | null;
+  problems: string[];
+}
+
+/**
+ * Renders a template (saved, default or a draft not yet saved) with sample data, and lists what
+ * would stop it from being saved.
+ */
+export async function previewTemplate(
+  db: Executor,
+  tenant: Tenant,
+  source: string | TSaveTemplate,
+): Promise<TemplatePreview> {
+  const template = typeof source === "string" ? await getTemplate(db, tenant.id, source) : parseInput(source);
+  const creditor = creditorOf(tenant);
+  const maxSegments = await smsMaxSegments(db, tenant.id);
+  const problems = checkTemplate(template, creditor, { smsMaxSegments: maxSegments, publicUrl: publicUrl() });
+  let rendered: RenderedMessage;
+  try {
+    rendered = renderTemplate(template, sampleMessageData(creditor, publicUrl()));
+  } catch (error) {
+    throw new AppError("validation_failed", problems.join("; ") || (error as Error).message, "body");
+  }
+  return {
+    template,
+    rendered,
+    html: template.channel === "email" ? emailHtml(rendered.subject ?? "", rendered.text) : null,
+    sms: template.channel === "sms" ? { ...smsLength(rendered.text), maxSegments } : null,
+    problems,
+  };
+}
