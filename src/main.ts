@@ -4,23 +4,34 @@ import { databaseOptionsFromEnv, openDatabase } from "./db/connect.ts";
 import { migrate } from "./db/migrate.ts";
 import { todayIn } from "./domain/dates.ts";
 import { buildApp } from "./http/app.ts";
+import { startWorker } from "./jobs/worker.ts";
 import { loadDemo } from "./modules/demo/demo.service.ts";
-import { systemClock } from "./shared/clock.ts";
+import { type Clock, FixedClock, systemClock } from "./shared/clock.ts";
 import { AppError } from "./shared/errors.ts";
 
 /**
  * `npm start`: one process with the HTTP API on the database the environment names. On an empty
  * embedded database it first loads the demo company, so a fresh clone shows something real.
+ * In the same process, the worker plans each tenant's day from 06:00 local time, dispatches the
+ * messages (captured unless a provider is configured) and delivers webhooks.
  *   --no-demo     start empty
+ *   --no-worker   serve HTTP only (run the worker in another process on PostgreSQL)
  *   PORT, HOST    where to listen (default 3000 on 127.0.0.1)
+ *   REGUA_FIXED_TIME  an ISO instant the clock stands at (demos, tests)
  */
 const { values: flags } = parseArgs({
-  options: { "no-demo": { type: "boolean", default: false } },
+  options: {
+    "no-demo": { type: "boolean", default: false },
+    "no-worker": { type: "boolean", default: false },
+  },
   allowPositionals: false,
 });
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-const clock = systemClock;
+// REGUA_FIXED_TIME pins the clock (an ISO instant), for demos and tests of a given day.
+const clock: Clock = process.env.REGUA_FIXED_TIME
+  ? new FixedClock(process.env.REGUA_FIXED_TIME)
+  : systemClock;
 
 async function main(): Promise<void> {
   const options = databaseOptionsFromEnv();
@@ -43,6 +54,20 @@ async function main(): Promise<void> {
     );
   }
 
+  const worker = flags["no-worker"]
+    ? undefined
+    : await startWorker(handle, {
+        clock,
+        onError: (error) => process.stderr.write(`regua worker: ${error.message}\n`),
+        onDailyRun: (runs) => {
+          for (const run of runs) {
+            const planned = run.report.plan.total;
+            process.stdout.write(
+              `Régua do dia ${run.date} (${run.tenantSlug}): ${planned} ações planejadas\n`,
+            );
+          }
+        },
+      });
   const app = await buildApp({ handle, clock });
   await app.listen({ port, host });
   const address = app.server.address();
@@ -65,6 +90,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     await app.close();
+    await worker?.stop();
     await handle.close();
     process.exit(0);
   };

@@ -28,6 +28,20 @@ function start(
   });
 }
 
+/** Waits for `pattern` in what the child printed so far (`seen`) and from now on. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, seen: string): Promise<RegExpMatchArray> {
+  let output = seen;
+  return new Promise((resolve) => {
+    const early = output.match(pattern);
+    if (early) resolve(early);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(pattern);
+      if (match) resolve(match);
+    });
+  });
+}
+
 // Starting the embedded product is about PGlite; on PostgreSQL the same code path is the API tests'.
 describe.skipIf(onPostgres)("npm start", () => {
   const children: ChildProcess[] = [];
@@ -45,5 +59,23 @@ describe.skipIf(onPostgres)("npm start", () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", database: "pglite" });
+  });
+
+  it("loads the demo company into an empty database and plans its day at once", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "regua-start-"));
+    const { child, output } = await start(
+      { REGUA_DATA_DIR: dataDir, DATABASE_URL: "", REGUA_FIXED_TIME: "2026-11-23T13:00:00Z" },
+      [],
+    );
+    children.push(child);
+    expect(output).toMatch(
+      /Empresa de demonstração "Empresa Demonstração Régua Ltda" \(slug demo\): 2000 clientes/,
+    );
+    const planned = await waitForOutput(
+      child,
+      /Régua do dia 2026-11-23 \(demo\): (\d+) ações planejadas/,
+      output,
+    );
+    expect(Number(planned[1])).toBeGreaterThan(0);
   });
 });
