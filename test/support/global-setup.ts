@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { openDatabase } from "../../src/db/connect.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -6,26 +6,34 @@ import {
   databaseUrl,
   onPostgres,
   PGLITE_TEMPLATE_FILE,
-  TEMPLATE_DATABASE,
+  TEMPLATE_DATABASE_ENV,
   withServer,
 } from "./test-database.ts";
 
 /** Builds the migrated template that every test file clones (see test-database.ts). */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   if (onPostgres) {
+    const template = `regua_test_template_${process.pid}`;
+    process.env[TEMPLATE_DATABASE_ENV] = template;
     await withServer(async (client) => {
-      await client.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-      await client.query(`create database ${TEMPLATE_DATABASE}`);
+      await client.query(`drop database if exists ${template} with (force)`);
+      await client.query(`create database ${template}`);
     });
-    const handle = await openDatabase({ url: databaseUrl(TEMPLATE_DATABASE) });
+    const handle = await openDatabase({ url: databaseUrl(template) });
     await migrate(handle);
     await handle.close();
-    return;
+    return async () => {
+      await withServer((client) => client.query(`drop database if exists ${template} with (force)`));
+    };
   }
   const handle = await openDatabase({});
   await migrate(handle);
   const dump = await handle.pglite!.dumpDataDir("gzip");
   mkdirSync(dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
-  writeFileSync(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  // Written aside and renamed, so a concurrent run never reads a half-written template.
+  const aside = `${PGLITE_TEMPLATE_FILE}.${process.pid}`;
+  writeFileSync(aside, Buffer.from(await dump.arrayBuffer()));
+  renameSync(aside, PGLITE_TEMPLATE_FILE);
   await handle.close();
+  return undefined;
 }

@@ -10,7 +10,17 @@ import { type DatabaseHandle, openDatabase } from "../../src/db/connect.ts";
  */
 export const onPostgres = process.env.REGUA_TEST_DB === "postgres";
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DATABASE = "regua_test_template";
+/**
+ * The template's name is made once per run by the global setup and handed to the test workers
+ * through the environment, so that two runs on one server (a developer's and CI's) never drop
+ * each other's template.
+ */
+export const TEMPLATE_DATABASE_ENV = "REGUA_TEST_TEMPLATE_DATABASE";
+export function templateDatabase(): string {
+  const name = process.env[TEMPLATE_DATABASE_ENV];
+  if (!name) throw new Error(`${TEMPLATE_DATABASE_ENV} is not set: run the tests through vitest`);
+  return name;
+}
 export const PGLITE_TEMPLATE_FILE = ".test-cache/pglite-template.tar.gz";
 
 export function databaseUrl(name: string): string {
@@ -35,7 +45,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     return openDatabase({ loadDataDir: dump });
   }
   const name = `regua_test_${randomBytes(6).toString("hex")}`;
-  await withServer((client) => client.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
+  await withServer((client) => client.query(`create database ${name} template ${templateDatabase()}`));
   const handle = await openDatabase({ url: databaseUrl(name) });
   const close = handle.close;
   handle.close = async () => {
