@@ -274,7 +274,7 @@ table invoices (
 CREATE INDEX invoices_customer ON public.invoices USING btree (tenant_id, customer_id);
 CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_date, id);
 CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id);
-CREATE INDEX invoices_open_due ON public.invoices USING btree (tenant_id, due_date) WHERE (status = 'open'::text);
+CREATE INDEX invoices_open_due ON public.invoices USING btree (tenant_id, due_date) INCLUDE (id, customer_id, contract_id, amount_cents, paid_cents) WHERE (status = 'open'::text);
 CREATE UNIQUE INDEX invoices_our_number ON public.invoices USING btree (tenant_id, our_number) WHERE (our_number IS NOT NULL);
 
 table message_templates (

@@ -93,6 +93,11 @@ function genericGoverningPolicy(): RawBuilder<string> {
         )`;
 }
 
+/** A contact channel as one bit, so that a customer's channels aggregate into an integer (bit_or). */
+function channelBit(channel: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(case ${channel} when 'email' then 1 when 'sms' then 2 when 'whatsapp' then 4 else 0 end)`;
+}
+
 /** The candidate actions with their decided status, as a SELECT (shared by planning and preview). */
 export function decidedActions(parameters: PlannerParameters): RawBuilder<unknown> {
   const { tenantId, targets, windows } = parameters;
@@ -143,52 +148,67 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
       where cp.tenant_id = ${tenantId}::uuid and cp.released_at is null
         and (cp.kind = 'dispute' or cp.until >= ${parameters.runDate}::date)
     ),
-    -- per customer: the channels with a usable contact (any / verified owner) and the opted-out ones
+    -- per customer, one aggregate over its contacts: the channels (as bits, see channelBit) with a
+    -- usable contact, with a usable contact of verified owner, and opted out
     contact_flags as materialized (
       select k.customer_id,
-        array_agg(k.channel) filter (where k.opted_out_at is null and k.unusable_reason is null) as usable,
-        array_agg(k.channel) filter (where k.opted_out_at is null and k.unusable_reason is null
+        bit_or(${channelBit(sql`k.channel`)}) filter (where k.opted_out_at is null and k.unusable_reason is null)
+          as usable,
+        bit_or(${channelBit(sql`k.channel`)}) filter (where k.opted_out_at is null and k.unusable_reason is null
           and k.verified_owner) as usable_verified,
-        array_agg(k.channel) filter (where k.opted_out_at is not null) as opted_out
+        bit_or(${channelBit(sql`k.channel`)}) filter (where k.opted_out_at is not null) as opted_out
       from contacts k
       where k.tenant_id = ${tenantId}::uuid and k.customer_id in (select customer_id from governed)
       group by k.customer_id
     ),
-    candidates as (
-      select
-        g.invoice_id, g.customer_id, g.outstanding, g.time_zone, t.planned_on,
+    -- the few (step, channel) pairs falling on each target due date with their policy's settings,
+    -- joined once here rather than per invoice below
+    step_targets as materialized (
+      select t.planned_on, t.due_date, t.deadline,
         s.id as step_id, s.name as step_name, s.offset_days, s.policy_id, ch.channel,
         s.templates ->> ch.channel as template,
-        w.send_on, w.start_time, w.end_time,
+        case when s.window_start is null then '' else s.id::text end as window_key,
+        s.min_amount_cents, s.max_amount_cents, s.verified_contacts_only, s.only_without_channel,
+        s.only_if_step, s.only_if_outcome,
         p.max_messages_per_channel_per_day as cap_day, p.max_messages_per_channel_per_week as cap_week,
-        case when p.group_by_customer
-          then concat_ws('/', g.customer_id, s.id, ch.channel, t.planned_on)
-          else concat_ws('/', g.invoice_id, s.id, ch.channel)
-        end as group_key,
-        case when p.group_by_customer then null else g.invoice_id end as ungrouped_invoice_id,
-        case
-          when t.deadline is not null and w.send_on > t.deadline then 'moment_passed'
-          when g.customer_id in (select h.customer_id from held h where h.kind = 'pause') then 'paused'
-          when g.invoice_id in (select h.invoice_id from held h where h.kind = 'dispute') then 'disputed'
-          when ch.channel in ('email', 'sms', 'whatsapp')
-            and not coalesce(ch.channel = any(case when s.verified_contacts_only then f.usable_verified else f.usable end), false)
-            then case when coalesce(ch.channel = any(f.opted_out), false) then 'opted_out' else 'no_contact' end
-          when ch.channel = 'letter' and not g.has_address then 'no_address'
-        end as pre_skip
-      from governed g
-      join targets t on t.due_date = g.due_date
-      join policy_steps s on s.tenant_id = ${tenantId}::uuid and s.id = t.step_id and s.policy_id = g.policy_id
+        p.group_by_customer
+      from targets t
+      join policy_steps s on s.tenant_id = ${tenantId}::uuid and s.id = t.step_id
       join policies p on p.tenant_id = s.tenant_id and p.id = s.policy_id
       cross join lateral unnest(s.channels) as ch (channel)
-      join windows w on w.state = g.window_state
-        and w.window_key = case when s.window_start is null then '' else s.id::text end
+    ),
+    candidates as (
+      select
+        g.invoice_id, g.customer_id, g.outstanding, g.time_zone, s.planned_on,
+        s.step_id, s.step_name, s.offset_days, s.policy_id, s.channel, s.template,
+        w.send_on, w.start_time, w.end_time, s.cap_day, s.cap_week,
+        case when s.group_by_customer
+          then concat_ws('/', g.customer_id, s.step_id, s.channel, s.planned_on)
+          else concat_ws('/', g.invoice_id, s.step_id, s.channel)
+        end as group_key,
+        case when s.group_by_customer then null else g.invoice_id end as ungrouped_invoice_id,
+        case
+          when s.deadline is not null and w.send_on > s.deadline then 'moment_passed'
+          when g.customer_id in (select h.customer_id from held h where h.kind = 'pause') then 'paused'
+          when g.invoice_id in (select h.invoice_id from held h where h.kind = 'dispute') then 'disputed'
+          when s.channel in ('email', 'sms', 'whatsapp')
+            and coalesce(${channelBit(sql`s.channel`)}
+              & case when s.verified_contacts_only then f.usable_verified else f.usable end, 0) = 0
+            then case when coalesce(${channelBit(sql`s.channel`)} & f.opted_out, 0) <> 0
+              then 'opted_out' else 'no_contact' end
+          when s.channel = 'letter' and not g.has_address then 'no_address'
+        end as pre_skip
+      from governed g
+      join step_targets s on s.due_date = g.due_date and s.policy_id = g.policy_id
+      join windows w on w.state = g.window_state and w.window_key = s.window_key
       left join contact_flags f on f.customer_id = g.customer_id
       where (s.min_amount_cents is null or g.outstanding >= s.min_amount_cents)
         and (s.max_amount_cents is null or g.outstanding <= s.max_amount_cents)
-        and (s.only_without_channel is null or not coalesce(s.only_without_channel = any(f.usable), false))
+        and (s.only_without_channel is null
+          or coalesce(${channelBit(sql`s.only_without_channel`)} & f.usable, 0) = 0)
         and (s.only_if_step is null or exists (
           select 1 from dunning_actions a
-          where a.tenant_id = s.tenant_id and a.invoice_id = g.invoice_id and a.policy_id = s.policy_id
+          where a.tenant_id = ${tenantId}::uuid and a.invoice_id = g.invoice_id and a.policy_id = s.policy_id
             and a.step_name = s.only_if_step
             and (case s.only_if_outcome
                    when 'succeeded' then a.status in ('sent', 'delivered')
@@ -266,8 +286,15 @@ function existingMessages(
     ),`;
 }
 
-/** Writes the decided actions; returns counts per channel, status and reason of the rows written. */
-export function insertPlannedActions(parameters: PlannerParameters): RawBuilder<{
+/**
+ * Writes the decided actions; returns counts per channel, status and reason of the rows written.
+ * With `skipExisting`, rows whose key (invoice, step, channel) exists are left out (ON CONFLICT DO
+ * NOTHING); without it such a row fails the statement with a unique violation (see planDay).
+ */
+export function insertPlannedActions(
+  parameters: PlannerParameters,
+  skipExisting: boolean,
+): RawBuilder<{
   channel: string;
   status: string;
   skip_reason: string | null;
@@ -285,7 +312,7 @@ export function insertPlannedActions(parameters: PlannerParameters): RawBuilder<
         case when d.skip_reason is null then 'planned' else 'skipped' end, d.skip_reason,
         d.planned_on, d.send_on, d.scheduled_for, d.send_until, d.amount_cents
       from decided d
-      on conflict (tenant_id, invoice_id, step_id, channel) do nothing
+      ${skipExisting ? sql`on conflict (tenant_id, invoice_id, step_id, channel) do nothing` : sql``}
       returning channel, status, skip_reason
     )
     select channel, status, skip_reason, count(*)::integer as count

@@ -96,7 +96,7 @@ export async function planDay(
     return { date, plannedDays: days, counts: [], total: 0 };
   }
   return inTransaction(db, async (trx) => {
-    const result = await withHashJoins(trx, () => insertPlannedActions(parameters).execute(trx));
+    const result = await withHashJoins(trx, () => writeActions(trx, parameters));
     const counts = result.rows.map((row) => ({
       channel: row.channel,
       status: row.status,
@@ -110,23 +110,54 @@ export async function planDay(
 }
 
 /**
- * Runs a bulk statement with nested-loop joins disabled for the transaction. The planner's
- * intermediate results (a CTE per stage) carry no statistics, so PostgreSQL estimates them at a
- * row or two and picks nested loops that turn quadratic over tens of thousands of candidates; hash
- * joins are the right shape for a pass over the portfolio. The previous setting is restored.
+ * Writes the decided actions, each (invoice, step, channel) once. Most runs find none of their rows
+ * written, so the insert first goes without ON CONFLICT — its speculative insertion (an index probe
+ * and a token per row) costs close to a tenth of the whole pass — inside a savepoint. When a row
+ * exists (the same date planned again, or another planner committed it first; a deadlock between
+ * two planners too) the savepoint is rolled back and the insert repeated with ON CONFLICT DO
+ * NOTHING, which leaves those rows out: the result is the same either way.
+ */
+async function writeActions(trx: Executor, parameters: PlannerParameters) {
+  await sql`savepoint plan_actions`.execute(trx);
+  try {
+    const result = await insertPlannedActions(parameters, false).execute(trx);
+    await sql`release savepoint plan_actions`.execute(trx);
+    return result;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== "23505" && code !== "40P01") throw error;
+    await sql`rollback to savepoint plan_actions`.execute(trx);
+    return insertPlannedActions(parameters, true).execute(trx);
+  }
+}
+
+/**
+ * Runs a bulk statement with nested-loop joins disabled (and work_mem raised) for the transaction.
+ * The planner's intermediate results (a CTE per stage) carry no statistics, so PostgreSQL
+ * estimates them at a row or two and picks nested loops that turn quadratic over tens of thousands
+ * of candidates; hash joins are the right shape for a pass over the portfolio. The previous
+ * settings are restored.
  */
 export async function withHashJoins<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
-  const before = await sql<{ nestloop: string; jit: string }>`
-    select current_setting('enable_nestloop') as nestloop, current_setting('jit') as jit`.execute(trx);
+  const before = await sql<{ nestloop: string; jit: string; work_mem: string }>`
+    select current_setting('enable_nestloop') as nestloop, current_setting('jit') as jit,
+      current_setting('work_mem') as work_mem`.execute(trx);
   // Disabling nested loops inflates cost estimates past the JIT threshold; compiling the query
-  // would then cost seconds for nothing, so JIT goes off too.
-  await sql`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+  // would then cost seconds for nothing, so JIT goes off too. The pass sorts and hashes tens of
+  // thousands of wide rows: with the default work_mem (4 MB) its sorts spill to temporary files,
+  // so the transaction gets at least 64 MB.
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true),
+    set_config('work_mem', greatest(
+      (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
+    trx,
+  );
   try {
     return await work();
   } finally {
     // after a failed statement the transaction is aborted and rolls back the settings anyway
-    const { nestloop, jit } = before.rows[0]!;
-    await sql`select set_config('enable_nestloop', ${nestloop}, true), set_config('jit', ${jit}, true)`
+    const { nestloop, jit, work_mem: workMem } = before.rows[0]!;
+    await sql`select set_config('enable_nestloop', ${nestloop}, true), set_config('jit', ${jit}, true),
+      set_config('work_mem', ${workMem}, true)`
       .execute(trx)
       .catch(() => {});
   }
