@@ -1,45 +1,14 @@
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.ts";
 import { authenticateApiKey } from "../../src/modules/tenants/api-key.service.ts";
-import { databaseUrl, onPostgres, withServer } from "../support/test-database.ts";
+import { cliSandbox } from "../support/cli-sandbox.ts";
+import { onPostgres } from "../support/test-database.ts";
 
 /**
  * The billing commands as a user runs them: child processes on an empty database that the CLI
  * migrates itself (an embedded folder on the PGlite pass, a fresh PostgreSQL database on the other).
  */
-const folder = mkdtempSync(join(tmpdir(), "regua-billing-cli-"));
-const databaseName = `regua_cli_${randomBytes(5).toString("hex")}`;
-const env: NodeJS.ProcessEnv = onPostgres
-  ? { ...process.env, DATABASE_URL: databaseUrl(databaseName), REGUA_DATA_DIR: undefined }
-  : { ...process.env, REGUA_DATA_DIR: join(folder, "data"), DATABASE_URL: undefined };
-
-function regua(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["src/cli/main.ts", ...args], { env }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-beforeAll(async () => {
-  if (onPostgres) await withServer((client) => client.query(`create database ${databaseName}`));
-});
-afterAll(async () => {
-  if (onPostgres)
-    await withServer((client) => client.query(`drop database if exists ${databaseName} with (force)`));
-  rmSync(folder, { recursive: true, force: true });
-});
+const { regua, file, env } = cliSandbox("billing-cli");
 
 describe("regua tenant, apikey and import", () => {
   let key = "";

@@ -1,38 +1,11 @@
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseUrl, onPostgres, withServer } from "../support/test-database.ts";
+import { describe, expect, it } from "vitest";
+import { cliSandbox } from "../support/cli-sandbox.ts";
 
 /**
  * `regua demo` as a user runs it: a child process on an empty database that the CLI migrates
  * itself (an embedded folder on the PGlite pass, a fresh PostgreSQL database on the other).
  */
-const folder = mkdtempSync(join(tmpdir(), "regua-demo-cli-"));
-const databaseName = `regua_demo_cli_${randomBytes(5).toString("hex")}`;
-const env: NodeJS.ProcessEnv = onPostgres
-  ? { ...process.env, DATABASE_URL: databaseUrl(databaseName), REGUA_DATA_DIR: undefined }
-  : { ...process.env, REGUA_DATA_DIR: join(folder, "data"), DATABASE_URL: undefined };
-
-function regua(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["src/cli/main.ts", ...args], { env }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-beforeAll(async () => {
-  if (onPostgres) await withServer((client) => client.query(`create database ${databaseName}`));
-});
-afterAll(async () => {
-  if (onPostgres) {
-    await withServer((client) => client.query(`drop database if exists ${databaseName} with (force)`));
-  }
-  rmSync(folder, { recursive: true, force: true });
-});
+const { regua } = cliSandbox("demo-cli");
 
 describe("regua demo", () => {
   it("loads the demo company into an empty database and summarises it in JSON", async () => {

@@ -1,45 +1,10 @@
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseUrl, onPostgres, withServer } from "../support/test-database.ts";
+import { describe, expect, it } from "vitest";
+import { cliSandbox } from "../support/cli-sandbox.ts";
 
 /** The messages commands as a user runs them, on an empty database the CLI migrates itself. */
-const folder = mkdtempSync(join(tmpdir(), "regua-messages-cli-"));
-const databaseName = `regua_cli_${randomBytes(5).toString("hex")}`;
-const env: NodeJS.ProcessEnv = onPostgres
-  ? {
-      ...process.env,
-      DATABASE_URL: databaseUrl(databaseName),
-      REGUA_DATA_DIR: undefined,
-      SMTP_URL: undefined,
-    }
-  : { ...process.env, REGUA_DATA_DIR: join(folder, "data"), DATABASE_URL: undefined, SMTP_URL: undefined };
-
-function regua(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["src/cli/main.ts", ...args], { env }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-beforeAll(async () => {
-  if (onPostgres) await withServer((client) => client.query(`create database ${databaseName}`));
-});
-afterAll(async () => {
-  if (onPostgres)
-    await withServer((client) => client.query(`drop database if exists ${databaseName} with (force)`));
-  rmSync(folder, { recursive: true, force: true });
-});
+const { regua, file, folder } = cliSandbox("messages-cli", { SMTP_URL: undefined });
 
 describe("regua templates and regua send", { timeout: 60_000 }, () => {
   it("previews, refuses a template without the creditor, saves a good one", async () => {
