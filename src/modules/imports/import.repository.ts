@@ -117,16 +117,21 @@ export async function syncContacts(
   return new Set([...added.rows, ...retired.rows].map((row) => row.external_id));
 }
 
-export async function findCustomerIdsByExternalId(
+/** Maps external ids to internal ids for customers or invoices of the tenant (absent ids are left out). */
+export async function findIdsByExternalId(
   db: Executor,
+  table: "customers" | "invoices",
   tenantId: string,
   externalIds: string[],
 ): Promise<Map<string, string>> {
   if (externalIds.length === 0) return new Map();
-  const rows = await sql<{ id: string; external_id: string }>`
-    select id, external_id from customers
-    where tenant_id = ${tenantId} and external_id = any(${externalIds}::text[])`.execute(db);
-  return new Map(rows.rows.map((row) => [row.external_id, row.id]));
+  const rows = await db
+    .selectFrom(table)
+    .select(["id", "external_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("external_id", "=", sql<string>`any(${externalIds}::text[])`)
+    .execute();
+  return new Map(rows.map((row) => [row.external_id, row.id]));
 }
 
 export interface ExistingInvoice {
@@ -195,18 +200,6 @@ export async function upsertInvoices(
            excluded.due_date, excluded.status, excluded.consumer, excluded.fine_bps, excluded.interest_monthly_bps,
            excluded.typeable_line, excluded.barcode, excluded.pix_payload, excluded.our_number)`.execute(db);
   return Number(result.numAffectedRows ?? 0);
-}
-
-export async function findInvoiceIdsByExternalId(
-  db: Executor,
-  tenantId: string,
-  externalIds: string[],
-): Promise<Map<string, string>> {
-  if (externalIds.length === 0) return new Map();
-  const rows = await sql<{ id: string; external_id: string }>`
-    select id, external_id from invoices
-    where tenant_id = ${tenantId} and external_id = any(${externalIds}::text[])`.execute(db);
-  return new Map(rows.rows.map((row) => [row.external_id, row.id]));
 }
 
 export interface ExistingPayment {

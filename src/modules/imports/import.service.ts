@@ -24,8 +24,7 @@ import {
   type ContactImportRow,
   type CustomerImportRow,
   type ExistingInvoice,
-  findCustomerIdsByExternalId,
-  findInvoiceIdsByExternalId,
+  findIdsByExternalId,
   findInvoicesByExternalId,
   findPaymentsByExternalId,
   type InvoiceImportRow,
@@ -511,7 +510,7 @@ async function importInvoices(
       const candidate = validateInvoiceRow(rows[index]!, index + 1, run, options);
       if (candidate) candidates.push(candidate);
     }
-    const customerIds = await findCustomerIdsByExternalId(trx, tenant.id, [
+    const customerIds = await findIdsByExternalId(trx, "customers", tenant.id, [
       ...new Set(candidates.map((candidate) => candidate.customerExternalId)),
     ]);
     const existing = await findInvoicesByExternalId(
@@ -728,7 +727,7 @@ async function importPayments(
         paidAt: result.value.paidAt,
       });
     }
-    const invoiceIds = await findInvoiceIdsByExternalId(trx, tenant.id, [
+    const invoiceIds = await findIdsByExternalId(trx, "invoices", tenant.id, [
       ...new Set(candidates.map((candidate) => candidate.invoiceExternalId)),
     ]);
     const existing = await findPaymentsByExternalId(
