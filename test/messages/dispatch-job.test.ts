@@ -52,7 +52,8 @@ describe("the dispatch job (pg-boss)", () => {
     });
     await jobs.trigger();
     const deadline = Date.now() + 45_000;
-    while (smtp.received.length < 3 && Date.now() < deadline)
+    // The peer holds the mails before the job's run returns its report: wait for both.
+    while ((smtp.received.length < 3 || !reports.includes(3)) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
     expect(smtp.received).toHaveLength(3);
     expect(reports).toContain(3);
