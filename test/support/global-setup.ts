@@ -1,11 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { openDatabase } from "../../src/db/connect.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import {
   databaseUrl,
   onPostgres,
-  PGLITE_TEMPLATE_FILE,
+  PGLITE_TEMPLATE_ENV,
   TEMPLATE_DATABASE_ENV,
   withServer,
 } from "./test-database.ts";
@@ -29,11 +29,11 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const handle = await openDatabase({});
   await migrate(handle);
   const dump = await handle.pglite!.dumpDataDir("gzip");
-  mkdirSync(dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
-  // Written aside and renamed, so a concurrent run never reads a half-written template.
-  const aside = `${PGLITE_TEMPLATE_FILE}.${process.pid}`;
-  writeFileSync(aside, Buffer.from(await dump.arrayBuffer()));
-  renameSync(aside, PGLITE_TEMPLATE_FILE);
+  // Named by process, so concurrent runs with different migrations never read each other's.
+  const file = `.test-cache/pglite-template-${process.pid}.tar.gz`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  process.env[PGLITE_TEMPLATE_ENV] = file;
   await handle.close();
-  return undefined;
+  return async () => rmSync(file, { force: true });
 }

@@ -21,7 +21,13 @@ export function templateDatabase(): string {
   if (!name) throw new Error(`${TEMPLATE_DATABASE_ENV} is not set: run the tests through vitest`);
   return name;
 }
-export const PGLITE_TEMPLATE_FILE = ".test-cache/pglite-template.tar.gz";
+/** Like the PostgreSQL template, the PGlite dump is per run, named by the global setup. */
+export const PGLITE_TEMPLATE_ENV = "REGUA_TEST_PGLITE_TEMPLATE";
+export function pgliteTemplateFile(): string {
+  const file = process.env[PGLITE_TEMPLATE_ENV];
+  if (!file) throw new Error(`${PGLITE_TEMPLATE_ENV} is not set: run the tests through vitest`);
+  return file;
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_SERVER_URL);
@@ -41,7 +47,7 @@ export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Pr
 
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (!onPostgres) {
-    const dump = new Blob([readFileSync(PGLITE_TEMPLATE_FILE)]);
+    const dump = new Blob([readFileSync(pgliteTemplateFile())]);
     return openDatabase({ loadDataDir: dump });
   }
   const name = `regua_test_${randomBytes(6).toString("hex")}`;
