@@ -1,13 +1,16 @@
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
+import { buildWebIfStale } from "../scripts/build-web.ts";
 import { databaseOptionsFromEnv, openDatabase } from "./db/connect.ts";
 import { migrate } from "./db/migrate.ts";
+import { sealPlaintextSecrets } from "./db/seal-secrets.ts";
 import { todayIn } from "./domain/dates.ts";
 import { buildApp } from "./http/app.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { loadDemo } from "./modules/demo/demo.service.ts";
 import { type Clock, FixedClock, systemClock } from "./shared/clock.ts";
 import { AppError } from "./shared/errors.ts";
+import { secretKey } from "./shared/secret-box.ts";
 
 /**
  * `npm start`: one process with the HTTP API on the database the environment names. On an empty
@@ -35,8 +38,11 @@ const clock: Clock = process.env.REGUA_FIXED_TIME
 
 async function main(): Promise<void> {
   const options = databaseOptionsFromEnv();
+  // fail before serving anything when the key of the stored provider secrets is missing
+  secretKey();
   const handle = await openDatabase(options);
   await migrate(handle);
+  await sealPlaintextSecrets(handle.db);
   const where = options.url ? "PostgreSQL (DATABASE_URL)" : `banco embutido em ${options.dataDir}`;
   process.stdout.write(`Régua: ${where}\n`);
 
@@ -68,6 +74,8 @@ async function main(): Promise<void> {
           }
         },
       });
+  // the operators' dashboard at /app/: built here when web/dist is missing or older than web/
+  await buildWebIfStale((line) => process.stdout.write(`${line}\n`));
   const app = await buildApp({ handle, clock });
   await app.listen({ port, host });
   const address = app.server.address();
@@ -77,6 +85,7 @@ async function main(): Promise<void> {
     [
       "",
       `Régua no ar em ${base}`,
+      `  ${base}/app/            painel dos operadores (crie um: npx regua operator create …)`,
       `  ${base}/health          saúde do serviço`,
       `  ${base}/docs            referência da API (OpenAPI em /openapi.json)`,
       "Próximos passos:",

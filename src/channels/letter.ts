@@ -5,7 +5,7 @@ import { formatBrazilianDate } from "../domain/dates.ts";
 import { formatDocument, maskDocument } from "../domain/documents.ts";
 import { formatBrl } from "../domain/money.ts";
 import { pixQrPng } from "../domain/pix.ts";
-import type { MessageData } from "../modules/templates/render.ts";
+import type { Creditor, MessageData } from "../modules/templates/render.ts";
 
 /** One letter: the rendered template plus the data it was rendered from (the debts to print). */
 export interface Letter {
@@ -16,9 +16,9 @@ export interface Letter {
   date: string;
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
+export type PdfDoc = InstanceType<typeof PDFDocument>;
 
-const MARGIN = 56;
+export const MARGIN = 56;
 
 /**
  * Letters as PDF (A4): the creditor's header (name, CNPJ, address — CDC art. 42-A), the debtor's
@@ -28,37 +28,44 @@ const MARGIN = 56;
  * starting on a new page.
  */
 export async function lettersPdf(letters: Letter[]): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: "A4",
-    margin: MARGIN,
-    autoFirstPage: false,
-    info: { Title: "Cartas de cobrança" },
-  });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const { doc, finished } = a4Document("Cartas de cobrança");
   for (const letter of letters) await drawLetter(doc, letter);
   if (letters.length === 0) doc.addPage().fontSize(12).text("Nenhuma carta para este dia.");
   doc.end();
   return finished;
 }
 
-async function drawLetter(doc: Doc, letter: Letter): Promise<void> {
-  const { data } = letter;
-  doc.addPage();
+/** An A4 document without pages yet, and its bytes once `doc.end()` is called. */
+export function a4Document(title: string): { doc: PdfDoc; finished: Promise<Buffer> } {
+  const doc = new PDFDocument({ size: "A4", margin: MARGIN, autoFirstPage: false, info: { Title: title } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  return { doc, finished };
+}
+
+/** The creditor's header: name, CNPJ and address (CDC art. 42-A), and a rule under them. */
+export function drawCreditorHeader(doc: PdfDoc, creditor: Creditor): void {
   const width = doc.page.width - MARGIN * 2;
-  doc.font("Helvetica-Bold").fontSize(14).text(data.creditor.name, { width });
+  doc.font("Helvetica-Bold").fontSize(14).text(creditor.name, { width });
   doc
     .font("Helvetica")
     .fontSize(9)
-    .text(`CNPJ ${formatDocument(data.creditor.document)} · ${data.creditor.address}`, { width });
+    .text(`CNPJ ${formatDocument(creditor.document)} · ${creditor.address}`, { width });
   doc
     .moveTo(MARGIN, doc.y + 6)
     .lineTo(MARGIN + width, doc.y + 6)
     .stroke();
+}
+
+async function drawLetter(doc: PdfDoc, letter: Letter): Promise<void> {
+  const { data } = letter;
+  doc.addPage();
+  const width = doc.page.width - MARGIN * 2;
+  drawCreditorHeader(doc, data.creditor);
   doc.moveDown(1.5);
   doc.fontSize(10).text(`São Paulo, ${formatBrazilianDate(letter.date)}`, { align: "right", width });
   doc.moveDown();
@@ -108,46 +115,54 @@ async function drawLetter(doc: Doc, letter: Letter): Promise<void> {
   );
   doc.moveDown();
 
-  for (const invoice of data.invoices) {
-    if (!invoice.typeableLine && !invoice.pixPayload) continue;
-    if (doc.y > doc.page.height - MARGIN - 170) doc.addPage();
-    const top = doc.y;
+  for (const invoice of data.invoices) await drawPaymentBlock(doc, invoice, letter.date);
+}
+
+/**
+ * How to pay one debt: its typeable line with the ITF-25 barcode (FEBRABAN) and its Pix QR code
+ * with the copy-and-paste text; nothing when it has neither.
+ */
+export async function drawPaymentBlock(
+  doc: PdfDoc,
+  invoice: { description: string; typeableLine: string | null; pixPayload: string | null },
+  date: string,
+): Promise<void> {
+  const width = doc.page.width - MARGIN * 2;
+  if (!invoice.typeableLine && !invoice.pixPayload) return;
+  if (doc.y > doc.page.height - MARGIN - 170) doc.addPage();
+  const top = doc.y;
+  doc.font("Helvetica-Bold").fontSize(10).text(`Pagamento — ${invoice.description}`, MARGIN, top, { width });
+  if (invoice.typeableLine) {
     doc
-      .font("Helvetica-Bold")
+      .font("Helvetica")
       .fontSize(10)
-      .text(`Pagamento — ${invoice.description}`, MARGIN, top, { width });
-    if (invoice.typeableLine) {
-      doc
-        .font("Helvetica")
-        .fontSize(10)
-        .text(`Linha digitável: ${invoice.typeableLine}`, { width: width - 130 });
-      const barcode = barcodeOf(invoice.typeableLine, letter.date);
-      if (barcode) {
-        const image = await bwipjs.toBuffer({
-          bcid: "interleaved2of5",
-          text: barcode,
-          scale: 2,
-          height: 13,
-          includetext: false,
-        });
-        doc.image(image, MARGIN, doc.y + 4, { width: 300, height: 50 });
-        doc.y += 60;
-      }
+      .text(`Linha digitável: ${invoice.typeableLine}`, { width: width - 130 });
+    const barcode = barcodeOf(invoice.typeableLine, date);
+    if (barcode) {
+      const image = await bwipjs.toBuffer({
+        bcid: "interleaved2of5",
+        text: barcode,
+        scale: 2,
+        height: 13,
+        includetext: false,
+      });
+      doc.image(image, MARGIN, doc.y + 4, { width: 300, height: 50 });
+      doc.y += 60;
     }
-    if (invoice.pixPayload) {
-      const qr = await pixQrPng(invoice.pixPayload);
-      doc.image(qr, MARGIN + width - 110, top + 14, { width: 110, height: 110 });
-      doc
-        .font("Helvetica")
-        .fontSize(7)
-        .text(`Pix copia e cola: ${invoice.pixPayload}`, MARGIN, Math.max(doc.y, top + 14) + 4, {
-          width: width - 130,
-        });
-    }
-    doc.x = MARGIN;
-    doc.y = Math.max(doc.y, top + 130);
-    doc.moveDown();
   }
+  if (invoice.pixPayload) {
+    const qr = await pixQrPng(invoice.pixPayload);
+    doc.image(qr, MARGIN + width - 110, top + 14, { width: 110, height: 110 });
+    doc
+      .font("Helvetica")
+      .fontSize(7)
+      .text(`Pix copia e cola: ${invoice.pixPayload}`, MARGIN, Math.max(doc.y, top + 14) + 4, {
+        width: width - 130,
+      });
+  }
+  doc.x = MARGIN;
+  doc.y = Math.max(doc.y, top + 130);
+  doc.moveDown();
 }
 
 /** The 44-digit barcode behind a typeable line (the ITF-25 symbol encodes it). */

@@ -1,5 +1,6 @@
 import type { Executor } from "../db/database.ts";
 import type { MessagingSettingsRow } from "../modules/templates/template.table.ts";
+import { openSecretOrNull } from "../shared/secret-box.ts";
 import { CaptureAdapter } from "./capture.ts";
 import type { ChannelAdapter } from "./channel.ts";
 import { SmtpEmailAdapter } from "./email.ts";
@@ -50,7 +51,7 @@ export class ChannelRegistry {
 
   private build(channel: SendingChannel, settings: MessagingSettingsRow | undefined): ChannelAdapter {
     if (channel === "email") {
-      const smtpUrl = settings?.smtp_url ?? this.options.smtpUrl ?? null;
+      const smtpUrl = openSecretOrNull(settings?.smtp_url) ?? this.options.smtpUrl ?? null;
       if (!smtpUrl) return this.capture;
       return new SmtpEmailAdapter({
         smtpUrl,
@@ -64,7 +65,7 @@ export class ChannelRegistry {
         provider: settings.sms_provider,
         baseUrl: settings.sms_base_url,
         account: settings.sms_account,
-        token: settings.sms_token,
+        token: openSecretOrNull(settings.sms_token)!,
         from: settings.sms_from,
         pricePerSegmentCents: settings.sms_price_cents,
         statusCallbackUrl:
@@ -78,7 +79,7 @@ export class ChannelRegistry {
       baseUrl: settings.whatsapp_base_url,
       version: settings.whatsapp_version,
       phoneNumberId: settings.whatsapp_phone_number_id,
-      token: settings.whatsapp_token,
+      token: openSecretOrNull(settings.whatsapp_token)!,
       pricePerMessageCents: settings.whatsapp_price_cents,
     });
   }

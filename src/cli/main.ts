@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { register as registerAgreement } from "./commands/agreement.ts";
 import { register as registerBilling } from "./commands/billing.ts";
 import { register as registerDatabase } from "./commands/database.ts";
 import { register as registerDemo } from "./commands/demo.ts";
@@ -23,5 +24,6 @@ registerDatabase(program);
 registerOperator(program);
 registerDemo(program);
 registerMessages(program);
+registerAgreement(program);
 
 await runCli(program, process.argv);

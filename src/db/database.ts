@@ -1,8 +1,21 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DunningActionTable } from "../modules/actions/action.table.ts";
+import type {
+  AgreementImputationTable,
+  AgreementInstallmentTable,
+  AgreementInvoiceTable,
+  AgreementSettingsTable,
+  AgreementTable,
+} from "../modules/agreements/agreement.table.ts";
 import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.table.ts";
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
+import type { CustomerInteractionTable } from "../modules/dashboard/interaction.table.ts";
+import type {
+  CustomerGroupMemberTable,
+  CustomerGroupTable,
+  GroupSettingsTable,
+} from "../modules/groups/group.table.ts";
 import type { ImportJobTable } from "../modules/imports/import-job.table.ts";
 import type { InvoiceTable } from "../modules/invoices/invoice.table.ts";
 import type {
@@ -21,6 +34,12 @@ import type {
   PolicyTable,
 } from "../modules/policies/policy.table.ts";
 import type {
+  PortalAttemptTable,
+  PortalContactCodeTable,
+  PortalKeyTable,
+  PortalSessionTable,
+} from "../modules/portal/portal.table.ts";
+import type {
   CustomerPauseTable,
   DomainEventTable,
   StandingTable,
@@ -28,6 +47,7 @@ import type {
 } from "../modules/standing/standing.table.ts";
 import type { MessageTemplateTable, MessagingSettingsTable } from "../modules/templates/template.table.ts";
 import type { ApiKeyTable, TenantTable } from "../modules/tenants/tenant.table.ts";
+import type { TicketCommentTable, TicketTable } from "../modules/tickets/ticket.table.ts";
 import type {
   PaymentGatewayTable,
   StandingTokenTable,
@@ -42,6 +62,7 @@ export interface Database {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   customers: CustomerTable;
+  customer_interactions: CustomerInteractionTable;
   contacts: ContactTable;
   contracts: ContractTable;
   invoices: InvoiceTable;
@@ -73,6 +94,20 @@ export interface Database {
   short_links: ShortLinkTable;
   captured_messages: CapturedMessageTable;
   analyst_tasks: AnalystTaskTable;
+  portal_keys: PortalKeyTable;
+  portal_attempts: PortalAttemptTable;
+  portal_sessions: PortalSessionTable;
+  portal_contact_codes: PortalContactCodeTable;
+  tickets: TicketTable;
+  ticket_comments: TicketCommentTable;
+  customer_groups: CustomerGroupTable;
+  customer_group_members: CustomerGroupMemberTable;
+  group_settings: GroupSettingsTable;
+  agreement_settings: AgreementSettingsTable;
+  agreements: AgreementTable;
+  agreement_invoices: AgreementInvoiceTable;
+  agreement_installments: AgreementInstallmentTable;
+  agreement_imputations: AgreementImputationTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

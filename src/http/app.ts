@@ -9,6 +9,7 @@ import { registerHealthRoutes } from "./health.routes.ts";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 import { registerV1Routes } from "./routes.ts";
 import { hasNul, nulError } from "./validation.ts";
+import { registerWebApp } from "./web-app.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -67,6 +68,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const api = new Api(app, context, new RateLimiter(context.rateLimit ?? DEFAULT_RATE_LIMIT));
   registerV1Routes(api);
   registerDocsRoutes(api, API_VERSION);
+  registerWebApp(app);
   return app;
 }
 

@@ -99,3 +99,16 @@ export async function completeKey(
     .where("key", "=", key)
     .execute();
 }
+
+/**
+ * Deletes the keys older than KEY_TTL_HOURS, in one statement (the worker runs it hourly). An
+ * expired key would be taken over by its next use anyway (claimKey); this keeps the table small.
+ */
+export async function purgeExpiredKeys(db: Executor, now: Date): Promise<number> {
+  const expiredBefore = new Date(now.getTime() - KEY_TTL_HOURS * 3600_000);
+  const result = await db
+    .deleteFrom("idempotency_keys")
+    .where("created_at", "<", expiredBefore)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

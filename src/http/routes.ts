@@ -1,15 +1,28 @@
+import { registerAgreementRoutes } from "../modules/agreements/agreement.routes.ts";
 import { registerAuditRoutes } from "../modules/audit/audit.routes.ts";
 import { registerContractRoutes } from "../modules/contracts/contract.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
+import { registerDashboardRoutes } from "../modules/dashboard/dashboard.routes.ts";
+import { registerGroupRoutes } from "../modules/groups/group.routes.ts";
 import { registerImportRoutes } from "../modules/imports/import.routes.ts";
 import { registerInvoiceRoutes } from "../modules/invoices/invoice.routes.ts";
+import { registerBatchSendRoutes } from "../modules/messages/batch-send.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/message.routes.ts";
+import { registerMessageHistoryRoutes } from "../modules/messages/message-history.routes.ts";
+import { registerMessagingSettingsRoutes } from "../modules/messages/messaging-settings.routes.ts";
 import { registerOperatorRoutes } from "../modules/operators/operator.routes.ts";
 import { registerPaymentRoutes } from "../modules/payments/payment.routes.ts";
 import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
+import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
+import { registerReportRoutes } from "../modules/reports/report.routes.ts";
 import { registerStandingRoutes } from "../modules/standing/standing.routes.ts";
+import { registerTagRoutes } from "../modules/tags/tag.routes.ts";
+import { registerTemplateRoutes } from "../modules/templates/template.routes.ts";
 import { registerApiKeyRoutes } from "../modules/tenants/api-key.routes.ts";
+import { registerTicketRoutes } from "../modules/tickets/ticket.routes.ts";
 import { registerWebhookRoutes } from "../modules/webhooks/webhook.routes.ts";
+import { registerWorkQueueRoutes } from "../modules/work-queue/work-queue.routes.ts";
+import { registerPortalPages } from "../portal/routes.ts";
 import type { Api } from "./api.ts";
 
 /** Every route module, registered in one place (one line per resource file). */
@@ -21,9 +34,22 @@ export function registerV1Routes(api: Api): void {
   registerContractRoutes(api);
   registerInvoiceRoutes(api);
   registerPaymentRoutes(api);
+  registerAgreementRoutes(api);
   registerImportRoutes(api);
   registerStandingRoutes(api);
   registerPolicyRoutes(api);
   registerWebhookRoutes(api);
   registerMessageRoutes(api);
+  registerDashboardRoutes(api);
+  registerBatchSendRoutes(api);
+  registerTicketRoutes(api);
+  registerGroupRoutes(api);
+  registerWorkQueueRoutes(api);
+  registerMessagingSettingsRoutes(api);
+  registerMessageHistoryRoutes(api);
+  registerTagRoutes(api);
+  registerTemplateRoutes(api);
+  registerReportRoutes(api);
+  registerPortalApiRoutes(api);
+  registerPortalPages(api);
 }

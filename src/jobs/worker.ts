@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from "../db/connect.ts";
+import { purgeExpiredKeys } from "../http/idempotency.ts";
 import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
 import { type DueRun, runDueTenants } from "./daily-run.ts";
@@ -6,6 +7,7 @@ import { type MessageJobs, startMessageJobs } from "./dispatch.job.ts";
 
 export const DAILY_RUN_QUEUE = "regua-daily-run";
 export const WEBHOOK_QUEUE = "webhooks-deliver";
+export const IDEMPOTENCY_PURGE_QUEUE = "idempotency-keys-purge";
 
 export interface Worker {
   stop(): Promise<void>;
@@ -14,7 +16,8 @@ export interface Worker {
 /**
  * Everything the product does on its own, on one pg-boss instance: the hourly trigger of each
  * tenant's daily run (from 06:00 local time; see daily-run.ts), message dispatch (every minute and
- * right after a day is planned) and webhook delivery (every minute). pg-boss fires each schedule
+ * right after a day is planned), webhook delivery (every minute) and the purge of idempotency keys
+ * older than 24 h (hourly, and once at start). pg-boss fires each schedule
  * once per tick across all worker processes; the handlers are idempotent besides.
  */
 export async function startWorker(
@@ -43,7 +46,14 @@ export async function startWorker(
   await boss.schedule(WEBHOOK_QUEUE, "* * * * *");
   await boss.work(WEBHOOK_QUEUE, workOptions, async () => deliverDueWebhooks(handle.db, options.clock.now()));
 
+  await boss.createQueue(IDEMPOTENCY_PURGE_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 60 });
+  await boss.schedule(IDEMPOTENCY_PURGE_QUEUE, "17 * * * *");
+  await boss.work(IDEMPOTENCY_PURGE_QUEUE, workOptions, async () => ({
+    purged: await purgeExpiredKeys(handle.db, options.clock.now()),
+  }));
+
   // A process that starts after 06:00 plans today at once instead of waiting for the next tick.
   await boss.send(DAILY_RUN_QUEUE, {});
+  await boss.send(IDEMPOTENCY_PURGE_QUEUE, {});
   return { stop: () => messages.stop() };
 }

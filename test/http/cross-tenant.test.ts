@@ -76,6 +76,11 @@ beforeAll(async () => {
       },
     })
   ).body.payment.id;
+  const agreement = await call(keyB, "POST", "/v1/agreements", {
+    body: { customerId: b.customer, invoiceIds: [b.invoice], installments: 0, dayOfMonth: 10 },
+  });
+  expect(agreement.status, agreement.text).toBe(201);
+  b.agreement = agreement.body.id;
   b.apiKey = (await apiKeyFor(handle, tenantB.id, "read")).id;
   const job = await call(keyB, "POST", "/v1/imports?kind=customers&wait=true", {
     raw: `external_id,name,document\nsegredo-b-import,Bento Segredo,${cpf()}\n`,
@@ -106,11 +111,26 @@ beforeAll(async () => {
   });
   expect(policy.status).toBe(200);
   b.policyName = "Politica%20Secreta%20B";
+  const template = await call(adminB, "PUT", "/v1/templates/email.modelo-b", {
+    body: {
+      subject: "Segredo B",
+      body: "Texto segredo-b\n\n{{ credor.nome }} {{ credor.cnpj }} {{ credor.endereco }}",
+    },
+  });
+  expect(template.status).toBe(200);
+  b.templateKey = "email.modelo-b";
   const gateway = await call(adminB, "POST", "/v1/payment-gateways", { body: { provider: "gateway-b" } });
   b.gatewaySecret = gateway.body.secret;
   b.standingToken = (
     await call(keyB, "POST", `/v1/customers/${b.customer}/standing-token`, { body: {} })
   ).body.token;
+  b.ticket = (
+    await call(keyB, "POST", "/v1/tickets", { body: { title: "Ticket segredo-b", customerId: b.customer } })
+  ).body.id;
+  b.group = (
+    await call(keyB, "POST", "/v1/groups", { body: { name: "Grupo segredo-b", purpose: "agency" } })
+  ).body.id;
+  await call(keyB, "PUT", `/v1/groups/${b.group}/members/${b.customer}`);
   secretsOfB.push(
     "Beatriz Segredo",
     "beatriz.segredo",
@@ -142,6 +162,12 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/customers/:id/contacts/:contactId/consent": () => ({ id: b.customer!, contactId: b.contact! }),
   "/v1/customers/:id/lgpd-export": () => ({ id: b.customer! }),
   "/v1/customers/:id/history": () => ({ id: b.customer! }),
+  "/v1/customers/:id/overview": () => ({ id: b.customer! }),
+  "/v1/customers/:id/timeline": () => ({ id: b.customer! }),
+  "/v1/customers/:id/calls": () => ({ id: b.customer! }),
+  "/v1/customers/:id/notes": () => ({ id: b.customer! }),
+  "/v1/customers/:id/pause": () => ({ id: b.customer! }),
+  "/v1/customers/:id/credit-limit": () => ({ id: b.customer! }),
   "/v1/invoices/:id/history": () => ({ id: b.invoice! }),
   "/v1/customers/:id/anonymize": () => ({ id: b.customer! }),
   "/v1/customers/:id/standing": () => ({ id: b.customer! }),
@@ -151,12 +177,32 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/invoices/:id": () => ({ id: b.invoice! }),
   "/v1/invoices/:id/cancel": () => ({ id: b.invoice! }),
   "/v1/invoices/:id/second-copy": () => ({ id: b.invoice! }),
+  "/v1/invoices/:id/second-copy.pdf": () => ({ id: b.invoice! }),
+  "/v1/customers/:id/portal-link": () => ({ id: b.customer! }),
+  "/v1/agreements/:id": () => ({ id: b.agreement! }),
+  "/v1/agreements/:id/cancel": () => ({ id: b.agreement! }),
+  "/v1/agreements/:id/calendar.ics": () => ({ id: b.agreement! }),
   "/v1/imports/:id": () => ({ id: b.importJob! }),
+  "/v1/tickets/:id": () => ({ id: b.ticket! }),
+  "/v1/tickets/:id/comments": () => ({ id: b.ticket! }),
+  "/v1/groups/:id": () => ({ id: b.group! }),
+  "/v1/groups/:id/members": () => ({ id: b.group! }),
+  "/v1/groups/:id/members/remove": () => ({ id: b.group! }),
+  "/v1/groups/:id/members/:customerId": () => ({ id: b.group!, customerId: b.customer! }),
+  "/v1/groups/:id/export": () => ({ id: b.group! }),
   "/v1/policies/:name": () => ({ name: b.policyName! }),
+  "/v1/templates/:key": () => ({ key: b.templateKey! }),
+  "/v1/templates/:key/test-send": () => ({ key: b.templateKey! }),
   "/v1/webhooks/endpoints/:id": () => ({ id: b.endpoint! }),
   "/v1/webhooks/deliveries/:id": () => ({ id: b.delivery! }),
   "/v1/webhooks/deliveries/:id/redeliver": () => ({ id: b.delivery! }),
   "/v1/payments/notifications/:provider": () => ({ provider: "gateway-b" }),
+  "/v1/customers/:id/tags": () => ({ id: b.customer! }),
+  "/v1/customers/:id/tags/:tag": () => ({ id: b.customer!, tag: "tag-secreta-b" }),
+  "/v1/invoices/:id/tags": () => ({ id: b.invoice! }),
+  "/v1/invoices/:id/tags/:tag": () => ({ id: b.invoice!, tag: "tag-secreta-b" }),
+  "/v1/customers/:id/messages": () => ({ id: b.customer! }),
+  "/v1/invoices/:id/messages": () => ({ id: b.invoice! }),
 };
 
 /**
@@ -166,13 +212,38 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
  */
 const NOT_TENANT_ADDRESSED: Record<string, string> = {
   "/l/:code": "short links: a random code, the same for anyone who holds it",
-  "/v1/providers/:provider/callbacks": "delivery callbacks: matched by the provider's message id",
+  "/portal/faturas/:id":
+    "portal pages: scoped by the debtor's session, not a key (test/portal covers others' ids)",
+  "/portal/faturas/:id/segunda-via.pdf": "portal pages: scoped by the debtor's session (test/portal)",
+  "/portal/acordos/:id": "portal pages: scoped by the debtor's session (test/portal)",
+  "/portal/acordos/:id/agenda.ics": "portal pages: scoped by the debtor's session (test/portal)",
+  "/v1/reports/:name":
+    "report names are the same for every tenant; each report reads the caller's data only (test/reports)",
+  "/v1/providers/:provider/callbacks":
+    "delivery callbacks: the provider's message id; WhatsApp and Zenvia verified per tenant of ?tenant= (test/messages/provider-secrets.test.ts)",
 };
 
 /** Bodies that are valid in shape, so that the request reaches the lookup of B's ids. */
 const VALID_BODIES: Record<string, () => unknown> = {
+  "POST /v1/customers/:id/portal-link": () => ({}),
   "POST /v1/customers/:id/standing-token": () => ({}),
   "POST /v1/contracts/:id/status": () => ({ status: "suspended" }),
+  "PATCH /v1/tickets/:id": () => ({ status: "done" }),
+  "POST /v1/tickets/:id/comments": () => ({ body: "comentário de A" }),
+  "POST /v1/groups/:id/members": () => ({ customerIds: [b.customer] }),
+  "POST /v1/groups/:id/members/remove": () => ({ customerIds: [b.customer] }),
+  "POST /v1/templates/:key/test-send": () => ({}),
+  "POST /v1/agreements/:id/cancel": () => ({ reason: "teste de isolamento" }),
+  "POST /v1/customers/:id/calls": () => ({
+    outcome: "answered",
+    promisedOn: "2026-12-01",
+    promisedCents: 100,
+  }),
+  "POST /v1/customers/:id/notes": () => ({ body: "anotação de A" }),
+  "POST /v1/customers/:id/pause": () => ({ until: "2026-12-31", reason: "teste de isolamento" }),
+  "PUT /v1/customers/:id/credit-limit": () => ({ creditLimitCents: 1 }),
+  "POST /v1/customers/:id/tags": () => ({ tags: ["tag-de-a"] }),
+  "POST /v1/invoices/:id/tags": () => ({ tags: ["tag-de-a"] }),
   "PUT /v1/policies/:name": () => ({
     name: "Politica Secreta B",
     steps: [{ name: "D+1", offsetDays: 1, channels: ["email"], templates: { email: "email.d+6" } }],
@@ -204,8 +275,11 @@ describe("every route with ids in the path", () => {
         expect(response.status, `${route.method} ${route.url}`).toBe(404);
         continue;
       }
-      if (route.url === "/v1/policies/:name" && route.method !== "GET") {
-        // policies are named per tenant: A writing a policy of the same name writes A's own
+      if (
+        (route.url === "/v1/policies/:name" && route.method !== "GET") ||
+        (route.url === "/v1/templates/:key" && route.method === "PUT")
+      ) {
+        // policies and templates are named per tenant: A writing one of the same name writes A's own
         continue;
       }
       const body = VALID_BODIES[`${route.method} ${route.url}`]?.();
@@ -296,6 +370,41 @@ describe("ids of B in bodies and queries", () => {
     expect(preview.status).toBe(404);
   });
 
+  it("refuses tickets, sends and group members for B's customers, and B's ticket and group are untouched", async () => {
+    const ticket = await call(keyA, "POST", "/v1/tickets", { body: { title: "x", customerId: b.customer } });
+    expect(ticket.status).toBe(404);
+    const bulk = await call(keyA, "POST", "/v1/tickets/bulk", {
+      body: { title: "x", customerIds: [b.customer] },
+    });
+    expect(bulk.status).toBe(404);
+    const send = await call(keyA, "POST", "/v1/batch-sends", {
+      body: { template: "email.d+6", filter: "open", customerIds: [b.customer], dryRun: true },
+    });
+    expect(send.body).toMatchObject({ customers: 0, invoices: 0 });
+    const letters = await call(keyA, "POST", "/v1/letters", { body: { customerIds: [b.customer] } });
+    expect(letters.headers.get("x-letter-count")).toBe("0");
+    const ownGroup = (
+      await call(keyA, "POST", "/v1/groups", { body: { name: "Grupo A", purpose: "general" } })
+    ).body.id;
+    const join = await call(keyA, "POST", `/v1/groups/${ownGroup}/members`, {
+      body: { customerIds: [b.customer] },
+    });
+    expect(join.body).toMatchObject({ added: [], refused: [{ customerId: b.customer, name: null }] });
+    for (const response of [ticket, bulk, send, join]) expectNoDataOfB(response.text);
+    const ticketOfB = await handle.db
+      .selectFrom("tickets")
+      .select(["status", "title"])
+      .where("id", "=", b.ticket!)
+      .executeTakeFirstOrThrow();
+    expect(ticketOfB).toEqual({ status: "open", title: "Ticket segredo-b" });
+    const memberOfB = await handle.db
+      .selectFrom("customer_group_members")
+      .select("removed_at")
+      .where("group_id", "=", b.group!)
+      .executeTakeFirstOrThrow();
+    expect(memberOfB.removed_at).toBeNull();
+  });
+
   it("lists and searches show nothing of B", async () => {
     for (const path of [
       `/v1/invoices?customerId=${b.customer}`,
@@ -310,7 +419,21 @@ describe("ids of B in bodies and queries", () => {
       "/v1/api-keys",
       "/v1/operators",
       "/v1/audit-log",
+      "/v1/tickets",
+      `/v1/tickets?customerId=${b.customer}`,
+      "/v1/groups",
+      "/v1/groups/removals-due",
+      "/v1/groups/removals-due?format=csv",
+      "/v1/work-queue",
+      "/v1/customer-overview",
+      `/v1/customer-overview?groupId=${b.group}`,
       `/v1/audit-log?resourceId=${b.customer}`,
+      "/v1/templates",
+      "/v1/reports/detailed?from=2026-01-01&to=2026-12-31",
+      "/v1/reports/oldest?from=2026-01-01&to=2026-12-31",
+      "/v1/reports/summary?from=2026-01-01&to=2026-12-31&tag=tag-secreta-b",
+      "/v1/tags",
+      "/v1/settings/messaging",
     ]) {
       const response = await call(adminA, "GET", path);
       expect(response.status, path).toBe(200);

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
-import { parseDeliveryReports, twilioSignature } from "../../src/modules/messages/message.service.ts";
+import {
+  metaSignature,
+  parseDeliveryReports,
+  twilioSignature,
+} from "../../src/modules/messages/message.service.ts";
+import { readPortalLink } from "../../src/modules/portal/portal-link.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
+import { sealSecret } from "../../src/shared/secret-box.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { startServer, type TestServer } from "../support/http.ts";
 import { insertDebtor, insertPlannedActions } from "../support/message-fixtures.ts";
@@ -13,6 +19,7 @@ let handle: DatabaseHandle;
 let server: TestServer;
 let provider: HttpPeer;
 let tenantId: string;
+let tenantSlug: string;
 const morning = new Date("2026-11-23T13:00:00Z");
 const clock = new FixedClock(morning);
 const window = { sendOn: "2026-11-23", scheduledFor: morning, sendUntil: new Date("2026-11-23T23:00:00Z") };
@@ -21,7 +28,9 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   server = await startServer(handle, clock);
   provider = await startHttpPeer();
-  tenantId = (await insertTestTenant(handle.db)).id;
+  const tenant = await insertTestTenant(handle.db);
+  tenantId = tenant.id;
+  tenantSlug = tenant.slug;
   await handle.db
     .insertInto("messaging_settings")
     .values({
@@ -34,6 +43,7 @@ beforeAll(async () => {
       whatsapp_base_url: provider.url,
       whatsapp_phone_number_id: "77",
       whatsapp_token: "wa",
+      whatsapp_app_secret: sealSecret("meta-app-secret"),
     })
     .execute();
   const debtor = await insertDebtor(handle.db, tenantId, {
@@ -71,14 +81,19 @@ async function message(channel: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function linkOf(messageId: string, kind: "link" | "optout", url?: string) {
+/** The message's short link of a kind; with an invoice id, the one whose signed portal link opens it. */
+async function linkOf(messageId: string, kind: "link" | "optout", invoiceId?: string) {
   const links = await handle.db
     .selectFrom("short_links")
     .selectAll()
     .where("message_id", "=", messageId)
     .where("kind", "=", kind)
     .execute();
-  return links.find((link) => !url || link.url.endsWith(url))!;
+  return links.find((link) => {
+    if (!invoiceId) return true;
+    const purpose = readPortalLink(new URL(link.url).searchParams.get("t") ?? "")?.claims.purpose;
+    return purpose?.kind === "invoice" && purpose.invoiceId === invoiceId;
+  })!;
 }
 
 describe("short links", () => {
@@ -87,14 +102,13 @@ describe("short links", () => {
     const link = await linkOf(
       email.id,
       "link",
-      "/portal/faturas/" +
-        (
-          await handle.db
-            .selectFrom("invoices")
-            .select("id")
-            .where("tenant_id", "=", tenantId)
-            .executeTakeFirstOrThrow()
-        ).id,
+      (
+        await handle.db
+          .selectFrom("invoices")
+          .select("id")
+          .where("tenant_id", "=", tenantId)
+          .executeTakeFirstOrThrow()
+      ).id,
     );
     expect(email.body).toContain(`/l/${link.code}`);
     const response = await fetch(`${server.url}/l/${link.code}`, { redirect: "manual" });
@@ -171,34 +185,38 @@ describe("delivery callbacks", () => {
 
   it("WhatsApp Cloud API statuses webhook: failed with the error", async () => {
     const whatsapp = await message("whatsapp");
-    const response = await fetch(`${server.url}/v1/providers/whatsapp/callbacks`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        object: "whatsapp_business_account",
-        entry: [
-          {
-            id: "WABA",
-            changes: [
-              {
-                field: "messages",
-                value: {
-                  messaging_product: "whatsapp",
-                  statuses: [
-                    {
-                      id: whatsapp.provider_message_id,
-                      status: "failed",
-                      timestamp: "1763900000",
-                      recipient_id: "5511955556666",
-                      errors: [{ code: 131026, title: "Message undeliverable" }],
-                    },
-                  ],
-                },
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: "WABA",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                statuses: [
+                  {
+                    id: whatsapp.provider_message_id,
+                    status: "failed",
+                    timestamp: "1763900000",
+                    recipient_id: "5511955556666",
+                    errors: [{ code: 131026, title: "Message undeliverable" }],
+                  },
+                ],
               },
-            ],
-          },
-        ],
-      }),
+            },
+          ],
+        },
+      ],
+    });
+    const response = await fetch(`${server.url}/v1/providers/whatsapp/callbacks?tenant=${tenantSlug}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": metaSignature("meta-app-secret", body),
+      },
+      body,
     });
     expect(await response.json()).toEqual({ applied: 1 });
     expect(await message("whatsapp")).toMatchObject({
@@ -226,8 +244,8 @@ describe("delivery callbacks", () => {
     ]);
   });
 
-  it("Zenvia MESSAGE_STATUS for an unknown id changes nothing", async () => {
-    const response = await fetch(`${server.url}/v1/providers/zenvia/callbacks`, {
+  it("Zenvia MESSAGE_STATUS without the tenant's callback token is refused", async () => {
+    const response = await fetch(`${server.url}/v1/providers/zenvia/callbacks?tenant=${tenantSlug}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -236,6 +254,6 @@ describe("delivery callbacks", () => {
         messageStatus: { code: "DELIVERED" },
       }),
     });
-    expect(await response.json()).toEqual({ applied: 0 });
+    expect(response.status).toBe(401);
   });
 });

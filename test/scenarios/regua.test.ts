@@ -107,12 +107,15 @@ describe("scenarios of the régua", () => {
       .orderBy("seq")
       .execute();
     expect(events.map((event) => event.type)).toEqual([
+      "invoice.overdue",
       "customer.standing_changed",
       "customer.standing_changed",
       "customer.standing_changed",
     ]);
     expect(
-      events.map((event) => [(event.payload as { from: string }).from, (event.payload as { to: string }).to]),
+      events
+        .slice(1)
+        .map((event) => [(event.payload as { from: string }).from, (event.payload as { to: string }).to]),
     ).toEqual([
       ["ok", "warning"],
       ["warning", "suspended"],

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { openDatabase } from "../../src/db/connect.ts";
@@ -12,6 +13,8 @@ import {
 
 /** Builds the migrated template that every test file clones (see test-database.ts). */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  // one key for the run's stored provider secrets (src/shared/secret-box.ts), inherited by workers
+  process.env.REGUA_SECRET_KEY ??= randomBytes(32).toString("base64");
   if (onPostgres) {
     const template = `regua_test_template_${process.pid}`;
     process.env[TEMPLATE_DATABASE_ENV] = template;

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { databaseOptionsFromEnv, openDatabase } from "../../db/connect.ts";
 import { migrate } from "../../db/migrate.ts";
+import { sealPlaintextSecrets } from "../../db/seal-secrets.ts";
 import { printJson } from "../run.ts";
 
 export function register(program: Command): void {
@@ -14,6 +15,8 @@ export function register(program: Command): void {
       const handle = await openDatabase(databaseOptionsFromEnv());
       try {
         const result = await migrate(handle);
+        // secrets stored before they were encrypted at rest are sealed on the upgrade
+        await sealPlaintextSecrets(handle.db);
         const applied = result.applied.map((migration) => `${migration.version}_${migration.name}`);
         if (options.json)
           printJson({ database: handle.kind, applied, alreadyApplied: result.alreadyApplied });

@@ -3,4 +3,10 @@
  * Portuguese, one file per area. Server-rendered pages and the dashboard (through Vite) both
  * import from here.
  */
-export {};
+export { dashboardApp } from "./dashboard-app.ts";
+export { dashboardCustomers } from "./dashboard-customers.ts";
+export { dashboardPanel } from "./dashboard-panel.ts";
+export { dashboardPolicies } from "./dashboard-policies.ts";
+export { dashboardReports } from "./dashboard-reports.ts";
+export { dashboardWork } from "./dashboard-work.ts";
+export { portal } from "./portal.ts";

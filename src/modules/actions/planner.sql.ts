@@ -48,6 +48,11 @@ export interface PolicyMatcher {
     maxAmountCents: number | null;
     plans: string[];
   }[];
+  /**
+   * The tenant's agreement régua (src/modules/agreements): it governs every installment invoice
+   * and is left out of `policies`; null while the tenant has made no agreement.
+   */
+  agreementPolicy?: { tenantId: string; policyId: string } | null;
 }
 
 export function governingPolicy(matcher?: PolicyMatcher): RawBuilder<string> {
@@ -65,18 +70,37 @@ export function governingPolicy(matcher?: PolicyMatcher): RawBuilder<string> {
   });
   const byPriority: RawBuilder<string> =
     branches.length > 0 ? sql<string>`case ${sql.join(branches, sql` `)} end` : sql<string>`null::uuid`;
-  if (!matcher.hasAssignments) return byPriority;
-  return sql`coalesce(
+  const ordinary: RawBuilder<string> = matcher.hasAssignments
+    ? sql`coalesce(
           (select pa.policy_id from policy_assignments pa
             where pa.tenant_id = i.tenant_id and pa.contract_id = i.contract_id),
           (select pa.policy_id from policy_assignments pa
             where pa.tenant_id = i.tenant_id and pa.customer_id = i.customer_id),
-          ${byPriority})`;
+          ${byPriority})`
+    : byPriority;
+  const agreements = matcher.agreementPolicy;
+  if (!agreements) return ordinary;
+  // installment invoices follow the agreement régua (an uncorrelated IN: one hashed lookup)
+  return sql<string>`case when i.id in (select ai.invoice_id from agreement_installments ai
+          where ai.tenant_id = ${agreements.tenantId}::uuid)
+        then ${agreements.policyId}::uuid else ${ordinary} end`;
+}
+
+/**
+ * Invoices that left the régua because an agreement in force (proposed or active) replaces them;
+ * they come back when it lapses, breaks or is cancelled. An uncorrelated subquery for NOT IN.
+ */
+export function invoicesInAgreement(tenantId: string): RawBuilder<unknown> {
+  return sql`(select ao.invoice_id from agreement_invoices ao
+      join agreements a on a.tenant_id = ao.tenant_id and a.id = ao.agreement_id
+      where ao.tenant_id = ${tenantId}::uuid and a.status in ('proposed', 'active'))`;
 }
 
 /** The same rule read from the policies table, for callers that did not load the policies. */
 function genericGoverningPolicy(): RawBuilder<string> {
   return sql<string>`coalesce(
+          (select s.policy_id from agreement_settings s join agreement_installments ai
+            on ai.tenant_id = s.tenant_id and ai.invoice_id = i.id where s.tenant_id = i.tenant_id),
           (select pa.policy_id from policy_assignments pa
             where pa.tenant_id = i.tenant_id and pa.contract_id = i.contract_id),
           (select pa.policy_id from policy_assignments pa
@@ -88,6 +112,7 @@ function genericGoverningPolicy(): RawBuilder<string> {
               and (p.segment_min_amount_cents is null or i.amount_cents >= p.segment_min_amount_cents)
               and (p.segment_max_amount_cents is null or i.amount_cents <= p.segment_max_amount_cents)
               and (cardinality(p.segment_plans) = 0 or ct.plan = any(p.segment_plans))
+              and p.id is distinct from (select s.policy_id from agreement_settings s where s.tenant_id = i.tenant_id)
             order by p.priority, p.name
             limit 1)
         )`;
@@ -140,6 +165,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
       left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
       where i.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.amount_cents > i.paid_cents
         and i.due_date = any(${dueDates}::date[])
+        and i.id not in ${invoicesInAgreement(tenantId)}
         ${invoiceFilter} ${customerFilter}
     ),
     -- pauses and disputes in force (few rows)

@@ -334,16 +334,25 @@ export async function loadPolicyMatcher(
   tenantId: string,
   policies: Policy[],
 ): Promise<PolicyMatcher> {
-  const assignment = await db
-    .selectFrom("policy_assignments")
-    .select("id")
-    .where("tenant_id", "=", tenantId)
-    .limit(1)
-    .executeTakeFirst();
+  const [assignment, agreements] = await Promise.all([
+    db
+      .selectFrom("policy_assignments")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom("agreement_settings")
+      .select("policy_id")
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst(),
+  ]);
+  const agreementPolicyId = agreements?.policy_id ?? null;
   return {
     hasAssignments: assignment !== undefined,
+    agreementPolicy: agreementPolicyId ? { tenantId, policyId: agreementPolicyId } : null,
     policies: policies
-      .filter((policy) => policy.active)
+      .filter((policy) => policy.active && policy.id !== agreementPolicyId)
       .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((policy) => ({ id: policy.id, ...policy.segment })),
   };

@@ -16,6 +16,8 @@ export interface CustomerTable {
   time_zone: Generated<string>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
   anonymized_at: Date | null;
+  /** Null: no limit (migration 0009). */
+  credit_limit_cents: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

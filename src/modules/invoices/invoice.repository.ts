@@ -6,6 +6,47 @@ export function insertInvoice(db: Executor, row: NewInvoiceRow): Promise<Invoice
   return db.insertInto("invoices").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Who the new invoice belongs to: the customer by our id or by the creditor's, and optionally its contract. */
+export interface InvoiceOwner {
+  customerId?: string | undefined;
+  customerExternalId?: string | undefined;
+  contractId?: string | null | undefined;
+}
+
+/**
+ * Inserts an invoice for a customer (and contract) of the tenant in one statement: the customer
+ * and the contract are looked up by the same INSERT … SELECT, so an API call costs one round trip
+ * and no explicit transaction. Nothing is inserted — and `undefined` comes back — when the customer
+ * or the contract (of that customer) does not exist, or the external id is taken.
+ */
+export async function insertInvoiceOfOwner(
+  db: Executor,
+  owner: InvoiceOwner,
+  row: Omit<NewInvoiceRow, "customer_id" | "contract_id" | "consumer"> & { consumer: boolean | null },
+): Promise<InvoiceRow | undefined> {
+  const customerMatch = owner.customerId
+    ? sql`c.id = ${owner.customerId}::uuid`
+    : sql`c.external_id = ${owner.customerExternalId ?? null}`;
+  const contractId = owner.contractId ?? null;
+  const result = await sql<InvoiceRow>`
+    insert into invoices (tenant_id, external_id, customer_id, contract_id, description, amount_cents,
+      issue_date, due_date, status, consumer, fine_bps, interest_monthly_bps, typeable_line, barcode,
+      pix_payload, our_number)
+    select c.tenant_id, ${row.external_id}, c.id, k.id, coalesce(${row.description ?? null}::text, ''),
+      ${row.amount_cents}::int8, ${row.issue_date}::date, ${row.due_date}::date,
+      coalesce(${row.status ?? null}::text, 'open'), coalesce(${row.consumer}::boolean, k.consumer, true),
+      ${row.fine_bps ?? null}::int4, ${row.interest_monthly_bps ?? null}::int4,
+      ${row.typeable_line ?? null}::text, ${row.barcode ?? null}::text, ${row.pix_payload ?? null}::text,
+      ${row.our_number ?? null}::int8
+    from customers c
+    left join contracts k on k.tenant_id = c.tenant_id and k.id = ${contractId}::uuid and k.customer_id = c.id
+    where c.tenant_id = ${row.tenant_id}::uuid and ${customerMatch}
+      and (${contractId}::uuid is null or k.id is not null)
+    on conflict (tenant_id, external_id) do nothing
+    returning *`.execute(db);
+  return result.rows[0];
+}
+
 export function findInvoiceById(db: Executor, tenantId: string, id: string): Promise<InvoiceRow | undefined> {
   return db
     .selectFrom("invoices")

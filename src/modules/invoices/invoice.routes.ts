@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { formatTypeableLine } from "../../domain/boleto.ts";
 import { addDays } from "../../domain/dates.ts";
 import { pixQrPng, pixQrSvg } from "../../domain/pix.ts";
 import { type Api, queueEvent } from "../../http/api.ts";
@@ -7,17 +6,13 @@ import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
 import { ZDate, ZIdParams } from "../../http/schemas.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
 import { AppError } from "../../shared/errors.ts";
+import { getCustomer } from "../customers/customer.service.ts";
 import { collectionHistory } from "../customers/lgpd.service.ts";
-import {
-  changeInvoiceStatus,
-  createInvoice,
-  getAmountDue,
-  getInvoice,
-  invoiceFromRow,
-} from "./invoice.service.ts";
+import { changeInvoiceStatus, createInvoice, getInvoice, invoiceFromRow } from "./invoice.service.ts";
 import { ZCreateInvoice } from "./invoice.ts";
 import { findInvoicePage } from "./invoice-list.repository.ts";
-import { generatePaymentDocuments } from "./payment-documents.ts";
+import { getSecondCopy } from "./second-copy.service.ts";
+import { secondCopyFileName, secondCopyPdf } from "./second-copy-pdf.ts";
 
 const STATUSES = ["open", "paid", "cancelled", "renegotiated"] as const;
 
@@ -174,50 +169,49 @@ export function registerInvoiceRoutes(api: Api): void {
     query: ZSecondCopyQuery,
     handler: async ({ tenantId, params, query, reply }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      const invoice = await getInvoice(api.db, tenantId, params.id);
-      const date = query.date ?? today;
-      if (date < today) {
-        throw new AppError(
-          "validation_failed",
-          `date: a segunda via vale de hoje (${today}) em diante`,
-          "date",
-        );
-      }
-      if (invoice.status !== "open") {
-        throw new AppError(
-          "conflict",
-          `A fatura ${invoice.externalId} não está em aberto: não há segunda via`,
-        );
-      }
-      const due = await getAmountDue(api.db, tenant, invoice.id, date);
-      const documents = generatePaymentDocuments(tenant, {
-        externalId: invoice.externalId,
-        amountCents: due.totalDueCents,
-        dueDate: date,
-        ourNumber: invoice.ourNumber,
-      });
-      const typeableLine = documents.typeableLine ?? invoice.typeableLine;
-      const pixPayload = documents.pixPayload ?? invoice.pixPayload;
+      const copy = await getSecondCopy(api.db, tenant, params.id, { date: query.date ?? today, today });
+      const { pixPayload } = copy;
       if (query.format !== "json") {
         if (!pixPayload)
           throw new AppError("not_found", "Esta fatura não tem Pix: o credor não cadastrou chave Pix");
         if (query.format === "svg") return reply.type("image/svg+xml").send(await pixQrSvg(pixPayload));
         return reply.type("image/png").send(await pixQrPng(pixPayload));
       }
-      const base = `/v1/invoices/${invoice.id}/second-copy?date=${date}`;
+      const base = `/v1/invoices/${copy.invoice.id}/second-copy?date=${copy.date}`;
       return {
-        invoiceId: invoice.id,
-        externalId: invoice.externalId,
-        date,
-        amount: due,
-        typeableLine,
-        typeableLineFormatted:
-          typeableLine && typeableLine.length === 47 ? formatTypeableLine(typeableLine) : typeableLine,
-        barcode: documents.barcode ?? invoice.barcode,
+        invoiceId: copy.invoice.id,
+        externalId: copy.invoice.externalId,
+        date: copy.date,
+        amount: copy.amount,
+        typeableLine: copy.typeableLine,
+        typeableLineFormatted: copy.typeableLineFormatted,
+        barcode: copy.barcode,
         pixPayload,
-        reissued: documents.typeableLine !== null || documents.pixPayload !== null,
+        reissued: copy.reissued,
         qrCode: pixPayload ? { svg: `${base}&format=svg`, png: `${base}&format=png` } : null,
       };
+    },
+  });
+
+  api.route({
+    method: "GET",
+    url: "/v1/invoices/:id/second-copy.pdf",
+    tag: "Faturas",
+    summary:
+      "Segunda via em PDF: credor, devedor, valor do dia com multa e juros, boleto (linha e código de barras) e QR Code do Pix",
+    permission: "read",
+    params: ZIdParams,
+    query: ZSecondCopyQuery.pick({ date: true }),
+    produces: "application/pdf",
+    handler: async ({ tenantId, params, query, reply }) => {
+      const { tenant, today } = await tenantOf(api, tenantId);
+      const copy = await getSecondCopy(api.db, tenant, params.id, { date: query.date ?? today, today });
+      const customer = await getCustomer(api.db, tenantId, copy.invoice.customerId);
+      const pdf = await secondCopyPdf(tenant, customer, copy);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${secondCopyFileName(copy)}"`)
+        .send(pdf);
     },
   });
 }

@@ -8,13 +8,13 @@ import { parseInput } from "../../shared/validation.ts";
 import { findContractById } from "../contracts/contract.repository.ts";
 import { findCustomerByExternalId, findCustomerById } from "../customers/customer.repository.ts";
 import { findPaymentsOfInvoices } from "../payments/payment.repository.ts";
-import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
+import { nextOurNumber } from "../tenants/our-number-allocator.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   findInvoiceByExternalId,
   findInvoiceById,
   findSettlementInputs,
-  insertInvoice,
+  insertInvoiceOfOwner,
   lockInvoice,
   type SettlementInputRow,
   type SettlementUpdate,
@@ -62,6 +62,7 @@ export function invoiceFromRow(row: InvoiceRow): Invoice {
     barcode: row.barcode,
     pixPayload: row.pix_payload,
     ourNumber: row.our_number,
+    tags: row.tags,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -74,77 +75,83 @@ export async function createInvoice(
   options: { today: string },
 ): Promise<Invoice> {
   const data = parseInput(ZCreateInvoice, input);
-  // The boleto number is reserved in its own statement, before the invoice's transaction: holding
-  // the tenant row's lock until commit would queue every concurrent invoice of the tenant behind
-  // it. A failed insert leaves a gap in the sequence, which banks accept.
+  const given = checkGivenDocuments(data, options.today);
   const needsOurNumber = !data.typeableLine && canIssueBoleto(tenant) && data.amountCents <= BOLETO_MAX_CENTS;
-  const reservedOurNumber = needsOurNumber ? await reserveOurNumbers(db, tenant.id, 1) : null;
-  return db.transaction().execute(async (trx) => {
-    const customer = data.customerId
-      ? await findCustomerById(trx, tenant.id, data.customerId)
-      : await findCustomerByExternalId(trx, tenant.id, data.customerExternalId!);
-    if (!customer) {
-      const field = data.customerId ? "customerId" : "customerExternalId";
-      throw new AppError(
-        "not_found",
-        `${field}: cliente ${data.customerId ?? data.customerExternalId} não encontrado; cadastre-o antes da fatura`,
-        field,
-      );
-    }
-    const contract = data.contractId ? await findContractById(trx, tenant.id, data.contractId) : undefined;
-    if (data.contractId && (!contract || contract.customer_id !== customer.id)) {
-      throw validationError(
+  const ourNumber = needsOurNumber ? await nextOurNumber(db, tenant.id) : null;
+  const generated = generatePaymentDocuments(tenant, { ...data, ourNumber });
+  const owner = {
+    customerId: data.customerId,
+    customerExternalId: data.customerExternalId,
+    contractId: data.contractId,
+  };
+  const row = await insertInvoiceOfOwner(db, owner, {
+    tenant_id: tenant.id,
+    external_id: data.externalId,
+    description: data.description,
+    amount_cents: data.amountCents,
+    issue_date: data.issueDate,
+    due_date: data.dueDate,
+    status: data.status,
+    consumer: data.consumer ?? null,
+    fine_bps: data.fineBps ?? null,
+    interest_monthly_bps: data.interestMonthlyBps ?? null,
+    typeable_line: given.typeableLine ?? generated.typeableLine,
+    barcode: given.barcode ?? generated.barcode,
+    pix_payload: given.pixPayload ?? generated.pixPayload,
+    our_number: ourNumber,
+  });
+  if (!row) throw await whyNotInserted(db, tenant.id, data);
+  return invoiceFromRow(row);
+}
+
+/** A typeable line or Pix payload the creditor sent must match the invoice (bank, amount, due date). */
+function checkGivenDocuments(data: TCreateInvoice, today: string): Partial<PaymentDocuments> {
+  const given: Partial<PaymentDocuments> = {};
+  if (data.typeableLine) {
+    const checked = checkGivenBoleto(data.typeableLine, data, today);
+    if ("error" in checked) throw validationError("typeableLine", `typeableLine: ${checked.error}`);
+    given.typeableLine = checked.typeableLine;
+    given.barcode = checked.barcode;
+  }
+  if (data.pixPayload) {
+    const checked = checkGivenPix(data.pixPayload, data);
+    if ("error" in checked) throw validationError("pixPayload", `pixPayload: ${checked.error}`);
+    given.pixPayload = checked.pixPayload;
+  }
+  return given;
+}
+
+/** The reason an invoice was not inserted, looked up only on that (rare) path. */
+async function whyNotInserted(
+  db: Kysely<Database>,
+  tenantId: string,
+  data: TCreateInvoice,
+): Promise<AppError> {
+  const customer = data.customerId
+    ? await findCustomerById(db, tenantId, data.customerId)
+    : await findCustomerByExternalId(db, tenantId, data.customerExternalId!);
+  if (!customer) {
+    const field = data.customerId ? "customerId" : "customerExternalId";
+    return new AppError(
+      "not_found",
+      `${field}: cliente ${data.customerId ?? data.customerExternalId} não encontrado; cadastre-o antes da fatura`,
+      field,
+    );
+  }
+  if (data.contractId) {
+    const contract = await findContractById(db, tenantId, data.contractId);
+    if (!contract || contract.customer_id !== customer.id) {
+      return validationError(
         "contractId",
         `contractId: contrato ${data.contractId} não encontrado para este cliente`,
       );
     }
-    if (await findInvoiceByExternalId(trx, tenant.id, data.externalId)) {
-      throw new AppError(
-        "conflict",
-        `externalId: já existe uma fatura com o id externo '${data.externalId}'`,
-        "externalId",
-      );
-    }
-    const documents: PaymentDocuments = { typeableLine: null, barcode: null, pixPayload: null };
-    const ourNumber = reservedOurNumber;
-    if (data.typeableLine) {
-      const checked = checkGivenBoleto(data.typeableLine, data, options.today);
-      if ("error" in checked) throw validationError("typeableLine", `typeableLine: ${checked.error}`);
-      documents.typeableLine = checked.typeableLine;
-      documents.barcode = checked.barcode;
-    }
-    const generated = generatePaymentDocuments(tenant, { ...data, ourNumber });
-    if (!data.typeableLine) {
-      documents.typeableLine = generated.typeableLine;
-      documents.barcode = generated.barcode;
-    }
-    if (data.pixPayload) {
-      const checked = checkGivenPix(data.pixPayload, data);
-      if ("error" in checked) throw validationError("pixPayload", `pixPayload: ${checked.error}`);
-      documents.pixPayload = checked.pixPayload;
-    } else {
-      documents.pixPayload = generated.pixPayload;
-    }
-    const row = await insertInvoice(trx, {
-      tenant_id: tenant.id,
-      external_id: data.externalId,
-      customer_id: customer.id,
-      contract_id: contract?.id ?? null,
-      description: data.description,
-      amount_cents: data.amountCents,
-      issue_date: data.issueDate,
-      due_date: data.dueDate,
-      status: data.status,
-      consumer: data.consumer ?? contract?.consumer ?? true,
-      fine_bps: data.fineBps ?? null,
-      interest_monthly_bps: data.interestMonthlyBps ?? null,
-      typeable_line: documents.typeableLine,
-      barcode: documents.barcode,
-      pix_payload: documents.pixPayload,
-      our_number: ourNumber,
-    });
-    return invoiceFromRow(row);
-  });
+  }
+  return new AppError(
+    "conflict",
+    `externalId: já existe uma fatura com o id externo '${data.externalId}'`,
+    "externalId",
+  );
 }
 
 export async function getInvoice(db: Kysely<Database>, tenantId: string, id: string): Promise<Invoice> {

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 export type InvoiceStatus = "open" | "paid" | "cancelled" | "renegotiated";
 
@@ -23,6 +23,9 @@ export interface InvoiceTable {
   pix_payload: string | null;
   /** The boleto's "nosso número", when Régua generated the boleto from the tenant's bank settings. */
   our_number: number | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** the day invoice.overdue was announced (null: not yet) */
+  overdue_announced_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

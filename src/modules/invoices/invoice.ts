@@ -28,6 +28,8 @@ export interface Invoice {
   barcode: string | null;
   pixPayload: string | null;
   ourNumber: number | null;
+  /** the invoice's own tags (the customer's are on the customer) */
+  tags: string[];
   createdAt: Date;
   updatedAt: Date;
 }

@@ -27,6 +27,8 @@ export interface BatchSendInput {
   template: string;
   filter: BatchFilter;
   tag?: string | null;
+  /** only these customers (a selection from the dashboard's customer list) */
+  customerIds?: string[] | null;
   dryRun: boolean;
 }
 
@@ -104,6 +106,7 @@ export async function sendBatch(
     join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
     where i.tenant_id = ${tenant.id} and i.status = 'open' and c.anonymized_at is null and ${condition}
       ${input.tag ? sql`and ${input.tag} = any(c.tags)` : sql``}
+      ${input.customerIds ? sql`and c.id = any(${input.customerIds}::uuid[])` : sql``}
     order by c.id, i.due_date`.execute(db);
   const rows = targets.rows;
   const customers = new Map<string, boolean>();

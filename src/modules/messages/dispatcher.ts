@@ -6,6 +6,8 @@ import type { Executor } from "../../db/database.ts";
 import { daysBetween, todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
+import { portalLinkSigner } from "../portal/portal.service.ts";
+import { PORTAL_POLICY } from "../portal/portal.ts";
 import { emailHtml } from "../templates/email-html.ts";
 import type { MessageData, MessageInvoice } from "../templates/render.ts";
 import { renderTemplate } from "../templates/render.ts";
@@ -15,7 +17,10 @@ import type { MessagingSettingsRow } from "../templates/template.table.ts";
 import type { MessageTemplate } from "../templates/template.ts";
 import { getTenant } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { publishDueCollectionSteps } from "../webhooks/collection-steps.ts";
+import { letterAttachment } from "./letters.service.ts";
 import {
+  analyzeMessages,
   claimMessages,
   findCustomersForMessages,
   findGroupActions,
@@ -102,8 +107,23 @@ function postalAddress(customer: {
     .join(", ");
 }
 
+/** Queued at once, enough to change how the planner should read `messages` (see analyzeMessages). */
+const ANALYZE_AFTER_QUEUED = 1000;
+
 function shortCode(): string {
   return randomBytes(6).toString("base64url");
+}
+
+/** The items by key, each list in the items' order. */
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function emptyReport(): DispatchReport {
@@ -178,7 +198,10 @@ export class Dispatcher {
   private async claimBatch(): Promise<ClaimedBatch> {
     const now = this.options.clock.now();
     const batchSize = this.options.batchSize ?? 200;
+    // the régua's webhook steps go out as events through the webhooks module
+    await publishDueCollectionSteps(this.db, now, batchSize * 4, this.options.tenantId);
     const queued = await queueDueActions(this.db, now, batchSize * 4, this.options.tenantId);
+    if (queued >= ANALYZE_AFTER_QUEUED) await analyzeMessages(this.db);
     const rows = await claimMessages(
       this.db,
       now,
@@ -186,12 +209,7 @@ export class Dispatcher {
       this.options.leaseMs ?? 300_000,
       this.options.tenantId,
     );
-    const byTenant = new Map<string, MessageRow[]>();
-    for (const row of rows) {
-      const list = byTenant.get(row.tenant_id);
-      if (list) list.push(row);
-      else byTenant.set(row.tenant_id, [row]);
-    }
+    const byTenant = groupBy(rows, (row) => row.tenant_id);
     const tenants: ClaimedBatch["tenants"] = [];
     for (const [tenantId, tenantRows] of byTenant) {
       const prepared = await this.prepare(tenantId, tenantRows, now);
@@ -253,6 +271,10 @@ export class Dispatcher {
     ]);
     const invoiceById = new Map(invoices.map((invoice) => [invoice.id, invoice]));
     const customerById = new Map(customers.map((customer) => [customer.id, customer]));
+    // looked up once per message: lists by key instead of scanning the whole batch each time
+    const actionsByGroup = groupBy(actions, (action) => action.group_key);
+    const contactsByCustomer = groupBy(contacts, (contact) => contact.customer_id);
+    const todayByZone = new Map<string, string>();
     const templates = new Map<string, MessageTemplate | null>();
     const links: Parameters<typeof insertShortLinks>[1] = [];
     const tasks: {
@@ -264,6 +286,9 @@ export class Dispatcher {
       due_on: string;
     }[] = [];
     const base = publicUrl();
+    // the short links lead to signed, expiring portal links (src/modules/portal/portal-link.ts)
+    const portalLink = await portalLinkSigner(this.db, tenantId);
+    const portalLinksUntil = new Date(now.getTime() + PORTAL_POLICY.messageLinkDays * 86_400_000);
     const prepared: Prepared[] = [];
 
     for (const row of rows) {
@@ -293,7 +318,7 @@ export class Dispatcher {
         outcome.reason = reason;
       };
 
-      const groupActions = actions.filter((action) => action.group_key === row.group_key);
+      const groupActions = actionsByGroup.get(row.group_key) ?? [];
       const customer = customerById.get(row.customer_id);
       if (!customer || customer.anonymized_at) {
         skip("no_contact", "cliente anonimizado (LGPD)");
@@ -303,7 +328,11 @@ export class Dispatcher {
         (latest, action) => (latest && latest > action.send_until ? latest : action.send_until),
         null,
       );
-      const today = todayIn(customer.time_zone, now);
+      let today = todayByZone.get(customer.time_zone);
+      if (today === undefined) {
+        today = todayIn(customer.time_zone, now);
+        todayByZone.set(customer.time_zone, today);
+      }
       const messageInvoices: MessageInvoice[] = [];
       for (const action of groupActions) {
         const invoice = invoiceById.get(action.invoice_id);
@@ -318,7 +347,7 @@ export class Dispatcher {
           message_id: row.id,
           kind: "link",
           contact_id: null,
-          url: `${base}/portal/faturas/${invoice.id}`,
+          url: portalLink(row.customer_id, { kind: "invoice", invoiceId: invoice.id }, portalLinksUntil),
         });
         messageInvoices.push({
           id: invoice.id,
@@ -347,9 +376,8 @@ export class Dispatcher {
 
       let contact: { id: string; value: string } | undefined;
       if (row.channel === "email" || row.channel === "sms" || row.channel === "whatsapp") {
-        contact = contacts.find(
+        contact = contactsByCustomer.get(row.customer_id)?.find(
           (candidate) =>
-            candidate.customer_id === row.customer_id &&
             candidate.channel === row.channel &&
             (row.channel !== "whatsapp" || candidate.consent_at !== null),
         );
@@ -386,7 +414,7 @@ export class Dispatcher {
           message_id: row.id,
           kind: "link",
           contact_id: null,
-          url: `${base}/portal`,
+          url: portalLink(row.customer_id, { kind: "home" }, portalLinksUntil),
         },
         {
           code: optOutCode,
@@ -394,7 +422,7 @@ export class Dispatcher {
           message_id: row.id,
           kind: "optout",
           contact_id: contact?.id ?? null,
-          url: `${base}/portal/descadastro`,
+          url: portalLink(row.customer_id, { kind: "preferences" }, portalLinksUntil),
         },
       );
       const data: MessageData = {
@@ -450,7 +478,17 @@ export class Dispatcher {
         text: rendered.text,
         html: row.channel === "email" ? emailHtml(rendered.subject ?? "", rendered.text) : null,
         unsubscribeUrl: row.channel === "email" ? data.optOutUrl : null,
-        attachments: [],
+        attachments:
+          row.channel === "email" && groupActions.some((action) => action.attach_letter)
+            ? [
+                await letterAttachment({
+                  title: rendered.subject ?? "",
+                  text: rendered.text,
+                  data,
+                  date: today,
+                }),
+              ]
+            : [],
         whatsapp:
           row.channel === "whatsapp" && template.whatsappTemplate && template.whatsappLanguage
             ? {

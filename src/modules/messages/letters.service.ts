@@ -52,3 +52,14 @@ export async function letterOfMessage(
     },
   ]);
 }
+
+/** The debtor's letter (debts, typeable line, ITF-25, Pix QR) as an e-mail attachment. */
+export async function letterAttachment(
+  letter: Letter,
+): Promise<{ filename: string; content: Buffer; contentType: string }> {
+  return {
+    filename: `cobranca-${letter.date}.pdf`,
+    content: await lettersPdf([letter]),
+    contentType: "application/pdf",
+  };
+}

@@ -40,6 +40,16 @@ export async function queueDueActions(
 }
 
 /**
+ * Refreshes the planner's statistics of `messages` after a large batch was queued. PostgreSQL's
+ * autovacuum does this by itself a little later; the embedded PGlite has no autovacuum, and on a
+ * table it has never analyzed the planner takes a tenant's thousands of messages for a handful
+ * and reads them all, on every claim and every write of outcomes, instead of using the keys.
+ */
+export async function analyzeMessages(db: Executor): Promise<void> {
+  await sql`analyze messages`.execute(db);
+}
+
+/**
  * Claims messages ready to go: queued ones whose time has come, and 'sending' ones whose lease
  * ran out (their worker died mid-send: they go again with the same idempotency key). The lease
  * is the time a worker has to record the outcome.
@@ -68,11 +78,21 @@ export async function claimMessages(
   return result.rows;
 }
 
+/**
+ * `= any($1::type[])`: one array parameter for a batch's thousand keys, where `in (…)` would bind
+ * a thousand (PGlite parses them on the sending thread).
+ */
+function anyOf(values: string[], type: "uuid" | "text") {
+  return sql<string>`any(${values}::${sql.raw(type)}[])`;
+}
+
 export interface GroupAction {
   group_key: string;
   invoice_id: string;
   send_on: string;
   send_until: Date;
+  /** the step asks for the debtor's letter as a PDF attachment (e-mail) */
+  attach_letter: boolean;
 }
 
 export async function findGroupActions(
@@ -82,11 +102,20 @@ export async function findGroupActions(
 ): Promise<GroupAction[]> {
   if (groupKeys.length === 0) return [];
   return db
-    .selectFrom("dunning_actions")
-    .select(["group_key", "invoice_id", "send_on", "send_until"])
-    .where("tenant_id", "=", tenantId)
-    .where("group_key", "in", groupKeys)
-    .where("status", "=", "planned")
+    .selectFrom("dunning_actions as a")
+    .leftJoin("policy_steps as s", (join) =>
+      join.onRef("s.tenant_id", "=", "a.tenant_id").onRef("s.id", "=", "a.step_id"),
+    )
+    .select([
+      "a.group_key",
+      "a.invoice_id",
+      "a.send_on",
+      "a.send_until",
+      sql<boolean>`coalesce(s.attach_letter, false)`.as("attach_letter"),
+    ])
+    .where("a.tenant_id", "=", tenantId)
+    .where("a.group_key", "=", anyOf(groupKeys, "text"))
+    .where("a.status", "=", "planned")
     .execute();
 }
 
@@ -108,7 +137,7 @@ export async function findInvoicesForMessages(
     .selectFrom("invoices")
     .select(["id", "description", "status", "typeable_line", "pix_payload"])
     .where("tenant_id", "=", tenantId)
-    .where("id", "in", ids)
+    .where("id", "=", anyOf(ids, "uuid"))
     .execute();
 }
 
@@ -131,7 +160,7 @@ export async function findCustomersForMessages(db: Executor, tenantId: string, i
       "address_postal_code",
     ])
     .where("tenant_id", "=", tenantId)
-    .where("id", "in", ids)
+    .where("id", "=", anyOf(ids, "uuid"))
     .execute();
 }
 
@@ -142,7 +171,7 @@ export async function findUsableContacts(db: Executor, tenantId: string, custome
     .selectFrom("contacts")
     .select(["id", "customer_id", "channel", "value", "consent_at", "verified_owner", "created_at"])
     .where("tenant_id", "=", tenantId)
-    .where("customer_id", "in", customerIds)
+    .where("customer_id", "=", anyOf(customerIds, "uuid"))
     .where("opted_out_at", "is", null)
     .where("unusable_reason", "is", null)
     .orderBy("verified_owner", "desc")
@@ -172,12 +201,32 @@ export interface MessageOutcome {
 }
 
 /**
- * Records the outcome of a batch in two statements: the messages, and the planned actions of
- * their groups (sent, failed or skipped with the reason). Retries leave the actions planned.
+ * Records the outcome of a batch in two statements per tenant: the messages, and the planned
+ * actions of their groups (sent, failed or skipped with the reason). Retries leave the actions
+ * planned. The `= any(…)` lists let both updates find their rows through an index whatever the
+ * table's statistics say (PGlite has no autovacuum to refresh them, and a hash join over the whole
+ * table on every group of outcomes would cost more than the sends it records).
  */
 export async function recordOutcomes(db: Executor, outcomes: MessageOutcome[], now: Date): Promise<void> {
-  if (outcomes.length === 0) return;
+  const byTenant = new Map<string, MessageOutcome[]>();
+  for (const outcome of outcomes) {
+    const list = byTenant.get(outcome.tenantId);
+    if (list) list.push(outcome);
+    else byTenant.set(outcome.tenantId, [outcome]);
+  }
+  for (const [tenantId, tenantOutcomes] of byTenant) {
+    await recordTenantOutcomes(db, tenantId, tenantOutcomes, now);
+  }
+}
+
+async function recordTenantOutcomes(
+  db: Executor,
+  tenantId: string,
+  outcomes: MessageOutcome[],
+  now: Date,
+): Promise<void> {
   const column = <T>(pick: (outcome: MessageOutcome) => T) => outcomes.map(pick);
+  const ids = column((o) => o.id);
   await sql`
     update messages m set
       state = v.state, reason = v.reason,
@@ -191,28 +240,30 @@ export async function recordOutcomes(db: Executor, outcomes: MessageOutcome[], n
       sent_at = case when v.state = 'sent' then ${now}::timestamptz else m.sent_at end,
       updated_at = ${now}
     from unnest(
-      ${column((o) => o.tenantId)}::uuid[], ${column((o) => o.id)}::uuid[], ${column((o) => o.state)}::text[],
+      ${ids}::uuid[], ${column((o) => o.state)}::text[],
       ${column((o) => o.reason)}::text[], ${column((o) => o.nextAttemptAt)}::timestamptz[],
       ${column((o) => o.contactId)}::uuid[], ${column((o) => o.recipient)}::text[], ${column((o) => o.provider)}::text[],
       ${column((o) => o.providerMessageId)}::text[], ${column((o) => o.costCents)}::int[],
       ${column((o) => o.segments)}::int[], ${column((o) => o.subject)}::text[], ${column((o) => o.body)}::text[],
       ${column((o) => (o.data === null || o.data === undefined ? null : JSON.stringify(o.data)))}::jsonb[]
-    ) as v(tenant_id, id, state, reason, next_attempt_at, contact_id, recipient, provider,
+    ) as v(id, state, reason, next_attempt_at, contact_id, recipient, provider,
            provider_message_id, cost_cents, segments, subject, body, data)
-    where m.tenant_id = v.tenant_id and m.id = v.id`.execute(db);
+    where m.tenant_id = ${tenantId} and m.id = any(${ids}::uuid[]) and m.id = v.id`.execute(db);
 
   const final = outcomes.filter((outcome) => outcome.state !== "queued");
   if (final.length === 0) return;
+  const groupKeys = final.map((o) => o.groupKey);
   await sql`
     update dunning_actions a set
       status = case v.state when 'sent' then 'sent' when 'delivered' then 'delivered'
                             when 'skipped' then 'skipped' else 'failed' end,
       skip_reason = case when v.state = 'skipped' then v.reason end,
       updated_at = ${now}
-    from unnest(${final.map((o) => o.tenantId)}::uuid[], ${final.map((o) => o.groupKey)}::text[],
-                ${final.map((o) => o.state)}::text[], ${final.map((o) => o.skipCode ?? o.reason)}::text[])
-      as v(tenant_id, group_key, state, reason)
-    where a.tenant_id = v.tenant_id and a.group_key = v.group_key and a.status = 'planned'`.execute(db);
+    from unnest(${groupKeys}::text[], ${final.map((o) => o.state)}::text[],
+                ${final.map((o) => o.skipCode ?? o.reason)}::text[])
+      as v(group_key, state, reason)
+    where a.tenant_id = ${tenantId} and a.group_key = any(${groupKeys}::text[]) and a.status = 'planned'
+      and a.group_key = v.group_key`.execute(db);
 }
 
 export async function markContactsUnusable(
@@ -229,6 +280,7 @@ export async function markContactsUnusable(
   }
 }
 
+/** One statement however many links (array parameters: a multi-row VALUES would take six per link). */
 export async function insertShortLinks(
   db: Executor,
   links: {
@@ -241,9 +293,11 @@ export async function insertShortLinks(
   }[],
 ): Promise<void> {
   if (links.length === 0) return;
-  await db
-    .insertInto("short_links")
-    .values(links)
-    .onConflict((conflict) => conflict.column("code").doNothing())
-    .execute();
+  const column = <T>(pick: (link: (typeof links)[number]) => T) => links.map(pick);
+  await sql`
+    insert into short_links (code, tenant_id, message_id, kind, contact_id, url)
+    select * from unnest(
+      ${column((l) => l.code)}::text[], ${column((l) => l.tenant_id)}::uuid[], ${column((l) => l.message_id)}::uuid[],
+      ${column((l) => l.kind)}::text[], ${column((l) => l.contact_id)}::uuid[], ${column((l) => l.url)}::text[])
+    on conflict (code) do nothing`.execute(db);
 }

@@ -4,14 +4,21 @@ import { AppError } from "../../shared/errors.ts";
 import { escapeHtml } from "../templates/email-html.ts";
 import { publicUrl } from "../templates/template.service.ts";
 import {
+  answerWhatsAppHandshake,
   applyDeliveryReports,
   type CallbackProvider,
+  callbackSecretsOf,
+  checkMetaSignature,
   checkTwilioSignature,
+  checkZenviaToken,
   followShortLink,
   optOutByLink,
   parseDeliveryReports,
   twilioAuthToken,
+  ZENVIA_TOKEN_HEADER,
 } from "./message.service.ts";
+
+const ZCallbackQuery = z.object({ tenant: z.string().trim().min(1).max(63).optional() });
 
 const ZProvider = z.object({
   provider: z.enum(["zenvia", "twilio", "whatsapp"], { error: "provedor: use zenvia, twilio ou whatsapp" }),
@@ -45,32 +52,73 @@ export function registerMessageRoutes(api: Api): void {
     url: "/v1/providers/:provider/callbacks",
     summary: "Recebe o status de entrega de um provedor (Zenvia, Twilio, WhatsApp)",
     description:
-      "Zenvia: evento MESSAGE_STATUS (JSON); Twilio: status callback (formulário, assinado com X-Twilio-Signature); WhatsApp Cloud API: webhook de statuses. Atualiza a mensagem (entregue ou falhou) e as ações da régua.",
+      "Twilio: status callback (formulário) assinado com X-Twilio-Signature. WhatsApp Cloud API: webhook de statuses em " +
+      "?tenant=<slug>, assinado com X-Hub-Signature-256 (HMAC-SHA256 do corpo com o app secret). Zenvia: evento " +
+      "MESSAGE_STATUS em ?tenant=<slug> com o cabeçalho X-Regua-Token configurado na assinatura. Sem verificação: 401, " +
+      "nada é aplicado. Atualiza a mensagem (entregue ou falhou) e as ações da régua.",
     tag: "Mensagens",
     permission: "public",
     params: ZProvider,
+    query: ZCallbackQuery,
     body: z.record(z.string(), z.unknown()),
     response: z.object({ applied: z.number() }),
-    handler: async ({ params, body, request }) => {
+    handler: async ({ params, query, body, request }) => {
       const provider = params.provider as CallbackProvider;
       const reports = parseDeliveryReports(provider, body);
-      const verify =
-        provider === "twilio"
-          ? async (tenantId: string) => {
-              const token = await twilioAuthToken(api.db, tenantId);
-              const sent = request.headers["x-twilio-signature"];
-              if (!token || typeof sent !== "string") {
-                throw new AppError("unauthorized", "Callback da Twilio sem assinatura X-Twilio-Signature");
-              }
-              checkTwilioSignature(
-                token,
-                `${publicUrl()}${request.url}`,
-                body as Record<string, string>,
-                sent,
-              );
-            }
-          : undefined;
-      return { applied: await applyDeliveryReports(api.db, provider, reports, api.context.clock, verify) };
+      if (provider === "twilio") {
+        const verify = async (tenantId: string) => {
+          const token = await twilioAuthToken(api.db, tenantId);
+          const sent = request.headers["x-twilio-signature"];
+          if (!token || typeof sent !== "string") {
+            throw new AppError("unauthorized", "Callback da Twilio sem assinatura X-Twilio-Signature");
+          }
+          checkTwilioSignature(token, `${publicUrl()}${request.url}`, body as Record<string, string>, sent);
+        };
+        return { applied: await applyDeliveryReports(api.db, provider, reports, api.context.clock, verify) };
+      }
+      // WhatsApp and Zenvia are checked before anything is read: the tenant comes from the URL
+      const secrets = query.tenant ? await callbackSecretsOf(api.db, query.tenant) : null;
+      if (provider === "whatsapp") {
+        checkMetaSignature(
+          secrets?.whatsappAppSecret ?? null,
+          request.rawBody ?? "",
+          request.headers["x-hub-signature-256"],
+        );
+      } else {
+        checkZenviaToken(secrets?.zenviaCallbackToken ?? null, request.headers[ZENVIA_TOKEN_HEADER]);
+      }
+      return {
+        applied: await applyDeliveryReports(
+          api.db,
+          provider,
+          reports,
+          api.context.clock,
+          undefined,
+          secrets!.tenantId,
+        ),
+      };
+    },
+  });
+
+  api.route({
+    method: "GET",
+    url: "/v1/providers/whatsapp/callbacks",
+    summary: "Verificação da assinatura de webhook do WhatsApp (hub.challenge)",
+    description:
+      "A Meta chama com hub.mode=subscribe, hub.verify_token e hub.challenge ao cadastrar a URL " +
+      "(com ?tenant=<slug>); se o token confere com o das configurações do credor, devolve hub.challenge.",
+    tag: "Mensagens",
+    permission: "public",
+    query: ZCallbackQuery.extend({
+      "hub.mode": z.string().max(50).optional(),
+      "hub.verify_token": z.string().max(500).optional(),
+      "hub.challenge": z.string().max(500).optional(),
+    }),
+    produces: "text/plain",
+    handler: async ({ query, reply }) => {
+      const secrets = query.tenant ? await callbackSecretsOf(api.db, query.tenant) : null;
+      const challenge = answerWhatsAppHandshake(secrets, query);
+      return reply.type("text/plain; charset=utf-8").send(challenge);
     },
   });
 

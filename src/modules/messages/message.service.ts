@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
+import { openSecretOrNull } from "../../shared/secret-box.ts";
 
 /** A delivery report from a provider, in our words. */
 export interface DeliveryReport {
@@ -115,6 +116,8 @@ export async function applyDeliveryReports(
   reports: DeliveryReport[],
   clock: Clock,
   verify?: (tenantId: string) => Promise<void>,
+  /** a callback verified for one tenant only moves that tenant's messages */
+  onlyTenantId?: string,
 ): Promise<number> {
   let applied = 0;
   for (const report of reports) {
@@ -124,6 +127,7 @@ export async function applyDeliveryReports(
       .select(["tenant_id", "id", "group_key", "state"])
       .where("provider", "=", PROVIDER_NAME[provider])
       .where("provider_message_id", "=", report.providerMessageId)
+      .$if(onlyTenantId !== undefined, (query) => query.where("tenant_id", "=", onlyTenantId!))
       .executeTakeFirst();
     if (!message) continue;
     if (verify) await verify(message.tenant_id);
@@ -161,7 +165,7 @@ export async function twilioAuthToken(db: Executor, tenantId: string): Promise<s
     .where("tenant_id", "=", tenantId)
     .where("sms_provider", "=", "twilio")
     .executeTakeFirst();
-  return row?.sms_token ?? null;
+  return openSecretOrNull(row?.sms_token);
 }
 
 export function checkTwilioSignature(
@@ -229,4 +233,94 @@ export async function optOutByLink(db: Executor, code: string, clock: Clock): Pr
     .where("opted_out_at", "is", null)
     .execute();
   return true;
+}
+
+export interface CallbackSecrets {
+  tenantId: string;
+  whatsappAppSecret: string | null;
+  whatsappVerifyToken: string | null;
+  zenviaCallbackToken: string | null;
+}
+
+/** What the tenant named in a callback URL (`?tenant=slug`) checks its provider callbacks with. */
+export async function callbackSecretsOf(db: Executor, tenantSlug: string): Promise<CallbackSecrets | null> {
+  const row = await db
+    .selectFrom("tenants")
+    .leftJoin("messaging_settings", "messaging_settings.tenant_id", "tenants.id")
+    .select([
+      "tenants.id",
+      "messaging_settings.whatsapp_app_secret",
+      "messaging_settings.whatsapp_verify_token",
+      "messaging_settings.sms_callback_token",
+      "messaging_settings.sms_provider",
+    ])
+    .where("tenants.slug", "=", tenantSlug)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    tenantId: row.id,
+    whatsappAppSecret: openSecretOrNull(row.whatsapp_app_secret),
+    whatsappVerifyToken: openSecretOrNull(row.whatsapp_verify_token),
+    zenviaCallbackToken: row.sms_provider === "zenvia" ? openSecretOrNull(row.sms_callback_token) : null,
+  };
+}
+
+function sameText(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Meta signs each webhook: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body under the app secret>`. */
+export function metaSignature(appSecret: string, rawBody: string): string {
+  return `sha256=${createHmac("sha256", appSecret).update(rawBody).digest("hex")}`;
+}
+
+export function checkMetaSignature(appSecret: string | null, rawBody: string, sent: unknown): void {
+  if (!appSecret || typeof sent !== "string" || !sameText(metaSignature(appSecret, rawBody), sent)) {
+    throw new AppError(
+      "unauthorized",
+      "Webhook do WhatsApp sem assinatura X-Hub-Signature-256 válida (confira o app secret nas configurações)",
+    );
+  }
+}
+
+/** Zenvia does not sign its webhooks: its subscription sends our per-tenant token back in a header. */
+export const ZENVIA_TOKEN_HEADER = "x-regua-token";
+
+export function checkZenviaToken(expected: string | null, sent: unknown): void {
+  if (!expected || typeof sent !== "string" || !sameText(expected, sent)) {
+    throw new AppError(
+      "unauthorized",
+      "Callback da Zenvia sem o cabeçalho X-Regua-Token do credor (configure-o na assinatura da Zenvia)",
+    );
+  }
+}
+
+/**
+ * Meta's subscription handshake: `hub.mode=subscribe` with the verify token chosen in the app's
+ * settings gets `hub.challenge` back; anything else is refused.
+ */
+export function answerWhatsAppHandshake(
+  secrets: CallbackSecrets | null,
+  query: {
+    "hub.mode"?: string | undefined;
+    "hub.verify_token"?: string | undefined;
+    "hub.challenge"?: string | undefined;
+  },
+): string {
+  const token = secrets?.whatsappVerifyToken;
+  if (
+    query["hub.mode"] !== "subscribe" ||
+    !token ||
+    !query["hub.verify_token"] ||
+    !sameText(token, query["hub.verify_token"]) ||
+    !query["hub.challenge"]
+  ) {
+    throw new AppError(
+      "forbidden",
+      "Verificação do webhook do WhatsApp recusada: hub.verify_token não confere",
+    );
+  }
+  return query["hub.challenge"];
 }

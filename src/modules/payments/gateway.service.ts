@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
+import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { findTenantBySlug } from "../tenants/tenant.repository.ts";
 import { tenantFromRow } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -36,8 +37,10 @@ export async function configureGateway(db: Kysely<Database>, tenantId: string, p
   const secret = `gwsec_${randomBytes(32).toString("base64url")}`;
   await db
     .insertInto("payment_gateways")
-    .values({ tenant_id: tenantId, provider, secret })
-    .onConflict((conflict) => conflict.columns(["tenant_id", "provider"]).doUpdateSet({ secret }))
+    .values({ tenant_id: tenantId, provider, secret: sealSecret(secret) })
+    .onConflict((conflict) =>
+      conflict.columns(["tenant_id", "provider"]).doUpdateSet({ secret: (eb) => eb.ref("excluded.secret") }),
+    )
     .execute();
   return { provider, secret };
 }
@@ -62,7 +65,7 @@ export async function verifyGatewayRequest(
     : undefined;
   if (!tenantRow || !gateway)
     throw new AppError("not_found", "Provedor de pagamento não configurado para este credor");
-  const expected = Buffer.from(gatewaySignature(gateway.secret, input.rawBody));
+  const expected = Buffer.from(gatewaySignature(openSecret(gateway.secret), input.rawBody));
   const given = Buffer.from(input.signature ?? "");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw new AppError(

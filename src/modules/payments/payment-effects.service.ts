@@ -2,6 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
+import { applyInstallmentPayment } from "../agreements/agreement.service.ts";
+import { recordBureauSettlements } from "../groups/group.service.ts";
 import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { publishEvent } from "../webhooks/webhook.service.ts";
@@ -11,7 +13,8 @@ import type { TRecordPayment } from "./payment.ts";
 /**
  * Records a payment and what follows from it: the invoice settles (billing core), the customer's
  * standing is re-evaluated at once (a suspended customer who paid is restored without waiting for
- * the night's run), and `invoice.paid` goes to the outbox when the invoice became paid. The régua
+ * the night's run), a credit-bureau listing of a debtor who owes nothing overdue any more gets its
+ * removal deadline, and `invoice.paid` goes to the outbox when the invoice became paid. The régua
  * stops for a paid invoice because the planner never plans steps for invoices that are not open.
  */
 export async function recordPaymentAndSettle(
@@ -23,12 +26,17 @@ export async function recordPaymentAndSettle(
   const report = await recordPayment(db, tenant, input);
   if (!report.created || !report.invoice) return report;
   const now = clock.now();
-  await refreshStandingForCustomer(
+  const today = todayIn(tenant.timeZone, now);
+  // an installment of an agreement: its first payment activates it, the last completes it
+  await applyInstallmentPayment(db, tenant, report.invoice.id, now);
+  await refreshStandingForCustomer(db, tenant.id, report.invoice.customerId, today, now);
+  // a debtor listed with a credit bureau who now owes nothing overdue: the removal falls due
+  await recordBureauSettlements(
     db,
-    tenant.id,
-    report.invoice.customerId,
-    todayIn(tenant.timeZone, now),
-    now,
+    tenant,
+    [report.invoice.customerId],
+    todayIn(tenant.timeZone, report.payment.paidAt),
+    today,
   );
   if (report.invoice.status === "paid") {
     await publishEvent(db, {

@@ -24,6 +24,11 @@ export function findPaymentByExternalId(
     .executeTakeFirst();
 }
 
+/**
+ * What was paid on the invoices: their payments and, for the originals of a broken or cancelled
+ * agreement, the installment payments credited to them (agreement_imputations, see
+ * src/modules/agreements): settlement counts both, the payments table keeps money received once.
+ */
 export function findPaymentsOfInvoices(
   db: Executor,
   tenantId: string,
@@ -35,6 +40,13 @@ export function findPaymentsOfInvoices(
     .select(["invoice_id", "amount_cents", "paid_at"])
     .where("tenant_id", "=", tenantId)
     .where("invoice_id", "in", invoiceIds)
+    .unionAll(
+      db
+        .selectFrom("agreement_imputations")
+        .select(["invoice_id", "amount_cents", "paid_at"])
+        .where("tenant_id", "=", tenantId)
+        .where("invoice_id", "in", invoiceIds),
+    )
     .execute();
 }
 

@@ -87,6 +87,7 @@ function stepFromRow(row: PolicyStepRow): PolicyStep {
       row.window_start && row.window_end
         ? { start: hhmm(row.window_start), end: hhmm(row.window_end) }
         : null,
+    attachLetter: row.attach_letter,
   };
 }
 
@@ -132,6 +133,7 @@ function stepColumns(policy: TValidPolicy) {
     only_if_outcome: step.conditions.onlyIf?.outcome ?? null,
     window_start: step.window?.start ?? null,
     window_end: step.window?.end ?? null,
+    attach_letter: step.attachLetter,
   }));
 }
 
@@ -188,6 +190,7 @@ export function policyDocument(policy: Policy): TValidPolicy {
       templates: step.templates as Record<string, string>,
       conditions: step.conditions,
       window: step.window,
+      attachLetter: step.attachLetter,
     })),
   };
 }

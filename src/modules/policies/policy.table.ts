@@ -45,6 +45,7 @@ export interface PolicyStepTable {
   only_if_outcome: "failed" | "succeeded" | null;
   window_start: string | null;
   window_end: string | null;
+  attach_letter: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -21,6 +21,8 @@ export interface PolicyStep {
   templates: Partial<Record<ChannelName, string>>;
   conditions: StepConditions;
   window: { start: string; end: string } | null;
+  /** e-mail of this step carries the debtor's letter as a PDF (debts, typeable line, ITF-25, Pix QR) */
+  attachLetter: boolean;
 }
 
 export interface StepConditions {
@@ -91,6 +93,7 @@ export const ZPolicyStep = z.object({
     .refine((window) => window.start < window.end, { error: "o início da janela deve ser antes do fim" })
     .nullable()
     .default(null),
+  attachLetter: z.boolean().default(false),
 });
 
 export const ZPolicy = z

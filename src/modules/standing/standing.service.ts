@@ -240,6 +240,8 @@ export async function pauseCustomer(
   tenantId: string,
   customerId: string,
   input: TPause,
+  /** When it was decided (the injected clock); the database's time when omitted. */
+  now?: Date,
 ): Promise<string> {
   const pause = parseInput(ZPause, input);
   const row = await db
@@ -250,6 +252,7 @@ export async function pauseCustomer(
       kind: "pause",
       until: pause.until,
       reason: pause.reason,
+      ...(now ? { created_at: now } : {}),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import { governingPolicy, type PolicyMatcher } from "../actions/planner.sql.ts";
+import { governingPolicy, invoicesInAgreement, type PolicyMatcher } from "../actions/planner.sql.ts";
 
 /**
  * The standing applicator's one statement: for every customer (and contract) with overdue
@@ -63,6 +63,9 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
       left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
       where i.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.amount_cents > i.paid_cents
         and i.due_date <= ${parameters.overdueDueOnOrBefore}::date ${invoiceFilter}
+        -- invoices an agreement in force replaces do not count, when the tenant says so
+        and (i.id not in ${invoicesInAgreement(tenantId)} or not coalesce((select (s.settings ->> 'standingRecoversWhileActive')::boolean
+          from agreement_settings s where s.tenant_id = ${tenantId}::uuid), true))
     ),
     facts as (
       select 'customer' as subject_kind, customer_id as subject_id, customer_id,

@@ -167,6 +167,64 @@ ${INVOICE_LINES}
 Credor: ${CREDITOR}
 `,
   ),
+  // The agreement régua (src/modules/agreements/agreement-policy.ts): one installment per message.
+  template(
+    "sms.agreement-d-3",
+    "sms",
+    null,
+    `{{ cliente.primeiro_nome }}, a parcela do seu acordo ({{ fatura.valor_original }}) vence em {{ fatura.vencimento }}. Veja e pague: {{ link_portal }} ${SMS_CREDITOR}`,
+  ),
+  email(
+    "email.agreement-d0",
+    "Hoje vence a parcela do seu acordo",
+    `Olá, {{ cliente.primeiro_nome }}!
+
+Hoje, {{ fatura.vencimento }}, vence a parcela do seu acordo: {{ fatura.descricao }}, {{ fatura.valor_original }}.
+
+${PAYMENT_WAYS}
+
+Pagar em dia mantém o acordo e as condições que você negociou.`,
+  ),
+  {
+    ...template(
+      "whatsapp.agreement-d+1",
+      "whatsapp",
+      null,
+      `Olá, {{ cliente.primeiro_nome }}! Não identificamos o pagamento da parcela do seu acordo que venceu em {{ fatura.vencimento }} ({{ fatura.valor_original }}). Pague pelo link {{ fatura.segunda_via }}. ${SMS_CREDITOR}`,
+    ),
+    whatsappTemplate: "acordo_parcela_atrasada",
+    whatsappLanguage: "pt_BR",
+    whatsappParameters: [
+      "{{ cliente.primeiro_nome }}",
+      "{{ fatura.vencimento }}",
+      "{{ fatura.valor_original }}",
+      "{{ fatura.segunda_via }}",
+      `${SMS_CREDITOR}`,
+    ],
+  },
+  template(
+    "sms.agreement-d+1",
+    "sms",
+    null,
+    `{{ cliente.primeiro_nome }}, a parcela do acordo de {{ fatura.vencimento }} está em aberto. Pague: {{ fatura.segunda_via }} ${SMS_CREDITOR}`,
+  ),
+  email(
+    "email.agreement-d+3",
+    "Seu acordo está prestes a ser cancelado",
+    `Olá, {{ cliente.primeiro_nome }}.
+
+A parcela do seu acordo que venceu em {{ fatura.vencimento }} ({{ fatura.valor_original }}) continua em aberto. Se ela não for paga nos próximos dias, o acordo será desfeito: as condições negociadas deixam de valer e a dívida original volta a ser cobrada com multa e juros, descontado o que você já pagou.
+
+${PAYMENT_WAYS}
+
+Precisa de ajuda? Fale com a gente pelo portal: {{ link_portal }}`,
+  ),
+  template(
+    "sms.agreement-d+3",
+    "sms",
+    null,
+    `{{ cliente.primeiro_nome }}, seu acordo sera desfeito se a parcela de {{ fatura.vencimento }} nao for paga. Pague: {{ fatura.segunda_via }} ${SMS_CREDITOR}`,
+  ),
 ];
 
 const byName = new Map(DEFAULT_TEMPLATES.map((entry) => [entry.name, entry]));

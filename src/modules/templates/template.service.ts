@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { ChannelRegistry } from "../../channels/registry.ts";
 import { type SmsLength, smsLength } from "../../channels/sms-segments.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -6,7 +8,7 @@ import { registerTemplates } from "../policies/templates.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { DEFAULT_TEMPLATES, defaultTemplate } from "./default-templates.ts";
 import { emailHtml } from "./email-html.ts";
-import { type Creditor, type RenderedMessage, renderTemplate } from "./render.ts";
+import { type Creditor, type MessageData, type RenderedMessage, renderTemplate } from "./render.ts";
 import {
   deleteTemplate,
   findMessagingSettings,
@@ -103,7 +105,7 @@ export async function saveTemplate(
     smsMaxSegments: await smsMaxSegments(db, tenant.id),
     publicUrl: publicUrl(),
   });
-  if (problems.length > 0) throw validationError("body", problems.join("; "));
+  if (problems.length > 0) throw validationError(problemField(template, problems), problems.join("; "));
   const row = await upsertTemplate(db, { tenantId: tenant.id, ...template, now: clock.now() });
   registerTemplates([template.name]);
   return templateFromRow(row);
@@ -124,13 +126,35 @@ export interface TemplatePreview {
 }
 
 /**
- * Renders a template (saved, default or a draft not yet saved) with sample data, and lists what
- * would stop it from being saved.
+ * Which input field a refusal concerns: the subject or the WhatsApp parameters when every problem
+ * lies there (a syntax error or an unknown variable found only in them), else the body.
+ */
+export function problemField(template: MessageTemplate, problems: string[]): string {
+  const inSubject = (problem: string) => {
+    if (problem.includes("no assunto")) return true;
+    const variable = /variável desconhecida "([^"]+)"/.exec(problem)?.[1];
+    return (
+      variable !== undefined &&
+      !template.body.includes(variable) &&
+      (template.subject ?? "").includes(variable)
+    );
+  };
+  const inParameters = (problem: string) =>
+    problem.includes("no parâmetro") || problem.includes("parâmetros do modelo");
+  if (problems.every(inSubject)) return "subject";
+  if (problems.every(inParameters)) return "whatsappParameters";
+  return "body";
+}
+
+/**
+ * Renders a template (saved, default or a draft not yet saved) with sample data — or with a real
+ * customer's data of the day — and lists what would stop it from being saved.
  */
 export async function previewTemplate(
   db: Executor,
   tenant: Tenant,
   source: string | TSaveTemplate,
+  data?: MessageData,
 ): Promise<TemplatePreview> {
   const template = typeof source === "string" ? await getTemplate(db, tenant.id, source) : parseInput(source);
   const creditor = creditorOf(tenant);
@@ -138,9 +162,13 @@ export async function previewTemplate(
   const problems = checkTemplate(template, creditor, { smsMaxSegments: maxSegments, publicUrl: publicUrl() });
   let rendered: RenderedMessage;
   try {
-    rendered = renderTemplate(template, sampleMessageData(creditor, publicUrl()));
+    rendered = renderTemplate(template, data ?? sampleMessageData(creditor, publicUrl()));
   } catch (error) {
-    throw new AppError("validation_failed", problems.join("; ") || (error as Error).message, "body");
+    throw new AppError(
+      "validation_failed",
+      problems.join("; ") || (error as Error).message,
+      problemField(template, problems),
+    );
   }
   return {
     template,
@@ -149,4 +177,59 @@ export async function previewTemplate(
     sms: template.channel === "sms" ? { ...smsLength(rendered.text), maxSegments } : null,
     problems,
   };
+}
+
+export interface TestSendResult {
+  /** the operator's own address */
+  sentTo: string;
+  /** smtp, or capture when the tenant has no e-mail server configured */
+  provider: string;
+  subject: string;
+}
+
+/**
+ * Sends a rendered preview to one operator's own e-mail through the tenant's e-mail channel (its
+ * SMTP, else the process's SMTP_URL, else the capture store), whatever the template's channel: an
+ * SMS or a letter arrives as the text it would carry. Never addressed to a debtor.
+ */
+export async function sendTestMessage(
+  db: Executor,
+  tenantId: string,
+  preview: TemplatePreview,
+  operatorEmail: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<TestSendResult> {
+  const registry = new ChannelRegistry(db, {
+    smtpUrl: env.SMTP_URL ?? null,
+    emailFrom: env.EMAIL_FROM ?? null,
+    publicUrl: publicUrl(env),
+  });
+  const { template, rendered } = preview;
+  const subject = `[Teste] ${template.name}: ${rendered.subject ?? (template.channel === "whatsapp" ? rendered.parameters.join(" | ") : rendered.text).slice(0, 80)}`;
+  const text =
+    template.channel === "whatsapp" && rendered.parameters.length > 0
+      ? `${rendered.text}\n\nParâmetros do modelo aprovado: ${rendered.parameters.join(" | ")}`
+      : rendered.text;
+  const id = randomUUID();
+  try {
+    const adapter = registry.adapterFor(tenantId, "email", await findMessagingSettings(db, tenantId));
+    const result = await adapter.send({
+      tenantId,
+      messageId: id,
+      idempotencyKey: id,
+      channel: "email",
+      recipient: operatorEmail,
+      subject,
+      text,
+      html: emailHtml(subject, text),
+      unsubscribeUrl: null,
+      attachments: [],
+      whatsapp: null,
+    });
+    return { sentTo: operatorEmail, provider: result.provider, subject };
+  } catch (error) {
+    throw new AppError("validation_failed", `o envio de teste falhou: ${(error as Error).message}`, "email");
+  } finally {
+    await registry.close();
+  }
 }

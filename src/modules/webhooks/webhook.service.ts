@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import { notFound } from "../../shared/errors.ts";
+import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
 import {
   claimDueDeliveries,
@@ -100,7 +101,7 @@ export async function createEndpoint(
       url: data.url,
       description: data.description,
       events: [...new Set(data.events)],
-      secret,
+      secret: sealSecret(secret),
     });
   });
   return { endpoint: endpointFromRow(row), secret };
@@ -233,7 +234,7 @@ async function attempt(
       headers: {
         "content-type": "application/json",
         "user-agent": "Regua-Webhooks/1",
-        [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body, now),
+        [SIGNATURE_HEADER]: signatureHeader(openSecret(endpoint.secret), body, now),
         "Regua-Event-Id": row.event_id,
         "Regua-Event-Type": row.event_type,
         "Regua-Delivery-Id": row.id,

@@ -14,6 +14,12 @@ export const WEBHOOK_EVENTS = [
   "message.sent",
   "message.delivered",
   "message.failed",
+  "agreement.proposed",
+  "agreement.activated",
+  "agreement.lapsed",
+  "agreement.completed",
+  "agreement.broken",
+  "agreement.cancelled",
 ] as const;
 
 export interface WebhookEndpoint {

@@ -1,0 +1,30 @@
+/** The dashboard's shell: sign-in page, navigation, session and the API client's errors. */
+export const dashboardApp = {
+  productName: "Régua",
+  documentTitle: (page: string) => `${page} — Régua`,
+  skipToContent: "Pular para o conteúdo",
+  navigationLabel: "Seções do painel",
+  signedInAs: (name: string, role: string) => `${name} (${role})`,
+  roles: { admin: "administrador", analyst: "analista", viewer: "leitura" } as Record<string, string>,
+  signOut: "Sair",
+  loading: "Carregando…",
+  notFoundTitle: "Página não encontrada",
+  notFoundBody: "Este endereço não existe no painel.",
+  backHome: "Voltar ao início",
+  login: {
+    title: "Entrar no painel",
+    intro: "Use o e-mail e a senha de operador que o administrador do credor criou para você.",
+    tenant: "Credor (slug)",
+    tenantHint: "O identificador curto do credor, por exemplo: demo",
+    email: "E-mail",
+    password: "Senha",
+    submit: "Entrar",
+    submitting: "Entrando…",
+    failed: "Não foi possível entrar",
+  },
+  errors: {
+    network: "Sem conexão com o servidor; tente de novo em instantes.",
+    sessionExpired: "Sua sessão terminou; entre de novo.",
+    unexpected: (status: number) => `Erro inesperado do servidor (HTTP ${status}).`,
+  },
+} as const;

@@ -1,0 +1,101 @@
+/**
+ * Reports: titles, column headings (the same in the page, the CSV and the XLSX) and the reports
+ * page's own text.
+ */
+export const dashboardReports = {
+  pageTitle: "Relatórios",
+  intro: "Escolha um relatório, ajuste o período e os filtros e exporte para CSV ou Excel.",
+  reports: {
+    summary: {
+      title: "Resumo por mês",
+      description:
+        "Faturado (por vencimento), pago e recuperado (por data do pagamento) e em atraso hoje, mês a mês.",
+    },
+    detailed: {
+      title: "Composição das cobranças",
+      description:
+        "Cada fatura com vencimento no período: principal, multa, juros e descontos — do dia para as abertas, como pagas para as pagas.",
+    },
+    oldest: {
+      title: "Cobranças mais antigas",
+      description: "Faturas em aberto e vencidas, da mais antiga para a mais recente, com a faixa de atraso.",
+    },
+    recovery: {
+      title: "Recuperação por passo e canal",
+      description:
+        "Pagamentos feitos até N dias depois de uma mensagem, atribuídos à última mensagem enviada antes do pagamento.",
+    },
+    "message-costs": {
+      title: "Custo das mensagens",
+      description: "Mensagens enviadas e seu custo, por mês, canal e provedor.",
+    },
+    "agreement-breaks": {
+      title: "Quebra de acordos",
+      description:
+        "Acordos ativados no período por mês: quantos foram quebrados, concluídos ou seguem ativos.",
+    },
+  } as Record<string, { title: string; description: string }>,
+  columns: {
+    period: "Mês",
+    billedCount: "Faturas emitidas",
+    billedCents: "Faturado",
+    paidCents: "Pago",
+    recoveredCents: "Recuperado",
+    overdueCount: "Faturas em atraso",
+    overdueCents: "Em atraso hoje",
+    invoice: "Fatura",
+    customer: "Cliente",
+    description: "Descrição",
+    dueDate: "Vencimento",
+    status: "Situação",
+    principalCents: "Principal",
+    fineCents: "Multa",
+    interestCents: "Juros",
+    discountCents: "Descontos",
+    totalCents: "Total",
+    asOf: "Valores de",
+    daysOverdue: "Dias de atraso",
+    aging: "Faixa de atraso",
+    outstandingCents: "Em aberto (principal)",
+    balanceCents: "Saldo devedor hoje",
+    step: "Passo",
+    channel: "Canal",
+    messages: "Mensagens enviadas",
+    payments: "Pagamentos atribuídos",
+    recoveredPaymentsCents: "Valor recuperado",
+    provider: "Provedor",
+    segments: "Partes de SMS",
+    costCents: "Custo",
+    activated: "Acordos ativados",
+    broken: "Quebrados",
+    completed: "Concluídos",
+    active: "Ativos",
+    breakRate: "Taxa de quebra",
+  } as Record<string, string>,
+  statuses: { open: "em aberto", paid: "paga" } as Record<string, string>,
+  total: "Total",
+  filters: {
+    legend: "Filtros",
+    report: "Relatório",
+    from: "De",
+    to: "Até",
+    group: "Grupo",
+    anyGroup: "Todos os grupos",
+    tag: "Etiqueta",
+    tagHint: "Só clientes com esta etiqueta",
+    days: "Janela de atribuição (dias)",
+    apply: "Atualizar",
+  },
+  export: {
+    legend: "Exportar",
+    csv: "Baixar CSV",
+    xlsx: "Baixar Excel (XLSX)",
+    panelPdf: "Painel em PDF",
+  },
+  empty: "Nenhuma linha para estes filtros.",
+  tableCaption: (title: string, from: string, to: string) => `${title}, de ${from} a ${to}`,
+  panelPdf: {
+    title: "Painel de inadimplência",
+    generatedAt: (when: string) => `Gerado em ${when}`,
+  },
+} as const;

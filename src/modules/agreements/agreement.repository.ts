@@ -1,0 +1,290 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import type { AgreementInstallmentRow, AgreementRow, NewAgreementRow } from "./agreement.table.ts";
+import type { AgreementStatus } from "./agreement.ts";
+
+export function findAgreementSettingsRow(db: Executor, tenantId: string) {
+  return db.selectFrom("agreement_settings").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
+}
+
+export async function upsertAgreementSettingsRow(
+  db: Executor,
+  tenantId: string,
+  settings: Record<string, unknown>,
+  policyId: string | null,
+): Promise<void> {
+  await db
+    .insertInto("agreement_settings")
+    .values({ tenant_id: tenantId, settings: JSON.stringify(settings), policy_id: policyId })
+    .onConflict((conflict) =>
+      conflict.column("tenant_id").doUpdateSet({
+        settings: JSON.stringify(settings),
+        policy_id: policyId,
+        updated_at: sql`now()`,
+      }),
+    )
+    .execute();
+}
+
+export function insertAgreement(db: Executor, row: NewAgreementRow): Promise<AgreementRow> {
+  return db.insertInto("agreements").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertAgreementLinks(
+  db: Executor,
+  tenantId: string,
+  agreementId: string,
+  originals: string[],
+  installments: { number: number; invoiceId: string; dueDate: string; amountCents: number }[],
+): Promise<void> {
+  await db
+    .insertInto("agreement_invoices")
+    .values(
+      originals.map((invoiceId) => ({
+        tenant_id: tenantId,
+        agreement_id: agreementId,
+        invoice_id: invoiceId,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto("agreement_installments")
+    .values(
+      installments.map((installment) => ({
+        tenant_id: tenantId,
+        agreement_id: agreementId,
+        number: installment.number,
+        invoice_id: installment.invoiceId,
+        due_date: installment.dueDate,
+        amount_cents: installment.amountCents,
+      })),
+    )
+    .execute();
+}
+
+export function findAgreementRow(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<AgreementRow | undefined> {
+  return db
+    .selectFrom("agreements")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The agreement row, locked for a transition (FOR UPDATE). */
+export function lockAgreement(db: Executor, tenantId: string, id: string): Promise<AgreementRow | undefined> {
+  return db
+    .selectFrom("agreements")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function findAgreementRows(
+  db: Executor,
+  tenantId: string,
+  filter: {
+    customerId?: string | undefined;
+    status?: AgreementStatus | undefined;
+    after?: { createdAt: Date; id: string } | undefined;
+    limit?: number | undefined;
+  },
+): Promise<AgreementRow[]> {
+  let query = db.selectFrom("agreements").selectAll().where("tenant_id", "=", tenantId);
+  if (filter.customerId) query = query.where("customer_id", "=", filter.customerId);
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.after) {
+    const after = filter.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb("created_at", "<", after.createdAt),
+        eb.and([eb("created_at", "=", after.createdAt), eb("id", "<", after.id)]),
+      ]),
+    );
+  }
+  query = query.orderBy("created_at", "desc").orderBy("id", "desc");
+  if (filter.limit) query = query.limit(filter.limit);
+  return query.execute();
+}
+
+export interface InstallmentView extends AgreementInstallmentRow {
+  invoice_status: string;
+  typeable_line: string | null;
+  pix_payload: string | null;
+  paid_cents: number;
+}
+
+export async function findInstallmentsOf(
+  db: Executor,
+  tenantId: string,
+  agreementIds: string[],
+): Promise<InstallmentView[]> {
+  if (agreementIds.length === 0) return [];
+  return db
+    .selectFrom("agreement_installments as ai")
+    .innerJoin("invoices as i", (join) =>
+      join.onRef("i.tenant_id", "=", "ai.tenant_id").onRef("i.id", "=", "ai.invoice_id"),
+    )
+    .select([
+      "ai.tenant_id",
+      "ai.agreement_id",
+      "ai.number",
+      "ai.invoice_id",
+      "ai.due_date",
+      "ai.amount_cents",
+      "i.status as invoice_status",
+      "i.typeable_line",
+      "i.pix_payload",
+      "i.paid_cents",
+    ])
+    .where("ai.tenant_id", "=", tenantId)
+    .where("ai.agreement_id", "in", agreementIds)
+    .orderBy("ai.agreement_id")
+    .orderBy("ai.number")
+    .execute();
+}
+
+export async function findOriginalInvoiceIds(
+  db: Executor,
+  tenantId: string,
+  agreementId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("agreement_invoices")
+    .select("invoice_id")
+    .where("tenant_id", "=", tenantId)
+    .where("agreement_id", "=", agreementId)
+    .execute();
+  return rows.map((row) => row.invoice_id);
+}
+
+/** Of the invoices given, those already in an agreement in force (proposed or active). */
+export async function findInvoicesInForce(
+  db: Executor,
+  tenantId: string,
+  invoiceIds: string[],
+): Promise<string[]> {
+  if (invoiceIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("agreement_invoices as ao")
+    .innerJoin("agreements as a", (join) =>
+      join.onRef("a.tenant_id", "=", "ao.tenant_id").onRef("a.id", "=", "ao.agreement_id"),
+    )
+    .select("ao.invoice_id")
+    .where("ao.tenant_id", "=", tenantId)
+    .where("ao.invoice_id", "in", invoiceIds)
+    .where("a.status", "in", ["proposed", "active"])
+    .execute();
+  return rows.map((row) => row.invoice_id);
+}
+
+export function findAgreementIdOfInstallment(
+  db: Executor,
+  tenantId: string,
+  invoiceId: string,
+): Promise<{ agreement_id: string } | undefined> {
+  return db
+    .selectFrom("agreement_installments")
+    .select("agreement_id")
+    .where("tenant_id", "=", tenantId)
+    .where("invoice_id", "=", invoiceId)
+    .executeTakeFirst();
+}
+
+export function updateAgreementStatus(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  change: { status: AgreementStatus; activated_at?: Date; ended_at?: Date; end_reason?: string },
+): Promise<AgreementRow> {
+  return db
+    .updateTable("agreements")
+    .set(change)
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Payments received on the installments of agreements (what the debtor paid), oldest first. */
+export function findInstallmentPayments(db: Executor, tenantId: string, agreementIds: string[]) {
+  if (agreementIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("payments as p")
+    .innerJoin("agreement_installments as ai", (join) =>
+      join.onRef("ai.tenant_id", "=", "p.tenant_id").onRef("ai.invoice_id", "=", "p.invoice_id"),
+    )
+    .select(["ai.agreement_id", "p.id", "p.amount_cents", "p.paid_at"])
+    .where("p.tenant_id", "=", tenantId)
+    .where("ai.agreement_id", "in", agreementIds)
+    .orderBy("p.paid_at")
+    .orderBy("p.id")
+    .execute();
+}
+
+export async function insertImputations(
+  db: Executor,
+  rows: {
+    tenant_id: string;
+    agreement_id: string;
+    invoice_id: string;
+    amount_cents: number;
+    paid_at: Date;
+  }[],
+): Promise<void> {
+  if (rows.length > 0) await db.insertInto("agreement_imputations").values(rows).execute();
+}
+
+/**
+ * The agreements of the tenant whose state the calendar or the payments moved, in one pass:
+ * - activate: proposed, first payment (lowest number) paid;
+ * - complete: active (or proposed) with every installment paid;
+ * - lapse: proposed, first payment unpaid and due on or before `lapseDueOnOrBefore`;
+ * - break: active, some installment unpaid and due on or before `breakDueOnOrBefore`.
+ */
+export async function findLifecycleCandidates(
+  db: Executor,
+  tenantId: string,
+  cutoffs: { lapseDueOnOrBefore: string; breakDueOnOrBefore: string },
+  agreementId?: string,
+): Promise<{ id: string; status: AgreementStatus; move: "activate" | "complete" | "lapse" | "break" }[]> {
+  const only = agreementId ? sql`and a.id = ${agreementId}::uuid` : sql``;
+  const result = await sql<{
+    id: string;
+    status: AgreementStatus;
+    move: "activate" | "complete" | "lapse" | "break";
+  }>`
+    with facts as (
+      select a.id, a.status,
+        bool_and(i.status = 'paid') as all_paid,
+        bool_or(i.status = 'paid' and ai.number = f.first_number) as first_paid,
+        bool_or(i.status = 'open' and ai.number = f.first_number
+          and ai.due_date <= ${cutoffs.lapseDueOnOrBefore}::date) as first_missed,
+        bool_or(i.status = 'open' and ai.due_date <= ${cutoffs.breakDueOnOrBefore}::date) as overdue_past_tolerance
+      from agreements a
+      join (select agreement_id, min(number) as first_number from agreement_installments
+            where tenant_id = ${tenantId}::uuid group by agreement_id) f on f.agreement_id = a.id
+      join agreement_installments ai on ai.tenant_id = a.tenant_id and ai.agreement_id = a.id
+      join invoices i on i.tenant_id = ai.tenant_id and i.id = ai.invoice_id
+      where a.tenant_id = ${tenantId}::uuid and a.status in ('proposed', 'active') ${only}
+      group by a.id, a.status
+    )
+    select id, status,
+      case
+        when all_paid then 'complete'
+        when status = 'proposed' and first_paid then 'activate'
+        when status = 'proposed' and first_missed then 'lapse'
+        when status = 'active' and overdue_past_tolerance then 'break'
+      end as move
+    from facts
+    where all_paid or (status = 'proposed' and (first_paid or first_missed))
+      or (status = 'active' and overdue_past_tolerance)
+    order by id`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,95 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+
+/**
+ * One timeline of everything that happened with a customer, newest first. Each source is one
+ * branch of a UNION ALL selecting the same four columns — `at` (timestamptz), `kind` (text),
+ * `id` (text, unique within the kind) and `data` (jsonb with camelCase keys, what the page shows)
+ * — so adding a source is adding one entry to TIMELINE_SOURCES (and its `kind` to TIMELINE_KINDS
+ * in timeline.ts).
+ */
+type Source = (tenantId: string, customerId: string) => RawBuilder<unknown>;
+
+export const TIMELINE_SOURCES: Source[] = [
+  // messages of the régua, with the content as rendered when sent (subject and body)
+  (tenantId, customerId) => sql`
+    select coalesce(m.sent_at, m.created_at) as at, 'message' as kind, m.id::text as id,
+      jsonb_build_object('channel', m.channel, 'state', m.state, 'template', m.template,
+        'recipient', m.recipient, 'subject', m.subject, 'body', m.body, 'reason', m.reason,
+        'deliveredAt', m.delivered_at, 'clickedAt', m.clicked_at) as data
+    from messages m
+    where m.tenant_id = ${tenantId}::uuid and m.customer_id = ${customerId}::uuid`,
+  (tenantId, customerId) => sql`
+    select t.at, 'standing' as kind, t.id::text as id,
+      jsonb_build_object('subjectKind', t.subject_kind, 'from', t.from_standing, 'to', t.to_standing,
+        'reason', t.reason, 'effectiveOn', t.effective_on) as data
+    from standing_transitions t
+    where t.tenant_id = ${tenantId}::uuid and t.customer_id = ${customerId}::uuid`,
+  (tenantId, customerId) => sql`
+    select p.paid_at as at, 'payment' as kind, p.id::text as id,
+      jsonb_build_object('amountCents', p.amount_cents, 'method', p.method, 'invoiceId', i.id,
+        'invoiceExternalId', i.external_id, 'invoiceDescription', i.description) as data
+    from invoices i
+    join payments p on p.tenant_id = i.tenant_id and p.invoice_id = i.id
+    where i.tenant_id = ${tenantId}::uuid and i.customer_id = ${customerId}::uuid`,
+  // calls and notes, with who recorded them
+  (tenantId, customerId) => sql`
+    select x.created_at as at, x.kind, x.id::text as id,
+      jsonb_build_object('body', x.body, 'outcome', x.outcome, 'promisedOn', x.promised_on,
+        'promisedCents', x.promised_cents, 'operatorName', coalesce(nullif(o.name, ''), o.email)) as data
+    from customer_interactions x
+    left join operators o on o.tenant_id = x.tenant_id and o.id = x.operator_id
+    where x.tenant_id = ${tenantId}::uuid and x.customer_id = ${customerId}::uuid`,
+  // pauses of the régua and disputed invoices
+  (tenantId, customerId) => sql`
+    select cp.created_at as at, cp.kind, cp.id::text as id,
+      jsonb_build_object('until', cp.until, 'reason', cp.reason, 'releasedAt', cp.released_at,
+        'invoiceId', cp.invoice_id) as data
+    from customer_pauses cp
+    where cp.tenant_id = ${tenantId}::uuid and cp.customer_id = ${customerId}::uuid`,
+  (tenantId, customerId) => sql`
+    select a.created_at as at, 'agreement' as kind, a.id::text as id,
+      jsonb_build_object('status', a.status, 'totalCents', a.total_cents,
+        'concessionCents', a.concession_cents, 'endReason', a.end_reason) as data
+    from agreements a
+    where a.tenant_id = ${tenantId}::uuid and a.customer_id = ${customerId}::uuid`,
+  // internal tickets about the customer, as they stand now (src/modules/tickets)
+  (tenantId, customerId) => sql`
+    select tk.created_at as at, 'ticket' as kind, tk.id::text as id,
+      jsonb_build_object('title', tk.title, 'status', tk.status, 'dueOn', tk.due_on,
+        'closedAt', tk.closed_at, 'assigneeName', coalesce(nullif(o.name, ''), o.email)) as data
+    from tickets tk
+    left join operators o on o.tenant_id = tk.tenant_id and o.id = tk.assignee_id
+    where tk.tenant_id = ${tenantId}::uuid and tk.customer_id = ${customerId}::uuid`,
+];
+
+export interface TimelineRow {
+  at: Date;
+  /** `at` in microseconds since the epoch: the page cursor keeps the database's full precision. */
+  at_micros: number;
+  kind: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+/** A page of the timeline, newest first, strictly before the (at, kind, id) of `before` when given. */
+export async function findTimeline(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  options: { limit: number; before?: { atMicros: number; kind: string; id: string } },
+): Promise<TimelineRow[]> {
+  const branches = TIMELINE_SOURCES.map((source) => source(tenantId, customerId));
+  const before = options.before
+    ? sql`where (e.at, e.kind, e.id) <
+        ('epoch'::timestamptz + ${options.before.atMicros}::int8 * interval '1 microsecond',
+         ${options.before.kind}::text, ${options.before.id}::text)`
+    : sql``;
+  const result = await sql<TimelineRow>`
+    select e.at, (extract(epoch from e.at) * 1000000)::int8 as at_micros, e.kind, e.id, e.data
+    from (${sql.join(branches, sql` union all `)}) as e (at, kind, id, data)
+    ${before}
+    order by e.at desc, e.kind desc, e.id desc
+    limit ${options.limit}`.execute(db);
+  return result.rows;
+}

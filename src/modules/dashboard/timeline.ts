@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/**
+ * A timeline entry: when, what kind, and the kind's fields (`data`, camelCase, as the customer
+ * view shows them). Kinds: message (the régua's messages, with subject and body as rendered),
+ * standing (a change of standing), payment, call, note (customer_interactions), pause and dispute
+ * (customer_pauses), agreement, ticket (internal tickets).
+ */
+export const TIMELINE_KINDS = [
+  "message",
+  "standing",
+  "payment",
+  "call",
+  "note",
+  "pause",
+  "dispute",
+  "agreement",
+  "ticket",
+] as const;
+
+export const ZTimelineEntry = z.object({
+  at: z.string().describe("Instante ISO 8601"),
+  kind: z.string().describe(`Um de: ${TIMELINE_KINDS.join(", ")}`),
+  id: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TimelineEntry = z.infer<typeof ZTimelineEntry>;
+
+export const ZTimeline = z.object({
+  data: z.array(ZTimelineEntry),
+  next_cursor: z.string().nullable(),
+});

@@ -1,0 +1,241 @@
+import type { Executor } from "../../db/database.ts";
+import { settleInvoice } from "../../domain/late-charges.ts";
+import { dashboardReports } from "../../i18n/pt-BR/dashboard-reports.ts";
+import { SettlementLoader } from "../invoices/invoice.service.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+import { agreementBreakRows } from "./agreement-breaks.sql.ts";
+import { type DetailedInvoiceRow, detailedInvoiceRows } from "./detailed.sql.ts";
+import { messageCostRows } from "./message-costs.sql.ts";
+import { oldestRows } from "./oldest.sql.ts";
+import { recoveryRows } from "./recovery.sql.ts";
+import type {
+  ColumnType,
+  ReportColumn,
+  ReportFilters,
+  ReportName,
+  ReportRow,
+  ReportTable,
+  TReportQuery,
+} from "./report.ts";
+import { summaryRows } from "./summary.sql.ts";
+
+function column(key: string, type: ColumnType): ReportColumn {
+  return { key, label: dashboardReports.columns[key] ?? key, type };
+}
+
+const COLUMNS: Record<ReportName, ReportColumn[]> = {
+  summary: [
+    column("period", "date"),
+    column("billedCount", "integer"),
+    column("billedCents", "money"),
+    column("paidCents", "money"),
+    column("recoveredCents", "money"),
+    column("overdueCount", "integer"),
+    column("overdueCents", "money"),
+  ],
+  detailed: [
+    column("invoice", "text"),
+    column("customer", "text"),
+    column("description", "text"),
+    column("dueDate", "date"),
+    column("status", "text"),
+    column("asOf", "date"),
+    column("principalCents", "money"),
+    column("fineCents", "money"),
+    column("interestCents", "money"),
+    column("discountCents", "money"),
+    column("totalCents", "money"),
+    column("paidCents", "money"),
+    column("balanceCents", "money"),
+  ],
+  oldest: [
+    column("invoice", "text"),
+    column("customer", "text"),
+    column("description", "text"),
+    column("dueDate", "date"),
+    column("daysOverdue", "integer"),
+    column("aging", "text"),
+    column("principalCents", "money"),
+    column("outstandingCents", "money"),
+  ],
+  recovery: [
+    column("step", "text"),
+    column("channel", "text"),
+    column("messages", "integer"),
+    column("payments", "integer"),
+    column("recoveredPaymentsCents", "money"),
+  ],
+  "message-costs": [
+    column("period", "date"),
+    column("channel", "text"),
+    column("provider", "text"),
+    column("messages", "integer"),
+    column("segments", "integer"),
+    column("costCents", "money"),
+  ],
+  "agreement-breaks": [
+    column("period", "date"),
+    column("activated", "integer"),
+    column("broken", "integer"),
+    column("completed", "integer"),
+    column("active", "integer"),
+    column("breakRate", "percent"),
+  ],
+};
+
+/** Reports whose rows add up (money and counts); the others' totals would mean nothing. */
+const SUMMABLE: ReadonlySet<ReportName> = new Set([
+  "summary",
+  "detailed",
+  "oldest",
+  "recovery",
+  "message-costs",
+]);
+
+/** The period when the caller gives none: the last twelve months up to today. */
+export function defaultPeriod(today: string): { from: string; to: string } {
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const start = new Date(Date.UTC(year, month - 12, 1)).toISOString().slice(0, 10);
+  return { from: start, to: today };
+}
+
+/**
+ * Composition of each charge (detailed report): principal, fine and interest charged — of today for
+ * an open invoice, of the day of its last payment for a paid one (the legal computation of
+ * src/domain/late-charges.ts, payments imputed to interest first, CC art. 354), of the agreement's
+ * proposal for a renegotiated one — less discounts; what was paid and what is still owed today.
+ */
+async function detailedRows(db: Executor, tenant: Tenant, filters: ReportFilters): Promise<ReportRow[]> {
+  const invoices = await detailedInvoiceRows(db, filters);
+  const loader = new SettlementLoader(tenant);
+  const rows: ReportRow[] = [];
+  for (let start = 0; start < invoices.length; start += 5000) {
+    const chunk = invoices.slice(start, start + 5000);
+    const contexts = await loader.load(
+      db,
+      chunk.map((invoice) => invoice.id),
+    );
+    for (const invoice of chunk)
+      rows.push(composition(invoice, contexts.get(invoice.id)?.context, filters.today));
+  }
+  return rows;
+}
+
+function composition(
+  invoice: DetailedInvoiceRow,
+  context: Parameters<typeof settleInvoice>[0] | undefined,
+  today: string,
+): ReportRow {
+  const base = {
+    invoice: invoice.invoice,
+    customer: invoice.customer,
+    description: invoice.description,
+    dueDate: invoice.dueDate,
+    status: dashboardReports.statuses[invoice.status] ?? invoice.status,
+    principalCents: invoice.principalCents,
+  };
+  if (invoice.status === "renegotiated") {
+    const fine = invoice.agreementFineCents ?? 0;
+    const interest = invoice.agreementInterestCents ?? 0;
+    const discount = invoice.agreementDiscountCents ?? 0;
+    return {
+      ...base,
+      status: "renegociada",
+      asOf: invoice.agreementAsOf,
+      fineCents: fine,
+      interestCents: interest,
+      discountCents: discount,
+      totalCents: invoice.principalCents + fine + interest - discount,
+      paidCents: invoice.paidCents,
+      balanceCents: 0,
+    };
+  }
+  if (!context) throw new Error(`invoice ${invoice.id} has no settlement context`);
+  let asOf = today;
+  if (invoice.status === "paid") {
+    asOf = context.payments.reduce(
+      (latest, payment) => (payment.paidOn > latest ? payment.paidOn : latest),
+      "",
+    );
+    if (asOf === "") asOf = invoice.dueDate;
+  }
+  const settled = settleInvoice(context, asOf);
+  const total = invoice.principalCents + settled.fineChargedCents + settled.interestChargedCents;
+  const discount = invoice.status === "paid" ? Math.max(0, total - settled.paidCents) : 0;
+  return {
+    ...base,
+    asOf,
+    fineCents: settled.fineChargedCents,
+    interestCents: settled.interestChargedCents,
+    discountCents: discount,
+    totalCents: total - discount,
+    paidCents: settled.paidCents,
+    balanceCents: invoice.status === "paid" ? 0 : settled.totalDueCents,
+  };
+}
+
+/** Runs one report for a tenant over the query's period and filters. */
+export async function runReport(
+  db: Executor,
+  tenant: Tenant,
+  name: ReportName,
+  query: TReportQuery,
+  today: string,
+): Promise<ReportTable> {
+  const period = defaultPeriod(today);
+  const filters: ReportFilters = {
+    tenantId: tenant.id,
+    timeZone: tenant.timeZone,
+    from: query.from ?? period.from,
+    to: query.to ?? period.to,
+    today,
+    groupId: query.group ?? null,
+    tag: query.tag ?? null,
+  };
+  let rows: ReportRow[];
+  switch (name) {
+    case "summary":
+      rows = (await summaryRows(db, filters)) as unknown as ReportRow[];
+      break;
+    case "detailed":
+      rows = await detailedRows(db, tenant, filters);
+      break;
+    case "oldest":
+      rows = (await oldestRows(db, filters)) as unknown as ReportRow[];
+      break;
+    case "recovery":
+      rows = (await recoveryRows(db, filters, query.days)) as unknown as ReportRow[];
+      break;
+    case "message-costs":
+      rows = (await messageCostRows(db, filters)) as unknown as ReportRow[];
+      break;
+    case "agreement-breaks":
+      rows = (await agreementBreakRows(db, filters)) as unknown as ReportRow[];
+      break;
+  }
+  const columns = COLUMNS[name];
+  const meta = dashboardReports.reports[name]!;
+  return {
+    name,
+    title: meta.title,
+    description: meta.description,
+    from: filters.from,
+    to: filters.to,
+    asOf: today,
+    columns,
+    rows,
+    totals: SUMMABLE.has(name) ? totalsOf(columns, rows) : null,
+  };
+}
+
+function totalsOf(columns: ReportColumn[], rows: ReportRow[]): ReportRow {
+  const totals: ReportRow = {};
+  for (const entry of columns) {
+    if (entry.type === "money" || (entry.type === "integer" && entry.key !== "daysOverdue")) {
+      totals[entry.key] = rows.reduce((sum, row) => sum + Number(row[entry.key] ?? 0), 0);
+    } else totals[entry.key] = null;
+  }
+  const first = columns[0]!;
+  totals[first.key] = dashboardReports.total;
+  return totals;
+}

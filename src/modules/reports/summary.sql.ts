@@ -1,0 +1,69 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import { customerFilter, type ReportFilters } from "./report.ts";
+
+export interface SummaryRow {
+  period: string;
+  billedCount: number;
+  billedCents: number;
+  paidCents: number;
+  recoveredCents: number;
+  overdueCount: number;
+  overdueCents: number;
+}
+
+/**
+ * Month by month: billed = invoices falling due in the month (not cancelled; an agreement's
+ * installments are not billed again — they replace invoices already counted); overdue = of those,
+ * the ones still open and past due today, at their principal not yet paid; paid = payments received
+ * in the month (tenant's time zone); recovered = the part of it paid after the invoice's due date
+ * or on an agreement's installment.
+ */
+export async function summaryRows(db: Executor, filters: ReportFilters): Promise<SummaryRow[]> {
+  const result = await sql<SummaryRow>`
+    with scoped as (
+      select c.id from customers c where c.tenant_id = ${filters.tenantId} ${customerFilter(filters)}
+    ),
+    billed as (
+      select date_trunc('month', i.due_date)::date as period,
+             count(*) as billed_count,
+             sum(i.amount_cents) as billed_cents,
+             count(*) filter (where i.status = 'open' and i.due_date < ${filters.today}::date) as overdue_count,
+             coalesce(sum(greatest(i.amount_cents - i.paid_cents, 0))
+               filter (where i.status = 'open' and i.due_date < ${filters.today}::date), 0) as overdue_cents
+      from invoices i
+      join scoped s on s.id = i.customer_id
+      where i.tenant_id = ${filters.tenantId}
+        and i.status <> 'cancelled'
+        and i.due_date between ${filters.from}::date and ${filters.to}::date
+        and not exists (
+          select 1 from agreement_installments ai
+          where ai.tenant_id = i.tenant_id and ai.invoice_id = i.id)
+      group by 1
+    ),
+    paid as (
+      select date_trunc('month', (p.paid_at at time zone ${filters.timeZone})::date)::date as period,
+             sum(p.amount_cents) as paid_cents,
+             coalesce(sum(p.amount_cents) filter (
+               where (p.paid_at at time zone ${filters.timeZone})::date > i.due_date
+                  or exists (select 1 from agreement_installments ai
+                             where ai.tenant_id = i.tenant_id and ai.invoice_id = i.id)), 0) as recovered_cents
+      from payments p
+      join invoices i on i.tenant_id = p.tenant_id and i.id = p.invoice_id
+      join scoped s on s.id = i.customer_id
+      where p.tenant_id = ${filters.tenantId}
+        and (p.paid_at at time zone ${filters.timeZone})::date between ${filters.from}::date and ${filters.to}::date
+      group by 1
+    )
+    select coalesce(b.period, p.period) as "period",
+           coalesce(b.billed_count, 0) as "billedCount",
+           coalesce(b.billed_cents, 0) as "billedCents",
+           coalesce(p.paid_cents, 0) as "paidCents",
+           coalesce(p.recovered_cents, 0) as "recoveredCents",
+           coalesce(b.overdue_count, 0) as "overdueCount",
+           coalesce(b.overdue_cents, 0) as "overdueCents"
+    from billed b
+    full join paid p on p.period = b.period
+    order by 1`.execute(db);
+  return result.rows;
+}

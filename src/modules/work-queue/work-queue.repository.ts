@@ -1,0 +1,153 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/database.ts";
+import type { StandingName, TCustomerOverviewQuery } from "./work-queue.ts";
+
+export interface WorkQueueRow {
+  customer_id: string;
+  external_id: string;
+  name: string;
+  overdue_cents: number;
+  overdue_invoices: number;
+  days_overdue: number;
+  promised_on: string | null;
+  promised_cents: number | null;
+  open_tasks: number;
+  amount_points: number;
+  days_points: number;
+  promise_points: number;
+  task_points: number;
+  score: number;
+}
+
+/**
+ * PRIORITY of a customer in the work queue, highest first — a sum of points, each capped so
+ * that no single part drowns the others:
+ *   amount   1 point per R$ 100 overdue (principal still owed), at most 500 (R$ 50.000);
+ *   days     1 point per day the oldest overdue invoice is late, at most 180;
+ *   promise  200 when a promise to pay falls due today or fell due in the last 7 days and the
+ *            debt is still open (a call now keeps or rescues it);
+ *   tasks    100 per open analyst task of the régua due today or earlier, at most 3.
+ * Ties: larger amount overdue first, then external id. Customers appear when they owe something
+ * overdue or have an open task due. One statement for the whole portfolio.
+ */
+export async function findWorkQueue(
+  db: Executor,
+  tenantId: string,
+  today: string,
+  limit: number,
+): Promise<WorkQueueRow[]> {
+  const result = await sql<WorkQueueRow>`
+    with debt as (
+      select i.customer_id, sum(i.amount_cents - i.paid_cents)::bigint as overdue_cents,
+             min(i.due_date) as oldest_due, count(*)::int as overdue_invoices
+      from invoices i
+      where i.tenant_id = ${tenantId} and i.status = 'open' and i.due_date < ${today}::date
+      group by i.customer_id
+    ),
+    tasks as (
+      select t.customer_id, count(*)::int as open_tasks
+      from analyst_tasks t
+      where t.tenant_id = ${tenantId} and t.status = 'open' and t.due_on <= ${today}::date
+      group by t.customer_id
+    ),
+    promises as (
+      select distinct on (p.customer_id) p.customer_id, p.promised_on, p.promised_cents
+      from customer_interactions p
+      where p.tenant_id = ${tenantId} and p.promised_on is not null
+        and p.promised_on between ${today}::date - 7 and ${today}::date
+      order by p.customer_id, p.promised_on desc, p.created_at desc
+    ),
+    candidates as (
+      select customer_id from debt union select customer_id from tasks
+    ),
+    scored as (
+      select c.id as customer_id, c.external_id, c.name,
+        coalesce(d.overdue_cents, 0)::bigint as overdue_cents,
+        coalesce(d.overdue_invoices, 0)::int as overdue_invoices,
+        coalesce(${today}::date - d.oldest_due, 0)::int as days_overdue,
+        p.promised_on::text as promised_on, p.promised_cents,
+        coalesce(t.open_tasks, 0)::int as open_tasks,
+        least(coalesce(d.overdue_cents, 0) / 10000, 500)::int as amount_points,
+        least(coalesce(${today}::date - d.oldest_due, 0), 180)::int as days_points,
+        (case when p.customer_id is not null and d.customer_id is not null then 200 else 0 end)::int as promise_points,
+        (100 * least(coalesce(t.open_tasks, 0), 3))::int as task_points
+      from candidates k
+      join customers c on c.tenant_id = ${tenantId} and c.id = k.customer_id
+      left join debt d on d.customer_id = k.customer_id
+      left join tasks t on t.customer_id = k.customer_id
+      left join promises p on p.customer_id = k.customer_id
+      where c.anonymized_at is null
+    )
+    select *, (amount_points + days_points + promise_points + task_points)::int as score
+    from scored
+    order by score desc, overdue_cents desc, external_id
+    limit ${limit}`.execute(db);
+  return result.rows;
+}
+
+export interface CustomerOverviewRow {
+  id: string;
+  external_id: string;
+  name: string;
+  document: string;
+  tags: string[];
+  standing: StandingName | null;
+  overdue_cents: number;
+  overdue_invoices: number;
+  days_overdue: number;
+  groups: string[];
+}
+
+/** A page of customers by external id with their overdue figures, filtered (one statement). */
+export async function findCustomerOverviewPage(
+  db: Executor,
+  tenantId: string,
+  today: string,
+  filter: TCustomerOverviewQuery,
+  options: { limit: number; afterExternalId?: string },
+): Promise<CustomerOverviewRow[]> {
+  const standing = filter.standing;
+  const result = await sql<CustomerOverviewRow>`
+    select c.id, c.external_id, c.name, c.document, c.tags,
+      s.standing, coalesce(d.overdue_cents, 0)::bigint as overdue_cents,
+      coalesce(d.overdue_invoices, 0)::int as overdue_invoices,
+      coalesce(${today}::date - d.oldest_due, 0)::int as days_overdue,
+      coalesce((select array_agg(g.name order by g.name) from customer_group_members m
+        join customer_groups g on g.tenant_id = m.tenant_id and g.id = m.group_id
+        where m.tenant_id = c.tenant_id and m.customer_id = c.id and m.removed_at is null), '{}') as groups
+    from customers c
+    left join standings s on s.tenant_id = c.tenant_id and s.subject_kind = 'customer' and s.subject_id = c.id
+    left join lateral (
+      select sum(i.amount_cents - i.paid_cents)::bigint as overdue_cents, min(i.due_date) as oldest_due,
+             count(*)::int as overdue_invoices
+      from invoices i
+      where i.tenant_id = c.tenant_id and i.customer_id = c.id and i.status = 'open' and i.due_date < ${today}::date
+    ) d on true
+    where c.tenant_id = ${tenantId} and c.anonymized_at is null
+      ${options.afterExternalId !== undefined ? sql`and c.external_id > ${options.afterExternalId}` : sql``}
+      ${filter.tag ? sql`and c.tags @> array[${filter.tag}]::text[]` : sql``}
+      ${
+        standing === "ok"
+          ? sql`and (s.standing is null or s.standing = 'ok')`
+          : standing
+            ? sql`and s.standing = ${standing}`
+            : sql``
+      }
+      ${filter.minDaysOverdue !== undefined ? sql`and coalesce(${today}::date - d.oldest_due, 0) >= ${filter.minDaysOverdue}` : sql``}
+      ${filter.maxDaysOverdue !== undefined ? sql`and coalesce(${today}::date - d.oldest_due, 0) <= ${filter.maxDaysOverdue}` : sql``}
+      ${
+        filter.groupId
+          ? sql`and exists (select 1 from customer_group_members m where m.tenant_id = c.tenant_id
+              and m.group_id = ${filter.groupId} and m.customer_id = c.id and m.removed_at is null)`
+          : sql``
+      }
+      ${
+        filter.search
+          ? sql`and (c.name ilike ${`%${filter.search}%`} or c.external_id ilike ${`%${filter.search}%`}
+              or c.document like ${`%${filter.search.replace(/\D/g, "") || filter.search}%`})`
+          : sql``
+      }
+    order by c.external_id
+    limit ${options.limit}`.execute(db);
+  return result.rows;
+}

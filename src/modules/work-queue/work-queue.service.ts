@@ -1,0 +1,79 @@
+import type { Executor } from "../../db/database.ts";
+import { todayIn } from "../../domain/dates.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { validationError } from "../../shared/errors.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+import {
+  type CustomerOverviewRow,
+  findCustomerOverviewPage,
+  findWorkQueue,
+} from "./work-queue.repository.ts";
+import type { CustomerOverview, TCustomerOverviewQuery, WorkQueueEntry } from "./work-queue.ts";
+
+/** Today's work queue of the tenant, most urgent customer first (see PRIORITY). */
+export async function workQueue(
+  db: Executor,
+  tenant: Tenant,
+  limit: number,
+  clock: Clock,
+): Promise<{ asOf: string; data: WorkQueueEntry[] }> {
+  const today = todayIn(tenant.timeZone, clock.now());
+  const rows = await findWorkQueue(db, tenant.id, today, limit);
+  return {
+    asOf: today,
+    data: rows.map((row) => ({
+      customerId: row.customer_id,
+      externalId: row.external_id,
+      name: row.name,
+      overdueCents: Number(row.overdue_cents),
+      overdueInvoices: row.overdue_invoices,
+      daysOverdue: row.days_overdue,
+      promise: row.promised_on
+        ? {
+            promisedOn: row.promised_on,
+            promisedCents: row.promised_cents === null ? null : Number(row.promised_cents),
+          }
+        : null,
+      openTasks: row.open_tasks,
+      score: row.score,
+      scoreParts: {
+        amount: row.amount_points,
+        days: row.days_points,
+        promise: row.promise_points,
+        tasks: row.task_points,
+      },
+    })),
+  };
+}
+
+export function customerOverviewFromRow(row: CustomerOverviewRow): CustomerOverview {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    name: row.name,
+    document: row.document,
+    tags: row.tags,
+    standing: row.standing ?? "ok",
+    overdueCents: Number(row.overdue_cents),
+    overdueInvoices: row.overdue_invoices,
+    daysOverdue: row.days_overdue,
+    groups: row.groups,
+  };
+}
+
+export async function customerOverviewPage(
+  db: Executor,
+  tenant: Tenant,
+  filter: TCustomerOverviewQuery,
+  options: { limit: number; afterExternalId?: string },
+  clock: Clock,
+): Promise<CustomerOverviewRow[]> {
+  if (
+    filter.minDaysOverdue !== undefined &&
+    filter.maxDaysOverdue !== undefined &&
+    filter.minDaysOverdue > filter.maxDaysOverdue
+  ) {
+    throw validationError("maxDaysOverdue", "maxDaysOverdue: deve ser maior ou igual a minDaysOverdue");
+  }
+  return findCustomerOverviewPage(db, tenant.id, todayIn(tenant.timeZone, clock.now()), filter, options);
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/**
+ * Glossary: the work queue (fila de trabalho) is the analysts' list of customers to act on today,
+ * most urgent first. Its priority is a score, the sum of four parts (see PRIORITY in
+ * work-queue.repository.ts): the amount overdue, how long it has been overdue, a promise to pay
+ * falling due or broken, and open analyst tasks of the régua. The customer overview is the
+ * filterable customer list of the dashboard, whose selection feeds the bulk actions.
+ */
+export interface WorkQueueEntry {
+  customerId: string;
+  externalId: string;
+  name: string;
+  overdueCents: number;
+  overdueInvoices: number;
+  daysOverdue: number;
+  promise: { promisedOn: string; promisedCents: number | null } | null;
+  openTasks: number;
+  score: number;
+  scoreParts: { amount: number; days: number; promise: number; tasks: number };
+}
+
+export type StandingName = "ok" | "warning" | "suspended" | "cancelled";
+
+export interface CustomerOverview {
+  id: string;
+  externalId: string;
+  name: string;
+  document: string;
+  tags: string[];
+  standing: StandingName;
+  overdueCents: number;
+  overdueInvoices: number;
+  daysOverdue: number;
+  groups: string[];
+}
+
+export const ZWorkQueueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const ZCustomerOverviewQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).optional(),
+  standing: z
+    .enum(["ok", "warning", "suspended", "cancelled"], {
+      error: "standing: use ok, warning, suspended ou cancelled",
+    })
+    .optional(),
+  minDaysOverdue: z.coerce.number().int().min(0).max(36_500).optional(),
+  maxDaysOverdue: z.coerce.number().int().min(0).max(36_500).optional(),
+  tag: z.string().trim().min(1).max(100).optional(),
+  groupId: z.uuid({ error: "groupId: id de grupo inválido" }).optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+});
+export type TCustomerOverviewQuery = z.output<typeof ZCustomerOverviewQuery>;

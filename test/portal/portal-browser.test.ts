@@ -1,0 +1,235 @@
+import { readFile } from "node:fs/promises";
+import ICAL from "ical.js";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { formatBrl } from "../../src/domain/money.ts";
+import { FixedClock } from "../../src/shared/clock.ts";
+import { sealSecret } from "../../src/shared/secret-box.ts";
+import { launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { startServer, type TestServer } from "../support/http.ts";
+import { type SmtpPeer, startSmtpPeer } from "../support/message-peers.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+import { seriousAxeViolations } from "../web/support.ts";
+import { mintLinkPath, pdfText, portalWorld } from "./portal-support.ts";
+
+const clock = new FixedClock("2026-11-23T15:00:00Z");
+let handle: DatabaseHandle;
+let server: TestServer;
+let browser: TestBrowser;
+let smtp: SmtpPeer;
+let world: Awaited<ReturnType<typeof portalWorld>>;
+let page: Page;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  server = await startServer(handle, clock);
+  smtp = await startSmtpPeer();
+  world = await portalWorld(handle, server);
+  await handle.db
+    .insertInto("messaging_settings")
+    .values({
+      tenant_id: world.tenant.id,
+      smtp_url: sealSecret(smtp.url),
+      email_from: "cobranca@fibra.example",
+    })
+    .execute();
+  browser = await launchBrowser();
+  // the portal's Content-Security-Policy refuses inline scripts; axe-core is injected as one
+  const context = await browser.browser.newContext({
+    locale: "pt-BR",
+    timezoneId: "America/Sao_Paulo",
+    acceptDownloads: true,
+    permissions: ["clipboard-read", "clipboard-write"],
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await smtp?.close();
+  await server?.close();
+  await handle?.close();
+});
+
+/** The page fits a 360 px wide phone: nothing scrolls sideways. */
+async function fitsNarrowPhone(): Promise<boolean> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 360, height: 740 });
+  const fits = await page.evaluate(
+    () =>
+      // runs in the page
+      // biome-ignore lint/suspicious/noExplicitAny: the test's types have no DOM
+      (globalThis as any).document.documentElement.scrollWidth <= 360,
+  );
+  await page.setViewportSize(size);
+  return fits;
+}
+
+async function downloaded(action: () => Promise<void>): Promise<{ name: string; content: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), action()]);
+  return { name: download.suggestedFilename(), content: await readFile((await download.path())!) };
+}
+
+describe("the customer portal in a phone's browser", () => {
+  it("enters by the link, confirms identity and shows the suspended account with the amount of the day", async () => {
+    await page.goto(`${server.url}${await mintLinkPath(world.call, world.key, world.customerId)}`);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+      "Confirme sua identidade",
+    );
+    expect(await page.content()).not.toContain("Mariana");
+    await page.getByLabel("Os 5 primeiros dígitos do seu CPF").fill("52998");
+    await page.getByRole("button", { name: "Confirmar" }).click();
+    // 31 days overdue: past the default régua's 20 days, the account is suspended, and still payable
+    await page.getByRole("heading", { name: "Sua conta está suspensa" }).waitFor();
+    await page.getByText("Pague as faturas abaixo para reativá-lo").waitFor();
+    const copy = await world.call(world.key, "GET", `/v1/invoices/${world.overdue}/second-copy`);
+    const card = page.getByRole("listitem").filter({ hasText: "Mensalidade NF-1001" });
+    await expect(card.locator("[data-total]").textContent()).resolves.toBe(
+      formatBrl(copy.body.amount.totalDueCents),
+    );
+    await expect(card.textContent()).resolves.toContain("vencida há 31 dias");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
+  });
+
+  it("copies the Pix code to the clipboard and downloads the second copy as PDF", async () => {
+    await page.getByRole("link", { name: "Pagar Mensalidade NF-1001" }).click();
+    await page.getByRole("heading", { name: "Segunda via — Mensalidade NF-1001" }).waitFor();
+    const copy = await world.call(world.key, "GET", `/v1/invoices/${world.overdue}/second-copy`);
+    await page.getByRole("button", { name: "Copiar código Pix" }).click();
+    await page.getByText("Copiado!").waitFor();
+    const clipboard = await page.evaluate(() =>
+      // biome-ignore lint/suspicious/noExplicitAny: runs in the page
+      ((globalThis as any).navigator.clipboard as { readText(): Promise<string> }).readText(),
+    );
+    expect(clipboard).toBe(copy.body.pixPayload);
+    await expect(page.getByLabel("Linha digitável do boleto").inputValue()).resolves.toBe(
+      copy.body.typeableLineFormatted,
+    );
+    expect(await page.locator("figure.qr svg").count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
+
+    const pdf = await downloaded(() =>
+      page.getByRole("link", { name: "Baixar a segunda via em PDF" }).click(),
+    );
+    expect(pdf.name).toBe("segunda-via-NF-1001-2026-11-23.pdf");
+    const text = await pdfText(pdf.content);
+    expect(text).toContain(copy.body.typeableLineFormatted);
+    expect(text).toContain(formatBrl(copy.body.amount.totalDueCents));
+  });
+
+  it("changes the e-mail only after the code sent to the new address comes back", async () => {
+    await page.getByRole("link", { name: "Meus contatos" }).click();
+    await page.getByRole("heading", { name: "Meus contatos" }).waitFor();
+    expect(await page.content()).not.toContain("mariana@example.com");
+    await page.getByLabel("Novo e-mail").fill("mariana.nova@example.com");
+    await page.getByRole("button", { name: "Enviar código para o novo e-mail" }).click();
+    await page.getByLabel("Código recebido").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const mails = await smtp.parsed();
+    const mail = mails.find(
+      (candidate) => candidate.to && JSON.stringify(candidate.to).includes("mariana.nova"),
+    );
+    expect(mail).toBeDefined();
+    const code = /\b(\d{6})\b/.exec(mail!.text ?? "")![1]!;
+    const before = await handle.db
+      .selectFrom("contacts")
+      .select("value")
+      .where("customer_id", "=", world.customerId)
+      .where("value", "=", "mariana.nova@example.com")
+      .execute();
+    expect(before).toEqual([]);
+    const wrong = code === "000000" ? "111111" : "000000";
+    await page.getByLabel("Código recebido").fill(wrong);
+    await page.getByRole("button", { name: "Confirmar e salvar" }).click();
+    await page.getByText("Código incorreto").waitFor();
+    await page.getByLabel("Código recebido").fill(code);
+    await page.getByRole("button", { name: "Confirmar e salvar" }).click();
+    await page.getByText("foi confirmado e salvo").waitFor();
+    const emails = await handle.db
+      .selectFrom("contacts")
+      .select(["value", "verified_owner", "unusable_reason"])
+      .where("customer_id", "=", world.customerId)
+      .where("channel", "=", "email")
+      .orderBy("value")
+      .execute();
+    expect(emails).toEqual([
+      { value: "mariana.nova@example.com", verified_owner: true, unusable_reason: null },
+      {
+        value: "mariana@example.com",
+        verified_owner: false,
+        unusable_reason: "substituído pelo cliente no portal",
+      },
+    ]);
+  });
+
+  it("opts out of SMS at once", async () => {
+    await page.getByRole("link", { name: "Preferências" }).click();
+    await page.getByRole("button", { name: "Não quero mais receber por Celular (SMS)" }).click();
+    await page.getByText("você não receberá mais mensagens por Celular (SMS)").waitFor();
+    const sms = await handle.db
+      .selectFrom("contacts")
+      .select("opted_out_at")
+      .where("customer_id", "=", world.customerId)
+      .where("channel", "=", "sms")
+      .execute();
+    expect(sms.length).toBe(1);
+    expect(sms[0]!.opted_out_at).not.toBeNull();
+    expect(await page.getByRole("button", { name: "Voltar a receber por Celular (SMS)" }).count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("accepts a plan and puts its installments in the calendar", async () => {
+    await page.getByRole("link", { name: "Negociar", exact: true }).click();
+    await page.getByRole("heading", { name: "Negociar a dívida" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel(/^2x de/).check();
+    await page.getByRole("button", { name: "Aceitar o acordo" }).click();
+    await page.getByText("Acordo criado!").waitFor();
+    const agreementId = new URL(page.url()).pathname.split("/").at(-1)!;
+    const installments = await handle.db
+      .selectFrom("invoices")
+      .innerJoin("agreement_installments", (join) =>
+        join
+          .onRef("agreement_installments.tenant_id", "=", "invoices.tenant_id")
+          .onRef("agreement_installments.invoice_id", "=", "invoices.id"),
+      )
+      .select(["invoices.id", "invoices.due_date", "invoices.amount_cents"])
+      .where("agreement_installments.agreement_id", "=", agreementId)
+      .orderBy("invoices.due_date")
+      .execute();
+    expect(installments.length).toBe(2);
+    expect(await page.getByRole("link", { name: /^Pagar Parcela/ }).count()).toBe(2);
+    const google = await page
+      .getByRole("link", { name: "Adicionar ao Google Agenda" })
+      .first()
+      .getAttribute("href");
+    expect(google).toMatch(/^https:\/\/calendar\.google\.com\//);
+    expect(await fitsNarrowPhone()).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const ics = await downloaded(() =>
+      page.getByRole("link", { name: "Baixar todas as parcelas para a agenda (.ics)" }).click(),
+    );
+    const calendar = new ICAL.Component(ICAL.parse(ics.content.toString("utf8")));
+    const events = calendar.getAllSubcomponents("vevent").map((event) => new ICAL.Event(event));
+    expect(events.map((event) => event.startDate.toString())).toEqual(
+      installments.map((installment) => installment.due_date),
+    );
+    // the calendar entry's link opens the portal at that installment, through the identity check
+    const url = /https?:\/\/\S+\/portal\/entrar\?t=[A-Za-z0-9_-]+/.exec(events[0]!.description ?? "")?.[0];
+    expect(url).toBeDefined();
+
+    // the home now lists the installments to pay instead of the invoice the agreement replaced
+    await page.getByRole("link", { name: "Minhas faturas" }).click();
+    await page.getByRole("link", { name: /^Acordo de 23\/11\/2026/ }).waitFor();
+    expect(await page.getByRole("link", { name: "Pagar Mensalidade NF-1001" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Pagar Mensalidade NF-1002" }).count()).toBe(1);
+  });
+});

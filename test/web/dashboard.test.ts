@@ -1,0 +1,223 @@
+import { sql } from "kysely";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDemo } from "../../src/modules/demo/demo.service.ts";
+import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
+import type { Tenant } from "../../src/modules/tenants/tenant.ts";
+import { addAgreement, addSentMessage } from "../dashboard/fixtures.ts";
+import { launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { type Dashboard, seriousAxeViolations, signIn, startDashboard } from "./support.ts";
+
+/**
+ * The operators' dashboard in a real Chromium against the real server, on the demo company (a
+ * small portfolio) seen on Monday 2026-11-23: the panel shows what independent SQL says it must,
+ * and the customer view's actions change what the operator sees.
+ */
+const TODAY = "2026-11-23";
+let dashboard: Dashboard;
+let browser: TestBrowser;
+let tenant: Tenant;
+let page: Page;
+/** A demo customer with overdue invoices, and one of them. */
+let debtor: { id: string; name: string; invoiceId: string };
+
+beforeAll(async () => {
+  dashboard = await startDashboard({
+    seed: async (handle) => {
+      const demo = await loadDemo(handle.db, { customers: 40, today: TODAY });
+      return demo.tenant;
+    },
+  });
+  const { db } = dashboard.handle;
+  tenant = tenantFromRow(
+    await db
+      .selectFrom("tenants")
+      .selectAll()
+      .where("id", "=", dashboard.tenant.id)
+      .executeTakeFirstOrThrow(),
+  );
+  const overdue = await sql<{ id: string; name: string; invoice_id: string }>`
+    select c.id, c.name, i.id as invoice_id
+    from invoices i join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
+    where i.tenant_id = ${tenant.id}::uuid and i.status = 'open' and i.due_date < ${TODAY}::date - 10
+    order by i.due_date, c.external_id limit 1`.execute(db);
+  const row = overdue.rows[0]!;
+  debtor = { id: row.id, name: row.name, invoiceId: row.invoice_id };
+  // the régua's e-mail to that customer, and a couple of agreements
+  await addSentMessage(db, tenant, debtor, debtor.invoiceId, "email", "2026-11-20T13:00:00Z", {
+    subject: "Sua fatura está em atraso",
+    body: "Olá! Sua fatura da Empresa Demonstração venceu. Pague pelo Pix ou boleto.",
+  });
+  await addAgreement(db, tenant, debtor, "active", 45_600);
+  await addAgreement(db, tenant, debtor, "broken", 10_000);
+  browser = await launchBrowser();
+  const context = await browser.newContext();
+  page = await context.newPage();
+  await signIn(page, dashboard);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+});
+
+const money = new Intl.NumberFormat("pt-BR", { style: "currency", currency: "BRL" });
+const count = new Intl.NumberFormat("pt-BR");
+const brl = (cents: number) => money.format(cents / 100).replace(/\s/g, " ");
+const text = async (testId: string) =>
+  ((await page.getByTestId(testId).textContent()) ?? "").replace(/\s/g, " ");
+
+/** The truth, computed here independently of the panel's SQL. */
+async function overdueTruth(minDays: number, maxDays: number | null) {
+  const result = await sql<{ cents: number; invoices: number; customers: number }>`
+    select coalesce(sum(amount_cents - paid_cents), 0)::int8 as cents, count(*)::int8 as invoices,
+      count(distinct customer_id)::int8 as customers
+    from invoices
+    where tenant_id = ${tenant.id}::uuid and status = 'open' and paid_cents < amount_cents
+      and ${TODAY}::date - due_date >= ${minDays}
+      and (${maxDays}::int is null or ${TODAY}::date - due_date <= ${maxDays}::int)`.execute(
+    dashboard.handle.db,
+  );
+  return result.rows[0]!;
+}
+
+describe("the delinquency panel", () => {
+  it("shows the overdue totals, small delays apart and the aging phases as the database has them", async () => {
+    await page.goto(dashboard.url(""));
+    await page.getByRole("heading", { name: "Painel de inadimplência" }).waitFor();
+    for (const [testId, minDays, maxDays] of [
+      ["overdue", 1, null],
+      ["small-delays", 1, 5],
+      ["delinquent", 6, null],
+    ] as const) {
+      const truth = await overdueTruth(minDays, maxDays);
+      expect(await text(`${testId}-cents`), testId).toBe(brl(truth.cents));
+      expect(await text(`${testId}-counts`), testId).toBe(
+        `${count.format(truth.invoices)} fatura${truth.invoices === 1 ? "" : "s"} · ` +
+          `${count.format(truth.customers)} cliente${truth.customers === 1 ? "" : "s"}`,
+      );
+    }
+    const overdue = await overdueTruth(1, null);
+    expect(overdue.invoices).toBeGreaterThan(0);
+    for (const [phase, minDays, maxDays] of [
+      ["1-5", 1, 5],
+      ["6-15", 6, 15],
+      ["16-30", 16, 30],
+      ["31-60", 31, 60],
+      ["61-90", 61, 90],
+      ["90+", 91, null],
+    ] as const) {
+      const truth = await overdueTruth(minDays, maxDays);
+      expect(await text(`aging-${phase}-cents`), phase).toBe(brl(truth.cents));
+      expect(await text(`aging-${phase}-invoices`), phase).toBe(count.format(truth.invoices));
+    }
+    expect(await text("agreements-active-count")).toBe("1");
+    expect(await text("agreements-broken-rate")).toBe("50%");
+  });
+
+  it("charts the recovered amounts by week, with the numbers in a table", async () => {
+    const truth = await sql<{ week: string; cents: number }>`
+      select to_char(date_trunc('week', (p.paid_at at time zone 'America/Sao_Paulo')::date), 'YYYY-MM-DD') as week,
+        sum(p.amount_cents)::int8 as cents
+      from payments p join invoices i on i.tenant_id = p.tenant_id and i.id = p.invoice_id
+      where p.tenant_id = ${tenant.id}::uuid
+        and (p.paid_at at time zone 'America/Sao_Paulo')::date > i.due_date
+        and (p.paid_at at time zone 'America/Sao_Paulo')::date >= '2026-09-07'
+      group by 1`.execute(dashboard.handle.db);
+    expect(truth.rows.length).toBeGreaterThan(0);
+    const chart = page.getByRole("img", { name: "Valor recuperado por semana e canal" });
+    await chart.waitFor();
+    await page.getByText("Ver os números em tabela").click();
+    for (const row of truth.rows)
+      expect(await text(`recovery-${row.week}-total`), row.week).toBe(brl(row.cents));
+    const weeks = await page.getByTestId("recovery-table").locator("tbody tr").count();
+    expect(weeks).toBe(12);
+  });
+
+  it("has no serious or critical accessibility problem", async () => {
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});
+
+describe("the customer view", () => {
+  it("shows the badges, today's amounts and one timeline with the message as it was sent", async () => {
+    await page.goto(dashboard.url(`clientes/${debtor.id}`));
+    await page.getByRole("heading", { name: debtor.name, level: 1 }).waitFor();
+    expect(await text("badge-overdue")).toMatch(/faturas? vencidas?/);
+    const timeline = page.getByTestId("timeline");
+    await timeline.getByText("Sua fatura está em atraso").waitFor();
+    expect(
+      await timeline.getByText("Olá! Sua fatura da Empresa Demonstração venceu.", { exact: false }).count(),
+    ).toBe(1);
+    expect(
+      await timeline.locator('li[data-kind="payment"], li[data-kind="message"]').count(),
+    ).toBeGreaterThan(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("logs a call with a promise to pay, which appears on the timeline and is stored", async () => {
+    await page.getByLabel("Resultado").selectOption("answered");
+    await page.getByLabel("Anotações da ligação").fill("Disse que recebe na sexta");
+    await page.getByLabel("Prometeu pagar").check();
+    await page.getByLabel("Data prometida").fill("2026-11-27");
+    await page.getByLabel("Valor prometido (R$)").fill("150,00");
+    await page.getByRole("button", { name: "Registrar ligação" }).click();
+    await page.getByText("Ligação registrada.").waitFor();
+    const timeline = page.getByTestId("timeline");
+    await timeline.getByText("Ligação: Atendeu").waitFor();
+    expect(await timeline.getByText(`Promessa de pagar ${brl(15_000)} em 27/11/2026`).count()).toBe(1);
+    const stored = await dashboard.handle.db
+      .selectFrom("customer_interactions")
+      .select(["kind", "outcome", "promised_on", "promised_cents", "operator_id"])
+      .where("tenant_id", "=", tenant.id)
+      .where("customer_id", "=", debtor.id)
+      .execute();
+    expect(stored).toEqual([
+      {
+        kind: "call",
+        outcome: "answered",
+        promised_on: "2026-11-27",
+        promised_cents: 15_000,
+        operator_id: dashboard.operator.id,
+      },
+    ]);
+  });
+
+  it("pauses collection until a day, shown as a badge and on the timeline", async () => {
+    await page.getByLabel("Pausar até").fill("2026-12-10");
+    await page.getByLabel("Motivo").fill("Cliente internado; retomar depois");
+    await page.getByRole("button", { name: "Pausar cobrança" }).click();
+    await page.getByText("Cobrança pausada até 10/12/2026.", { exact: false }).first().waitFor();
+    expect(await text("badge-paused")).toBe("Cobrança pausada até 10/12/2026");
+    await page.getByTestId("timeline").getByText("Cliente internado; retomar depois").waitFor();
+    const pauses = await dashboard.handle.db
+      .selectFrom("customer_pauses")
+      .select(["kind", "until", "reason"])
+      .where("tenant_id", "=", tenant.id)
+      .where("customer_id", "=", debtor.id)
+      .execute();
+    expect(pauses).toEqual([
+      { kind: "pause", until: "2026-12-10", reason: "Cliente internado; retomar depois" },
+    ]);
+  });
+
+  it("makes an agreement: simulate, choose an option, create", async () => {
+    await page.getByRole("button", { name: "Simular opções" }).click();
+    const options = page.getByRole("group", { name: "Opções de acordo" }).getByRole("radio");
+    await options.first().waitFor();
+    expect(await options.count()).toBeGreaterThan(1);
+    await options.nth(1).check();
+    await page.getByRole("button", { name: "Criar acordo" }).click();
+    await page.getByText("Acordo criado", { exact: false }).waitFor();
+    const created = await dashboard.handle.db
+      .selectFrom("agreements")
+      .select(["status", "created_by"])
+      .where("tenant_id", "=", tenant.id)
+      .where("customer_id", "=", debtor.id)
+      .where("status", "=", "proposed")
+      .execute();
+    expect(created).toEqual([{ status: "proposed", created_by: `operator:${dashboard.operator.id}` }]);
+    await page.getByTestId("timeline").getByText("Acordo proposto", { exact: false }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,181 @@
+import { type FormEvent, useState } from "react";
+import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { ApiError, api } from "../../app/api.ts";
+import { formatDate, parseReais } from "../../app/format.ts";
+import { ErrorBox } from "../../app/ui.tsx";
+import { AgreementForm } from "./agreement-form.tsx";
+import type { CustomerOverview } from "./customer-types.ts";
+
+const text = dashboardCustomers.actions;
+
+/** The actions on one customer: log a call, add a note, pause collection, make an agreement. */
+export function CustomerActions({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
+  return (
+    <section aria-labelledby="actions-title" className="card">
+      <h2 id="actions-title">{text.title}</h2>
+      <div className="action-forms">
+        <CallForm customerId={overview.customer.id} onDone={onDone} />
+        <NoteForm customerId={overview.customer.id} onDone={onDone} />
+        <PauseForm overview={overview} onDone={onDone} />
+        <AgreementForm overview={overview} onDone={onDone} />
+      </div>
+    </section>
+  );
+}
+
+/** Submits a form to the API and says how it went (the server's message names the field). */
+function useSubmission() {
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function run(work: () => Promise<string>) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await work());
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const feedback = (
+    <>
+      {error ? <ErrorBox error={error} /> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+    </>
+  );
+  return { run, busy, feedback, setError };
+}
+
+function CallForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+  const { run, busy, feedback, setError } = useSubmission();
+  const [outcome, setOutcome] = useState("answered");
+  const [promised, setPromised] = useState(false);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    let promisedCents: number | null = null;
+    if (promised) {
+      promisedCents = parseReais(String(data.get("promisedAmount") ?? ""));
+      if (promisedCents === null) {
+        setError(text.invalidAmount);
+        return;
+      }
+    }
+    void run(async () => {
+      await api.post(`/v1/customers/${customerId}/calls`, {
+        outcome,
+        body: String(data.get("body") ?? ""),
+        ...(promised ? { promisedOn: String(data.get("promisedOn") ?? ""), promisedCents } : {}),
+      });
+      form.reset();
+      setPromised(false);
+      onDone();
+      return text.call.done;
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="stacked-form" aria-labelledby="call-title">
+      <h3 id="call-title">{text.call.title}</h3>
+      <label htmlFor="call-outcome">{text.call.outcome}</label>
+      <select id="call-outcome" value={outcome} onChange={(event) => setOutcome(event.target.value)}>
+        {Object.entries(text.call.outcomes).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="call-body">{text.call.body}</label>
+      <textarea id="call-body" name="body" rows={3} />
+      {outcome === "answered" ? (
+        <div className="inline-check">
+          <input
+            id="call-promise"
+            type="checkbox"
+            checked={promised}
+            onChange={(event) => setPromised(event.target.checked)}
+          />
+          <label htmlFor="call-promise">{text.call.promise}</label>
+        </div>
+      ) : null}
+      {promised && outcome === "answered" ? (
+        <>
+          <label htmlFor="call-promised-on">{text.call.promisedOn}</label>
+          <input id="call-promised-on" name="promisedOn" type="date" required />
+          <label htmlFor="call-promised-amount">{text.call.promisedAmount}</label>
+          <input id="call-promised-amount" name="promisedAmount" inputMode="decimal" required />
+        </>
+      ) : null}
+      <button type="submit" disabled={busy}>
+        {text.call.submit}
+      </button>
+      {feedback}
+    </form>
+  );
+}
+
+function NoteForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+  const { run, busy, feedback } = useSubmission();
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const body = String(new FormData(form).get("body") ?? "");
+    void run(async () => {
+      await api.post(`/v1/customers/${customerId}/notes`, { body });
+      form.reset();
+      onDone();
+      return text.note.done;
+    });
+  }
+  return (
+    <form onSubmit={submit} className="stacked-form" aria-labelledby="note-title">
+      <h3 id="note-title">{text.note.title}</h3>
+      <label htmlFor="note-body">{text.note.body}</label>
+      <textarea id="note-body" name="body" rows={3} required />
+      <button type="submit" disabled={busy}>
+        {text.note.submit}
+      </button>
+      {feedback}
+    </form>
+  );
+}
+
+function PauseForm({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
+  const { run, busy, feedback } = useSubmission();
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    void run(async () => {
+      const pause = await api.post<{ until: string; skippedActions: number }>(
+        `/v1/customers/${overview.customer.id}/pause`,
+        { until: String(data.get("until") ?? ""), reason: String(data.get("reason") ?? "") },
+      );
+      form.reset();
+      onDone();
+      return text.pause.done(formatDate(pause.until), pause.skippedActions);
+    });
+  }
+  return (
+    <form onSubmit={submit} className="stacked-form" aria-labelledby="pause-title">
+      <h3 id="pause-title">{text.pause.title}</h3>
+      <label htmlFor="pause-until">{text.pause.until}</label>
+      <input id="pause-until" name="until" type="date" min={overview.asOf} required />
+      <label htmlFor="pause-reason">{text.pause.reason}</label>
+      <input id="pause-reason" name="reason" required maxLength={500} />
+      <button type="submit" disabled={busy}>
+        {text.pause.submit}
+      </button>
+      {feedback}
+    </form>
+  );
+}

@@ -1,0 +1,473 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { Link } from "react-router";
+import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
+import { ApiError, api, query } from "../../app/api.ts";
+import { formatCents } from "../../app/format.ts";
+import { usePageTitle } from "../../app/page-title.ts";
+import { ErrorBox } from "../../app/ui.tsx";
+import { useApiData } from "../../app/use-api.ts";
+import type { GroupView } from "../groups/group-types.ts";
+
+const text = dashboardWork.customers;
+
+interface CustomerRow {
+  id: string;
+  externalId: string;
+  name: string;
+  document: string;
+  standing: string;
+  overdueCents: number;
+  daysOverdue: number;
+  groups: string[];
+}
+
+interface Filters {
+  standing: string;
+  minDaysOverdue: string;
+  maxDaysOverdue: string;
+  tag: string;
+  groupId: string;
+  search: string;
+}
+
+const NO_FILTERS: Filters = {
+  standing: "",
+  minDaysOverdue: "",
+  maxDaysOverdue: "",
+  tag: "",
+  groupId: "",
+  search: "",
+};
+
+/** The customer list: filters, a selection of one or many, and the bulk actions on it. */
+export function CustomerListPage() {
+  usePageTitle(text.title);
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [rows, setRows] = useState<CustomerRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [version, setVersion] = useState(0);
+  const groups = useApiData<{ data: GroupView[] }>("/v1/groups");
+
+  async function load(after: string | null) {
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.get<{ data: CustomerRow[]; next_cursor: string | null }>(
+        `/v1/customer-overview${query({ ...filters, limit: 100, cursor: after })}`,
+      );
+      setRows((previous) => (after ? [...previous, ...page.data] : page.data));
+      setCursor(page.next_cursor);
+    } catch (failure) {
+      setError(failure as ApiError);
+    } finally {
+      setLoading(false);
+    }
+  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads when the applied filters change
+  useEffect(() => {
+    setSelected(new Set());
+    void load(null);
+  }, [filters, version]);
+
+  const field = (name: keyof Filters) => ({
+    value: draft[name],
+    onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value }),
+  });
+  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
+  function toggle(id: string) {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  }
+
+  return (
+    <>
+      <h1>{text.title}</h1>
+      <form
+        className="card filters"
+        aria-label={text.filters}
+        onSubmit={(event) => {
+          event.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <label>
+          {text.standing}{" "}
+          <select {...field("standing")}>
+            <option value="">{text.standingAny}</option>
+            {Object.entries(text.standings).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {text.minDays} <input type="number" min={0} size={5} {...field("minDaysOverdue")} />
+        </label>{" "}
+        <label>
+          {text.maxDays} <input type="number" min={0} size={5} {...field("maxDaysOverdue")} />
+        </label>{" "}
+        <label>
+          {text.tag} <input {...field("tag")} />
+        </label>{" "}
+        <label>
+          {text.groupFilter}{" "}
+          <select {...field("groupId")}>
+            <option value="">{text.groupAny}</option>
+            {(groups.data?.data ?? []).map((group) => (
+              <option key={group.id} value={group.id}>
+                {group.name}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {text.search} <input type="search" {...field("search")} />
+        </label>{" "}
+        <button type="submit">{text.apply}</button>
+      </form>
+      {error ? <ErrorBox error={error} /> : null}
+      <BulkActions
+        selected={[...selected]}
+        groups={groups.data?.data ?? []}
+        onDone={() => {
+          setVersion((value) => value + 1);
+          groups.reload();
+        }}
+      />
+      {rows.length === 0 && !loading ? <p>{text.empty}</p> : null}
+      {rows.length > 0 ? (
+        <table>
+          <caption>{text.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label={text.selectAll}
+                  checked={allSelected}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((row) => row.id)))}
+                />
+              </th>
+              <th scope="col">{text.columns.customer}</th>
+              <th scope="col">{text.columns.document}</th>
+              <th scope="col">{text.columns.standing}</th>
+              <th scope="col" className="number">
+                {text.columns.overdue}
+              </th>
+              <th scope="col" className="number">
+                {text.columns.days}
+              </th>
+              <th scope="col">{text.columns.groups}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={text.select(row.name)}
+                    checked={selected.has(row.id)}
+                    onChange={() => toggle(row.id)}
+                  />
+                </td>
+                <td>
+                  <Link to={`/clientes/${row.id}`}>{row.name}</Link>
+                </td>
+                <td>{row.document}</td>
+                <td>{text.standings[row.standing] ?? row.standing}</td>
+                <td className="number">{formatCents(row.overdueCents)}</td>
+                <td className="number">{row.daysOverdue}</td>
+                <td>{row.groups.join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {cursor ? (
+        <button type="button" className="secondary" disabled={loading} onClick={() => load(cursor)}>
+          {text.more}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+const TEMPLATES: Record<string, string[]> = {
+  email: ["email.d+6", "email.d+12", "email.d0", "email.d-5", "email.negotiation-offer"],
+  sms: ["sms.d+6", "sms.d-1"],
+  whatsapp: ["whatsapp.d+6"],
+};
+
+interface BatchResult {
+  customers: number;
+  invoices: number;
+  reachable: number;
+  totalCents: number;
+  actions: number;
+}
+
+function Outcome({ error, status }: { error: ApiError | null; status: string | null }) {
+  return (
+    <>
+      {error ? <ErrorBox error={error} /> : null}
+      {status ? (
+        <p className="notice" role="status">
+          {status}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The action bar: each action works on the selected customers. */
+function BulkActions({
+  selected,
+  groups,
+  onDone,
+}: {
+  selected: string[];
+  groups: GroupView[];
+  onDone: () => void;
+}) {
+  const [channel, setChannel] = useState("sms");
+  const [template, setTemplate] = useState("sms.d+6");
+  const [filter, setFilter] = useState("overdue");
+  const [count, setCount] = useState<BatchResult | null>(null);
+  const [ticketTitle, setTicketTitle] = useState("");
+  const [groupId, setGroupId] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [refused, setRefused] = useState<{ customerId: string; name: string | null; reason: string }[]>([]);
+  const selection = selected.join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection or message needs a new count
+  useEffect(() => setCount(null), [selection, template, filter]);
+
+  async function run(action: () => Promise<string>) {
+    setError(null);
+    setStatus(null);
+    setRefused([]);
+    try {
+      setStatus(await action());
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure : new ApiError(0, "unexpected", String(failure), null));
+    }
+  }
+  const batch = (dryRun: boolean) =>
+    api.post<BatchResult>("/v1/batch-sends", { template, filter, customerIds: selected, dryRun });
+
+  async function countFirst(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => {
+      const result = await batch(true);
+      setCount(result);
+      return text.send.counted(
+        result.customers,
+        result.reachable,
+        result.invoices,
+        formatCents(result.totalCents),
+      );
+    });
+  }
+
+  async function letters() {
+    await run(async () => {
+      const session = await api.get<{ csrfToken: string }>("/v1/session");
+      const response = await fetch("/v1/letters", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+        body: JSON.stringify({ customerIds: selected }),
+      });
+      if (!response.ok) {
+        const body = (await response.json()) as {
+          error: { code: string; message: string; field: string | null };
+        };
+        throw new ApiError(response.status, body.error.code, body.error.message, body.error.field);
+      }
+      const blob = await response.blob();
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "cartas.pdf";
+      link.click();
+      URL.revokeObjectURL(link.href);
+      onDone();
+      return text.letters.generated(Number(response.headers.get("x-letter-count") ?? 0));
+    });
+  }
+
+  const feedback = (
+    <>
+      <Outcome error={error} status={status} />
+      {refused.length > 0 ? (
+        <div role="alert">
+          <strong>{text.group.refused}:</strong>
+          <ul>
+            {refused.map((entry) => (
+              <li key={entry.customerId}>
+                {entry.name ?? entry.customerId}: {entry.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </>
+  );
+  if (selected.length === 0) {
+    return (
+      <section className="card" aria-labelledby="bulk-actions">
+        <h2 id="bulk-actions">{text.actions}</h2>
+        {feedback}
+        <p>{text.nothingSelected}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="bulk-actions">
+      <h2 id="bulk-actions">
+        {text.actions}: {text.selected(selected.length)}
+      </h2>
+      {feedback}
+      <form onSubmit={countFirst} aria-labelledby="bulk-send">
+        <h3 id="bulk-send">{text.send.title}</h3>
+        <label>
+          {text.send.channel}{" "}
+          <select
+            value={channel}
+            onChange={(event) => {
+              setChannel(event.target.value);
+              setTemplate(TEMPLATES[event.target.value]![0]!);
+            }}
+          >
+            {Object.entries(text.send.channels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {text.send.template}{" "}
+          <select value={template} onChange={(event) => setTemplate(event.target.value)}>
+            {(TEMPLATES[channel] ?? []).map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {text.send.invoices}{" "}
+          <select value={filter} onChange={(event) => setFilter(event.target.value)}>
+            {Object.entries(text.send.filters).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button type="submit" className="secondary">
+          {text.send.count}
+        </button>{" "}
+        {count ? (
+          <button
+            type="button"
+            disabled={count.reachable === 0}
+            onClick={() =>
+              run(async () => {
+                const result = await batch(false);
+                setCount(null);
+                return text.send.sent(result.actions);
+              })
+            }
+          >
+            {text.send.confirm(count.reachable)}
+          </button>
+        ) : null}
+      </form>
+      <h3>{text.letters.title}</h3>
+      <button type="button" className="secondary" onClick={letters}>
+        {text.letters.generate}
+      </button>
+      <form
+        aria-labelledby="bulk-ticket"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run(async () => {
+            const result = await api.post<{ created: number }>("/v1/tickets/bulk", {
+              title: ticketTitle,
+              customerIds: selected,
+            });
+            setTicketTitle("");
+            return text.ticket.created(result.created);
+          });
+        }}
+      >
+        <h3 id="bulk-ticket">{text.ticket.title}</h3>
+        <label>
+          {text.ticket.fieldTitle}{" "}
+          <input required value={ticketTitle} onChange={(event) => setTicketTitle(event.target.value)} />
+        </label>{" "}
+        <button type="submit" className="secondary">
+          {text.ticket.create}
+        </button>
+      </form>
+      <form aria-labelledby="bulk-group" onSubmit={(event) => event.preventDefault()}>
+        <h3 id="bulk-group">{text.group.title}</h3>
+        <label>
+          {text.group.choose}{" "}
+          <select required value={groupId} onChange={(event) => setGroupId(event.target.value)}>
+            <option value="">—</option>
+            {groups.map((group) => (
+              <option key={group.id} value={group.id}>
+                {group.name} ({dashboardWork.groupPurpose[group.purpose]})
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button
+          type="button"
+          className="secondary"
+          disabled={!groupId}
+          onClick={() =>
+            run(async () => {
+              const report = await api.post<{
+                added: string[];
+                alreadyMembers: string[];
+                refused: { customerId: string; name: string | null; reason: string }[];
+              }>(`/v1/groups/${groupId}/members`, { customerIds: selected });
+              setRefused(report.refused);
+              onDone();
+              return text.group.added(report.added.length, report.alreadyMembers.length);
+            })
+          }
+        >
+          {text.group.add}
+        </button>{" "}
+        <button
+          type="button"
+          className="secondary"
+          disabled={!groupId}
+          onClick={() =>
+            run(async () => {
+              const result = await api.post<{ removed: string[] }>(`/v1/groups/${groupId}/members/remove`, {
+                customerIds: selected,
+              });
+              onDone();
+              return text.group.removed(result.removed.length);
+            })
+          }
+        >
+          {text.group.remove}
+        </button>
+      </form>
+    </section>
+  );
+}

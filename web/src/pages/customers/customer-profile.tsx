@@ -1,0 +1,80 @@
+import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { formatCents, formatDate } from "../../app/format.ts";
+import type { CustomerOverview } from "./customer-types.ts";
+
+const text = dashboardCustomers;
+
+export function CustomerProfile({ overview }: { overview: CustomerOverview }) {
+  const { customer, badges } = overview;
+  const address = [
+    [customer.address.street, customer.address.number].filter(Boolean).join(", "),
+    customer.address.district,
+    [customer.address.city, customer.address.state].filter(Boolean).join("/"),
+    customer.address.postalCode,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <section aria-labelledby="profile-title" className="card">
+      <h2 id="profile-title">{text.profile.title}</h2>
+      <dl className="facts">
+        <dt>{text.profile.document}</dt>
+        <dd>{customer.document}</dd>
+        <dt>{text.profile.kind}</dt>
+        <dd>{text.kinds[customer.kind] ?? customer.kind}</dd>
+        <dt>{text.profile.address}</dt>
+        <dd>{address || text.profile.none}</dd>
+        <dt>{text.profile.tags}</dt>
+        <dd>{customer.tags.length > 0 ? customer.tags.join(", ") : text.profile.none}</dd>
+        <dt>{text.profile.creditLimit}</dt>
+        <dd>
+          {customer.creditLimitCents === null
+            ? text.profile.noCreditLimit
+            : formatCents(customer.creditLimitCents)}
+        </dd>
+        <dt>{text.profile.openAmount}</dt>
+        <dd>{formatCents(badges.openCents)}</dd>
+        <dt>{text.profile.totalDueToday}</dt>
+        <dd data-testid="total-due-today">{formatCents(badges.totalDueTodayCents)}</dd>
+      </dl>
+
+      <h3>{text.contacts.title}</h3>
+      {customer.contacts.length === 0 ? (
+        <p>{text.contacts.empty}</p>
+      ) : (
+        <table>
+          <caption className="visually-hidden">{text.contacts.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.contacts.channel}</th>
+              <th scope="col">{text.contacts.value}</th>
+              <th scope="col">{text.contacts.consent}</th>
+              <th scope="col">{text.contacts.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {customer.contacts.map((contact) => (
+              <tr key={contact.id}>
+                <td>{text.contacts.channels[contact.channel] ?? contact.channel}</td>
+                <td>{contact.value}</td>
+                <td>
+                  {contact.consentAt
+                    ? text.contacts.consentAt(formatDate(contact.consentAt))
+                    : text.contacts.noConsent}
+                </td>
+                <td>
+                  {contact.optedOutAt
+                    ? text.contacts.optedOut(formatDate(contact.optedOutAt))
+                    : contact.unusableReason
+                      ? text.contacts.unusable(contact.unusableReason)
+                      : text.contacts.usable}
+                  {contact.verifiedOwner ? ` · ${text.contacts.verified}` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

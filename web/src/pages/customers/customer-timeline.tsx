@@ -1,0 +1,177 @@
+import { useEffect, useState } from "react";
+import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { ApiError, api, query } from "../../app/api.ts";
+import { formatCents, formatDate, formatInstant } from "../../app/format.ts";
+import { ErrorBox, Loading } from "../../app/ui.tsx";
+import type { TimelineEntry, TimelinePage } from "./customer-types.ts";
+
+const text = dashboardCustomers.timeline;
+const PAGE_SIZE = 30;
+
+/** Everything that happened with the customer, newest first, a page at a time. */
+export function CustomerTimeline({ customerId, version }: { customerId: string; version: number }) {
+  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const base = `/v1/customers/${encodeURIComponent(customerId)}/timeline`;
+
+  useEffect(() => {
+    void version;
+    let cancelled = false;
+    api
+      .get<TimelinePage>(`${base}${query({ limit: PAGE_SIZE })}`)
+      .then((page) => {
+        if (cancelled) return;
+        setEntries(page.data);
+        setCursor(page.next_cursor);
+        setError(null);
+      })
+      .catch((failure: unknown) => {
+        if (!cancelled)
+          setError(failure instanceof ApiError ? failure : new ApiError(0, "x", String(failure), null));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [base, version]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.get<TimelinePage>(`${base}${query({ limit: PAGE_SIZE, cursor })}`);
+      setEntries((current) => [...(current ?? []), ...page.data]);
+      setCursor(page.next_cursor);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure : new ApiError(0, "x", String(failure), null));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{text.title}</h2>
+      {error ? <ErrorBox error={error} /> : null}
+      {entries === null ? (
+        error ? null : (
+          <Loading />
+        )
+      ) : entries.length === 0 ? (
+        <p>{text.empty}</p>
+      ) : (
+        <ol className="timeline" data-testid="timeline">
+          {entries.map((entry) => (
+            <li key={`${entry.kind}:${entry.id}`} data-kind={entry.kind}>
+              <time dateTime={entry.at}>{formatInstant(entry.at)}</time>
+              <Entry entry={entry} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {cursor ? (
+        <button type="button" className="secondary" disabled={loadingMore} onClick={() => void loadMore()}>
+          {text.more}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function str(value: unknown): string {
+  return typeof value === "string" ? value : value === null || value === undefined ? "" : String(value);
+}
+
+function Entry({ entry }: { entry: TimelineEntry }) {
+  const data = entry.data;
+  switch (entry.kind) {
+    case "message": {
+      const channel = text.channels[str(data.channel)] ?? str(data.channel);
+      const state = text.messageStates[str(data.state)] ?? str(data.state);
+      return (
+        <>
+          <h3>{text.messageHeading(channel, state)}</h3>
+          {data.recipient ? <p>{text.to(str(data.recipient))}</p> : null}
+          {data.subject ? (
+            <p>
+              <strong>{str(data.subject)}</strong>
+            </p>
+          ) : null}
+          {data.body ? <pre className="message-body">{str(data.body)}</pre> : null}
+        </>
+      );
+    }
+    case "standing": {
+      const values = dashboardCustomers.standing.values;
+      return (
+        <>
+          <h3>
+            {text.standingChange(
+              values[str(data.from)] ?? str(data.from),
+              values[str(data.to)] ?? str(data.to),
+            )}
+          </h3>
+          <p>{str(data.reason)}</p>
+        </>
+      );
+    }
+    case "payment":
+      return (
+        <h3>
+          {text.payment(formatCents(Number(data.amountCents)), str(data.invoiceExternalId))} ·{" "}
+          {text.methods[str(data.method)] ?? str(data.method)}
+        </h3>
+      );
+    case "call": {
+      const outcome = dashboardCustomers.actions.call.outcomes[str(data.outcome)] ?? str(data.outcome);
+      return (
+        <>
+          <h3>{text.call(outcome)}</h3>
+          {data.promisedOn ? (
+            <p>{text.promise(formatCents(Number(data.promisedCents)), formatDate(str(data.promisedOn)))}</p>
+          ) : null}
+          {data.body ? <p>{str(data.body)}</p> : null}
+          {data.operatorName ? <p className="detail">{text.by(str(data.operatorName))}</p> : null}
+        </>
+      );
+    }
+    case "note":
+      return (
+        <>
+          <h3>{text.kinds.note}</h3>
+          <p>{str(data.body)}</p>
+          {data.operatorName ? <p className="detail">{text.by(str(data.operatorName))}</p> : null}
+        </>
+      );
+    case "pause":
+      return (
+        <>
+          <h3>{text.pause(formatDate(str(data.until)))}</h3>
+          <p>
+            {str(data.reason)}
+            {data.releasedAt ? ` (${text.released})` : ""}
+          </p>
+        </>
+      );
+    case "dispute":
+      return (
+        <>
+          <h3>{text.dispute}</h3>
+          <p>{str(data.reason)}</p>
+        </>
+      );
+    case "agreement": {
+      const status = dashboardCustomers.agreementsList.statuses[str(data.status)] ?? str(data.status);
+      return <h3>{text.agreement(status.toLowerCase(), formatCents(Number(data.totalCents)))}</h3>;
+    }
+    default:
+      return (
+        <>
+          <h3>{text.kinds[entry.kind] ?? entry.kind}</h3>
+          {data.title ? <p>{str(data.title)}</p> : null}
+          {data.body ? <p>{str(data.body)}</p> : null}
+        </>
+      );
+  }
+}

@@ -1,0 +1,118 @@
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
+import { type ApiError, api } from "../../app/api.ts";
+import { formatCents, formatDate } from "../../app/format.ts";
+import { usePageTitle } from "../../app/page-title.ts";
+import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { useApiData } from "../../app/use-api.ts";
+import type { GroupView, MemberView } from "./group-types.ts";
+
+const text = dashboardWork.group;
+
+/** One group: its members with what they owe today, removal, and the CSV export. */
+export function GroupPage() {
+  const { groupId } = useParams();
+  const group = useApiData<GroupView>(`/v1/groups/${groupId}`);
+  const members = useApiData<{ data: MemberView[] }>(`/v1/groups/${groupId}/members?limit=200`);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  usePageTitle(group.data?.name ?? dashboardWork.groups.title);
+  async function remove(customerId: string) {
+    setError(null);
+    try {
+      await api.delete(`/v1/groups/${groupId}/members/${customerId}`);
+      setStatus(text.removed);
+      members.reload();
+      group.reload();
+    } catch (failure) {
+      setError(failure as ApiError);
+    }
+  }
+  return (
+    <>
+      <p>
+        <Link to="/grupos">{text.back}</Link>
+      </p>
+      <WhenLoaded loaded={group}>
+        {(data) => (
+          <>
+            <h1>{data.name}</h1>
+            <p>
+              {dashboardWork.groupPurpose[data.purpose]}
+              {data.description ? ` — ${data.description}` : ""}
+            </p>
+            <p>
+              <a href={`/v1/groups/${data.id}/export`} download>
+                {text.export}
+              </a>
+            </p>
+          </>
+        )}
+      </WhenLoaded>
+      {error ? <ErrorBox error={error} /> : null}
+      {status ? (
+        <p className="notice" role="status">
+          {status}
+        </p>
+      ) : null}
+      <WhenLoaded loaded={members}>
+        {(data) =>
+          data.data.length === 0 ? (
+            <p>{text.empty}</p>
+          ) : (
+            <table>
+              <caption>{text.membersCaption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{text.columns.customer}</th>
+                  <th scope="col">{text.columns.document}</th>
+                  <th scope="col" className="number">
+                    {text.columns.overdue}
+                  </th>
+                  <th scope="col" className="number">
+                    {text.columns.days}
+                  </th>
+                  {group.data?.purpose === "bureau" ? (
+                    <>
+                      <th scope="col">{text.columns.notice}</th>
+                      <th scope="col">{text.columns.settled}</th>
+                      <th scope="col">{text.columns.deadline}</th>
+                    </>
+                  ) : null}
+                  <th scope="col">{text.columns.actions}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.data.map((member) => (
+                  <tr key={member.customerId}>
+                    <td>
+                      <Link to={`/clientes/${member.customerId}`}>{member.name}</Link>
+                    </td>
+                    <td>{member.document}</td>
+                    <td className="number">{formatCents(member.overdueCents)}</td>
+                    <td className="number">{member.daysOverdue}</td>
+                    {group.data?.purpose === "bureau" ? (
+                      <>
+                        <td>{member.noticeSentOn ? formatDate(member.noticeSentOn) : "—"}</td>
+                        <td>{member.settledOn ? formatDate(member.settledOn) : "—"}</td>
+                        <td>{member.removalDueOn ? formatDate(member.removalDueOn) : "—"}</td>
+                      </>
+                    ) : null}
+                    <td>
+                      <button type="button" className="secondary" onClick={() => remove(member.customerId)}>
+                        {group.data?.purpose === "bureau"
+                          ? text.removeBureau(member.name)
+                          : text.remove(member.name)}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </WhenLoaded>
+    </>
+  );
+}

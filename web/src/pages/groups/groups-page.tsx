@@ -1,0 +1,163 @@
+import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
+import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
+import { type ApiError, api } from "../../app/api.ts";
+import { formatDate } from "../../app/format.ts";
+import { usePageTitle } from "../../app/page-title.ts";
+import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { useApiData } from "../../app/use-api.ts";
+import type { GroupView, RemovalView } from "./group-types.ts";
+
+const text = dashboardWork.groups;
+
+/** The groups, the bureau removals due with their deadline, and a form to create a group. */
+export function GroupsPage() {
+  usePageTitle(text.title);
+  const groups = useApiData<{ data: GroupView[] }>("/v1/groups");
+  const removals = useApiData<{ data: RemovalView[] }>("/v1/groups/removals-due");
+  return (
+    <>
+      <h1>{text.title}</h1>
+      <p>{text.rules}</p>
+      <WhenLoaded loaded={groups}>
+        {(data) =>
+          data.data.length === 0 ? (
+            <p>{text.empty}</p>
+          ) : (
+            <table>
+              <caption>{text.caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{text.columns.name}</th>
+                  <th scope="col">{text.columns.purpose}</th>
+                  <th scope="col" className="number">
+                    {text.columns.members}
+                  </th>
+                  <th scope="col" className="number">
+                    {text.columns.removals}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.data.map((group) => (
+                  <tr key={group.id}>
+                    <td>
+                      <Link to={`/grupos/${group.id}`}>{group.name}</Link>
+                    </td>
+                    <td>{dashboardWork.groupPurpose[group.purpose]}</td>
+                    <td className="number">{group.members}</td>
+                    <td className="number">{group.purpose === "bureau" ? group.removalsDue : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </WhenLoaded>
+      <section aria-labelledby="removals">
+        <h2 id="removals">{text.removalsTitle}</h2>
+        <WhenLoaded loaded={removals}>
+          {(data) =>
+            data.data.length === 0 ? (
+              <p>{text.removalsEmpty}</p>
+            ) : (
+              <>
+                <table>
+                  <caption>{text.removalsCaption}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{text.removalColumns.group}</th>
+                      <th scope="col">{text.removalColumns.customer}</th>
+                      <th scope="col">{text.removalColumns.document}</th>
+                      <th scope="col">{text.removalColumns.settled}</th>
+                      <th scope="col">{text.removalColumns.deadline}</th>
+                      <th scope="col" className="number">
+                        {text.removalColumns.left}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.data.map((removal) => (
+                      <tr key={`${removal.groupId}-${removal.customerId}`}>
+                        <td>
+                          <Link to={`/grupos/${removal.groupId}`}>{removal.groupName}</Link>
+                        </td>
+                        <td>{removal.name}</td>
+                        <td>{removal.document}</td>
+                        <td>{formatDate(removal.settledOn)}</td>
+                        <td>{formatDate(removal.removalDueOn)}</td>
+                        <td className="number">
+                          {removal.businessDaysLeft}
+                          {removal.businessDaysLeft < 0 ? (
+                            <span className="badge danger"> {text.late}</span>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <p>
+                  <a href="/v1/groups/removals-due?format=csv" download>
+                    {text.removalsCsv}
+                  </a>
+                </p>
+              </>
+            )
+          }
+        </WhenLoaded>
+      </section>
+      <NewGroup onCreated={groups.reload} />
+    </>
+  );
+}
+
+function NewGroup({ onCreated }: { onCreated: () => void }) {
+  const [name, setName] = useState("");
+  const [purpose, setPurpose] = useState("general");
+  const [description, setDescription] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      const group = await api.post<GroupView>("/v1/groups", { name, purpose, description });
+      setDone(text.created(group.name));
+      setName("");
+      setDescription("");
+      onCreated();
+    } catch (failure) {
+      setError(failure as ApiError);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="new-group">
+      <h2 id="new-group">{text.newTitle}</h2>
+      <form className="stacked-form" onSubmit={submit}>
+        <label htmlFor="group-name">{text.fieldName}</label>
+        <input id="group-name" required value={name} onChange={(event) => setName(event.target.value)} />
+        <label htmlFor="group-purpose">{text.fieldPurpose}</label>
+        <select id="group-purpose" value={purpose} onChange={(event) => setPurpose(event.target.value)}>
+          {Object.entries(dashboardWork.groupPurpose).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="group-description">{text.fieldDescription}</label>
+        <input
+          id="group-description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+        {error ? <ErrorBox error={error} /> : null}
+        {done ? (
+          <p className="notice" role="status">
+            {done}
+          </p>
+        ) : null}
+        <button type="submit">{text.create}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,217 @@
+import { type FormEvent, useState } from "react";
+import { dashboardReports as text } from "../../../../src/i18n/pt-BR/dashboard-reports.ts";
+import { query } from "../../app/api.ts";
+import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
+import { usePageTitle } from "../../app/page-title.ts";
+import { WhenLoaded } from "../../app/ui.tsx";
+import { useApiData } from "../../app/use-api.ts";
+
+type Cell = string | number | null;
+
+interface ReportColumn {
+  key: string;
+  label: string;
+  type: "text" | "date" | "money" | "integer" | "percent";
+}
+
+interface ReportTable {
+  name: string;
+  title: string;
+  description: string;
+  from: string;
+  to: string;
+  columns: ReportColumn[];
+  rows: Record<string, Cell>[];
+  totals: Record<string, Cell> | null;
+}
+
+interface Filters {
+  report: string;
+  from: string;
+  to: string;
+  group: string;
+  tag: string;
+  days: string;
+}
+
+const REPORTS = ["summary", "detailed", "oldest", "recovery", "message-costs", "agreement-breaks"];
+
+function show(column: ReportColumn, value: Cell): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") {
+    if (column.type === "money") return formatCents(value);
+    if (column.type === "percent") return formatRatio(value / 10000);
+    return formatCount(value);
+  }
+  // a period is a month (its first day): "10/2026"
+  if (column.type === "date" && /^\d{4}-\d{2}-\d{2}$/.test(value))
+    return column.key === "period" ? formatDate(value).slice(3) : formatDate(value);
+  return value;
+}
+
+function numeric(column: ReportColumn): boolean {
+  return column.type !== "text" && column.type !== "date";
+}
+
+/** The reports: pick one, set the period and filters, read the table, download it. */
+export function ReportsPage() {
+  usePageTitle(text.pageTitle);
+  const [draft, setDraft] = useState<Filters>({
+    report: "summary",
+    from: "",
+    to: "",
+    group: "",
+    tag: "",
+    days: "7",
+  });
+  const [applied, setApplied] = useState<Filters>(draft);
+  const groups = useApiData<{ data: { id: string; name: string }[] }>("/v1/groups");
+  const parameters = {
+    from: applied.from,
+    to: applied.to,
+    group: applied.group,
+    tag: applied.tag,
+    days: applied.report === "recovery" ? applied.days : undefined,
+  };
+  const path = `/v1/reports/${applied.report}${query(parameters)}`;
+  const loaded = useApiData<ReportTable>(path);
+  const exportHref = (format: "csv" | "xlsx") =>
+    `/v1/reports/${applied.report}${query({ ...parameters, format })}`;
+
+  const update = (field: keyof Filters) => (event: { target: { value: string } }) =>
+    setDraft((previous) => ({ ...previous, [field]: event.target.value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+  };
+
+  return (
+    <section className="reports">
+      <h1>{text.pageTitle}</h1>
+      <p>{text.intro}</p>
+      <form className="card filters" onSubmit={submit}>
+        <fieldset>
+          <legend>{text.filters.legend}</legend>
+          <div className="filter-grid">
+            <label>
+              {text.filters.report}
+              <select
+                value={draft.report}
+                onChange={(event) => {
+                  const report = event.target.value;
+                  setDraft((previous) => ({ ...previous, report }));
+                  setApplied((previous) => ({ ...previous, report }));
+                }}
+              >
+                {REPORTS.map((name) => (
+                  <option key={name} value={name}>
+                    {text.reports[name]?.title ?? name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {text.filters.from}
+              <input type="date" value={draft.from} onChange={update("from")} />
+            </label>
+            <label>
+              {text.filters.to}
+              <input type="date" value={draft.to} onChange={update("to")} />
+            </label>
+            <label>
+              {text.filters.group}
+              <select value={draft.group} onChange={update("group")}>
+                <option value="">{text.filters.anyGroup}</option>
+                {(groups.data?.data ?? []).map((group) => (
+                  <option key={group.id} value={group.id}>
+                    {group.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {text.filters.tag}
+              <input type="text" value={draft.tag} onChange={update("tag")} aria-describedby="tag-hint" />
+              <small id="tag-hint">{text.filters.tagHint}</small>
+            </label>
+            {draft.report === "recovery" ? (
+              <label>
+                {text.filters.days}
+                <input type="number" min={1} max={90} value={draft.days} onChange={update("days")} />
+              </label>
+            ) : null}
+          </div>
+          <button type="submit">{text.filters.apply}</button>
+        </fieldset>
+      </form>
+      <nav className="export-bar" aria-label={text.export.legend}>
+        <a className="button" href={exportHref("csv")} download>
+          {text.export.csv}
+        </a>
+        <a className="button" href={exportHref("xlsx")} download>
+          {text.export.xlsx}
+        </a>
+        <a className="button" href="/v1/dashboard/panel.pdf" download>
+          {text.export.panelPdf}
+        </a>
+      </nav>
+      <WhenLoaded loaded={loaded}>
+        {(table) => (
+          <div className="table-scroll">
+            <p>{table.description}</p>
+            <table>
+              <caption>
+                {text.tableCaption(table.title, formatDate(table.from), formatDate(table.to))}
+              </caption>
+              <thead>
+                <tr>
+                  {table.columns.map((column) => (
+                    <th key={column.key} scope="col" className={numeric(column) ? "number" : undefined}>
+                      {column.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={table.columns.length}>{text.empty}</td>
+                  </tr>
+                ) : (
+                  table.rows.map((row, index) => (
+                    // rows have no id of their own; their order is the report's
+                    // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                    <tr key={index}>
+                      {table.columns.map((column) => (
+                        <td key={column.key} className={numeric(column) ? "number" : undefined}>
+                          {show(column, row[column.key] ?? null)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))
+                )}
+              </tbody>
+              {table.totals && table.rows.length > 0 ? (
+                <tfoot>
+                  <tr>
+                    {table.columns.map((column, index) =>
+                      index === 0 ? (
+                        <th key={column.key} scope="row">
+                          {text.total}
+                        </th>
+                      ) : (
+                        <td key={column.key} className={numeric(column) ? "number" : undefined}>
+                          <strong>{show(column, table.totals?.[column.key] ?? null)}</strong>
+                        </td>
+                      ),
+                    )}
+                  </tr>
+                </tfoot>
+              ) : null}
+            </table>
+          </div>
+        )}
+      </WhenLoaded>
+    </section>
+  );
+}

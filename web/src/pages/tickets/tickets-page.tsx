@@ -1,0 +1,186 @@
+import { type FormEvent, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
+import { type ApiError, api, query } from "../../app/api.ts";
+import { formatDate } from "../../app/format.ts";
+import { usePageTitle } from "../../app/page-title.ts";
+import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { useApiData } from "../../app/use-api.ts";
+import type { Assignee, TicketView } from "./ticket-types.ts";
+
+const text = dashboardWork.tickets;
+const VIEWS = { mine: "me", unassigned: "none", all: undefined } as const;
+
+/** "My tickets" by default; the other views and a form to open a ticket. */
+export function TicketsPage() {
+  usePageTitle(text.title);
+  const [params, setParams] = useSearchParams();
+  const view = (params.get("view") ?? "mine") as keyof typeof VIEWS;
+  const status = params.get("status") ?? "active";
+  const list = useApiData<{ data: TicketView[] }>(
+    `/v1/tickets${query({ assignee: VIEWS[view] ?? null, status: status === "any" ? null : status, limit: 200 })}`,
+  );
+  return (
+    <>
+      <h1>{text.title}</h1>
+      <form className="card filters" aria-label={text.viewLabel} onSubmit={(event) => event.preventDefault()}>
+        <label>
+          {text.viewLabel}{" "}
+          <select value={view} onChange={(event) => setParams({ view: event.target.value, status })}>
+            {Object.entries(text.views).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {text.statusFilter}{" "}
+          <select value={status} onChange={(event) => setParams({ view, status: event.target.value })}>
+            <option value="active">{text.statusActive}</option>
+            {Object.entries(dashboardWork.ticketStatus).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+            <option value="any">{text.statusAny}</option>
+          </select>
+        </label>
+      </form>
+      <WhenLoaded loaded={list}>
+        {(data) => (data.data.length === 0 ? <p>{text.empty}</p> : <TicketTable tickets={data.data} />)}
+      </WhenLoaded>
+      <NewTicket onCreated={list.reload} />
+    </>
+  );
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function TicketTable({ tickets }: { tickets: TicketView[] }) {
+  return (
+    <table>
+      <caption>{text.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{text.columns.title}</th>
+          <th scope="col">{text.columns.customer}</th>
+          <th scope="col">{text.columns.assignee}</th>
+          <th scope="col">{text.columns.due}</th>
+          <th scope="col">{text.columns.status}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tickets.map((ticket) => (
+          <tr key={ticket.id}>
+            <td>
+              <Link to={`/tickets/${ticket.id}`}>{ticket.title}</Link>
+            </td>
+            <td>
+              {ticket.customerId ? (
+                <Link to={`/clientes/${ticket.customerId}`}>{ticket.customerName}</Link>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td>{ticket.assigneeName ?? text.nobody}</td>
+            <td>
+              {ticket.dueOn ? formatDate(ticket.dueOn) : "—"}
+              {ticket.dueOn && ticket.status !== "done" && ticket.dueOn < today() ? (
+                <span className="badge danger"> {text.overdue}</span>
+              ) : null}
+            </td>
+            <td>{dashboardWork.ticketStatus[ticket.status]}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AssigneeSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const assignees = useApiData<{ data: Assignee[] }>("/v1/tickets/assignees");
+  return (
+    <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">{text.nobody}</option>
+      {(assignees.data?.data ?? []).map((assignee) => (
+        <option key={assignee.id} value={assignee.id}>
+          {assignee.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function NewTicket({ onCreated }: { onCreated: () => void }) {
+  const [params] = useSearchParams();
+  const [title, setTitle] = useState("");
+  const [description, setDescription] = useState("");
+  const [assigneeId, setAssigneeId] = useState("");
+  const [dueOn, setDueOn] = useState("");
+  const [customerId, setCustomerId] = useState(params.get("customerId") ?? "");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      const ticket = await api.post<TicketView>("/v1/tickets", {
+        title,
+        description,
+        assigneeId: assigneeId || null,
+        dueOn: dueOn || null,
+        customerId: customerId.trim() || null,
+      });
+      setDone(text.created(ticket.title));
+      setTitle("");
+      setDescription("");
+      onCreated();
+    } catch (failure) {
+      setError(failure as ApiError);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="new-ticket">
+      <h2 id="new-ticket">{text.newTitle}</h2>
+      <form className="stacked-form" onSubmit={submit}>
+        <label htmlFor="ticket-title">{text.fieldTitle}</label>
+        <input id="ticket-title" required value={title} onChange={(event) => setTitle(event.target.value)} />
+        <label htmlFor="ticket-description">{text.fieldDescription}</label>
+        <textarea
+          id="ticket-description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+        <label htmlFor="ticket-assignee">{text.fieldAssignee}</label>
+        <AssigneeSelect id="ticket-assignee" value={assigneeId} onChange={setAssigneeId} />
+        <label htmlFor="ticket-due">{text.fieldDue}</label>
+        <input id="ticket-due" type="date" value={dueOn} onChange={(event) => setDueOn(event.target.value)} />
+        <label htmlFor="ticket-customer">{text.fieldCustomer}</label>
+        <input
+          id="ticket-customer"
+          value={customerId}
+          onChange={(event) => setCustomerId(event.target.value)}
+        />
+        {error ? <ErrorBox error={error} /> : null}
+        {done ? (
+          <p className="notice" role="status">
+            {done}
+          </p>
+        ) : null}
+        <button type="submit">{text.create}</button>
+      </form>
+    </section>
+  );
+}
