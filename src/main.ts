@@ -20,6 +20,7 @@ import { secretKey } from "./shared/secret-box.ts";
  *   --no-demo     start empty
  *   --no-worker   serve HTTP only (run the worker in another process on PostgreSQL)
  *   PORT, HOST    where to listen (default 3000 on 127.0.0.1)
+ *   REGUA_PUBLIC_URL  where the links in messages and portal links point (default http://localhost:PORT)
  *   REGUA_FIXED_TIME  an ISO instant the clock stands at (demos, tests)
  */
 const { values: flags } = parseArgs({
@@ -81,17 +82,21 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const listening = typeof address === "object" && address ? address.port : port;
   const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${listening}`;
+  // the CLI must open the same embedded database as this process
+  const cli =
+    options.url || !process.env.REGUA_DATA_DIR ? "npx regua" : `REGUA_DATA_DIR=${options.dataDir} npx regua`;
   process.stdout.write(
     [
       "",
       `Régua no ar em ${base}`,
-      `  ${base}/app/            painel dos operadores (crie um: npx regua operator create …)`,
+      `  ${base}/app/            painel dos operadores: entre com o credor demo e um operador criado com`,
+      `    ${cli} operator create --tenant demo --email voce@exemplo.com.br --role admin --name "Seu nome"`,
       `  ${base}/health          saúde do serviço`,
       `  ${base}/docs            referência da API (OpenAPI em /openapi.json)`,
       "Próximos passos:",
-      "  npx regua apikey create --tenant demo --name teste     uma chave para a API",
-      "  npx regua run --date AAAA-MM-DD --tenant demo          planeja a régua de um dia",
-      "  npx regua simulate --from AAAA-MM-DD --to AAAA-MM-DD   simula dia a dia",
+      `  ${cli} apikey create --tenant demo --name teste     uma chave para a API`,
+      `  ${cli} run --date AAAA-MM-DD --tenant demo          planeja a régua de um dia`,
+      `  ${cli} simulate --from AAAA-MM-DD --to AAAA-MM-DD   simula dia a dia`,
       "(pare o servidor antes de usar a CLI no banco embutido: ele só aceita um processo por vez)",
       "",
     ].join("\n"),

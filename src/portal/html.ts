@@ -70,6 +70,7 @@ ${navItem("preferences", "/portal/preferencias", t.nav.preferences)}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/portal/static/portal.css">
 <script src="/portal/static/portal.js" defer></script>
 </head>
@@ -132,7 +133,7 @@ dl.breakdown .total { font-weight: 700; color: var(--ink); }
 .qr svg { width: 220px; height: 220px; max-width: 100%; }
 .copied { display: inline-block; min-height: 1.5em; color: #1f6b2a; font-weight: 600; }
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); margin-top: 24px; }
-ul.plain { list-style: none; padding: 0; }
+ul.plain, ol.plain { list-style: none; padding: 0; }
 `;
 
 export const PORTAL_JS = `

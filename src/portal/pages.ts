@@ -263,7 +263,7 @@ ${simulation.options.map(
 <input type="radio" id="opcao-${index}" name="option" value="${index}"${index === 0 ? trusted(" checked") : ""}>
 <label for="opcao-${index}">${optionSummary(option)}</label>
 <p>${t.negotiate.total(formatBrl(option.totalCents))}${option.concessionCents > 0 ? ` · ${t.negotiate.discount(formatBrl(option.concessionCents))}` : ""}</p>
-<p>${t.negotiate.firstDue(formatBrazilianDate(option.schedule[0]?.dueDate ?? simulation.debt.asOf))}</p>
+<p>${(option.schedule.length === 1 ? t.negotiate.singleDue : t.negotiate.firstDue)(formatBrazilianDate(option.schedule[0]?.dueDate ?? simulation.debt.asOf))}</p>
 </div>`,
 )}
 </fieldset>

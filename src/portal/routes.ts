@@ -56,6 +56,9 @@ import {
 
 type Form = Record<string, string | undefined>;
 
+/** Ids in the portal's URLs and forms are UUIDs; anything else is not found rather than a SQL error. */
+const isUuid = (value: string) => /^[0-9a-f-]{36}$/i.test(value);
+
 interface SignedIn {
   session: PortalSession;
   tenant: Tenant;
@@ -149,6 +152,26 @@ export function registerPortalPages(api: Api): void {
     return true;
   }
 
+  interface SignedInRequest {
+    request: FastifyRequest;
+    reply: FastifyReply;
+    context: SignedIn;
+  }
+
+  /** A page behind the portal session: without one the debtor sees "session ended" (401). */
+  const signedInPage = (handler: (signed: SignedInRequest) => Promise<FastifyReply>) =>
+    guarded(async (request, reply) => {
+      const context = await signedIn(request, reply);
+      return context ? handler({ request, reply, context }) : reply;
+    });
+
+  /** A form POST behind the session, refused (403) unless it repeats the session's CSRF token. */
+  const signedInForm = (handler: (signed: SignedInRequest & { form: Form }) => Promise<FastifyReply>) =>
+    signedInPage(async (signed) => {
+      const form = (signed.request.body ?? {}) as Form;
+      return forged(signed.context, form, signed.reply) ? signed.reply : handler({ ...signed, form });
+    });
+
   async function linkProblem(reply: FastifyReply, link: Awaited<ReturnType<typeof checkPortalLink>>) {
     if (link.status === "expired") {
       const { tenant } = await tenantOf(api, link.tenantId);
@@ -234,10 +257,7 @@ export function registerPortalPages(api: Api): void {
 
   app.post(
     "/portal/sair",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      if (forged(context, (request.body ?? {}) as Form, reply)) return reply;
+    signedInForm(async ({ request, reply, context }) => {
       await endPortalSession(api.db, readSessionCookie(request));
       clearSessionCookie(reply);
       return send(reply, 200, {
@@ -248,19 +268,24 @@ export function registerPortalPages(api: Api): void {
     }),
   );
 
-  const page = (context: SignedIn, title: string, body: SafeHtml, current?: LayoutOptions["current"]) => ({
-    title,
-    creditor: creditorOf(context.tenant),
-    csrfToken: context.session.csrfToken,
-    ...(current ? { current } : {}),
-    body,
-  });
+  /** A signed-in page: the creditor in the header, the session's CSRF token in its forms. */
+  const sendPage = (
+    reply: FastifyReply,
+    status: number,
+    context: SignedIn,
+    page: { title: string; body: SafeHtml; current?: LayoutOptions["current"] },
+  ) =>
+    send(reply, status, {
+      title: page.title,
+      creditor: creditorOf(context.tenant),
+      csrfToken: context.session.csrfToken,
+      ...(page.current ? { current: page.current } : {}),
+      body: page.body,
+    });
 
   app.get(
     "/portal",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
+    signedInPage(async ({ reply, context }) => {
       const { tenant, today, session } = context;
       const overview = await portalOverview(api.db, tenant, session.customerId, today, api.context.clock);
       const agreements = await customerAgreements(api, tenant.id, session.customerId);
@@ -270,27 +295,27 @@ export function registerPortalPages(api: Api): void {
           ? t.suspended.cancelledTitle
           : t.suspended.title
         : t.home.title;
-      return send(reply, 200, page(context, title, homePage({ overview, today, agreements }), "home"));
+      return sendPage(reply, 200, context, {
+        title,
+        body: homePage({ overview, today, agreements }),
+        current: "home",
+      });
     }),
   );
 
   app.get<{ Params: { id: string } }>(
     "/portal/faturas/:id",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
+    signedInPage(async ({ request, reply, context }) => {
       const copy = await secondCopyOf(context, (request.params as { id: string }).id);
       const qr = copy.pixPayload ? await pixQrSvg(copy.pixPayload) : null;
       const title = t.invoice.title(copy.invoice.description || copy.invoice.externalId);
-      return send(reply, 200, page(context, title, secondCopyPage(copy, qr)));
+      return sendPage(reply, 200, context, { title, body: secondCopyPage(copy, qr) });
     }),
   );
 
   app.get<{ Params: { id: string } }>(
     "/portal/faturas/:id/segunda-via.pdf",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
+    signedInPage(async ({ request, reply, context }) => {
       const copy = await secondCopyOf(context, (request.params as { id: string }).id);
       const customer = await getCustomer(api.db, context.tenant.id, context.session.customerId);
       const pdf = await secondCopyPdf(context.tenant, customer, copy);
@@ -302,7 +327,7 @@ export function registerPortalPages(api: Api): void {
   );
 
   async function secondCopyOf(context: SignedIn, invoiceId: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(invoiceId)) throw new AppError("not_found", "Fatura não encontrada");
+    if (!isUuid(invoiceId)) throw new AppError("not_found", "Fatura não encontrada");
     return getSecondCopy(api.db, context.tenant, invoiceId, {
       date: context.today,
       today: context.today,
@@ -310,35 +335,39 @@ export function registerPortalPages(api: Api): void {
     });
   }
 
-  const contactsView = async (context: SignedIn) =>
-    portalContacts(api.db, context.tenant.id, context.session.customerId);
+  /** The contacts page as it stands after the request, with what the request has to say. */
+  async function sendContacts(
+    reply: FastifyReply,
+    status: number,
+    context: SignedIn,
+    outcome: Omit<Parameters<typeof contactsPage>[0], "csrf" | "contacts"> = {},
+  ) {
+    const contacts = await portalContacts(api.db, context.tenant.id, context.session.customerId);
+    return sendPage(reply, status, context, {
+      title: t.contacts.title,
+      body: contactsPage({ csrf: context.session.csrfToken, contacts, ...outcome }),
+      current: "contacts",
+    });
+  }
+
+  /** The channel preferences as they stand after the request, with its notice if any. */
+  async function sendPreferences(reply: FastifyReply, context: SignedIn, notice?: string) {
+    const contacts = await portalContacts(api.db, context.tenant.id, context.session.customerId);
+    return sendPage(reply, 200, context, {
+      title: t.preferences.title,
+      body: preferencesPage({ csrf: context.session.csrfToken, contacts, notice }),
+      current: "preferences",
+    });
+  }
 
   app.get(
     "/portal/contato",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      const contacts = await contactsView(context);
-      return send(
-        reply,
-        200,
-        page(
-          context,
-          t.contacts.title,
-          contactsPage({ csrf: context.session.csrfToken, contacts }),
-          "contacts",
-        ),
-      );
-    }),
+    signedInPage(({ reply, context }) => sendContacts(reply, 200, context)),
   );
 
   app.post(
     "/portal/contato",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      const form = (request.body ?? {}) as Form;
-      if (forged(context, form, reply)) return reply;
+    signedInForm(async ({ reply, context, form }) => {
       const channel = form.channel === "sms" ? "sms" : "email";
       let status = 200;
       let pending: { codeId: string; channel: string; value: string } | undefined;
@@ -356,27 +385,13 @@ export function registerPortalPages(api: Api): void {
         status = caught.code === "rate_limited" ? 429 : 400;
         error = { field: channel, message: caught.message.replace(/^value: /, "") };
       }
-      const contacts = await contactsView(context);
-      return send(
-        reply,
-        status,
-        page(
-          context,
-          t.contacts.title,
-          contactsPage({ csrf: context.session.csrfToken, contacts, pending, error }),
-          "contacts",
-        ),
-      );
+      return sendContacts(reply, status, context, { pending, error });
     }),
   );
 
   app.post(
     "/portal/contato/confirmar",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      const form = (request.body ?? {}) as Form;
-      if (forged(context, form, reply)) return reply;
+    signedInForm(async ({ reply, context, form }) => {
       let status = 200;
       let notice: string | undefined;
       let error: { field: "code"; message: string } | undefined;
@@ -399,56 +414,22 @@ export function registerPortalPages(api: Api): void {
           .select(["id", "channel", "value"])
           .where("tenant_id", "=", context.tenant.id)
           .where("customer_id", "=", context.session.customerId)
-          .where(
-            "id",
-            "=",
-            /^[0-9a-f-]{36}$/i.test(form.codeId ?? "")
-              ? form.codeId!
-              : "00000000-0000-0000-0000-000000000000",
-          )
+          .where("id", "=", isUuid(form.codeId ?? "") ? form.codeId! : "00000000-0000-0000-0000-000000000000")
           .executeTakeFirst();
         if (row) pending = { codeId: row.id, channel: row.channel, value: row.value };
       }
-      const contacts = await contactsView(context);
-      return send(
-        reply,
-        status,
-        page(
-          context,
-          t.contacts.title,
-          contactsPage({ csrf: context.session.csrfToken, contacts, notice, error, pending }),
-          "contacts",
-        ),
-      );
+      return sendContacts(reply, status, context, { notice, error, pending });
     }),
   );
 
   app.get(
     "/portal/preferencias",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      const contacts = await contactsView(context);
-      return send(
-        reply,
-        200,
-        page(
-          context,
-          t.preferences.title,
-          preferencesPage({ csrf: context.session.csrfToken, contacts }),
-          "preferences",
-        ),
-      );
-    }),
+    signedInPage(({ reply, context }) => sendPreferences(reply, context)),
   );
 
   app.post(
     "/portal/preferencias",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      const form = (request.body ?? {}) as Form;
-      if (forged(context, form, reply)) return reply;
+    signedInForm(async ({ reply, context, form }) => {
       const channel = form.channel;
       if (channel !== "email" && channel !== "sms" && channel !== "whatsapp") {
         throw new AppError("validation_failed", "Canal desconhecido", "channel");
@@ -463,20 +444,10 @@ export function registerPortalPages(api: Api): void {
         api.context.clock,
       );
       const label = t.contacts.channel[channel]!;
-      const contacts = await contactsView(context);
-      return send(
+      return sendPreferences(
         reply,
-        200,
-        page(
-          context,
-          t.preferences.title,
-          preferencesPage({
-            csrf: context.session.csrfToken,
-            contacts,
-            notice: receive ? t.preferences.savedIn(label) : t.preferences.savedOut(label),
-          }),
-          "preferences",
-        ),
+        context,
+        receive ? t.preferences.savedIn(label) : t.preferences.savedOut(label),
       );
     }),
   );
@@ -499,9 +470,7 @@ export function registerPortalPages(api: Api): void {
 
   app.get(
     "/portal/negociar",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
+    signedInPage(async ({ reply, context }) => {
       const simulated = await simulation(context);
       const body =
         !simulated || simulated.options.length === 0
@@ -510,31 +479,22 @@ export function registerPortalPages(api: Api): void {
               label: t.errors.back,
             })
           : negotiatePage({ csrf: context.session.csrfToken, simulation: simulated });
-      return send(reply, 200, page(context, t.negotiate.title, body, "negotiate"));
+      return sendPage(reply, 200, context, { title: t.negotiate.title, body, current: "negotiate" });
     }),
   );
 
   app.post(
     "/portal/negociar",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
-      const form = (request.body ?? {}) as Form;
-      if (forged(context, form, reply)) return reply;
+    signedInForm(async ({ reply, context, form }) => {
       // the options are simulated again: the form only says which one, never the terms
       const simulated = await simulation(context);
       const option = simulated?.options[Number(form.option)];
       if (!simulated || !option) {
-        return send(
-          reply,
-          400,
-          page(
-            context,
-            t.negotiate.title,
-            messagePage(t.negotiate.unavailable, { href: "/portal/negociar", label: t.negotiate.title }),
-            "negotiate",
-          ),
-        );
+        return sendPage(reply, 400, context, {
+          title: t.negotiate.title,
+          body: messagePage(t.negotiate.unavailable, { href: "/portal/negociar", label: t.negotiate.title }),
+          current: "negotiate",
+        });
       }
       const agreement = await proposeAgreement(
         api.db,
@@ -547,7 +507,7 @@ export function registerPortalPages(api: Api): void {
   );
 
   async function ownAgreement(context: SignedIn, id: string): Promise<Agreement> {
-    const agreement = /^[0-9a-f-]{36}$/i.test(id) ? await getAgreement(api.db, context.tenant.id, id) : null;
+    const agreement = isUuid(id) ? await getAgreement(api.db, context.tenant.id, id) : null;
     if (!agreement || agreement.customerId !== context.session.customerId) {
       throw new AppError("not_found", "Acordo não encontrado");
     }
@@ -570,9 +530,7 @@ export function registerPortalPages(api: Api): void {
 
   app.get<{ Params: { id: string } }>(
     "/portal/acordos/:id",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
+    signedInPage(async ({ request, reply, context }) => {
       const agreement = await ownAgreement(context, (request.params as { id: string }).id);
       const paymentUrl = await paymentUrls(context);
       const creditor = creditorOf(context.tenant);
@@ -585,19 +543,16 @@ export function registerPortalPages(api: Api): void {
           ]),
       );
       const created = (request.query as Form).novo === "1";
-      return send(
-        reply,
-        200,
-        page(context, t.agreement.title, agreementPage({ agreement, created, calendar })),
-      );
+      return sendPage(reply, 200, context, {
+        title: t.agreement.title,
+        body: agreementPage({ agreement, created, calendar }),
+      });
     }),
   );
 
   app.get<{ Params: { id: string } }>(
     "/portal/acordos/:id/agenda.ics",
-    guarded(async (request, reply) => {
-      const context = await signedIn(request, reply);
-      if (!context) return reply;
+    signedInPage(async ({ request, reply, context }) => {
       const agreement = await ownAgreement(context, (request.params as { id: string }).id);
       const paymentUrl = await paymentUrls(context);
       const ics = agreementCalendar(agreement, creditorOf(context.tenant), { paymentUrl });

@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { getAmountDue } from "../../src/modules/invoices/invoice.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { addCustomer, type TestCustomer, tenantWithDefaultRegua } from "../scenarios/regua-support.ts";
-import {
-  apiKeyFor,
-  type Caller,
-  client,
-  operatorSession,
-  startServer,
-  type TestServer,
-} from "../support/http.ts";
-import { openTestDatabase } from "../support/test-database.ts";
+import { type ApiTest, startApiTest } from "../support/api-test.ts";
+import type { Caller } from "../support/http.ts";
 import { addAgreement, addInvoice, addPayment, addSentMessage, setInvoice } from "./fixtures.ts";
 
 /**
@@ -20,13 +12,9 @@ import { addAgreement, addInvoice, addPayment, addSentMessage, setInvoice } from
  * panel is known in advance. Today is Monday 2026-11-23 in São Paulo.
  */
 const clock = new FixedClock("2026-11-23T15:00:00Z");
-let handle: DatabaseHandle;
-let server: TestServer;
-let call: ReturnType<typeof client>;
-let tenant: Tenant;
+let api: ApiTest<Tenant>;
 let admin: Caller & { operatorId: string };
 let viewer: Caller;
-let key: Caller;
 let ana: TestCustomer;
 let bruno: TestCustomer;
 let carla: TestCustomer;
@@ -44,59 +32,52 @@ type InvoiceName =
 const invoices = {} as Record<InvoiceName, string>;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startServer(handle, clock);
-  call = client(server);
-  tenant = await tenantWithDefaultRegua(handle.db);
-  admin = await operatorSession(handle, tenant, "admin", clock);
-  viewer = await operatorSession(handle, tenant, "viewer", clock);
-  key = await apiKeyFor(handle, tenant.id, "write");
-  const { db } = handle;
-  ana = await addCustomer(db, tenant);
-  bruno = await addCustomer(db, tenant);
-  carla = await addCustomer(db, tenant);
+  api = await startApiTest(clock, (handle) => tenantWithDefaultRegua(handle.db));
+  admin = await api.operator("admin");
+  viewer = await api.operator("viewer");
+  const { db } = api.handle;
+  ana = await addCustomer(db, api.tenant);
+  bruno = await addCustomer(db, api.tenant);
+  carla = await addCustomer(db, api.tenant);
   // Ana: 3 days late (R$ 100) and 22 days late with R$ 50 paid of R$ 200
-  invoices.a3 = await addInvoice(db, tenant, ana, "2026-11-20", 10_000);
-  invoices.a22 = await addInvoice(db, tenant, ana, "2026-11-01", 20_000);
-  await setInvoice(db, tenant, invoices.a22, { paidCents: 5_000 });
-  await addPayment(db, tenant, invoices.a22, 5_000, "2026-11-20T13:00:00Z"); // late, no message: "none"
+  invoices.a3 = await addInvoice(db, api.tenant, ana, "2026-11-20", 10_000);
+  invoices.a22 = await addInvoice(db, api.tenant, ana, "2026-11-01", 20_000);
+  await setInvoice(db, api.tenant, invoices.a22, { paidCents: 5_000 });
+  await addPayment(db, api.tenant, invoices.a22, 5_000, "2026-11-20T13:00:00Z"); // late, no message: "none"
   // Bruno: 145 days late (R$ 300), 5 days late (R$ 10), one not yet due, one cancelled
-  invoices.b145 = await addInvoice(db, tenant, bruno, "2026-07-01", 30_000);
-  invoices.b5 = await addInvoice(db, tenant, bruno, "2026-11-18", 1_000);
-  invoices.bFuture = await addInvoice(db, tenant, bruno, "2026-11-30", 40_000);
-  invoices.bCancelled = await addInvoice(db, tenant, bruno, "2026-09-01", 40_000);
-  await setInvoice(db, tenant, invoices.bCancelled, { status: "cancelled" });
+  invoices.b145 = await addInvoice(db, api.tenant, bruno, "2026-07-01", 30_000);
+  invoices.b5 = await addInvoice(db, api.tenant, bruno, "2026-11-18", 1_000);
+  invoices.bFuture = await addInvoice(db, api.tenant, bruno, "2026-11-30", 40_000);
+  invoices.bCancelled = await addInvoice(db, api.tenant, bruno, "2026-09-01", 40_000);
+  await setInvoice(db, api.tenant, invoices.bCancelled, { status: "cancelled" });
   // Carla: paid R$ 500 late on 2026-11-10 after an SMS on 11-05 (an e-mail on 10-25 is too old,
   // one on 11-11 came after); due today (not overdue); paid on time; paid late long ago
-  invoices.c34 = await addInvoice(db, tenant, carla, "2026-10-20", 50_000);
-  await setInvoice(db, tenant, invoices.c34, { status: "paid", paidCents: 50_000 });
-  await addPayment(db, tenant, invoices.c34, 50_000, "2026-11-10T13:00:00Z");
-  await addSentMessage(db, tenant, carla, invoices.c34, "email", "2026-10-25T13:00:00Z");
-  await addSentMessage(db, tenant, carla, invoices.c34, "sms", "2026-11-05T13:00:00Z");
-  await addSentMessage(db, tenant, carla, invoices.c34, "whatsapp", "2026-11-11T13:00:00Z");
-  invoices.cToday = await addInvoice(db, tenant, carla, "2026-11-23", 7_000);
-  invoices.cOnTime = await addInvoice(db, tenant, carla, "2026-11-15", 8_000);
-  await setInvoice(db, tenant, invoices.cOnTime, { status: "paid", paidCents: 8_000 });
-  await addPayment(db, tenant, invoices.cOnTime, 8_000, "2026-11-14T13:00:00Z");
-  invoices.cOld = await addInvoice(db, tenant, carla, "2026-07-01", 9_000);
-  await setInvoice(db, tenant, invoices.cOld, { status: "paid", paidCents: 9_000 });
-  await addPayment(db, tenant, invoices.cOld, 9_000, "2026-07-20T13:00:00Z");
+  invoices.c34 = await addInvoice(db, api.tenant, carla, "2026-10-20", 50_000);
+  await setInvoice(db, api.tenant, invoices.c34, { status: "paid", paidCents: 50_000 });
+  await addPayment(db, api.tenant, invoices.c34, 50_000, "2026-11-10T13:00:00Z");
+  await addSentMessage(db, api.tenant, carla, invoices.c34, "email", "2026-10-25T13:00:00Z");
+  await addSentMessage(db, api.tenant, carla, invoices.c34, "sms", "2026-11-05T13:00:00Z");
+  await addSentMessage(db, api.tenant, carla, invoices.c34, "whatsapp", "2026-11-11T13:00:00Z");
+  invoices.cToday = await addInvoice(db, api.tenant, carla, "2026-11-23", 7_000);
+  invoices.cOnTime = await addInvoice(db, api.tenant, carla, "2026-11-15", 8_000);
+  await setInvoice(db, api.tenant, invoices.cOnTime, { status: "paid", paidCents: 8_000 });
+  await addPayment(db, api.tenant, invoices.cOnTime, 8_000, "2026-11-14T13:00:00Z");
+  invoices.cOld = await addInvoice(db, api.tenant, carla, "2026-07-01", 9_000);
+  await setInvoice(db, api.tenant, invoices.cOld, { status: "paid", paidCents: 9_000 });
+  await addPayment(db, api.tenant, invoices.cOld, 9_000, "2026-07-20T13:00:00Z");
   for (const status of ["active", "broken", "completed", "proposed", "lapsed"] as const)
-    await addAgreement(db, tenant, carla, status, status === "active" ? 12_345 : 1_000);
+    await addAgreement(db, api.tenant, carla, status, status === "active" ? 12_345 : 1_000);
 
   // another tenant's overdue debt never shows
   const other = await tenantWithDefaultRegua(db);
   await addInvoice(db, other, await addCustomer(db, other), "2026-10-01", 99_900);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await handle?.close();
-});
+afterAll(() => api?.close());
 
 describe("GET /v1/dashboard/panel", () => {
   it("shows the overdue debt, small delays apart, by aging phase", async () => {
-    const response = await call(admin, "GET", "/v1/dashboard/panel");
+    const response = await api.call(admin, "GET", "/v1/dashboard/panel");
     expect(response.status).toBe(200);
     const panel = response.body;
     expect(panel.asOf).toBe("2026-11-23");
@@ -120,7 +101,7 @@ describe("GET /v1/dashboard/panel", () => {
   });
 
   it("credits each late payment to the last message sent in the week before it", async () => {
-    const { recovery } = (await call(key, "GET", "/v1/dashboard/panel")).body;
+    const { recovery } = (await api.call(api.key, "GET", "/v1/dashboard/panel")).body;
     expect(recovery.attributionDays).toBe(7);
     expect(recovery.weeks).toHaveLength(12);
     expect(recovery.weeks[0].weekStart).toBe("2026-09-07");
@@ -149,10 +130,10 @@ describe("GET /v1/dashboard/panel", () => {
   });
 
   it("shows a payment recorded later into a week already shown (a closed week is kept, not frozen)", async () => {
-    const before = (await call(admin, "GET", "/v1/dashboard/panel")).body.recovery.weeks;
+    const before = (await api.call(admin, "GET", "/v1/dashboard/panel")).body.recovery.weeks;
     expect(before.find((week: { weekStart: string }) => week.weekStart === "2026-10-12").totalCents).toBe(0);
-    await addPayment(handle.db, tenant, invoices.cOld, 1_234, "2026-10-14T13:00:00Z");
-    const after = (await call(admin, "GET", "/v1/dashboard/panel")).body.recovery.weeks;
+    await addPayment(api.handle.db, api.tenant, invoices.cOld, 1_234, "2026-10-14T13:00:00Z");
+    const after = (await api.call(admin, "GET", "/v1/dashboard/panel")).body.recovery.weeks;
     expect(after.find((week: { weekStart: string }) => week.weekStart === "2026-10-12")).toMatchObject({
       totalCents: 1_234,
       payments: 1,
@@ -165,7 +146,7 @@ describe("GET /v1/dashboard/panel", () => {
   });
 
   it("counts agreements and the broken rate over active, completed and broken ones", async () => {
-    const { agreements } = (await call(viewer, "GET", "/v1/dashboard/panel")).body;
+    const { agreements } = (await api.call(viewer, "GET", "/v1/dashboard/panel")).body;
     expect(agreements).toEqual({
       proposed: 1,
       active: 1,
@@ -177,17 +158,17 @@ describe("GET /v1/dashboard/panel", () => {
   });
 
   it("needs a session or a key", async () => {
-    expect((await call(null, "GET", "/v1/dashboard/panel")).status).toBe(401);
+    expect((await api.call(null, "GET", "/v1/dashboard/panel")).status).toBe(401);
   });
 });
 
 describe("the customer view", () => {
   it("shows invoices with today's amounts and the badges, and flags a credit limit exceeded", async () => {
-    const limit = await call(admin, "PUT", `/v1/customers/${ana.id}/credit-limit`, {
+    const limit = await api.call(admin, "PUT", `/v1/customers/${ana.id}/credit-limit`, {
       body: { creditLimitCents: 20_000 },
     });
     expect(limit.status).toBe(200);
-    const response = await call(admin, "GET", `/v1/customers/${ana.id}/overview`);
+    const response = await api.call(admin, "GET", `/v1/customers/${ana.id}/overview`);
     expect(response.status).toBe(200);
     const overview = response.body;
     expect(overview.customer).toMatchObject({ name: ana.name, creditLimitCents: 20_000 });
@@ -201,7 +182,7 @@ describe("the customer view", () => {
       creditLimitExceeded: true,
     });
     const late = overview.invoices.find((invoice: { id: string }) => invoice.id === invoices.a22);
-    const expected = await getAmountDue(handle.db, tenant, invoices.a22, "2026-11-23");
+    const expected = await getAmountDue(api.handle.db, api.tenant, invoices.a22, "2026-11-23");
     expect(late).toMatchObject({ daysOverdue: 22, status: "open" });
     expect(late.today).toEqual({
       outstandingPrincipalCents: expected.outstandingPrincipalCents,
@@ -212,13 +193,15 @@ describe("the customer view", () => {
     // interest keeps running on what the partial payment left
     expect(late.today.totalDueCents).toBeGreaterThan(late.today.outstandingPrincipalCents);
 
-    await call(admin, "PUT", `/v1/customers/${ana.id}/credit-limit`, { body: { creditLimitCents: null } });
-    const cleared = (await call(admin, "GET", `/v1/customers/${ana.id}/overview`)).body;
+    await api.call(admin, "PUT", `/v1/customers/${ana.id}/credit-limit`, {
+      body: { creditLimitCents: null },
+    });
+    const cleared = (await api.call(admin, "GET", `/v1/customers/${ana.id}/overview`)).body;
     expect(cleared.badges.creditLimitExceeded).toBe(false);
   });
 
   it("logs a call with a promise to pay, and refuses a promise without its amount or from an unanswered call", async () => {
-    const created = await call(admin, "POST", `/v1/customers/${bruno.id}/calls`, {
+    const created = await api.call(admin, "POST", `/v1/customers/${bruno.id}/calls`, {
       body: {
         outcome: "answered",
         body: "Vai pagar na sexta",
@@ -234,31 +217,31 @@ describe("the customer view", () => {
       promisedCents: 31_000,
       operatorId: admin.operatorId,
     });
-    const noAmount = await call(admin, "POST", `/v1/customers/${bruno.id}/calls`, {
+    const noAmount = await api.call(admin, "POST", `/v1/customers/${bruno.id}/calls`, {
       body: { outcome: "answered", promisedOn: "2026-11-27" },
     });
     expect(noAmount.status).toBe(400);
     expect(noAmount.body.error.field).toBe("promisedCents");
-    const unanswered = await call(admin, "POST", `/v1/customers/${bruno.id}/calls`, {
+    const unanswered = await api.call(admin, "POST", `/v1/customers/${bruno.id}/calls`, {
       body: { outcome: "no_answer", promisedOn: "2026-11-27", promisedCents: 100 },
     });
     expect(unanswered.status).toBe(400);
     expect(unanswered.body.error.field).toBe("outcome");
     expect(
-      (await call(viewer, "POST", `/v1/customers/${bruno.id}/calls`, { body: { outcome: "no_answer" } }))
+      (await api.call(viewer, "POST", `/v1/customers/${bruno.id}/calls`, { body: { outcome: "no_answer" } }))
         .status,
     ).toBe(403);
-    const byKey = await call(key, "POST", `/v1/customers/${bruno.id}/calls`, {
+    const byKey = await api.call(api.key, "POST", `/v1/customers/${bruno.id}/calls`, {
       body: { outcome: "voicemail" },
     });
     expect(byKey.body.operatorId).toBeNull();
   });
 
   it("pauses collection until a day: planned sends are dropped and a past day is refused", async () => {
-    const planned = await handle.db
+    const planned = await api.handle.db
       .insertInto("dunning_actions")
       .values({
-        tenant_id: tenant.id,
+        tenant_id: api.tenant.id,
         invoice_id: invoices.b5,
         customer_id: bruno.id,
         policy_id: crypto.randomUUID(),
@@ -277,37 +260,37 @@ describe("the customer view", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const past = await call(admin, "POST", `/v1/customers/${bruno.id}/pause`, {
+    const past = await api.call(admin, "POST", `/v1/customers/${bruno.id}/pause`, {
       body: { until: "2026-11-22", reason: "negociação" },
     });
     expect(past.status).toBe(400);
     expect(past.body.error.field).toBe("until");
-    const pause = await call(admin, "POST", `/v1/customers/${bruno.id}/pause`, {
+    const pause = await api.call(admin, "POST", `/v1/customers/${bruno.id}/pause`, {
       body: { until: "2026-12-15", reason: "Negociando acordo por telefone" },
     });
     expect(pause.status).toBe(201);
     expect(pause.body).toMatchObject({ until: "2026-12-15", skippedActions: 1 });
-    const action = await handle.db
+    const action = await api.handle.db
       .selectFrom("dunning_actions")
       .select(["status", "skip_reason"])
-      .where("tenant_id", "=", tenant.id)
+      .where("tenant_id", "=", api.tenant.id)
       .where("id", "=", planned.id)
       .executeTakeFirstOrThrow();
     expect(action).toEqual({ status: "skipped", skip_reason: "paused" });
-    const overview = (await call(admin, "GET", `/v1/customers/${bruno.id}/overview`)).body;
+    const overview = (await api.call(admin, "GET", `/v1/customers/${bruno.id}/overview`)).body;
     expect(overview.pause).toMatchObject({ until: "2026-12-15", reason: "Negociando acordo por telefone" });
   });
 
   it("tells one timeline, newest first, and pages through it without losing or repeating an entry", async () => {
-    await addSentMessage(handle.db, tenant, ana, invoices.a22, "email", "2026-11-21T12:00:00Z", {
+    await addSentMessage(api.handle.db, api.tenant, ana, invoices.a22, "email", "2026-11-21T12:00:00Z", {
       subject: "Fatura em atraso",
       body: "Olá Ana, sua fatura de R$ 200,00 venceu em 01/11.",
     });
-    await call(admin, "POST", `/v1/customers/${ana.id}/notes`, {
+    await api.call(admin, "POST", `/v1/customers/${ana.id}/notes`, {
       body: { body: "Cliente pediu boleto novo" },
     });
-    await call(admin, "POST", `/v1/customers/${ana.id}/calls`, { body: { outcome: "no_answer" } });
-    const first = await call(admin, "GET", `/v1/customers/${ana.id}/timeline`);
+    await api.call(admin, "POST", `/v1/customers/${ana.id}/calls`, { body: { outcome: "no_answer" } });
+    const first = await api.call(admin, "GET", `/v1/customers/${ana.id}/timeline`);
     expect(first.status).toBe(200);
     const kinds = first.body.data.map((entry: { kind: string }) => entry.kind);
     // the call and the note share the fixed clock's instant: both come first, in either order
@@ -326,7 +309,7 @@ describe("the customer view", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await call(
+      const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await api.call(
         admin,
         "GET",
         `/v1/customers/${ana.id}/timeline?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
@@ -347,7 +330,12 @@ describe("the customer view", () => {
       ["POST", "pause", { until: "2026-12-01", reason: "x" }],
       ["PUT", "credit-limit", { creditLimitCents: 1 }],
     ] as const) {
-      const response = await call(admin, method, `/v1/customers/${unknown}/${path}`, body ? { body } : {});
+      const response = await api.call(
+        admin,
+        method,
+        `/v1/customers/${unknown}/${path}`,
+        body ? { body } : {},
+      );
       expect(response.status, `${method} ${path}`).toBe(404);
     }
   });

@@ -55,6 +55,8 @@ describe.skipIf(onPostgres)("npm start", () => {
     children.push(child);
     expect(output).toContain(`banco embutido em ${dataDir}`);
     expect(output).toContain("/docs");
+    // how to create the first operator, on this very database
+    expect(output).toContain(`REGUA_DATA_DIR=${dataDir} npx regua operator create --tenant demo --email`);
     expect(output).not.toContain("demonstração (2.000");
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);

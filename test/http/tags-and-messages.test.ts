@@ -1,41 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
-import { apiKeyFor, client, operatorSession, startServer, type TestServer } from "../support/http.ts";
+import { type ApiTest, startApiTest } from "../support/api-test.ts";
+import { apiKeyFor } from "../support/http.ts";
 import { insertPlannedActions } from "../support/message-fixtures.ts";
 import { type HttpPeer, startHttpPeer } from "../support/message-peers.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 
 const morning = new Date("2026-11-23T13:00:00Z");
 const clock = new FixedClock(morning);
+let api: ApiTest<{ id: string; slug: string }>;
 
-let handle: DatabaseHandle;
-let server: TestServer;
 let provider: HttpPeer;
-let call: ReturnType<typeof client>;
-let tenant: { id: string; slug: string };
-let key: { key: string };
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startServer(handle, clock);
-  call = client(server);
   provider = await startHttpPeer();
-  tenant = await apiTenant(handle);
-  key = await apiKeyFor(handle, tenant.id, "write");
+  api = await startApiTest(clock, apiTenant);
 });
 afterAll(async () => {
-  await server?.close();
+  await api?.close();
   await provider?.close();
-  await handle?.close();
 });
 
 let counter = 0;
 async function customerWithInvoice(tags: string[] = []) {
   counter += 1;
-  const customer = await call(key, "POST", "/v1/customers", {
+  const customer = await api.call(api.key, "POST", "/v1/customers", {
     body: {
       externalId: `tg-${counter}`,
       name: `Cliente ${counter}`,
@@ -45,7 +35,7 @@ async function customerWithInvoice(tags: string[] = []) {
     },
   });
   expect(customer.status, customer.text).toBe(201);
-  const invoice = await call(key, "POST", "/v1/invoices", {
+  const invoice = await api.call(api.key, "POST", "/v1/invoices", {
     body: {
       externalId: `tg-fat-${counter}`,
       customerId: customer.body.id,
@@ -63,18 +53,20 @@ describe("tags", () => {
     const first = await customerWithInvoice(["vip"]);
     const second = await customerWithInvoice();
 
-    const added = await call(key, "POST", `/v1/customers/${second.customer.id}/tags`, {
+    const added = await api.call(api.key, "POST", `/v1/customers/${second.customer.id}/tags`, {
       body: { tags: ["vip", "renegociar", "vip"] },
     });
     expect(added.status).toBe(200);
     expect(added.body).toEqual({ tags: ["renegociar", "vip"] });
-    const onInvoice = await call(key, "POST", `/v1/invoices/${first.invoice.id}/tags`, {
+    const onInvoice = await api.call(api.key, "POST", `/v1/invoices/${first.invoice.id}/tags`, {
       body: { tags: ["contestada"] },
     });
     expect(onInvoice.body).toEqual({ tags: ["contestada"] });
-    expect((await call(key, "GET", `/v1/invoices/${first.invoice.id}`)).body.tags).toEqual(["contestada"]);
+    expect((await api.call(api.key, "GET", `/v1/invoices/${first.invoice.id}`)).body.tags).toEqual([
+      "contestada",
+    ]);
 
-    expect((await call(key, "GET", "/v1/tags")).body).toEqual({
+    expect((await api.call(api.key, "GET", "/v1/tags")).body).toEqual({
       data: [
         { tag: "contestada", customers: 0, invoices: 1 },
         { tag: "renegociar", customers: 1, invoices: 0 },
@@ -82,18 +74,23 @@ describe("tags", () => {
       ],
     });
     // an invoice's own tag and its customer's both filter the list
-    const disputed = await call(key, "GET", "/v1/invoices?tag=contestada");
+    const disputed = await api.call(api.key, "GET", "/v1/invoices?tag=contestada");
     expect(disputed.body.data.map((invoice: { id: string }) => invoice.id)).toEqual([first.invoice.id]);
-    const renegotiate = await call(key, "GET", "/v1/invoices?tag=renegociar");
+    const renegotiate = await api.call(api.key, "GET", "/v1/invoices?tag=renegociar");
     expect(renegotiate.body.data.map((invoice: { id: string }) => invoice.id)).toEqual([second.invoice.id]);
 
-    const removed = await call(key, "DELETE", `/v1/customers/${second.customer.id}/tags/vip`);
+    const removed = await api.call(api.key, "DELETE", `/v1/customers/${second.customer.id}/tags/vip`);
     expect(removed.body).toEqual({ tags: ["renegociar"] });
     expect(
-      (await call(key, "DELETE", `/v1/invoices/${first.invoice.id}/tags/${encodeURIComponent("contestada")}`))
-        .body,
+      (
+        await api.call(
+          api.key,
+          "DELETE",
+          `/v1/invoices/${first.invoice.id}/tags/${encodeURIComponent("contestada")}`,
+        )
+      ).body,
     ).toEqual({ tags: [] });
-    expect((await call(key, "GET", "/v1/tags")).body.data).toEqual([
+    expect((await api.call(api.key, "GET", "/v1/tags")).body.data).toEqual([
       { tag: "renegociar", customers: 1, invoices: 0 },
       { tag: "vip", customers: 1, invoices: 0 },
     ]);
@@ -101,22 +98,24 @@ describe("tags", () => {
 
   it("refuses an empty list naming the field, and a read-only key", async () => {
     const { customer } = await customerWithInvoice();
-    const empty = await call(key, "POST", `/v1/customers/${customer.id}/tags`, { body: { tags: [] } });
+    const empty = await api.call(api.key, "POST", `/v1/customers/${customer.id}/tags`, {
+      body: { tags: [] },
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.field).toBe("tags");
-    const reader = await apiKeyFor(handle, tenant.id, "read");
+    const reader = await apiKeyFor(api.handle, api.tenant.id, "read");
     expect(
-      (await call(reader, "POST", `/v1/customers/${customer.id}/tags`, { body: { tags: ["x"] } })).status,
+      (await api.call(reader, "POST", `/v1/customers/${customer.id}/tags`, { body: { tags: ["x"] } })).status,
     ).toBe(403);
   });
 });
 
 describe("messages of a customer and of an invoice", () => {
   it("show state, attempts, provider, cost and what was said, newest first in cursor pages", async () => {
-    await handle.db
+    await api.handle.db
       .insertInto("messaging_settings")
       .values({
-        tenant_id: tenant.id,
+        tenant_id: api.tenant.id,
         sms_provider: "zenvia",
         sms_base_url: provider.url,
         sms_token: "t",
@@ -130,37 +129,37 @@ describe("messages of a customer and of an invoice", () => {
     const debtor = { customerId: customer.id, invoiceIds: [invoice.id] };
     for (const [index, sendOn] of ["2026-11-21", "2026-11-22", "2026-11-23"].entries()) {
       await insertPlannedActions(
-        handle.db,
-        tenant.id,
+        api.handle.db,
+        api.tenant.id,
         debtor,
         { name: `D+${4 + index}`, offsetDays: 4 + index, channel: "sms", template: "sms.d+6" },
         { sendOn, scheduledFor: morning, sendUntil: new Date("2026-11-23T23:00:00Z") },
       );
-      const dispatcher = new Dispatcher(handle.db, {
+      const dispatcher = new Dispatcher(api.handle.db, {
         clock: new FixedClock(new Date(morning.getTime() + index * 60_000)),
-        tenantId: tenant.id,
+        tenantId: api.tenant.id,
         smtpUrl: null,
       });
       await dispatcher.drain();
       await dispatcher.close();
     }
     await insertPlannedActions(
-      handle.db,
-      tenant.id,
+      api.handle.db,
+      api.tenant.id,
       { customerId: other.customer.id, invoiceIds: [other.invoice.id] },
       { name: "D+6", offsetDays: 6, channel: "sms", template: "sms.d+6" },
       { sendOn: "2026-11-23", scheduledFor: morning, sendUntil: new Date("2026-11-23T23:00:00Z") },
     );
-    const dispatcher = new Dispatcher(handle.db, { clock, tenantId: tenant.id, smtpUrl: null });
+    const dispatcher = new Dispatcher(api.handle.db, { clock, tenantId: api.tenant.id, smtpUrl: null });
     await dispatcher.drain();
     await dispatcher.close();
 
-    const firstPage = await call(key, "GET", `/v1/customers/${customer.id}/messages?limit=2`);
+    const firstPage = await api.call(api.key, "GET", `/v1/customers/${customer.id}/messages?limit=2`);
     expect(firstPage.status).toBe(200);
     expect(firstPage.body.data).toHaveLength(2);
     expect(firstPage.body.next_cursor).toEqual(expect.any(String));
-    const secondPage = await call(
-      key,
+    const secondPage = await api.call(
+      api.key,
       "GET",
       `/v1/customers/${customer.id}/messages?limit=2&cursor=${firstPage.body.next_cursor}`,
     );
@@ -186,23 +185,23 @@ describe("messages of a customer and of an invoice", () => {
       sentAt: expect.any(String),
     });
 
-    const ofInvoice = await call(key, "GET", `/v1/invoices/${invoice.id}/messages`);
+    const ofInvoice = await api.call(api.key, "GET", `/v1/invoices/${invoice.id}/messages`);
     expect(ofInvoice.body.data.map((message: { id: string }) => message.id)).toEqual(
       all.map((message: { id: string }) => message.id),
     );
-    const ofOther = await call(key, "GET", `/v1/invoices/${other.invoice.id}/messages`);
+    const ofOther = await api.call(api.key, "GET", `/v1/invoices/${other.invoice.id}/messages`);
     expect(ofOther.body.data).toHaveLength(1);
     expect(ofOther.body.data[0].customerId).toBe(other.customer.id);
   });
 
   it("an operator's read of a customer's messages is audited (LGPD)", async () => {
     const { customer } = await customerWithInvoice();
-    const analyst = await operatorSession(handle, tenant, "analyst", clock);
-    expect((await call(analyst, "GET", `/v1/customers/${customer.id}/messages`)).status).toBe(200);
-    const audit = await handle.db
+    const analyst = await api.operator("analyst");
+    expect((await api.call(analyst, "GET", `/v1/customers/${customer.id}/messages`)).status).toBe(200);
+    const audit = await api.handle.db
       .selectFrom("audit_log")
       .select(["action", "resource_id"])
-      .where("tenant_id", "=", tenant.id)
+      .where("tenant_id", "=", api.tenant.id)
       .where("action", "=", "GET /v1/customers/:id/messages")
       .execute();
     expect(audit).toEqual([{ action: "GET /v1/customers/:id/messages", resource_id: customer.id }]);

@@ -166,6 +166,53 @@ describe("dispatching planned e-mails", () => {
     await worker.close();
     expect(smtp.received.map((mail) => mail.envelopeTo)).toEqual([["ana@example.com"]]);
   });
+
+  it("one worker for every tenant: each tenant's message and actions are recorded as its own", async () => {
+    const first = await newTenant();
+    const second = await newTenant();
+    const carla = await insertDebtor(handle.db, first, {
+      name: "Carla",
+      email: "carla@example.com",
+      invoices: [{ description: "Plano", amountCents: 80_00, dueDate: "2026-11-17" }],
+    });
+    const davi = await insertDebtor(handle.db, second, {
+      name: "Davi",
+      email: "davi@example.com",
+      invoices: [
+        { description: "Plano outubro", amountCents: 80_00, dueDate: "2026-10-17" },
+        { description: "Plano novembro", amountCents: 80_00, dueDate: "2026-11-17" },
+      ],
+    });
+    await insertPlannedActions(handle.db, first, carla, D6, window);
+    await insertPlannedActions(handle.db, second, davi, D6, window);
+
+    const worker = new Dispatcher(handle.db, {
+      clock: new FixedClock(morning),
+      smtpUrl: smtp.url,
+      emailFrom: "Credora <cobranca@credora.com.br>",
+    });
+    await worker.drain();
+    await worker.close();
+
+    expect(smtp.received.map((mail) => mail.envelopeTo).sort()).toEqual([
+      ["carla@example.com"],
+      ["davi@example.com"],
+    ]);
+    for (const [tenantId, recipient, invoices] of [
+      [first, "carla@example.com", 1],
+      [second, "davi@example.com", 2],
+    ] as const) {
+      const [message, ...others] = await messagesOf(tenantId);
+      expect(others).toEqual([]);
+      expect(message).toMatchObject({ state: "sent", recipient, provider: "smtp" });
+      const actions = await handle.db
+        .selectFrom("dunning_actions")
+        .select("status")
+        .where("tenant_id", "=", tenantId)
+        .execute();
+      expect(actions.map((action) => action.status)).toEqual(Array(invoices).fill("sent"));
+    }
+  });
 });
 
 describe("faults", () => {

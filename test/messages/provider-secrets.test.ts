@@ -4,20 +4,19 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { sealPlaintextSecrets } from "../../src/db/seal-secrets.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { metaSignature } from "../../src/modules/messages/message.service.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { loadSecretKey, openSecret, SECRET_KEY_FILE, sealSecret } from "../../src/shared/secret-box.ts";
+import { type ApiTest, startApiTest } from "../support/api-test.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
-import { apiKeyFor, client, operatorSession, startServer, type TestServer } from "../support/http.ts";
 import { insertDebtor, insertPlannedActions } from "../support/message-fixtures.ts";
 import { type HttpPeer, startHttpPeer } from "../support/message-peers.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 
 const morning = new Date("2026-11-23T13:00:00Z");
 const clock = new FixedClock(morning);
+let api: ApiTest<{ id: string; slug: string }>;
 const window = { sendOn: "2026-11-23", scheduledFor: morning, sendUntil: new Date("2026-11-23T23:00:00Z") };
 
 const SECRETS = {
@@ -29,38 +28,30 @@ const SECRETS = {
   whatsappVerifyToken: "verify-me-please-1234",
 };
 
-let handle: DatabaseHandle;
-let server: TestServer;
 let provider: HttpPeer;
-let call: ReturnType<typeof client>;
-let tenant: { id: string; slug: string };
 let admin: { cookie: string; csrf: string };
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startServer(handle, clock);
-  call = client(server);
   provider = await startHttpPeer();
-  tenant = await insertTestTenant(handle.db);
-  admin = await operatorSession(handle, tenant, "admin", clock);
+  api = await startApiTest(clock, (handle) => insertTestTenant(handle.db));
+  admin = await api.operator("admin");
 });
 afterAll(async () => {
-  await server?.close();
+  await api?.close();
   await provider?.close();
-  await handle?.close();
 });
 
 async function settingsRow() {
-  return handle.db
+  return api.handle.db
     .selectFrom("messaging_settings")
     .selectAll()
-    .where("tenant_id", "=", tenant.id)
+    .where("tenant_id", "=", api.tenant.id)
     .executeTakeFirstOrThrow();
 }
 
 describe("provider credentials at rest", () => {
   it("are stored sealed, shown only as •••• and the last 4, and carry the messages", async () => {
-    const saved = await call(admin, "PATCH", "/v1/settings/messaging", {
+    const saved = await api.call(admin, "PATCH", "/v1/settings/messaging", {
       body: {
         emailFrom: "Credora <cobranca@credora.com.br>",
         smtpUrl: `smtp://cobranca:${SECRETS.smtpPassword}@smtp.credora.com.br:587`,
@@ -77,7 +68,7 @@ describe("provider credentials at rest", () => {
       },
     });
     expect(saved.status).toBe(200);
-    const read = await call(admin, "GET", "/v1/settings/messaging");
+    const read = await api.call(admin, "GET", "/v1/settings/messaging");
     for (const response of [saved, read]) {
       for (const secret of Object.values(SECRETS)) expect(response.text).not.toContain(secret);
     }
@@ -90,8 +81,8 @@ describe("provider credentials at rest", () => {
       whatsappVerifyToken: "••••1234",
       smsFrom: "credora",
       callbackUrls: {
-        zenvia: expect.stringContaining(`/v1/providers/zenvia/callbacks?tenant=${tenant.slug}`),
-        whatsapp: expect.stringContaining(`/v1/providers/whatsapp/callbacks?tenant=${tenant.slug}`),
+        zenvia: expect.stringContaining(`/v1/providers/zenvia/callbacks?tenant=${api.tenant.slug}`),
+        whatsapp: expect.stringContaining(`/v1/providers/whatsapp/callbacks?tenant=${api.tenant.slug}`),
       },
     });
 
@@ -102,19 +93,19 @@ describe("provider credentials at rest", () => {
     expect(openSecret(row.sms_token!)).toBe(SECRETS.smsToken);
 
     // the SMS goes out with the real token although the database only holds the sealed one
-    const debtor = await insertDebtor(handle.db, tenant.id, {
+    const debtor = await insertDebtor(api.handle.db, api.tenant.id, {
       name: "Rita Souza",
       phone: "+5511955550001",
       invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
     });
     await insertPlannedActions(
-      handle.db,
-      tenant.id,
+      api.handle.db,
+      api.tenant.id,
       debtor,
       { name: "D+6", offsetDays: 6, channel: "sms", template: "sms.d+6" },
       window,
     );
-    const dispatcher = new Dispatcher(handle.db, { clock, tenantId: tenant.id, smtpUrl: null });
+    const dispatcher = new Dispatcher(api.handle.db, { clock, tenantId: api.tenant.id, smtpUrl: null });
     expect(await dispatcher.drain()).toMatchObject({ sent: 1 });
     await dispatcher.close();
     const sms = provider.requests.find((request) => request.path === "/v2/channels/sms/messages");
@@ -122,7 +113,7 @@ describe("provider credentials at rest", () => {
   });
 
   it("never echo a refused credential in the error", async () => {
-    const refused = await call(admin, "PATCH", "/v1/settings/messaging", {
+    const refused = await api.call(admin, "PATCH", "/v1/settings/messaging", {
       body: { smtpUrl: `ftp://cobranca:${SECRETS.smtpPassword}@smtp.credora.com.br` },
     });
     expect(refused.status).toBe(400);
@@ -131,37 +122,36 @@ describe("provider credentials at rest", () => {
   });
 
   it("are for admins only: an API key cannot read them", async () => {
-    const key = await apiKeyFor(handle, tenant.id, "write");
-    expect((await call(key, "GET", "/v1/settings/messaging")).status).toBe(403);
+    expect((await api.call(api.key, "GET", "/v1/settings/messaging")).status).toBe(403);
   });
 
   it("written before sealing are sealed at start, once, and read the same", async () => {
-    const other = await insertTestTenant(handle.db);
-    await handle.db
+    const other = await insertTestTenant(api.handle.db);
+    await api.handle.db
       .insertInto("messaging_settings")
       .values({ tenant_id: other.id, sms_provider: "twilio", sms_token: "legacy-plain-token" })
       .execute();
-    await handle.db
+    await api.handle.db
       .insertInto("payment_gateways")
       .values({ tenant_id: other.id, provider: "pagbank", secret: "gwsec_legacy-plain" })
       .execute();
-    await handle.db
+    await api.handle.db
       .insertInto("webhook_endpoints")
       .values({ tenant_id: other.id, url: "https://erp.example.com/hook", secret: "whsec_legacy-plain" })
       .execute();
-    expect(await sealPlaintextSecrets(handle.db)).toBe(3);
-    expect(await sealPlaintextSecrets(handle.db)).toBe(0);
-    const settings = await handle.db
+    expect(await sealPlaintextSecrets(api.handle.db)).toBe(3);
+    expect(await sealPlaintextSecrets(api.handle.db)).toBe(0);
+    const settings = await api.handle.db
       .selectFrom("messaging_settings")
       .select("sms_token")
       .where("tenant_id", "=", other.id)
       .executeTakeFirstOrThrow();
-    const gateway = await handle.db
+    const gateway = await api.handle.db
       .selectFrom("payment_gateways")
       .select("secret")
       .where("tenant_id", "=", other.id)
       .executeTakeFirstOrThrow();
-    const endpoint = await handle.db
+    const endpoint = await api.handle.db
       .selectFrom("webhook_endpoints")
       .select("secret")
       .where("tenant_id", "=", other.id)
@@ -227,16 +217,16 @@ describe("the key", () => {
 
 describe("signed provider callbacks", () => {
   async function smsMessage() {
-    return handle.db
+    return api.handle.db
       .selectFrom("messages")
       .select(["state", "provider_message_id", "reason"])
-      .where("tenant_id", "=", tenant.id)
+      .where("tenant_id", "=", api.tenant.id)
       .where("channel", "=", "sms")
       .executeTakeFirstOrThrow();
   }
 
   it("WhatsApp: Meta's GET handshake echoes hub.challenge only with the verify token", async () => {
-    const base = `${server.url}/v1/providers/whatsapp/callbacks?tenant=${tenant.slug}&hub.mode=subscribe`;
+    const base = `${api.server.url}/v1/providers/whatsapp/callbacks?tenant=${api.tenant.slug}&hub.mode=subscribe`;
     const good = await fetch(
       `${base}&hub.verify_token=${SECRETS.whatsappVerifyToken}&hub.challenge=1158201444`,
     );
@@ -249,25 +239,25 @@ describe("signed provider callbacks", () => {
 
   it("WhatsApp: unsigned or tampered webhooks get 401 and change nothing; a signed one applies", async () => {
     // a WhatsApp message of this tenant, sent through the Cloud API peer
-    const debtor = await insertDebtor(handle.db, tenant.id, {
+    const debtor = await insertDebtor(api.handle.db, api.tenant.id, {
       name: "Caio Lima",
       whatsapp: { value: "+5511955550002", optIn: true },
       invoices: [{ description: "Plano", amountCents: 60_00, dueDate: "2026-11-17" }],
     });
     await insertPlannedActions(
-      handle.db,
-      tenant.id,
+      api.handle.db,
+      api.tenant.id,
       debtor,
       { name: "D+6", offsetDays: 6, channel: "whatsapp", template: "whatsapp.d+6" },
       window,
     );
-    const dispatcher = new Dispatcher(handle.db, { clock, tenantId: tenant.id, smtpUrl: null });
+    const dispatcher = new Dispatcher(api.handle.db, { clock, tenantId: api.tenant.id, smtpUrl: null });
     expect(await dispatcher.drain()).toMatchObject({ sent: 1 });
     await dispatcher.close();
-    const sent = await handle.db
+    const sent = await api.handle.db
       .selectFrom("messages")
       .select("provider_message_id")
-      .where("tenant_id", "=", tenant.id)
+      .where("tenant_id", "=", api.tenant.id)
       .where("channel", "=", "whatsapp")
       .executeTakeFirstOrThrow();
     const webhook = (status: string) =>
@@ -288,7 +278,7 @@ describe("signed provider callbacks", () => {
           },
         ],
       });
-    const url = `${server.url}/v1/providers/whatsapp/callbacks?tenant=${tenant.slug}`;
+    const url = `${api.server.url}/v1/providers/whatsapp/callbacks?tenant=${api.tenant.slug}`;
     const post = (body: string, signature?: string) =>
       fetch(url, {
         method: "POST",
@@ -300,10 +290,10 @@ describe("signed provider callbacks", () => {
       });
     const state = async () =>
       (
-        await handle.db
+        await api.handle.db
           .selectFrom("messages")
           .select("state")
-          .where("tenant_id", "=", tenant.id)
+          .where("tenant_id", "=", api.tenant.id)
           .where("channel", "=", "whatsapp")
           .executeTakeFirstOrThrow()
       ).state;
@@ -338,7 +328,7 @@ describe("signed provider callbacks", () => {
       messageId: sms.provider_message_id,
       messageStatus: { timestamp: "2026-11-23T13:01:00Z", code: "DELIVERED" },
     });
-    const url = `${server.url}/v1/providers/zenvia/callbacks?tenant=${tenant.slug}`;
+    const url = `${api.server.url}/v1/providers/zenvia/callbacks?tenant=${api.tenant.slug}`;
     const post = (headers: Record<string, string>, at = url) =>
       fetch(at, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 
@@ -349,7 +339,7 @@ describe("signed provider callbacks", () => {
       (
         await post(
           { "x-regua-token": SECRETS.smsCallbackToken },
-          `${server.url}/v1/providers/zenvia/callbacks`,
+          `${api.server.url}/v1/providers/zenvia/callbacks`,
         )
       ).status,
     ).toBe(401);

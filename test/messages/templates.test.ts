@@ -8,6 +8,7 @@ import {
   getTemplate,
   listTemplates,
   previewTemplate,
+  publicUrl,
   resetTemplate,
   saveTemplate,
 } from "../../src/modules/templates/template.service.ts";
@@ -244,5 +245,16 @@ describe("saving a template", () => {
       ),
     );
     expect(message).toContain("nos parâmetros do modelo");
+  });
+});
+
+describe("the links in messages and portal links", () => {
+  it("open on the port the server listens on when REGUA_PUBLIC_URL is not set", () => {
+    expect(publicUrl({ PORT: "3999" })).toBe("http://localhost:3999");
+    expect(publicUrl({})).toBe("http://localhost:3000");
+    expect(publicUrl({ PORT: "0" })).toBe("http://localhost:3000");
+    expect(publicUrl({ PORT: "3999", REGUA_PUBLIC_URL: "https://pagar.exemplo.com.br/" })).toBe(
+      "https://pagar.exemplo.com.br",
+    );
   });
 });

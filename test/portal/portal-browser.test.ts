@@ -20,6 +20,8 @@ let browser: TestBrowser;
 let smtp: SmtpPeer;
 let world: Awaited<ReturnType<typeof portalWorld>>;
 let page: Page;
+/** What the browser's console reported as errors (a missing favicon's 404 among them). */
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   handle = await openTestDatabase();
@@ -47,6 +49,9 @@ beforeAll(async () => {
     bypassCSP: true,
   });
   page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -93,6 +98,7 @@ describe("the customer portal in a phone's browser", () => {
       formatBrl(copy.body.amount.totalDueCents),
     );
     await expect(card.textContent()).resolves.toContain("vencida há 31 dias");
+    expect(consoleErrors).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(await fitsNarrowPhone()).toBe(true);
   });
@@ -189,6 +195,10 @@ describe("the customer portal in a phone's browser", () => {
     await page.getByRole("link", { name: "Negociar", exact: true }).click();
     await page.getByRole("heading", { name: "Negociar a dívida" }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // paying at once is one payment, not the first of several
+    const atOnce = page.locator(".card").filter({ has: page.getByLabel("À vista") });
+    await expect(atOnce.textContent()).resolves.toMatch(/Pagamento em \d{2}\/\d{2}\/\d{4}/);
+    await expect(atOnce.textContent()).resolves.not.toContain("Primeiro pagamento");
     await page.getByLabel(/^2x de/).check();
     await page.getByRole("button", { name: "Aceitar o acordo" }).click();
     await page.getByText("Acordo criado!").waitFor();
@@ -206,6 +216,14 @@ describe("the customer portal in a phone's browser", () => {
       .execute();
     expect(installments.length).toBe(2);
     expect(await page.getByRole("link", { name: /^Pagar Parcela/ }).count()).toBe(2);
+    // each card is headed "Parcela N": no list number beside it
+    type Styles = { getComputedStyle(element: unknown): { listStyleType: string } };
+    const installmentList = page.getByRole("list").filter({ hasText: "Parcela 1" });
+    expect(
+      await installmentList.evaluate(
+        (list) => (globalThis as unknown as Styles).getComputedStyle(list).listStyleType,
+      ),
+    ).toBe("none");
     const google = await page
       .getByRole("link", { name: "Adicionar ao Google Agenda" })
       .first()

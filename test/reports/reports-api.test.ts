@@ -2,12 +2,10 @@ import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
+import { type ApiTest, startApiTest } from "../support/api-test.ts";
 import { parseCsv } from "../support/csv.ts";
-import { apiKeyFor, client, startServer, type TestServer } from "../support/http.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 
 /**
  * A small portfolio whose figures are worked out by hand (tenant in America/Sao_Paulo, today
@@ -22,11 +20,7 @@ import { openTestDatabase } from "../support/test-database.ts";
  *      fine and R$ 2,00 of interest on it and conceded R$ 6,00 of R$ 412,00 (its share: R$ 3,00)
  */
 const clock = new FixedClock("2026-11-23T15:00:00Z");
-let handle: DatabaseHandle;
-let server: TestServer;
-let call: ReturnType<typeof client>;
-let tenant: Awaited<ReturnType<typeof apiTenant>>;
-let key: { key: string };
+let api: ApiTest<{ id: string; slug: string }>;
 let groupId: string;
 const invoiceIds: Record<string, string> = {};
 const customerIds: Record<string, string> = {};
@@ -34,7 +28,7 @@ const customerIds: Record<string, string> = {};
 const PERIOD = "from=2026-09-01&to=2026-12-31";
 
 async function customer(name: string, tag: string) {
-  const response = await call(key, "POST", "/v1/customers", {
+  const response = await api.call(api.key, "POST", "/v1/customers", {
     body: { externalId: `rel-${name}`, name, document: cpf(), tags: [tag] },
   });
   expect(response.status, response.text).toBe(201);
@@ -42,7 +36,7 @@ async function customer(name: string, tag: string) {
 }
 
 async function invoice(externalId: string, customerId: string, amountCents: number, dueDate: string) {
-  const response = await call(key, "POST", "/v1/invoices", {
+  const response = await api.call(api.key, "POST", "/v1/invoices", {
     body: {
       externalId,
       customerId,
@@ -58,7 +52,7 @@ async function invoice(externalId: string, customerId: string, amountCents: numb
 }
 
 async function pay(externalId: string, amountCents: number, paidAt: string) {
-  const response = await call(key, "POST", "/v1/payments", {
+  const response = await api.call(api.key, "POST", "/v1/payments", {
     body: {
       externalId: `pg-${externalId}-${amountCents}`,
       invoiceId: invoiceIds[externalId],
@@ -81,10 +75,10 @@ async function message(
 ) {
   const groupKey = `${externalId}|${step}|${channel}`;
   const sent = new Date(sentAt);
-  const action = await handle.db
+  const action = await api.handle.db
     .insertInto("dunning_actions")
     .values({
-      tenant_id: tenant.id,
+      tenant_id: api.tenant.id,
       invoice_id: invoiceIds[externalId]!,
       customer_id: customerId,
       policy_id: crypto.randomUUID(),
@@ -103,10 +97,10 @@ async function message(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await handle.db
+  await api.handle.db
     .insertInto("messages")
     .values({
-      tenant_id: tenant.id,
+      tenant_id: api.tenant.id,
       action_id: action.id,
       group_key: groupKey,
       customer_id: customerId,
@@ -123,11 +117,7 @@ async function message(
 }
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startServer(handle, clock);
-  call = client(server);
-  tenant = await apiTenant(handle);
-  key = await apiKeyFor(handle, tenant.id, "write");
+  api = await startApiTest(clock, apiTenant);
   customerIds.a = await customer("Ana Varejo", "varejo");
   customerIds.b = await customer("Bruno Atacado", "atacado");
   customerIds.c = await customer("Carla Grupo", "varejo");
@@ -157,16 +147,16 @@ beforeAll(async () => {
     segments: null,
   });
 
-  const group = await handle.db
+  const group = await api.handle.db
     .insertInto("customer_groups")
-    .values({ tenant_id: tenant.id, name: "Protesto", purpose: "general" })
+    .values({ tenant_id: api.tenant.id, name: "Protesto", purpose: "general" })
     .returning("id")
     .executeTakeFirstOrThrow();
   groupId = group.id;
-  await handle.db
+  await api.handle.db
     .insertInto("customer_group_members")
     .values({
-      tenant_id: tenant.id,
+      tenant_id: api.tenant.id,
       group_id: groupId,
       customer_id: customerIds.c,
       added_at: clock.now(),
@@ -179,7 +169,7 @@ beforeAll(async () => {
     })
     .execute();
 
-  await handle.db
+  await api.handle.db
     .updateTable("invoices")
     .set({ status: "renegotiated" })
     .where("id", "=", invoiceIds.D1!)
@@ -195,10 +185,10 @@ beforeAll(async () => {
   const deal = await sql<{
     id: string;
   }>`insert into agreements (tenant_id, customer_id, status, created_by, debt, terms, concession_cents, total_cents)
-    values (${tenant.id}, ${customerIds.a}, 'proposed', 'teste', ${JSON.stringify(debt)}::jsonb, '{}'::jsonb, ${6_00}, ${406_00})
-    returning id`.execute(handle.db);
+    values (${api.tenant.id}, ${customerIds.a}, 'proposed', 'teste', ${JSON.stringify(debt)}::jsonb, '{}'::jsonb, ${6_00}, ${406_00})
+    returning id`.execute(api.handle.db);
   await sql`insert into agreement_invoices (tenant_id, agreement_id, invoice_id)
-    values (${tenant.id}, ${deal.rows[0]!.id}, ${invoiceIds.D1})`.execute(handle.db);
+    values (${api.tenant.id}, ${deal.rows[0]!.id}, ${invoiceIds.D1})`.execute(api.handle.db);
 
   for (const [status, activatedAt] of [
     ["broken", "2026-10-05T12:00:00Z"],
@@ -207,19 +197,16 @@ beforeAll(async () => {
     ["lapsed", null],
   ] as const) {
     await sql`insert into agreements (tenant_id, customer_id, status, created_by, debt, terms, concession_cents, total_cents, activated_at)
-      values (${tenant.id}, ${customerIds.a}, ${status}, 'teste', '{}'::jsonb, '{}'::jsonb, 0, 100, ${activatedAt})`.execute(
-      handle.db,
+      values (${api.tenant.id}, ${customerIds.a}, ${status}, 'teste', '{}'::jsonb, '{}'::jsonb, 0, 100, ${activatedAt})`.execute(
+      api.handle.db,
     );
   }
 });
 
-afterAll(async () => {
-  await server?.close();
-  await handle?.close();
-});
+afterAll(() => api?.close());
 
 async function report(name: string, parameters = PERIOD) {
-  const response = await call(key, "GET", `/v1/reports/${name}?${parameters}`);
+  const response = await api.call(api.key, "GET", `/v1/reports/${name}?${parameters}`);
   expect(response.status, response.text).toBe(200);
   return response.body;
 }
@@ -276,9 +263,9 @@ describe("summary", () => {
   it("agrees with the invoices and payments tables", async () => {
     const table = await report("summary");
     const truth = await sql<{ billed: number; paid: number }>`
-      select (select sum(amount_cents) from invoices where tenant_id = ${tenant.id}) as billed,
-             (select sum(amount_cents) from payments where tenant_id = ${tenant.id}) as paid`.execute(
-      handle.db,
+      select (select sum(amount_cents) from invoices where tenant_id = ${api.tenant.id}) as billed,
+             (select sum(amount_cents) from payments where tenant_id = ${api.tenant.id}) as paid`.execute(
+      api.handle.db,
     );
     expect(table.totals.billedCents).toBe(Number(truth.rows[0]!.billed));
     expect(table.totals.paidCents).toBe(Number(truth.rows[0]!.paid));
@@ -364,9 +351,10 @@ describe("recovery by step and channel", () => {
   it("credits a payment to the last message sent within N days before it", async () => {
     const october = "from=2026-10-01&to=2026-10-31";
     const week = await report("recovery", `${october}&days=7`);
+    // in the régua's order (D+6 before D+12), channels by their pt-BR names
     expect(week.rows).toEqual([
-      { step: "D+12", channel: "sms", messages: 1, payments: 1, recoveredPaymentsCents: 205_00 },
-      { step: "D+6", channel: "email", messages: 2, payments: 0, recoveredPaymentsCents: 0 },
+      { step: "D+6", channel: "E-mail", messages: 2, payments: 0, recoveredPaymentsCents: 0 },
+      { step: "D+12", channel: "SMS", messages: 1, payments: 1, recoveredPaymentsCents: 205_00 },
     ]);
     // two days: the SMS went out three days before the payment, so nothing is credited
     const short = await report("recovery", `${october}&days=2`);
@@ -374,7 +362,7 @@ describe("recovery by step and channel", () => {
   });
 
   it("refuses a window out of range, naming the parameter", async () => {
-    const response = await call(key, "GET", "/v1/reports/recovery?days=0");
+    const response = await api.call(api.key, "GET", "/v1/reports/recovery?days=0");
     expect(response.status).toBe(400);
     expect(response.body.error.field).toBe("days");
   });
@@ -384,8 +372,8 @@ describe("message costs", () => {
   it("adds up messages, SMS parts and cost by month, channel and provider", async () => {
     const table = await report("message-costs");
     expect(table.rows).toEqual([
-      { period: "2026-10-01", channel: "email", provider: "smtp", messages: 2, segments: 0, costCents: 0 },
-      { period: "2026-10-01", channel: "sms", provider: "zenvia", messages: 1, segments: 1, costCents: 9 },
+      { period: "2026-10-01", channel: "E-mail", provider: "smtp", messages: 2, segments: 0, costCents: 0 },
+      { period: "2026-10-01", channel: "SMS", provider: "zenvia", messages: 1, segments: 1, costCents: 9 },
     ]);
   });
 });
@@ -402,8 +390,8 @@ describe("agreement breaks", () => {
 
 describe("exports", () => {
   it("writes a CSV that Brazilian Excel opens: BOM, ';', decimal comma, dd/mm/aaaa", async () => {
-    const response = await fetch(`${server.url}/v1/reports/detailed?${PERIOD}&format=csv`, {
-      headers: { authorization: `Bearer ${key.key}` },
+    const response = await fetch(`${api.server.url}/v1/reports/detailed?${PERIOD}&format=csv`, {
+      headers: { authorization: `Bearer ${api.key.key}` },
     });
     expect(response.headers.get("content-type")).toContain("text/csv");
     expect(response.headers.get("content-disposition")).toContain(".csv");
@@ -421,8 +409,8 @@ describe("exports", () => {
   });
 
   it("writes an XLSX with money as numbers in R$ and dates as dates", async () => {
-    const response = await fetch(`${server.url}/v1/reports/summary?${PERIOD}&format=xlsx`, {
-      headers: { authorization: `Bearer ${key.key}` },
+    const response = await fetch(`${api.server.url}/v1/reports/summary?${PERIOD}&format=xlsx`, {
+      headers: { authorization: `Bearer ${api.key.key}` },
     });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
@@ -442,8 +430,8 @@ describe("exports", () => {
 
 describe("the panel as PDF", () => {
   it("prints the panel's figures with the creditor's header", async () => {
-    const response = await fetch(`${server.url}/v1/dashboard/panel.pdf`, {
-      headers: { authorization: `Bearer ${key.key}` },
+    const response = await fetch(`${api.server.url}/v1/dashboard/panel.pdf`, {
+      headers: { authorization: `Bearer ${api.key.key}` },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");

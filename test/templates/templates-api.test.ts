@@ -1,75 +1,64 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
-import { apiKeyFor, client, operatorSession, startServer, type TestServer } from "../support/http.ts";
+import { type ApiTest, startApiTest } from "../support/api-test.ts";
 import { type SmtpPeer, startSmtpPeer } from "../support/message-peers.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 
 const clock = new FixedClock("2026-11-23T15:00:00Z");
-let handle: DatabaseHandle;
-let server: TestServer;
+let api: ApiTest<{ id: string; slug: string }>;
 let smtp: SmtpPeer;
-let call: ReturnType<typeof client>;
-let tenant: Awaited<ReturnType<typeof apiTenant>>;
 let admin: { cookie: string; csrf: string };
 let analyst: { cookie: string; csrf: string };
 let viewer: { cookie: string; csrf: string };
-let key: { key: string };
 
 const CREDITOR_BLOCK = "{{ credor.nome }} — CNPJ {{ credor.cnpj }}\n{{ credor.endereco }}";
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
   smtp = await startSmtpPeer();
-  server = await startServer(handle, clock);
-  call = client(server);
-  tenant = await apiTenant(handle);
-  await handle.db
+  api = await startApiTest(clock, apiTenant);
+  await api.handle.db
     .insertInto("messaging_settings")
     .values({
-      tenant_id: tenant.id,
+      tenant_id: api.tenant.id,
       smtp_url: smtp.url,
       email_from: "Fibra Rápida <cobranca@fibrarapida.com.br>",
     })
     .execute();
-  admin = await operatorSession(handle, tenant, "admin", clock);
-  analyst = await operatorSession(handle, tenant, "analyst", clock);
-  viewer = await operatorSession(handle, tenant, "viewer", clock);
-  key = await apiKeyFor(handle, tenant.id, "write");
+  admin = await api.operator("admin");
+  analyst = await api.operator("analyst");
+  viewer = await api.operator("viewer");
 });
 
 afterAll(async () => {
-  await server?.close();
+  await api?.close();
   await smtp?.close();
-  await handle?.close();
 });
 
 describe("templates over HTTP", () => {
   it("lists the defaults and reads one by name", async () => {
-    const list = await call(viewer, "GET", "/v1/templates");
+    const list = await api.call(viewer, "GET", "/v1/templates");
     expect(list.status).toBe(200);
     expect(list.body.data.map((template: { name: string }) => template.name)).toContain("email.d-5");
-    const one = await call(viewer, "GET", "/v1/templates/sms.d+6");
+    const one = await api.call(viewer, "GET", "/v1/templates/sms.d+6");
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ name: "sms.d+6", channel: "sms", custom: false });
-    expect((await call(viewer, "GET", "/v1/templates/email.nao-existe")).status).toBe(404);
+    expect((await api.call(viewer, "GET", "/v1/templates/email.nao-existe")).status).toBe(404);
   });
 
   it("refuses a template with an unknown variable, naming the field and the variable; nothing saved", async () => {
-    const response = await call(admin, "PUT", "/v1/templates/email.d-5", {
+    const response = await api.call(admin, "PUT", "/v1/templates/email.d-5", {
       body: { subject: "Lembrete", body: `Olá {{ cliente.primero_nome }}\n\n${CREDITOR_BLOCK}` },
     });
     expect(response.status).toBe(400);
     expect(response.body.error.field).toBe("body");
     expect(response.body.error.message).toContain('variável desconhecida "cliente.primero_nome"');
     expect(response.body.error.message).toContain("cliente.primeiro_nome");
-    const still = await call(admin, "GET", "/v1/templates/email.d-5");
+    const still = await api.call(admin, "GET", "/v1/templates/email.d-5");
     expect(still.body.custom).toBe(false);
   });
 
   it("refuses a subject with an unknown variable naming the subject", async () => {
-    const response = await call(admin, "PUT", "/v1/templates/email.d-5", {
+    const response = await api.call(admin, "PUT", "/v1/templates/email.d-5", {
       body: {
         subject: "Vence {{ fatura.vencimiento }}",
         body: `Olá {{ cliente.primeiro_nome }}\n\n${CREDITOR_BLOCK}`,
@@ -80,12 +69,12 @@ describe("templates over HTTP", () => {
   });
 
   it("refuses a template without the creditor's block (CDC art. 42-A)", async () => {
-    const response = await call(admin, "PUT", "/v1/templates/sms.d+6", {
+    const response = await api.call(admin, "PUT", "/v1/templates/sms.d+6", {
       body: { body: "{{ cliente.primeiro_nome }}, pague {{ total_atualizado }}" },
     });
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain("CDC art. 42-A");
-    expect((await call(admin, "GET", "/v1/templates/sms.d+6")).body.custom).toBe(false);
+    expect((await api.call(admin, "GET", "/v1/templates/sms.d+6")).body.custom).toBe(false);
   });
 
   it("lets only an admin save, and then serves the tenant's version", async () => {
@@ -93,31 +82,31 @@ describe("templates over HTTP", () => {
       subject: "Lembrete para {{ cliente.primeiro_nome }}",
       body: `Olá {{ cliente.primeiro_nome }}, sua fatura vence em {{ fatura.vencimento }}.\n\n${CREDITOR_BLOCK}`,
     };
-    expect((await call(analyst, "PUT", "/v1/templates/email.d-5", { body })).status).toBe(403);
-    const saved = await call(admin, "PUT", "/v1/templates/email.d-5", { body });
+    expect((await api.call(analyst, "PUT", "/v1/templates/email.d-5", { body })).status).toBe(403);
+    const saved = await api.call(admin, "PUT", "/v1/templates/email.d-5", { body });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ name: "email.d-5", custom: true, subject: body.subject });
-    expect((await call(viewer, "GET", "/v1/templates/email.d-5")).body.body).toBe(body.body);
+    expect((await api.call(viewer, "GET", "/v1/templates/email.d-5")).body.body).toBe(body.body);
   });
 
   it("previews a draft with sample data, listing what would stop it being saved", async () => {
-    const response = await call(analyst, "POST", "/v1/templates/preview", {
+    const response = await api.call(analyst, "POST", "/v1/templates/preview", {
       body: { name: "sms.d-1", body: "Oi {{ cliente.primeiro_nome }}, vence {{ fatura.vencimento }}" },
     });
     expect(response.status).toBe(200);
     expect(response.body.rendered.text).toBe("Oi Maria, vence 10/11/2026");
     expect(response.body.sms).toMatchObject({ segments: 1, encoding: "GSM-7" });
     expect(response.body.problems.join(" ")).toContain("CDC art. 42-A");
-    expect((await call(viewer, "POST", "/v1/templates/preview", { body: { name: "sms.d-1" } })).status).toBe(
-      403,
-    );
+    expect(
+      (await api.call(viewer, "POST", "/v1/templates/preview", { body: { name: "sms.d-1" } })).status,
+    ).toBe(403);
   });
 
   it("previews with a real customer's open invoice at today's amount", async () => {
-    const customer = await call(key, "POST", "/v1/customers", {
+    const customer = await api.call(api.key, "POST", "/v1/customers", {
       body: { externalId: "prev-1", name: "JOÃO PEREIRA", document: cpf() },
     });
-    await call(key, "POST", "/v1/invoices", {
+    await api.call(api.key, "POST", "/v1/invoices", {
       body: {
         externalId: "prev-f1",
         customerId: customer.body.id,
@@ -127,7 +116,7 @@ describe("templates over HTTP", () => {
         dueDate: "2026-11-03",
       },
     });
-    const response = await call(analyst, "POST", "/v1/templates/preview", {
+    const response = await api.call(analyst, "POST", "/v1/templates/preview", {
       body: {
         name: "email.d+6",
         customerId: customer.body.id,
@@ -145,7 +134,7 @@ describe("templates over HTTP", () => {
 
   it("sends a test to the operator's own e-mail through the tenant's SMTP, never to a debtor", async () => {
     const before = smtp.received.length;
-    const response = await call(analyst, "POST", "/v1/templates/sms.d+6/test-send", { body: {} });
+    const response = await api.call(analyst, "POST", "/v1/templates/sms.d+6/test-send", { body: {} });
     expect(response.status, response.text).toBe(200);
     expect(response.body.provider).toBe("smtp");
     const mails = (await smtp.parsed()).slice(before);
@@ -164,13 +153,13 @@ describe("templates over HTTP", () => {
       subject: "Rascunho {{ cliente.primeiro_nome }}",
       body: `Texto novo do rascunho.\n\n${CREDITOR_BLOCK}`,
     };
-    const response = await call(admin, "POST", "/v1/templates/email.d0/test-send", { body: draft });
+    const response = await api.call(admin, "POST", "/v1/templates/email.d0/test-send", { body: draft });
     expect(response.status, response.text).toBe(200);
     const [mail] = (await smtp.parsed()).slice(before);
     expect(mail!.subject).toBe("[Teste] email.d0: Rascunho Maria");
     expect(mail!.text).toContain("Texto novo do rascunho.");
     expect(mail!.html).toContain("Texto novo do rascunho.");
-    const byKey = await call(key, "POST", "/v1/templates/email.d0/test-send", { body: draft });
+    const byKey = await api.call(api.key, "POST", "/v1/templates/email.d0/test-send", { body: draft });
     expect(byKey.status).toBe(403);
     expect(smtp.received.length).toBe(before + 1);
   });

@@ -18,6 +18,8 @@ let dashboard: Dashboard;
 let browser: TestBrowser;
 let tenant: Tenant;
 let page: Page;
+/** What the browser's console reported as errors (a missing favicon's 404 among them). */
+const consoleErrors: string[] = [];
 /** A demo customer with overdue invoices, and one of them. */
 let debtor: { id: string; name: string; invoiceId: string };
 
@@ -53,6 +55,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext();
   page = await context.newPage();
+  page.on("console", (message) => {
+    // signed out, the app asks for the session and is told 401: that is how it knows
+    const sessionCheck = message.location().url.endsWith("/v1/session") && message.text().includes("401");
+    if (message.type() === "error" && !sessionCheck) consoleErrors.push(message.text());
+  });
   await signIn(page, dashboard);
 });
 
@@ -137,6 +144,10 @@ describe("the delinquency panel", () => {
   it("has no serious or critical accessibility problem", async () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it("leaves no error in the browser's console", () => {
+    expect(consoleErrors).toEqual([]);
+  });
 });
 
 describe("the customer view", () => {
@@ -144,6 +155,8 @@ describe("the customer view", () => {
     await page.goto(dashboard.url(`clientes/${debtor.id}`));
     await page.getByRole("heading", { name: debtor.name, level: 1 }).waitFor();
     expect(await text("badge-overdue")).toMatch(/faturas? vencidas?/);
+    // the CPF/CNPJ as people write it (529.982.247-25, 11.222.333/0001-81), not bare digits
+    expect(await text("document")).toMatch(/^(\d{3}\.\d{3}\.\d{3}-\d{2}|\w{2}\.\w{3}\.\w{3}\/\w{4}-\d{2})$/);
     const timeline = page.getByTestId("timeline");
     await timeline.getByText("Sua fatura está em atraso").waitFor();
     expect(
@@ -206,9 +219,12 @@ describe("the customer view", () => {
     const options = page.getByRole("group", { name: "Opções de acordo" }).getByRole("radio");
     await options.first().waitFor();
     expect(await options.count()).toBeGreaterThan(1);
+    // the simulation's instalment plans have no down payment: the label must not promise one
+    const plan = (await page.locator('label[for="agreement-option-1"]').textContent()) ?? "";
+    expect(plan.replace(/\s/g, " ")).toMatch(/^2× de R\$ [\d.]+,\d{2}: total R\$ [\d.]+,\d{2}$/);
     await options.nth(1).check();
     await page.getByRole("button", { name: "Criar acordo" }).click();
-    await page.getByText("Acordo criado", { exact: false }).waitFor();
+    await page.getByText("Aguardando o primeiro pagamento.", { exact: false }).waitFor();
     const created = await dashboard.handle.db
       .selectFrom("agreements")
       .select(["status", "created_by"])

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { type SmtpPeer, startSmtpPeer } from "../support/message-peers.ts";
-import { type Dashboard, seriousAxeViolations, signIn, startDashboard } from "./support.ts";
+import { type Dashboard, seriousAxeViolations, signedInPage, startDashboard } from "./support.ts";
 
 let dashboard: Dashboard;
 let browser: TestBrowser;
@@ -39,9 +39,7 @@ async function savedPolicy() {
 }
 
 it("moves a step on the timeline, saves it, and shows a refusal beside the field", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, dashboard, "regua");
+  const { context, page } = await signedInPage(browser, dashboard, "regua");
   await page.getByRole("heading", { name: "Régua de cobrança", level: 1 }).waitFor();
   // the timeline and its table both list the seeds' régua
   const marker = page.getByRole("button", { name: "D+12 E-mail, passo D+12: editar" });
@@ -67,9 +65,7 @@ it("moves a step on the timeline, saves it, and shows a refusal beside the field
 });
 
 it("edits a template with a live preview and sends a test to the operator's own e-mail", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, dashboard, "regua");
+  const { context, page } = await signedInPage(browser, dashboard, "regua");
   await page.getByRole("button", { name: "Editar D+6" }).click();
   await page.getByRole("button", { name: "Editar modelo email.d+6" }).click();
   await page.getByRole("heading", { name: /Modelo email\.d\+6/ }).waitFor();

@@ -5,7 +5,7 @@ import { addCustomer, addInvoice } from "../scenarios/regua-support.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { parseCsv } from "../support/csv.ts";
-import { type Dashboard, seriousAxeViolations, signIn, startDashboard } from "./support.ts";
+import { type Dashboard, seriousAxeViolations, signedInPage, startDashboard } from "./support.ts";
 
 let dashboard: Dashboard;
 let browser: TestBrowser;
@@ -29,9 +29,7 @@ afterAll(async () => {
 });
 
 it("shows the oldest charges first and exports them as CSV and XLSX that read back the same", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, dashboard, "relatorios");
+  const { context, page } = await signedInPage(browser, dashboard, "relatorios");
   await page.getByRole("heading", { name: "Relatórios", level: 1 }).waitFor();
   await page.getByLabel("Relatório").selectOption({ label: "Cobranças mais antigas" });
   const table = page.getByRole("table");

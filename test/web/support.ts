@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { buildWebIfStale, REPOSITORY_ROOT, webBuildReason } from "../../scripts/build-web.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { createOperator } from "../../src/modules/operators/operator.service.ts";
 import { type Clock, FixedClock } from "../../src/shared/clock.ts";
+import type { TestBrowser } from "../support/browser.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { startServer, type TestServer } from "../support/http.ts";
 import { openTestDatabase } from "../support/test-database.ts";
@@ -106,6 +107,18 @@ export async function signIn(page: Page, dashboard: Dashboard, next = ""): Promi
   await page.getByLabel("Senha").fill(dashboard.operator.password);
   await page.getByRole("button", { name: "Entrar" }).click();
   await page.getByRole("button", { name: "Sair" }).waitFor();
+}
+
+/** A fresh browser context (no other test's cookies) with the operator signed in and sent to `next`. */
+export async function signedInPage(
+  browser: TestBrowser,
+  dashboard: Dashboard,
+  next = "",
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, dashboard, next);
+  return { context, page };
 }
 
 export interface AxeFinding {

@@ -3,7 +3,7 @@ import { dispatchDue } from "../../src/modules/messages/dispatcher.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
 import { insertDebtor } from "../support/message-fixtures.ts";
-import { type Dashboard, seriousAxeViolations, signIn, startDashboard } from "./support.ts";
+import { type Dashboard, seriousAxeViolations, signedInPage, startDashboard } from "./support.ts";
 
 /** The team's work in the dashboard, in a real Chromium: tickets, the customer list's bulk actions, groups. */
 let dashboard: Dashboard;
@@ -41,9 +41,7 @@ afterAll(async () => {
 });
 
 it("opens a ticket, comments on it and closes it", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, dashboard, "tickets");
+  const { context, page } = await signedInPage(browser, dashboard, "tickets");
   await page.getByRole("heading", { name: "Tickets", level: 1 }).waitFor();
   await page.getByText("Nenhum ticket aqui.").waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
@@ -74,11 +72,11 @@ it("opens a ticket, comments on it and closes it", async () => {
 });
 
 it("sends a batch SMS from the customer list after showing the dry-run count", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, dashboard, "clientes");
+  const { context, page } = await signedInPage(browser, dashboard, "clientes");
   await page.getByRole("heading", { name: "Clientes", level: 1 }).waitFor();
   await page.getByRole("checkbox", { name: "Selecionar Fábio Lima" }).waitFor();
+  // the CPF as people write it, not bare digits
+  await page.locator("tbody tr").filter({ hasText: "Fábio Lima" }).getByText("123.456.789-09").waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
   // only the overdue ones: from 1 day overdue
   await page.getByLabel("Dias de atraso, de").fill("1");
@@ -120,9 +118,7 @@ it("sends a batch SMS from the customer list after showing the dry-run count", a
 });
 
 it("creates a group and adds customers to it from the customer list", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, dashboard, "grupos");
+  const { context, page } = await signedInPage(browser, dashboard, "grupos");
   await page.getByRole("heading", { name: "Grupos", level: 1 }).waitFor();
   await page.getByLabel("Nome").fill("Protesto dezembro");
   await page.getByLabel("Finalidade").selectOption({ label: "Protesto" });

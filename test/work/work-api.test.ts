@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
-import {
-  apiKeyFor,
-  type Caller,
-  client,
-  operatorSession,
-  startServer,
-  type TestServer,
-} from "../support/http.ts";
-import { openTestDatabase } from "../support/test-database.ts";
+import { type ApiTest, startApiTest } from "../support/api-test.ts";
+import { apiKeyFor, type Caller } from "../support/http.ts";
 
 /**
  * The team's work over real HTTP: tickets, the work queue's order, and groups with their rules
@@ -19,16 +11,12 @@ import { openTestDatabase } from "../support/test-database.ts";
  */
 // Tuesday 2026-12-01, 10:00 in São Paulo
 const clock = new FixedClock("2026-12-01T13:00:00Z");
-let handle: DatabaseHandle;
-let server: TestServer;
-let call: ReturnType<typeof client>;
-let tenant: { id: string; slug: string };
+let api: ApiTest<{ id: string; slug: string }>;
 let analyst: Caller & { operatorId: string };
 let other: Caller & { operatorId: string };
-let key: Caller;
 
 async function customerWith(name: string, invoices: { amountCents: number; dueDate: string }[]) {
-  const customer = await call(key, "POST", "/v1/customers", {
+  const customer = await api.call(api.key, "POST", "/v1/customers", {
     body: {
       externalId: `${name.toLowerCase().replaceAll(" ", "-")}`,
       name,
@@ -47,7 +35,7 @@ async function customerWith(name: string, invoices: { amountCents: number; dueDa
   expect(customer.status, customer.text).toBe(201);
   const ids: string[] = [];
   for (const [index, invoice] of invoices.entries()) {
-    const created = await call(key, "POST", "/v1/invoices", {
+    const created = await api.call(api.key, "POST", "/v1/invoices", {
       body: {
         externalId: `${customer.body.externalId}-${index}`,
         customerId: customer.body.id,
@@ -63,24 +51,17 @@ async function customerWith(name: string, invoices: { amountCents: number; dueDa
 }
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startServer(handle, clock);
-  call = client(server);
-  tenant = await apiTenant(handle);
-  analyst = await operatorSession(handle, tenant, "analyst", clock);
-  other = await operatorSession(handle, tenant, "analyst", clock);
-  key = await apiKeyFor(handle, tenant.id, "write");
+  api = await startApiTest(clock, apiTenant);
+  analyst = await api.operator("analyst");
+  other = await api.operator("analyst");
 });
 
-afterAll(async () => {
-  await server?.close();
-  await handle?.close();
-});
+afterAll(() => api?.close());
 
 describe("tickets", () => {
   it("opens, lists as my tickets, moves through the statuses, takes comments, and is audited", async () => {
     const customer = await customerWith("Tiago Ticket", [{ amountCents: 50_00, dueDate: "2026-11-20" }]);
-    const created = await call(analyst, "POST", "/v1/tickets", {
+    const created = await api.call(analyst, "POST", "/v1/tickets", {
       body: {
         title: "Ligar para negociar",
         description: "Cliente pediu retorno à tarde",
@@ -98,45 +79,47 @@ describe("tickets", () => {
       closedAt: null,
     });
     const id = created.body.id;
-    await call(analyst, "POST", "/v1/tickets", { body: { title: "Sem responsável" } });
+    await api.call(analyst, "POST", "/v1/tickets", { body: { title: "Sem responsável" } });
 
-    const mine = await call(analyst, "GET", "/v1/tickets?assignee=me");
+    const mine = await api.call(analyst, "GET", "/v1/tickets?assignee=me");
     expect(mine.body.data.map((ticket: { id: string }) => ticket.id)).toEqual([id]);
-    expect((await call(other, "GET", "/v1/tickets?assignee=me")).body.data).toEqual([]);
-    expect((await call(other, "GET", "/v1/tickets?assignee=none")).body.data).toHaveLength(1);
-    const byKey = await call(key, "GET", "/v1/tickets?assignee=me");
+    expect((await api.call(other, "GET", "/v1/tickets?assignee=me")).body.data).toEqual([]);
+    expect((await api.call(other, "GET", "/v1/tickets?assignee=none")).body.data).toHaveLength(1);
+    const byKey = await api.call(api.key, "GET", "/v1/tickets?assignee=me");
     expect(byKey.status).toBe(400);
     expect(byKey.body.error.field).toBe("assignee");
 
-    const badAssignee = await call(analyst, "PATCH", `/v1/tickets/${id}`, {
+    const badAssignee = await api.call(analyst, "PATCH", `/v1/tickets/${id}`, {
       body: { assigneeId: "00000000-0000-4000-8000-000000000000" },
     });
     expect(badAssignee.status).toBe(400);
     expect(badAssignee.body.error.field).toBe("assigneeId");
 
-    const started = await call(analyst, "PATCH", `/v1/tickets/${id}`, { body: { status: "in_progress" } });
+    const started = await api.call(analyst, "PATCH", `/v1/tickets/${id}`, {
+      body: { status: "in_progress" },
+    });
     expect(started.body.status).toBe("in_progress");
-    const comment = await call(analyst, "POST", `/v1/tickets/${id}/comments`, {
+    const comment = await api.call(analyst, "POST", `/v1/tickets/${id}/comments`, {
       body: { body: "Liguei, caixa postal" },
     });
     expect(comment.status, comment.text).toBe(201);
     clock.set("2026-12-01T15:00:00Z");
-    const done = await call(analyst, "PATCH", `/v1/tickets/${id}`, {
+    const done = await api.call(analyst, "PATCH", `/v1/tickets/${id}`, {
       body: { status: "done", assigneeId: other.operatorId },
     });
     expect(done.body).toMatchObject({ status: "done", assigneeId: other.operatorId });
     expect(done.body.closedAt).toBe("2026-12-01T15:00:00.000Z");
-    const detail = await call(other, "GET", `/v1/tickets/${id}`);
+    const detail = await api.call(other, "GET", `/v1/tickets/${id}`);
     expect(detail.body.comments).toMatchObject([
       { body: "Liguei, caixa postal", author: { kind: "operator" } },
     ]);
-    expect((await call(other, "GET", "/v1/tickets?assignee=me&status=active")).body.data).toEqual([]);
-    expect((await call(other, "GET", "/v1/tickets?assignee=me&status=done")).body.data).toHaveLength(1);
-    const reopened = await call(other, "PATCH", `/v1/tickets/${id}`, { body: { status: "open" } });
+    expect((await api.call(other, "GET", "/v1/tickets?assignee=me&status=active")).body.data).toEqual([]);
+    expect((await api.call(other, "GET", "/v1/tickets?assignee=me&status=done")).body.data).toHaveLength(1);
+    const reopened = await api.call(other, "PATCH", `/v1/tickets/${id}`, { body: { status: "open" } });
     expect(reopened.body.closedAt).toBeNull();
 
-    const admin = await operatorSession(handle, tenant, "admin", clock);
-    const audit = await call(admin, "GET", `/v1/audit-log?resourceId=${id}`);
+    const admin = await api.operator("admin");
+    const audit = await api.call(admin, "GET", `/v1/audit-log?resourceId=${id}`);
     expect(audit.body.data.map((entry: { action: string }) => entry.action)).toEqual([
       "PATCH /v1/tickets/:id",
       "PATCH /v1/tickets/:id",
@@ -145,14 +128,14 @@ describe("tickets", () => {
       "POST /v1/tickets",
     ]);
     // the ticket shows in the customer's timeline, as it stands now
-    const timeline = await call(analyst, "GET", `/v1/customers/${customer.id}/timeline`);
+    const timeline = await api.call(analyst, "GET", `/v1/customers/${customer.id}/timeline`);
     expect(timeline.status, timeline.text).toBe(200);
     expect(timeline.body.data.filter((entry: { kind: string }) => entry.kind === "ticket")).toMatchObject([
       { id, data: { title: "Ligar para negociar", status: "open", dueOn: "2026-12-02" } },
     ]);
     // one ticket per customer from the customer list's selection
     const other2 = await customerWith("Olga Lote", [{ amountCents: 10_00, dueDate: "2026-11-20" }]);
-    const bulk = await call(analyst, "POST", "/v1/tickets/bulk", {
+    const bulk = await api.call(analyst, "POST", "/v1/tickets/bulk", {
       body: {
         title: "Conferir endereço",
         customerIds: [customer.id, other2.id],
@@ -162,14 +145,14 @@ describe("tickets", () => {
     expect(bulk.status, bulk.text).toBe(201);
     expect(bulk.body.created).toBe(2);
     // the reopened ticket is still the other analyst's; the two new ones join it
-    const assigned = await call(other, "GET", "/v1/tickets?assignee=me");
+    const assigned = await api.call(other, "GET", "/v1/tickets?assignee=me");
     expect(assigned.body.data.map((ticket: { customerName: string }) => ticket.customerName).sort()).toEqual([
       "Olga Lote",
       "Tiago Ticket",
       "Tiago Ticket",
     ]);
-    const viewer = await operatorSession(handle, tenant, "viewer", clock);
-    expect((await call(viewer, "POST", "/v1/tickets", { body: { title: "x" } })).status).toBe(403);
+    const viewer = await api.operator("viewer");
+    expect((await api.call(viewer, "POST", "/v1/tickets", { body: { title: "x" } })).status).toBe(403);
     clock.set("2026-12-01T13:00:00Z");
   });
 });
@@ -177,38 +160,38 @@ describe("tickets", () => {
 /** Moves the clock; operator sessions expire with time, so the analyst signs in again. */
 async function at(instant: string) {
   clock.set(instant);
-  analyst = await operatorSession(handle, tenant, "analyst", clock);
+  analyst = await api.operator("analyst");
 }
 
 describe("groups", () => {
   it("a bureau listing is refused before a letter and before the waiting period, accepted after", async () => {
     const debtor = await customerWith("Bruno Bureau", [{ amountCents: 300_00, dueDate: "2026-11-10" }]);
-    const bureau = await call(analyst, "POST", "/v1/groups", {
+    const bureau = await api.call(analyst, "POST", "/v1/groups", {
       body: { name: "Negativação Serasa", purpose: "bureau" },
     });
     expect(bureau.status, bureau.text).toBe(201);
     const group = bureau.body.id;
     const member = `/v1/groups/${group}/members/${debtor.id}`;
 
-    const noLetter = await call(analyst, "PUT", member);
+    const noLetter = await api.call(analyst, "PUT", member);
     expect(noLetter.status).toBe(409);
     expect(noLetter.body.error.message).toContain("nenhuma carta de notificação enviada");
     expect(noLetter.body.error.message).toContain("CDC art. 43 §2");
 
-    const letters = await call(analyst, "POST", "/v1/letters", { body: { customerIds: [debtor.id] } });
+    const letters = await api.call(analyst, "POST", "/v1/letters", { body: { customerIds: [debtor.id] } });
     expect(letters.status, letters.text).toBe(200);
     expect(letters.headers.get("content-type")).toBe("application/pdf");
     expect(letters.headers.get("x-letter-count")).toBe("1");
     expect(letters.text.startsWith("%PDF")).toBe(true);
 
     await at("2026-12-08T13:00:00Z");
-    const waiting = await call(analyst, "PUT", member);
+    const waiting = await api.call(analyst, "PUT", member);
     expect(waiting.status).toBe(409);
     expect(waiting.body.error.message).toContain(
       "carta de notificação enviada em 01/12/2026; a negativação só pode ser feita a partir de 11/12/2026",
     );
     // in bulk, the refusal comes back per customer with its reason
-    const bulk = await call(analyst, "POST", `/v1/groups/${group}/members`, {
+    const bulk = await api.call(analyst, "POST", `/v1/groups/${group}/members`, {
       body: { customerIds: [debtor.id] },
     });
     expect(bulk.body).toMatchObject({
@@ -217,17 +200,17 @@ describe("groups", () => {
     });
 
     await at("2026-12-11T13:00:00Z");
-    const accepted = await call(analyst, "PUT", member);
+    const accepted = await api.call(analyst, "PUT", member);
     expect(accepted.status, accepted.text).toBe(200);
     expect(accepted.body.added).toEqual([debtor.id]);
-    const members = await call(analyst, "GET", `/v1/groups/${group}/members`);
+    const members = await api.call(analyst, "GET", `/v1/groups/${group}/members`);
     expect(members.body.data).toMatchObject([
       { customerId: debtor.id, noticeSentOn: "2026-12-01", overdueCents: 300_00, settledOn: null },
     ]);
 
     // paid on Tuesday 2026-12-22: 5 business days, skipping Christmas (Friday) → Wednesday 30
     await at("2026-12-22T13:00:00Z");
-    const paid = await call(key, "POST", "/v1/payments", {
+    const paid = await api.call(api.key, "POST", "/v1/payments", {
       body: {
         externalId: "pg-bruno",
         invoiceId: debtor.invoiceIds[0],
@@ -237,7 +220,7 @@ describe("groups", () => {
     });
     expect(paid.status, paid.text).toBe(201);
     expect(paid.body.invoice.status).toBe("paid");
-    const due = await call(analyst, "GET", "/v1/groups/removals-due");
+    const due = await api.call(analyst, "GET", "/v1/groups/removals-due");
     expect(due.body.data).toEqual([
       expect.objectContaining({
         groupId: group,
@@ -247,38 +230,38 @@ describe("groups", () => {
         businessDaysLeft: 5,
       }),
     ]);
-    const csv = await call(analyst, "GET", "/v1/groups/removals-due?format=csv");
+    const csv = await api.call(analyst, "GET", "/v1/groups/removals-due?format=csv");
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.text).toContain("Negativação Serasa;bruno-bureau;Bruno Bureau;");
     expect(csv.text).toContain(";22/12/2026;30/12/2026;5");
-    expect((await call(analyst, "GET", "/v1/groups")).body.data).toMatchObject([
+    expect((await api.call(analyst, "GET", "/v1/groups")).body.data).toMatchObject([
       { id: group, members: 1, removalsDue: 1 },
     ]);
 
     // the removal asked: the listing leaves the group and the list of removals due
-    const removed = await call(analyst, "DELETE", member);
+    const removed = await api.call(analyst, "DELETE", member);
     expect(removed.body.removed).toEqual([debtor.id]);
-    expect((await call(analyst, "GET", "/v1/groups/removals-due")).body.data).toEqual([]);
+    expect((await api.call(analyst, "GET", "/v1/groups/removals-due")).body.data).toEqual([]);
     await at("2026-12-01T13:00:00Z");
   });
 
   it("the waiting period is a tenant setting", async () => {
-    const admin = await operatorSession(handle, tenant, "admin", clock);
-    expect((await call(admin, "GET", "/v1/groups/settings")).body).toEqual({ bureauNoticeWaitDays: 10 });
-    const bad = await call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: -1 } });
+    const admin = await api.operator("admin");
+    expect((await api.call(admin, "GET", "/v1/groups/settings")).body).toEqual({ bureauNoticeWaitDays: 10 });
+    const bad = await api.call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: -1 } });
     expect(bad.body.error.field).toBe("bureauNoticeWaitDays");
     expect(
-      (await call(analyst, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 0 } })).status,
+      (await api.call(analyst, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 0 } })).status,
     ).toBe(403);
     const debtor = await customerWith("Sara Setting", [{ amountCents: 100_00, dueDate: "2026-11-10" }]);
     const group = (
-      await call(analyst, "POST", "/v1/groups", { body: { name: "Bureau 2", purpose: "bureau" } })
+      await api.call(analyst, "POST", "/v1/groups", { body: { name: "Bureau 2", purpose: "bureau" } })
     ).body.id;
-    await call(analyst, "POST", "/v1/letters", { body: { customerIds: [debtor.id] } });
-    expect((await call(analyst, "PUT", `/v1/groups/${group}/members/${debtor.id}`)).status).toBe(409);
-    await call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 0 } });
-    expect((await call(analyst, "PUT", `/v1/groups/${group}/members/${debtor.id}`)).status).toBe(200);
-    await call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 10 } });
+    await api.call(analyst, "POST", "/v1/letters", { body: { customerIds: [debtor.id] } });
+    expect((await api.call(analyst, "PUT", `/v1/groups/${group}/members/${debtor.id}`)).status).toBe(409);
+    await api.call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 0 } });
+    expect((await api.call(analyst, "PUT", `/v1/groups/${group}/members/${debtor.id}`)).status).toBe(200);
+    await api.call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 10 } });
   });
 
   it("exports the agency's debts with the amounts of the day, exact to the cent", async () => {
@@ -291,7 +274,7 @@ describe("groups", () => {
     // 1,000.00 × 1% × 20/30 = 6.67 (half-up), then the 2% fine, 20.00, then 473.33 of principal
     // (CC art. 354), leaving 526.67. On 2026-12-01 interest has run 8 more days on what is left:
     // 526.67 × 1% × 8/30 = 1.40445 → 1.40; the fine was charged once and is paid.
-    await call(key, "POST", "/v1/payments", {
+    await api.call(api.key, "POST", "/v1/payments", {
       body: {
         externalId: "pg-ana",
         invoiceId: debtor.invoiceIds[0],
@@ -300,13 +283,13 @@ describe("groups", () => {
       },
     });
     const group = (
-      await call(analyst, "POST", "/v1/groups", { body: { name: "Agência Cobra Já", purpose: "agency" } })
+      await api.call(analyst, "POST", "/v1/groups", { body: { name: "Agência Cobra Já", purpose: "agency" } })
     ).body.id;
-    const added = await call(analyst, "POST", `/v1/groups/${group}/members`, {
+    const added = await api.call(analyst, "POST", `/v1/groups/${group}/members`, {
       body: { customerIds: [debtor.id] },
     });
     expect(added.body.added).toEqual([debtor.id]);
-    const csv = await call(analyst, "GET", `/v1/groups/${group}/export`);
+    const csv = await api.call(analyst, "GET", `/v1/groups/${group}/export`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-disposition")).toContain("grupo-agencia-cobra-ja-2026-12-01.csv");
     const lines = csv.text
@@ -334,10 +317,10 @@ describe("groups", () => {
 describe("work queue", () => {
   it("ranks customers by amount, days overdue, promises falling due and open analyst tasks", async () => {
     await at("2026-12-01T13:00:00Z");
-    const tenantB = await apiTenant(handle);
-    const keyB = await apiKeyFor(handle, tenantB.id, "write");
-    const mainKey = key;
-    key = keyB;
+    const tenantB = await apiTenant(api.handle);
+    const keyB = await apiKeyFor(api.handle, tenantB.id, "write");
+    const mainKey = api.key;
+    api.key = keyB;
     try {
       const old = await customerWith("Alta Antiga", [{ amountCents: 1_000_00, dueDate: "2026-10-02" }]);
       const big = await customerWith("Bia Grande", [{ amountCents: 20_000_00, dueDate: "2026-11-26" }]);
@@ -345,7 +328,7 @@ describe("work queue", () => {
       const promise = await customerWith("Davi Promessa", [{ amountCents: 500_00, dueDate: "2026-11-21" }]);
       await customerWith("Eva Futura", [{ amountCents: 900_00, dueDate: "2026-12-20" }]);
       // the régua's analyst task (a task step the dispatcher issued) and a promise made on a call
-      await handle.db
+      await api.handle.db
         .insertInto("analyst_tasks")
         .values({
           tenant_id: tenantB.id,
@@ -356,7 +339,7 @@ describe("work queue", () => {
           due_on: "2026-12-01",
         })
         .execute();
-      await handle.db
+      await api.handle.db
         .insertInto("customer_interactions")
         .values({
           tenant_id: tenantB.id,
@@ -367,7 +350,7 @@ describe("work queue", () => {
           promised_cents: 500_00,
         })
         .execute();
-      const queue = await call(keyB, "GET", "/v1/work-queue");
+      const queue = await api.call(keyB, "GET", "/v1/work-queue");
       expect(queue.status, queue.text).toBe(200);
       expect(queue.body.asOf).toBe("2026-12-01");
       const rows = queue.body.data.map(
@@ -390,7 +373,7 @@ describe("work queue", () => {
         daysOverdue: 10,
       });
       // paid in full: Davi leaves the queue even with the promise on file
-      const paid = await call(keyB, "POST", "/v1/payments", {
+      const paid = await api.call(keyB, "POST", "/v1/payments", {
         body: {
           externalId: "pg-davi",
           invoiceId: promise.invoiceIds[0],
@@ -399,19 +382,19 @@ describe("work queue", () => {
         },
       });
       expect(paid.body.invoice.status).toBe("paid");
-      const after = await call(keyB, "GET", "/v1/work-queue");
+      const after = await api.call(keyB, "GET", "/v1/work-queue");
       expect(after.body.data.map((entry: { name: string }) => entry.name)).toEqual([
         "Bia Grande",
         "Caio Tarefa",
         "Alta Antiga",
       ]);
       // the customer list filters by days overdue
-      const late = await call(keyB, "GET", "/v1/customer-overview?minDaysOverdue=5&maxDaysOverdue=59");
+      const late = await api.call(keyB, "GET", "/v1/customer-overview?minDaysOverdue=5&maxDaysOverdue=59");
       expect(late.body.data.map((row: { name: string }) => row.name)).toEqual(["Bia Grande"]);
       expect(old.id).toBeTruthy();
       expect(big.id).toBeTruthy();
     } finally {
-      key = mainKey;
+      api.key = mainKey;
     }
   });
 });

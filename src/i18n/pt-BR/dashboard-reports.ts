@@ -73,6 +73,14 @@ export const dashboardReports = {
     breakRate: "Taxa de quebra",
   } as Record<string, string>,
   statuses: { open: "em aberto", paid: "paga" } as Record<string, string>,
+  channels: {
+    email: "E-mail",
+    sms: "SMS",
+    whatsapp: "WhatsApp",
+    letter: "Carta",
+    task: "Tarefa",
+    webhook: "Webhook",
+  } as Record<string, string>,
   total: "Total",
   filters: {
     legend: "Filtros",

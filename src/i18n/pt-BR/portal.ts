@@ -136,6 +136,7 @@ export const portal = {
     total: (total: string) => `Total: ${total}`,
     discount: (amount: string) => `Desconto: ${amount}`,
     firstDue: (date: string) => `Primeiro pagamento em ${date}`,
+    singleDue: (date: string) => `Pagamento em ${date}`,
     choose: "Escolher esta opção",
     accept: "Aceitar o acordo",
     terms:
@@ -147,7 +148,7 @@ export const portal = {
       proposed: "aguardando o primeiro pagamento",
       active: "em dia",
       completed: "quitado",
-      lapsed: "com parcela atrasada",
+      lapsed: "expirado: o primeiro pagamento não foi feito",
       broken: "desfeito",
       cancelled: "cancelado",
     } as Record<string, string>,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { AgreementInstallmentRow, AgreementRow, NewAgreementRow } from "./agreement.table.ts";
-import type { AgreementStatus } from "./agreement.ts";
+import type { AgreementFilter, AgreementStatus } from "./agreement.ts";
 
 export function findAgreementSettingsRow(db: Executor, tenantId: string) {
   return db.selectFrom("agreement_settings").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
@@ -89,12 +89,7 @@ export function lockAgreement(db: Executor, tenantId: string, id: string): Promi
 export function findAgreementRows(
   db: Executor,
   tenantId: string,
-  filter: {
-    customerId?: string | undefined;
-    status?: AgreementStatus | undefined;
-    after?: { createdAt: Date; id: string } | undefined;
-    limit?: number | undefined;
-  },
+  filter: AgreementFilter,
 ): Promise<AgreementRow[]> {
   let query = db.selectFrom("agreements").selectAll().where("tenant_id", "=", tenantId);
   if (filter.customerId) query = query.where("customer_id", "=", filter.customerId);

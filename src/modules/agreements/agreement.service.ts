@@ -46,10 +46,10 @@ import type { AgreementRow } from "./agreement.table.ts";
 import {
   type Agreement,
   type AgreementActor,
+  type AgreementFilter,
   type AgreementInstallment,
   type AgreementSettings,
   type AgreementSimulation,
-  type AgreementStatus,
   type DebtBreakdown,
   type PlanOption,
   type PlanTerms,
@@ -432,12 +432,7 @@ export async function getAgreement(db: Executor, tenantId: string, id: string): 
 export async function listAgreements(
   db: Executor,
   tenantId: string,
-  filter: {
-    customerId?: string | undefined;
-    status?: AgreementStatus | undefined;
-    after?: { createdAt: Date; id: string } | undefined;
-    limit?: number | undefined;
-  },
+  filter: AgreementFilter,
 ): Promise<Agreement[]> {
   const rows = await findAgreementRows(db, tenantId, filter);
   const installments = await findInstallmentsOf(

@@ -29,6 +29,14 @@ export const ZAgreementStatus = z.enum(AGREEMENT_STATUSES, {
 });
 export type AgreementStatus = z.infer<typeof ZAgreementStatus>;
 
+/** Which agreements a list asks for (all of the tenant's without one); a page with `after`/`limit`. */
+export interface AgreementFilter {
+  customerId?: string | undefined;
+  status?: AgreementStatus | undefined;
+  after?: { createdAt: Date; id: string } | undefined;
+  limit?: number | undefined;
+}
+
 /** Who acts: concession limits depend on it (API keys use the analyst's limits). */
 export const ZAgreementActor = z.discriminatedUnion("kind", [
   z.object({

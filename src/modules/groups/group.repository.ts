@@ -171,34 +171,26 @@ export async function findMemberPage(
   return result.rows;
 }
 
+/** A current member with one of its open overdue invoices (none: the invoice columns are null). */
+export interface MemberOverdueInvoiceRow {
+  customer_id: string;
+  external_id: string;
+  name: string;
+  document: string;
+  invoice_id: string | null;
+  invoice_external_id: string | null;
+  description: string | null;
+  due_date: string | null;
+}
+
 /** Current members' open overdue invoices (for exports), by customer then due date. */
 export async function findOverdueInvoicesOfMembers(
   db: Executor,
   tenantId: string,
   groupId: string,
   today: string,
-): Promise<
-  {
-    customer_id: string;
-    external_id: string;
-    name: string;
-    document: string;
-    invoice_id: string | null;
-    invoice_external_id: string | null;
-    description: string | null;
-    due_date: string | null;
-  }[]
-> {
-  const result = await sql<{
-    customer_id: string;
-    external_id: string;
-    name: string;
-    document: string;
-    invoice_id: string | null;
-    invoice_external_id: string | null;
-    description: string | null;
-    due_date: string | null;
-  }>`
+): Promise<MemberOverdueInvoiceRow[]> {
+  const result = await sql<MemberOverdueInvoiceRow>`
     select c.id as customer_id, c.external_id, c.name, c.document, i.id as invoice_id,
       i.external_id as invoice_external_id, i.description, i.due_date::text as due_date
     from customer_group_members m
@@ -210,32 +202,20 @@ export async function findOverdueInvoicesOfMembers(
   return result.rows;
 }
 
+export interface RemovalDueRow {
+  group_id: string;
+  group_name: string;
+  customer_id: string;
+  external_id: string;
+  name: string;
+  document: string;
+  settled_on: string;
+  removal_due_on: string;
+}
+
 /** Bureau members who paid and whose listing is still to be removed, earliest deadline first. */
-export async function findRemovalsDue(
-  db: Executor,
-  tenantId: string,
-): Promise<
-  {
-    group_id: string;
-    group_name: string;
-    customer_id: string;
-    external_id: string;
-    name: string;
-    document: string;
-    settled_on: string;
-    removal_due_on: string;
-  }[]
-> {
-  const result = await sql<{
-    group_id: string;
-    group_name: string;
-    customer_id: string;
-    external_id: string;
-    name: string;
-    document: string;
-    settled_on: string;
-    removal_due_on: string;
-  }>`
+export async function findRemovalsDue(db: Executor, tenantId: string): Promise<RemovalDueRow[]> {
+  const result = await sql<RemovalDueRow>`
     select g.id as group_id, g.name as group_name, c.id as customer_id, c.external_id, c.name, c.document,
       m.settled_on::text as settled_on, m.removal_due_on::text as removal_due_on
     from customer_group_members m

@@ -70,6 +70,7 @@ export async function recoveryRows(
            coalesce(c.cents, 0) as "recoveredPaymentsCents"
     from sent s
     full join credited c on c.step_name = s.step_name and c.channel = s.channel
-    order by 1, 2`.execute(db);
+    -- in the régua's order (D-5 before D+6 before D+12), not the text's
+    order by substring(coalesce(s.step_name, c.step_name) from '^D([+-]?[0-9]+)$')::int, 1, 2`.execute(db);
   return result.rows;
 }

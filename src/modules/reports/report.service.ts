@@ -213,6 +213,7 @@ export async function runReport(
       rows = (await agreementBreakRows(db, filters)) as unknown as ReportRow[];
       break;
   }
+  if (name === "recovery" || name === "message-costs") rows = rows.map(withChannelLabel);
   const columns = COLUMNS[name];
   const meta = dashboardReports.reports[name]!;
   return {
@@ -226,6 +227,12 @@ export async function runReport(
     rows,
     totals: SUMMABLE.has(name) ? totalsOf(columns, rows) : null,
   };
+}
+
+/** The table is read by people (page, CSV, XLSX): the channel by its pt-BR name, not its code. */
+function withChannelLabel(row: ReportRow): ReportRow {
+  const channel = String(row.channel);
+  return { ...row, channel: dashboardReports.channels[channel] ?? channel };
 }
 
 function totalsOf(columns: ReportColumn[], rows: ReportRow[]): ReportRow {

@@ -25,9 +25,13 @@ registerTemplates(DEFAULT_TEMPLATES.map((template) => template.name));
 
 export const DEFAULT_SMS_MAX_SEGMENTS = 3;
 
-/** Where Régua's public pages and short links live (REGUA_PUBLIC_URL). */
+/**
+ * Where Régua's public pages and short links live (REGUA_PUBLIC_URL); without it, this machine on
+ * the port `npm start` listens on (PORT, default 3000), so the links of a local run open.
+ */
 export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.REGUA_PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const port = Number(env.PORT) > 0 ? env.PORT : "3000";
+  return (env.REGUA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
 }
 
 export function creditorOf(tenant: Tenant): Creditor {

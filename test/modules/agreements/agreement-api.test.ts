@@ -1,43 +1,27 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../../src/db/connect.ts";
 import { getAgreement } from "../../../src/modules/agreements/agreement.service.ts";
 import { installmentCalendarLinks } from "../../../src/modules/agreements/calendar.ts";
 import { FixedClock } from "../../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../../support/api-fixtures.ts";
-import {
-  apiKeyFor,
-  type Caller,
-  client,
-  operatorSession,
-  startServer,
-  type TestServer,
-} from "../../support/http.ts";
-import { openTestDatabase } from "../../support/test-database.ts";
+import { type ApiTest, startApiTest } from "../../support/api-test.ts";
+import { apiKeyFor, type Caller } from "../../support/http.ts";
 
 /** The agreements API over real HTTP, as the dashboard and the creditor's systems use it. */
 const clock = new FixedClock("2026-11-23T15:00:00Z");
-let handle: DatabaseHandle;
-let server: TestServer;
-let call: ReturnType<typeof client>;
-let tenant: { id: string; slug: string };
+let api: ApiTest<{ id: string; slug: string }>;
 let admin: Caller;
 let analyst: Caller;
 let viewer: Caller;
-let key: Caller;
 let customerId: string;
 const invoices: string[] = [];
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startServer(handle, clock);
-  call = client(server);
-  tenant = await apiTenant(handle);
-  admin = await operatorSession(handle, tenant, "admin", clock);
-  analyst = await operatorSession(handle, tenant, "analyst", clock);
-  viewer = await operatorSession(handle, tenant, "viewer", clock);
-  key = await apiKeyFor(handle, tenant.id, "write");
-  const customer = await call(key, "POST", "/v1/customers", {
+  api = await startApiTest(clock, apiTenant);
+  admin = await api.operator("admin");
+  analyst = await api.operator("analyst");
+  viewer = await api.operator("viewer");
+  const customer = await api.call(api.key, "POST", "/v1/customers", {
     body: {
       externalId: "devedor-acordo",
       name: "Joana Devedora",
@@ -50,26 +34,23 @@ beforeAll(async () => {
     ["f-ago", 10_000, "2026-10-05"],
     ["f-nov", 20_000, "2026-11-19"],
   ] as const) {
-    const invoice = await call(key, "POST", "/v1/invoices", {
+    const invoice = await api.call(api.key, "POST", "/v1/invoices", {
       body: { externalId, customerId, amountCents, issueDate: "2026-09-01", dueDate },
     });
     invoices.push(invoice.body.id);
   }
 });
 
-afterAll(async () => {
-  await server?.close();
-  await handle?.close();
-});
+afterAll(() => api?.close());
 
 describe("POST /v1/agreements/simulate", () => {
   it("answers the debt and the options; a viewer may not", async () => {
-    const response = await call(analyst, "POST", "/v1/agreements/simulate", { body: { customerId } });
+    const response = await api.call(analyst, "POST", "/v1/agreements/simulate", { body: { customerId } });
     expect(response.status, response.text).toBe(200);
     expect(response.body.debt.totalCents).toBe(30_790);
     expect(response.body.options[0].terms.installments).toBe(0);
     expect(response.body.limits).toMatchObject({ maxPrincipalDiscountBps: 1000, maxInstallments: 24 });
-    expect((await call(viewer, "POST", "/v1/agreements/simulate", { body: { customerId } })).status).toBe(
+    expect((await api.call(viewer, "POST", "/v1/agreements/simulate", { body: { customerId } })).status).toBe(
       403,
     );
   });
@@ -80,21 +61,23 @@ describe("proposing, reading, listing, cancelling", () => {
 
   it("refuses terms over the actor's limits with 400 naming the field", async () => {
     const base = { customerId, invoiceIds: invoices, installments: 2, dayOfMonth: 10 };
-    const tooMany = await call(analyst, "POST", "/v1/agreements", { body: { ...base, installments: 30 } });
+    const tooMany = await api.call(analyst, "POST", "/v1/agreements", {
+      body: { ...base, installments: 30 },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.field).toBe("installments");
-    const discount = await call(analyst, "POST", "/v1/agreements", {
+    const discount = await api.call(analyst, "POST", "/v1/agreements", {
       body: { ...base, principalDiscountBps: 2000 },
     });
     expect(discount.status).toBe(400);
     expect(discount.body.error).toMatchObject({ code: "validation_failed", field: "principalDiscountBps" });
     expect(discount.body.error.message).toContain("1000");
-    const badDay = await call(analyst, "POST", "/v1/agreements", { body: { ...base, dayOfMonth: 31 } });
+    const badDay = await api.call(analyst, "POST", "/v1/agreements", { body: { ...base, dayOfMonth: 31 } });
     expect(badDay.body.error.field).toBe("dayOfMonth");
   });
 
   it("an admin may give 20% off: 201 with the installments, each with its boleto and Pix", async () => {
-    const response = await call(admin, "POST", "/v1/agreements", {
+    const response = await api.call(admin, "POST", "/v1/agreements", {
       body: {
         customerId,
         invoiceIds: invoices,
@@ -121,31 +104,31 @@ describe("proposing, reading, listing, cancelling", () => {
     expect(response.body.installments[1].typeableLine).toMatch(/^\d{47}$/);
     expect(response.body.installments[1].pixPayload).toMatch(/^000201/);
     agreementId = response.body.id;
-    const event = await handle.db
+    const event = await api.handle.db
       .selectFrom("domain_events")
       .select(["type", "customer_id"])
-      .where("tenant_id", "=", tenant.id)
+      .where("tenant_id", "=", api.tenant.id)
       .where("type", "like", "agreement.%")
       .execute();
     expect(event).toEqual([{ type: "agreement.proposed", customer_id: customerId }]);
   });
 
   it("reads one and lists by customer and status", async () => {
-    const one = await call(key, "GET", `/v1/agreements/${agreementId}`);
+    const one = await api.call(api.key, "GET", `/v1/agreements/${agreementId}`);
     expect(one.status).toBe(200);
     expect(one.body.terms).toMatchObject({
       installments: 2,
       principalDiscountBps: 2000,
       firstDueDate: "2026-11-24",
     });
-    const list = await call(viewer, "GET", `/v1/agreements?customerId=${customerId}&status=proposed`);
+    const list = await api.call(viewer, "GET", `/v1/agreements?customerId=${customerId}&status=proposed`);
     expect(list.body.data.map((entry: { id: string }) => entry.id)).toEqual([agreementId]);
-    expect((await call(viewer, "GET", "/v1/agreements?status=active")).body.data).toEqual([]);
-    expect((await call(viewer, "GET", "/v1/agreements?status=whatever")).body.error.field).toBe("status");
+    expect((await api.call(viewer, "GET", "/v1/agreements?status=active")).body.data).toEqual([]);
+    expect((await api.call(viewer, "GET", "/v1/agreements?status=whatever")).body.error.field).toBe("status");
   });
 
   it("serves the calendar: ical.js reads one all-day event per installment with amount, link, Pix and two alarms", async () => {
-    const response = await call(key, "GET", `/v1/agreements/${agreementId}/calendar.ics`);
+    const response = await api.call(api.key, "GET", `/v1/agreements/${agreementId}/calendar.ics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/calendar");
     const lines = response.text.split("\r\n");
@@ -155,7 +138,7 @@ describe("proposing, reading, listing, cancelling", () => {
     expect(calendar.getFirstPropertyValue("version")).toBe("2.0");
     expect(calendar.getFirstPropertyValue("prodid")).toBeTruthy();
     const events = calendar.getAllSubcomponents("vevent").map((vevent) => new ICAL.Event(vevent));
-    const agreement = (await getAgreement(handle.db, tenant.id, agreementId))!;
+    const agreement = (await getAgreement(api.handle.db, api.tenant.id, agreementId))!;
     expect(events.map((event) => event.startDate.toString())).toEqual([
       "2026-11-24",
       "2026-12-10",
@@ -177,9 +160,9 @@ describe("proposing, reading, listing, cancelling", () => {
   });
 
   it("cancels with a reason; a second cancel is a conflict", async () => {
-    const missing = await call(analyst, "POST", `/v1/agreements/${agreementId}/cancel`, { body: {} });
+    const missing = await api.call(analyst, "POST", `/v1/agreements/${agreementId}/cancel`, { body: {} });
     expect(missing.body.error.field).toBe("reason");
-    const cancelled = await call(analyst, "POST", `/v1/agreements/${agreementId}/cancel`, {
+    const cancelled = await api.call(analyst, "POST", `/v1/agreements/${agreementId}/cancel`, {
       body: { reason: "cliente pediu outra proposta" },
     });
     expect(cancelled.status, cancelled.text).toBe(200);
@@ -189,14 +172,14 @@ describe("proposing, reading, listing, cancelling", () => {
       "cancelled",
       "cancelled",
     ]);
-    const again = await call(analyst, "POST", `/v1/agreements/${agreementId}/cancel`, {
+    const again = await api.call(analyst, "POST", `/v1/agreements/${agreementId}/cancel`, {
       body: { reason: "outra vez" },
     });
     expect(again.status).toBe(409);
-    const types = await handle.db
+    const types = await api.handle.db
       .selectFrom("domain_events")
       .select("type")
-      .where("tenant_id", "=", tenant.id)
+      .where("tenant_id", "=", api.tenant.id)
       .where("type", "like", "agreement.%")
       .orderBy("seq")
       .execute();
@@ -206,17 +189,18 @@ describe("proposing, reading, listing, cancelling", () => {
 
 describe("settings over HTTP", () => {
   it("reads the defaults; an admin changes them; a bad value is 400 naming the field", async () => {
-    const current = await call(viewer, "GET", "/v1/agreement-settings");
+    const current = await api.call(viewer, "GET", "/v1/agreement-settings");
     expect(current.body).toMatchObject({ breakToleranceBusinessDays: 5, standingRecoversWhileActive: true });
-    const bad = await call(admin, "PATCH", "/v1/agreement-settings", {
+    const bad = await api.call(admin, "PATCH", "/v1/agreement-settings", {
       body: { limits: { portal: { maxInstallments: 99 } } },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe("limits.portal.maxInstallments");
     expect(
-      (await call(analyst, "PATCH", "/v1/agreement-settings", { body: { settlementDiscountBps: 0 } })).status,
+      (await api.call(analyst, "PATCH", "/v1/agreement-settings", { body: { settlementDiscountBps: 0 } }))
+        .status,
     ).toBe(403);
-    const saved = await call(admin, "PATCH", "/v1/agreement-settings", {
+    const saved = await api.call(admin, "PATCH", "/v1/agreement-settings", {
       body: { breakToleranceBusinessDays: 3 },
     });
     expect(saved.status).toBe(200);
@@ -227,8 +211,8 @@ describe("settings over HTTP", () => {
 
 describe("add-to-calendar links", () => {
   it("Google and Outlook links carry the all-day date, the title and the details", async () => {
-    const [agreement] = (await call(key, "GET", `/v1/agreements?customerId=${customerId}`)).body.data;
-    const full = (await getAgreement(handle.db, tenant.id, agreement.id))!;
+    const [agreement] = (await api.call(api.key, "GET", `/v1/agreements?customerId=${customerId}`)).body.data;
+    const full = (await getAgreement(api.handle.db, api.tenant.id, agreement.id))!;
     const links = installmentCalendarLinks(
       full,
       full.installments[1]!,
@@ -250,22 +234,22 @@ describe("add-to-calendar links", () => {
 
 describe("another tenant", () => {
   it("gets 404 for this tenant's agreement, customer and invoices, and sees none in its list", async () => {
-    const other = await apiTenant(handle);
-    const otherKey = await apiKeyFor(handle, other.id, "write");
-    const [agreement] = (await call(key, "GET", `/v1/agreements?customerId=${customerId}`)).body.data;
-    expect((await call(otherKey, "GET", `/v1/agreements/${agreement.id}`)).status).toBe(404);
-    expect((await call(otherKey, "GET", `/v1/agreements/${agreement.id}/calendar.ics`)).status).toBe(404);
-    const cancel = await call(otherKey, "POST", `/v1/agreements/${agreement.id}/cancel`, {
+    const other = await apiTenant(api.handle);
+    const otherKey = await apiKeyFor(api.handle, other.id, "write");
+    const [agreement] = (await api.call(api.key, "GET", `/v1/agreements?customerId=${customerId}`)).body.data;
+    expect((await api.call(otherKey, "GET", `/v1/agreements/${agreement.id}`)).status).toBe(404);
+    expect((await api.call(otherKey, "GET", `/v1/agreements/${agreement.id}/calendar.ics`)).status).toBe(404);
+    const cancel = await api.call(otherKey, "POST", `/v1/agreements/${agreement.id}/cancel`, {
       body: { reason: "alheio" },
     });
     expect(cancel.status).toBe(404);
-    expect((await call(otherKey, "POST", "/v1/agreements/simulate", { body: { customerId } })).status).toBe(
-      404,
-    );
-    const propose = await call(otherKey, "POST", "/v1/agreements", {
+    expect(
+      (await api.call(otherKey, "POST", "/v1/agreements/simulate", { body: { customerId } })).status,
+    ).toBe(404);
+    const propose = await api.call(otherKey, "POST", "/v1/agreements", {
       body: { customerId, invoiceIds: invoices, installments: 0, dayOfMonth: 10 },
     });
     expect(propose.status).toBe(404);
-    expect((await call(otherKey, "GET", "/v1/agreements")).body.data).toEqual([]);
+    expect((await api.call(otherKey, "GET", "/v1/agreements")).body.data).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@ import { useState } from "react";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import type { AgreementSimulation, PlanOption } from "../../../../src/modules/agreements/agreement.ts";
 import { ApiError, api } from "../../app/api.ts";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatCents } from "../../app/format.ts";
-import { ErrorBox } from "../../app/ui.tsx";
 import type { CustomerOverview } from "./customer-types.ts";
 
 const text = dashboardCustomers.actions.agreement;
@@ -81,12 +81,7 @@ export function AgreementForm({ overview, onDone }: { overview: CustomerOverview
           </button>
         </fieldset>
       ) : null}
-      {error ? <ErrorBox error={error} /> : null}
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <FormOutcome error={error} notice={notice} />
     </div>
   );
 }

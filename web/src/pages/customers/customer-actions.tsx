@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from "react";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { ApiError, api } from "../../app/api.ts";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate, parseReais } from "../../app/format.ts";
-import { ErrorBox } from "../../app/ui.tsx";
 import { AgreementForm } from "./agreement-form.tsx";
 import type { CustomerOverview } from "./customer-types.ts";
 
@@ -42,12 +43,7 @@ function useSubmission() {
   }
   const feedback = (
     <>
-      {error ? <ErrorBox error={error} /> : null}
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <FormOutcome error={error} notice={notice} />
     </>
   );
   return { run, busy, feedback, setError };
@@ -88,11 +84,7 @@ function CallForm({ customerId, onDone }: { customerId: string; onDone: () => vo
       <h3 id="call-title">{text.call.title}</h3>
       <label htmlFor="call-outcome">{text.call.outcome}</label>
       <select id="call-outcome" value={outcome} onChange={(event) => setOutcome(event.target.value)}>
-        {Object.entries(text.call.outcomes).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
+        <LabelOptions labels={text.call.outcomes} />
       </select>
       <label htmlFor="call-body">{text.call.body}</label>
       <textarea id="call-body" name="body" rows={3} />

@@ -1,7 +1,10 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
+import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { ApiError, api, query } from "../../app/api.ts";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatCents } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { ErrorBox } from "../../app/ui.tsx";
@@ -100,11 +103,7 @@ export function CustomerListPage() {
           {text.standing}{" "}
           <select {...field("standing")}>
             <option value="">{text.standingAny}</option>
-            {Object.entries(text.standings).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={text.standings} />
           </select>
         </label>{" "}
         <label>
@@ -181,7 +180,7 @@ export function CustomerListPage() {
                 <td>
                   <Link to={`/clientes/${row.id}`}>{row.name}</Link>
                 </td>
-                <td>{row.document}</td>
+                <td>{formatDocument(row.document)}</td>
                 <td>{text.standings[row.standing] ?? row.standing}</td>
                 <td className="number">{formatCents(row.overdueCents)}</td>
                 <td className="number">{row.daysOverdue}</td>
@@ -212,19 +211,6 @@ interface BatchResult {
   reachable: number;
   totalCents: number;
   actions: number;
-}
-
-function Outcome({ error, status }: { error: ApiError | null; status: string | null }) {
-  return (
-    <>
-      {error ? <ErrorBox error={error} /> : null}
-      {status ? (
-        <p className="notice" role="status">
-          {status}
-        </p>
-      ) : null}
-    </>
-  );
 }
 
 /** The action bar: each action works on the selected customers. */
@@ -305,7 +291,7 @@ function BulkActions({
 
   const feedback = (
     <>
-      <Outcome error={error} status={status} />
+      <FormOutcome error={error} notice={status} />
       {refused.length > 0 ? (
         <div role="alert">
           <strong>{text.group.refused}:</strong>
@@ -346,11 +332,7 @@ function BulkActions({
               setTemplate(TEMPLATES[event.target.value]![0]!);
             }}
           >
-            {Object.entries(text.send.channels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={text.send.channels} />
           </select>
         </label>{" "}
         <label>
@@ -366,11 +348,7 @@ function BulkActions({
         <label>
           {text.send.invoices}{" "}
           <select value={filter} onChange={(event) => setFilter(event.target.value)}>
-            {Object.entries(text.send.filters).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={text.send.filters} />
           </select>
         </label>{" "}
         <button type="submit" className="secondary">

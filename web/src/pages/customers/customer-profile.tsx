@@ -1,4 +1,6 @@
+import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { DataTable } from "../../app/components/data-table.tsx";
 import { formatCents, formatDate } from "../../app/format.ts";
 import type { CustomerOverview } from "./customer-types.ts";
 
@@ -19,7 +21,7 @@ export function CustomerProfile({ overview }: { overview: CustomerOverview }) {
       <h2 id="profile-title">{text.profile.title}</h2>
       <dl className="facts">
         <dt>{text.profile.document}</dt>
-        <dd>{customer.document}</dd>
+        <dd data-testid="document">{formatDocument(customer.document)}</dd>
         <dt>{text.profile.kind}</dt>
         <dd>{text.kinds[customer.kind] ?? customer.kind}</dd>
         <dt>{text.profile.address}</dt>
@@ -39,42 +41,38 @@ export function CustomerProfile({ overview }: { overview: CustomerOverview }) {
       </dl>
 
       <h3>{text.contacts.title}</h3>
-      {customer.contacts.length === 0 ? (
-        <p>{text.contacts.empty}</p>
-      ) : (
-        <table>
-          <caption className="visually-hidden">{text.contacts.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{text.contacts.channel}</th>
-              <th scope="col">{text.contacts.value}</th>
-              <th scope="col">{text.contacts.consent}</th>
-              <th scope="col">{text.contacts.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {customer.contacts.map((contact) => (
-              <tr key={contact.id}>
-                <td>{text.contacts.channels[contact.channel] ?? contact.channel}</td>
-                <td>{contact.value}</td>
-                <td>
-                  {contact.consentAt
-                    ? text.contacts.consentAt(formatDate(contact.consentAt))
-                    : text.contacts.noConsent}
-                </td>
-                <td>
-                  {contact.optedOutAt
-                    ? text.contacts.optedOut(formatDate(contact.optedOutAt))
-                    : contact.unusableReason
-                      ? text.contacts.unusable(contact.unusableReason)
-                      : text.contacts.usable}
-                  {contact.verifiedOwner ? ` · ${text.contacts.verified}` : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={text.contacts.caption}
+        captionHidden
+        empty={text.contacts.empty}
+        columns={[
+          { label: text.contacts.channel },
+          { label: text.contacts.value },
+          { label: text.contacts.consent },
+          { label: text.contacts.status },
+        ]}
+        rows={customer.contacts}
+        rowKey={(contact) => contact.id}
+        cells={(contact) => (
+          <>
+            <td>{text.contacts.channels[contact.channel] ?? contact.channel}</td>
+            <td>{contact.value}</td>
+            <td>
+              {contact.consentAt
+                ? text.contacts.consentAt(formatDate(contact.consentAt))
+                : text.contacts.noConsent}
+            </td>
+            <td>
+              {contact.optedOutAt
+                ? text.contacts.optedOut(formatDate(contact.optedOutAt))
+                : contact.unusableReason
+                  ? text.contacts.unusable(contact.unusableReason)
+                  : text.contacts.usable}
+              {contact.verifiedOwner ? ` · ${text.contacts.verified}` : ""}
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }

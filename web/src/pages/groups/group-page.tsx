@@ -2,9 +2,11 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
+import { DataTable } from "../../app/components/data-table.tsx";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatCents, formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
-import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView, MemberView } from "./group-types.ts";
 
@@ -50,68 +52,54 @@ export function GroupPage() {
           </>
         )}
       </WhenLoaded>
-      {error ? <ErrorBox error={error} /> : null}
-      {status ? (
-        <p className="notice" role="status">
-          {status}
-        </p>
-      ) : null}
+      <FormOutcome error={error} notice={status} />
       <WhenLoaded loaded={members}>
-        {(data) =>
-          data.data.length === 0 ? (
-            <p>{text.empty}</p>
-          ) : (
-            <table>
-              <caption>{text.membersCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{text.columns.customer}</th>
-                  <th scope="col">{text.columns.document}</th>
-                  <th scope="col" className="number">
-                    {text.columns.overdue}
-                  </th>
-                  <th scope="col" className="number">
-                    {text.columns.days}
-                  </th>
-                  {group.data?.purpose === "bureau" ? (
-                    <>
-                      <th scope="col">{text.columns.notice}</th>
-                      <th scope="col">{text.columns.settled}</th>
-                      <th scope="col">{text.columns.deadline}</th>
-                    </>
-                  ) : null}
-                  <th scope="col">{text.columns.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.data.map((member) => (
-                  <tr key={member.customerId}>
-                    <td>
-                      <Link to={`/clientes/${member.customerId}`}>{member.name}</Link>
-                    </td>
-                    <td>{member.document}</td>
-                    <td className="number">{formatCents(member.overdueCents)}</td>
-                    <td className="number">{member.daysOverdue}</td>
-                    {group.data?.purpose === "bureau" ? (
-                      <>
-                        <td>{member.noticeSentOn ? formatDate(member.noticeSentOn) : "—"}</td>
-                        <td>{member.settledOn ? formatDate(member.settledOn) : "—"}</td>
-                        <td>{member.removalDueOn ? formatDate(member.removalDueOn) : "—"}</td>
-                      </>
-                    ) : null}
-                    <td>
-                      <button type="button" className="secondary" onClick={() => remove(member.customerId)}>
-                        {group.data?.purpose === "bureau"
-                          ? text.removeBureau(member.name)
-                          : text.remove(member.name)}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {(data) => (
+          <DataTable
+            caption={text.membersCaption}
+            empty={text.empty}
+            columns={[
+              { label: text.columns.customer },
+              { label: text.columns.document },
+              { label: text.columns.overdue, numeric: true },
+              { label: text.columns.days, numeric: true },
+              ...(group.data?.purpose === "bureau"
+                ? [
+                    { label: text.columns.notice },
+                    { label: text.columns.settled },
+                    { label: text.columns.deadline },
+                  ]
+                : []),
+              { label: text.columns.actions },
+            ]}
+            rows={data.data}
+            rowKey={(member) => member.customerId}
+            cells={(member) => (
+              <>
+                <td>
+                  <Link to={`/clientes/${member.customerId}`}>{member.name}</Link>
+                </td>
+                <td>{member.document}</td>
+                <td className="number">{formatCents(member.overdueCents)}</td>
+                <td className="number">{member.daysOverdue}</td>
+                {group.data?.purpose === "bureau" ? (
+                  <>
+                    <td>{member.noticeSentOn ? formatDate(member.noticeSentOn) : "—"}</td>
+                    <td>{member.settledOn ? formatDate(member.settledOn) : "—"}</td>
+                    <td>{member.removalDueOn ? formatDate(member.removalDueOn) : "—"}</td>
+                  </>
+                ) : null}
+                <td>
+                  <button type="button" className="secondary" onClick={() => remove(member.customerId)}>
+                    {group.data?.purpose === "bureau"
+                      ? text.removeBureau(member.name)
+                      : text.remove(member.name)}
+                  </button>
+                </td>
+              </>
+            )}
+          />
+        )}
       </WhenLoaded>
     </>
   );

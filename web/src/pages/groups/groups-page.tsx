@@ -2,9 +2,12 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
+import { DataTable } from "../../app/components/data-table.tsx";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
-import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView, RemovalView } from "./group-types.ts";
 
@@ -20,39 +23,30 @@ export function GroupsPage() {
       <h1>{text.title}</h1>
       <p>{text.rules}</p>
       <WhenLoaded loaded={groups}>
-        {(data) =>
-          data.data.length === 0 ? (
-            <p>{text.empty}</p>
-          ) : (
-            <table>
-              <caption>{text.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{text.columns.name}</th>
-                  <th scope="col">{text.columns.purpose}</th>
-                  <th scope="col" className="number">
-                    {text.columns.members}
-                  </th>
-                  <th scope="col" className="number">
-                    {text.columns.removals}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.data.map((group) => (
-                  <tr key={group.id}>
-                    <td>
-                      <Link to={`/grupos/${group.id}`}>{group.name}</Link>
-                    </td>
-                    <td>{dashboardWork.groupPurpose[group.purpose]}</td>
-                    <td className="number">{group.members}</td>
-                    <td className="number">{group.purpose === "bureau" ? group.removalsDue : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {(data) => (
+          <DataTable
+            caption={text.caption}
+            empty={text.empty}
+            columns={[
+              { label: text.columns.name },
+              { label: text.columns.purpose },
+              { label: text.columns.members, numeric: true },
+              { label: text.columns.removals, numeric: true },
+            ]}
+            rows={data.data}
+            rowKey={(group) => group.id}
+            cells={(group) => (
+              <>
+                <td>
+                  <Link to={`/grupos/${group.id}`}>{group.name}</Link>
+                </td>
+                <td>{dashboardWork.groupPurpose[group.purpose]}</td>
+                <td className="number">{group.members}</td>
+                <td className="number">{group.purpose === "bureau" ? group.removalsDue : "—"}</td>
+              </>
+            )}
+          />
+        )}
       </WhenLoaded>
       <section aria-labelledby="removals">
         <h2 id="removals">{text.removalsTitle}</h2>
@@ -62,40 +56,37 @@ export function GroupsPage() {
               <p>{text.removalsEmpty}</p>
             ) : (
               <>
-                <table>
-                  <caption>{text.removalsCaption}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{text.removalColumns.group}</th>
-                      <th scope="col">{text.removalColumns.customer}</th>
-                      <th scope="col">{text.removalColumns.document}</th>
-                      <th scope="col">{text.removalColumns.settled}</th>
-                      <th scope="col">{text.removalColumns.deadline}</th>
-                      <th scope="col" className="number">
-                        {text.removalColumns.left}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.data.map((removal) => (
-                      <tr key={`${removal.groupId}-${removal.customerId}`}>
-                        <td>
-                          <Link to={`/grupos/${removal.groupId}`}>{removal.groupName}</Link>
-                        </td>
-                        <td>{removal.name}</td>
-                        <td>{removal.document}</td>
-                        <td>{formatDate(removal.settledOn)}</td>
-                        <td>{formatDate(removal.removalDueOn)}</td>
-                        <td className="number">
-                          {removal.businessDaysLeft}
-                          {removal.businessDaysLeft < 0 ? (
-                            <span className="badge danger"> {text.late}</span>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  caption={text.removalsCaption}
+                  empty={text.removalsEmpty}
+                  columns={[
+                    { label: text.removalColumns.group },
+                    { label: text.removalColumns.customer },
+                    { label: text.removalColumns.document },
+                    { label: text.removalColumns.settled },
+                    { label: text.removalColumns.deadline },
+                    { label: text.removalColumns.left, numeric: true },
+                  ]}
+                  rows={data.data}
+                  rowKey={(removal) => `${removal.groupId}-${removal.customerId}`}
+                  cells={(removal) => (
+                    <>
+                      <td>
+                        <Link to={`/grupos/${removal.groupId}`}>{removal.groupName}</Link>
+                      </td>
+                      <td>{removal.name}</td>
+                      <td>{removal.document}</td>
+                      <td>{formatDate(removal.settledOn)}</td>
+                      <td>{formatDate(removal.removalDueOn)}</td>
+                      <td className="number">
+                        {removal.businessDaysLeft}
+                        {removal.businessDaysLeft < 0 ? (
+                          <span className="badge danger"> {text.late}</span>
+                        ) : null}
+                      </td>
+                    </>
+                  )}
+                />
                 <p>
                   <a href="/v1/groups/removals-due?format=csv" download>
                     {text.removalsCsv}
@@ -138,11 +129,7 @@ function NewGroup({ onCreated }: { onCreated: () => void }) {
         <input id="group-name" required value={name} onChange={(event) => setName(event.target.value)} />
         <label htmlFor="group-purpose">{text.fieldPurpose}</label>
         <select id="group-purpose" value={purpose} onChange={(event) => setPurpose(event.target.value)}>
-          {Object.entries(dashboardWork.groupPurpose).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
+          <LabelOptions labels={dashboardWork.groupPurpose} />
         </select>
         <label htmlFor="group-description">{text.fieldDescription}</label>
         <input
@@ -150,12 +137,7 @@ function NewGroup({ onCreated }: { onCreated: () => void }) {
           value={description}
           onChange={(event) => setDescription(event.target.value)}
         />
-        {error ? <ErrorBox error={error} /> : null}
-        {done ? (
-          <p className="notice" role="status">
-            {done}
-          </p>
-        ) : null}
+        <FormOutcome error={error} notice={done} />
         <button type="submit">{text.create}</button>
       </form>
     </section>

@@ -2,9 +2,10 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatDate, formatInstant } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
-import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { TicketDetailView } from "./ticket-types.ts";
 import { AssigneeSelect } from "./tickets-page.tsx";
@@ -113,12 +114,7 @@ function TicketView({ ticket, reload }: { ticket: TicketDetailView; reload: () =
           {text.save}
         </button>
       </form>
-      {error ? <ErrorBox error={error} /> : null}
-      {status ? (
-        <p className="notice" role="status">
-          {status}
-        </p>
-      ) : null}
+      <FormOutcome error={error} notice={status} />
       <section aria-labelledby="comments">
         <h2 id="comments">{text.comments}</h2>
         {ticket.comments.length === 0 ? <p>{text.noComments}</p> : null}

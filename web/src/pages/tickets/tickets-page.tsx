@@ -2,9 +2,12 @@ import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api, query } from "../../app/api.ts";
+import { DataTable } from "../../app/components/data-table.tsx";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
-import { ErrorBox, WhenLoaded } from "../../app/ui.tsx";
+import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { Assignee, TicketView } from "./ticket-types.ts";
 
@@ -27,29 +30,19 @@ export function TicketsPage() {
         <label>
           {text.viewLabel}{" "}
           <select value={view} onChange={(event) => setParams({ view: event.target.value, status })}>
-            {Object.entries(text.views).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={text.views} />
           </select>
         </label>{" "}
         <label>
           {text.statusFilter}{" "}
           <select value={status} onChange={(event) => setParams({ view, status: event.target.value })}>
             <option value="active">{text.statusActive}</option>
-            {Object.entries(dashboardWork.ticketStatus).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <LabelOptions labels={dashboardWork.ticketStatus} />
             <option value="any">{text.statusAny}</option>
           </select>
         </label>
       </form>
-      <WhenLoaded loaded={list}>
-        {(data) => (data.data.length === 0 ? <p>{text.empty}</p> : <TicketTable tickets={data.data} />)}
-      </WhenLoaded>
+      <WhenLoaded loaded={list}>{(data) => <TicketTable tickets={data.data} />}</WhenLoaded>
       <NewTicket onCreated={list.reload} />
     </>
   );
@@ -61,42 +54,41 @@ function today(): string {
 
 export function TicketTable({ tickets }: { tickets: TicketView[] }) {
   return (
-    <table>
-      <caption>{text.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{text.columns.title}</th>
-          <th scope="col">{text.columns.customer}</th>
-          <th scope="col">{text.columns.assignee}</th>
-          <th scope="col">{text.columns.due}</th>
-          <th scope="col">{text.columns.status}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tickets.map((ticket) => (
-          <tr key={ticket.id}>
-            <td>
-              <Link to={`/tickets/${ticket.id}`}>{ticket.title}</Link>
-            </td>
-            <td>
-              {ticket.customerId ? (
-                <Link to={`/clientes/${ticket.customerId}`}>{ticket.customerName}</Link>
-              ) : (
-                "—"
-              )}
-            </td>
-            <td>{ticket.assigneeName ?? text.nobody}</td>
-            <td>
-              {ticket.dueOn ? formatDate(ticket.dueOn) : "—"}
-              {ticket.dueOn && ticket.status !== "done" && ticket.dueOn < today() ? (
-                <span className="badge danger"> {text.overdue}</span>
-              ) : null}
-            </td>
-            <td>{dashboardWork.ticketStatus[ticket.status]}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={text.caption}
+      empty={text.empty}
+      columns={[
+        { label: text.columns.title },
+        { label: text.columns.customer },
+        { label: text.columns.assignee },
+        { label: text.columns.due },
+        { label: text.columns.status },
+      ]}
+      rows={tickets}
+      rowKey={(ticket) => ticket.id}
+      cells={(ticket) => (
+        <>
+          <td>
+            <Link to={`/tickets/${ticket.id}`}>{ticket.title}</Link>
+          </td>
+          <td>
+            {ticket.customerId ? (
+              <Link to={`/clientes/${ticket.customerId}`}>{ticket.customerName}</Link>
+            ) : (
+              "—"
+            )}
+          </td>
+          <td>{ticket.assigneeName ?? text.nobody}</td>
+          <td>
+            {ticket.dueOn ? formatDate(ticket.dueOn) : "—"}
+            {ticket.dueOn && ticket.status !== "done" && ticket.dueOn < today() ? (
+              <span className="badge danger"> {text.overdue}</span>
+            ) : null}
+          </td>
+          <td>{dashboardWork.ticketStatus[ticket.status]}</td>
+        </>
+      )}
+    />
   );
 }
 
@@ -173,12 +165,7 @@ function NewTicket({ onCreated }: { onCreated: () => void }) {
           value={customerId}
           onChange={(event) => setCustomerId(event.target.value)}
         />
-        {error ? <ErrorBox error={error} /> : null}
-        {done ? (
-          <p className="notice" role="status">
-            {done}
-          </p>
-        ) : null}
+        <FormOutcome error={error} notice={done} />
         <button type="submit">{text.create}</button>
       </form>
     </section>
