@@ -34,6 +34,12 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 }
 
 /** Markup produced by code we trust (the QR code's SVG). */
+/** Text whose hyphenated words ("E-mail") never break at the hyphen; the spaces still wrap. */
+export function keepHyphenatedWords(text: string): SafeHtml {
+  const parts = text.split(/(\S*-\S*)/);
+  return html`${parts.map((part, index) => (index % 2 === 1 ? html`<span class="nowrap">${part}</span>` : part))}`;
+}
+
 export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
@@ -120,6 +126,7 @@ input[type=text], input[type=email], input[type=tel], textarea { width: 100%; fo
 textarea { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; word-break: break-all; }
 .button, button { display: inline-block; font: inherit; font-weight: 600; padding: 10px 18px; margin: 8px 8px 0 0; border-radius: 6px; border: 2px solid var(--brand); background: var(--brand); color: #fff; text-decoration: none; cursor: pointer; min-height: 44px; }
 .button.secondary, button.secondary { background: #fff; color: var(--brand); }
+.nowrap { white-space: nowrap; }
 button.link { background: none; border: none; color: var(--brand); text-decoration: underline; padding: 0; margin: 0; min-height: 0; font-weight: 400; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 12px 0; background: #fff; }
 .card h2, .card h3 { margin-top: 0; }

@@ -5,7 +5,7 @@ import { portal as t } from "../i18n/pt-BR/portal.ts";
 import type { Agreement, AgreementSimulation, PlanOption } from "../modules/agreements/agreement.ts";
 import type { SecondCopy } from "../modules/invoices/second-copy.service.ts";
 import type { PortalInvoice, PortalOverview } from "../modules/portal/portal.service.ts";
-import { copyField, html, type SafeHtml, trusted } from "./html.ts";
+import { copyField, html, keepHyphenatedWords, type SafeHtml, trusted } from "./html.ts";
 
 /**
  * The portal's page bodies, from plain data; the routes wrap them in the layout. Personal data is
@@ -230,7 +230,7 @@ ${
 <form method="post" action="/portal/preferencias">
 <input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="channel" value="${channel}">
 <input type="hidden" name="receive" value="${receiving ? "no" : "yes"}">
-<button type="submit" class="${receiving ? "secondary" : ""}">${receiving ? t.preferences.stop(label) : t.preferences.resume(label)}</button>
+<button type="submit" class="${receiving ? "secondary" : ""}">${keepHyphenatedWords(receiving ? t.preferences.stop(label) : t.preferences.resume(label))}</button>
 </form>`
 }</section>`;
 })}`;
@@ -240,8 +240,15 @@ function optionSummary(option: PlanOption): string {
   const installments = option.schedule.filter((item) => item.number > 0);
   const down = option.schedule.find((item) => item.number === 0);
   if (option.terms.installments === 0 && !down) return t.negotiate.atOnce;
-  const first = installments[0];
-  const parts = [t.negotiate.installments(installments.length, formatBrl(first?.amountCents ?? 0))];
+  const firstCents = installments[0]?.amountCents ?? 0;
+  const lastCents = installments.at(-1)?.amountCents ?? firstCents;
+  const parts = [
+    t.negotiate.installments(
+      installments.length,
+      formatBrl(firstCents),
+      lastCents === firstCents ? undefined : formatBrl(lastCents),
+    ),
+  ];
   if (down) parts.unshift(t.negotiate.withDown(formatBrl(down.amountCents)));
   return parts.join(" + ");
 }

@@ -448,6 +448,57 @@ describe("invoices", () => {
       /cancelled/,
     );
   });
+  it("creates invoices sent at the same time together, each with its own answer and boleto number", async () => {
+    // concurrent calls share one INSERT (see GroupWriter): each must still get its own outcome
+    const cli1 = await getCustomerByExternal("cli-1");
+    const cli2 = await getCustomerByExternal("cli-2");
+    const contractOfCli2 = await createContract(handle.db, acme.id, {
+      externalId: "ct-together",
+      customerId: cli2.id,
+      plan: "Residencial",
+    });
+    const invoiceOf = (externalId: string, extra: Record<string, unknown> = {}) =>
+      createInvoice(
+        handle.db,
+        acme,
+        {
+          externalId,
+          customerId: cli1.id,
+          amountCents: 1000 + Number(externalId.replace(/\D/g, "") || 0),
+          issueDate: TODAY,
+          dueDate: "2026-04-10",
+          ...extra,
+        },
+        { today: TODAY },
+      );
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 12 }, (_, index) => invoiceOf(`lote-${index}`)),
+      invoiceOf("lote-3", { amountCents: 777 }), // the same external id as one above
+      invoiceOf("lote-x1", { customerId: undefined, customerExternalId: "nao-existe" }),
+      invoiceOf("lote-x2", { contractId: contractOfCli2.id }), // another customer's contract
+      invoiceOf("lote-x3", {
+        customerId: undefined,
+        customerExternalId: "cli-2",
+        contractId: contractOfCli2.id,
+      }),
+    ]);
+    const created = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+    const refused = outcomes.flatMap((outcome) =>
+      outcome.status === "rejected" ? [(outcome.reason as AppError).code] : [],
+    );
+    expect(created.map((invoice) => invoice.externalId).sort()).toEqual(
+      [...Array.from({ length: 12 }, (_, index) => `lote-${index}`), "lote-x3"].sort(),
+    );
+    expect(refused.sort()).toEqual(["conflict", "not_found", "validation_failed"]);
+    const lote3 = created.find((invoice) => invoice.externalId === "lote-3")!;
+    expect(lote3.amountCents).toBe(1003); // the first call's invoice, not the repeated one's
+    expect(created.find((invoice) => invoice.externalId === "lote-x3")!.contractId).toBe(contractOfCli2.id);
+    const numbers = created.map((invoice) => invoice.ourNumber);
+    expect(new Set(numbers).size).toBe(created.length);
+    for (const invoice of created) {
+      expect(parseBoleto(invoice.typeableLine!, TODAY)).toMatchObject({ amountCents: invoice.amountCents });
+    }
+  });
 });
 
 describe("payments", () => {

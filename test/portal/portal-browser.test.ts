@@ -188,6 +188,15 @@ describe("the customer portal in a phone's browser", () => {
     expect(sms.length).toBe(1);
     expect(sms[0]!.opted_out_at).not.toBeNull();
     expect(await page.getByRole("button", { name: "Voltar a receber por Celular (SMS)" }).count()).toBe(1);
+    // on a narrow phone the e-mail button wraps at spaces, never inside "E-mail"
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 360, height: 740 });
+    const word = page
+      .getByRole("button", { name: /receber por E-mail$/ })
+      .getByText("E-mail", { exact: true });
+    type Boxes = { getClientRects(): { length: number } };
+    expect(await word.evaluate((element) => (element as unknown as Boxes).getClientRects().length)).toBe(1);
+    await page.setViewportSize(size);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
@@ -199,6 +208,9 @@ describe("the customer portal in a phone's browser", () => {
     const atOnce = page.locator(".card").filter({ has: page.getByLabel("À vista") });
     await expect(atOnce.textContent()).resolves.toMatch(/Pagamento em \d{2}\/\d{2}\/\d{4}/);
     await expect(atOnce.textContent()).resolves.not.toContain("Primeiro pagamento");
+    const planLabel = await page
+      .getByLabel(/^2x de/)
+      .evaluate((input) => (input as { labels: { textContent: string }[] }).labels[0]!.textContent);
     await page.getByLabel(/^2x de/).check();
     await page.getByRole("button", { name: "Aceitar o acordo" }).click();
     await page.getByText("Acordo criado!").waitFor();
@@ -215,6 +227,11 @@ describe("the customer portal in a phone's browser", () => {
       .orderBy("invoices.due_date")
       .execute();
     expect(installments.length).toBe(2);
+    // the plan said what each installment is: the last one's rounding cents are not hidden
+    const [first, last] = installments.map((installment) => formatBrl(Number(installment.amount_cents)));
+    expect(planLabel).toContain(first === last ? `2x de ${first}` : `2x de ${first} (última ${last})`);
+    expect(installments.map((installment) => installment.amount_cents)).toEqual([102_99, 102_98]);
+    expect(planLabel).toContain("2x de R$ 102,99 (última R$ 102,98)");
     expect(await page.getByRole("link", { name: /^Pagar Parcela/ }).count()).toBe(2);
     // each card is headed "Parcela N": no list number beside it
     type Styles = { getComputedStyle(element: unknown): { listStyleType: string } };

@@ -351,10 +351,25 @@ describe("recovery by step and channel", () => {
   it("credits a payment to the last message sent within N days before it", async () => {
     const october = "from=2026-10-01&to=2026-10-31";
     const week = await report("recovery", `${october}&days=7`);
-    // in the régua's order (D+6 before D+12), channels by their pt-BR names
+    // in the régua's order (D+6 before D+12); channels as codes for API clients, with their
+    // pt-BR names beside them for people
     expect(week.rows).toEqual([
-      { step: "D+6", channel: "E-mail", messages: 2, payments: 0, recoveredPaymentsCents: 0 },
-      { step: "D+12", channel: "SMS", messages: 1, payments: 1, recoveredPaymentsCents: 205_00 },
+      {
+        step: "D+6",
+        channel: "email",
+        channelLabel: "E-mail",
+        messages: 2,
+        payments: 0,
+        recoveredPaymentsCents: 0,
+      },
+      {
+        step: "D+12",
+        channel: "sms",
+        channelLabel: "SMS",
+        messages: 1,
+        payments: 1,
+        recoveredPaymentsCents: 205_00,
+      },
     ]);
     // two days: the SMS went out three days before the payment, so nothing is credited
     const short = await report("recovery", `${october}&days=2`);
@@ -372,8 +387,40 @@ describe("message costs", () => {
   it("adds up messages, SMS parts and cost by month, channel and provider", async () => {
     const table = await report("message-costs");
     expect(table.rows).toEqual([
-      { period: "2026-10-01", channel: "E-mail", provider: "smtp", messages: 2, segments: 0, costCents: 0 },
-      { period: "2026-10-01", channel: "SMS", provider: "zenvia", messages: 1, segments: 1, costCents: 9 },
+      {
+        period: "2026-10-01",
+        channel: "email",
+        channelLabel: "E-mail",
+        provider: "smtp",
+        providerLabel: "SMTP",
+        messages: 2,
+        segments: 0,
+        costCents: 0,
+      },
+      {
+        period: "2026-10-01",
+        channel: "sms",
+        channelLabel: "SMS",
+        provider: "zenvia",
+        providerLabel: "Zenvia",
+        messages: 1,
+        segments: 1,
+        costCents: 9,
+      },
+    ]);
+    // people read the names: the CSV's channel and provider columns hold the labels
+    const response = await fetch(`${api.server.url}/v1/reports/message-costs?${PERIOD}&format=csv`, {
+      headers: { authorization: `Bearer ${api.key.key}` },
+    });
+    const rows = parseCsv(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(3)
+        .toString("utf8"),
+    );
+    expect(rows.slice(0, 3).map((row) => row.slice(1, 3))).toEqual([
+      ["Canal", "Provedor"],
+      ["E-mail", "SMTP"],
+      ["SMS", "Zenvia"],
     ]);
   });
 });

@@ -184,6 +184,23 @@ describe("lifecycle", () => {
       { number: 1, dueDate: "2026-12-10", amountCents: 12_595, status: "open" },
       { number: 2, dueDate: "2027-01-10", amountCents: 12_595, status: "open" },
     ]);
+    // the debtor reads the installments by the agreement's day, not by an id
+    const descriptions = await handle.db
+      .selectFrom("invoices")
+      .select("description")
+      .where("tenant_id", "=", tenant.id)
+      .where(
+        "id",
+        "in",
+        agreement.installments.map((installment) => installment.invoiceId),
+      )
+      .orderBy("due_date")
+      .execute();
+    expect(descriptions.map((row) => row.description)).toEqual([
+      "Acordo de 23/11/2026 — entrada",
+      "Acordo de 23/11/2026 — parcela 1 de 2",
+      "Acordo de 23/11/2026 — parcela 2 de 2",
+    ]);
     for (const installment of agreement.installments) {
       expect(installment.typeableLine).toMatch(/^\d{47}$/);
       expect(installment.pixPayload).toContain("br.gov.bcb.pix");

@@ -48,11 +48,21 @@ it("opens a ticket, comments on it and closes it", async () => {
 
   await page.getByLabel("Título", { exact: true }).fill("Ligar para Fábio");
   await page.getByLabel("Descrição", { exact: true }).fill("Pediu retorno depois do almoço");
-  await page.getByLabel("Responsável", { exact: true }).selectOption({ label: "Ana Operadora" });
+  // the operator opening the ticket is its assignee unless they choose otherwise
+  const assignee = page.getByLabel("Responsável", { exact: true });
+  await assignee.locator("option", { hasText: "Ana Operadora" }).waitFor({ state: "attached" });
+  expect(await assignee.locator("option:checked").textContent()).toBe("Ana Operadora");
   await page.getByLabel("Prazo", { exact: true }).fill("2026-11-24");
   await page.getByRole("button", { name: "Abrir ticket" }).click();
   await page.getByRole("status").getByText('Ticket "Ligar para Fábio" aberto.').waitFor();
-  // my tickets now list it
+  // a ticket for nobody, opened from "my tickets": the page switches to all tickets to show it
+  await page.getByLabel("Título", { exact: true }).fill("Conferir cadastro");
+  await assignee.selectOption({ label: "ninguém" });
+  await page.getByRole("button", { name: "Abrir ticket" }).click();
+  await page.getByRole("link", { name: "Conferir cadastro" }).waitFor();
+  expect(await page.getByRole("combobox", { name: "Mostrar" }).inputValue()).toBe("all");
+  // my tickets list the first one
+  await page.getByRole("combobox", { name: "Mostrar" }).selectOption("mine");
   await page.getByRole("link", { name: "Ligar para Fábio" }).click();
   await page.getByRole("heading", { name: "Ligar para Fábio", level: 1 }).waitFor();
   expect(await page.locator(".facts").textContent()).toContain("24/11/2026");
@@ -144,5 +154,62 @@ it("creates a group and adds customers to it from the customer list", async () =
   await page.getByRole("link", { name: "Fila de trabalho" }).click();
   await page.getByRole("table", { name: /Clientes por prioridade/ }).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
+  await context.close();
+});
+
+it("the work queue and the customer list fit a 768 px screen without sideways scrolling", async () => {
+  // a day's real work: long names, tags, a promise due and an analyst task beside the debt
+  const db = dashboard.handle.db;
+  const tenantId = dashboard.tenant.id;
+  const fabio = await db
+    .selectFrom("customers")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("name", "=", "Fábio Lima")
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("customers")
+    .set({
+      name: "Fábio Lima de Albuquerque Cavalcanti Nogueira",
+      tags: ["inadimplente-recorrente", "contrato-empresarial"],
+    })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", fabio.id)
+    .execute();
+  await db
+    .insertInto("customer_interactions")
+    .values({
+      tenant_id: tenantId,
+      customer_id: fabio.id,
+      kind: "call",
+      outcome: "answered",
+      promised_on: "2026-11-22",
+      promised_cents: 150_00,
+    })
+    .execute();
+  await db
+    .insertInto("analyst_tasks")
+    .values({
+      tenant_id: tenantId,
+      message_id: crypto.randomUUID(),
+      customer_id: fabio.id,
+      title: "Ligar",
+      description: "",
+      due_on: "2026-11-23",
+    })
+    .execute();
+  const { context, page } = await signedInPage(browser, dashboard, "fila");
+  await page.setViewportSize({ width: 768, height: 900 });
+  await page.getByRole("heading", { name: "Fila de trabalho", level: 1 }).waitFor();
+  await page.locator("tbody tr").first().waitFor();
+  const overflow = () => page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.getByRole("link", { name: "Clientes" }).click();
+  await page.getByRole("checkbox", { name: /^Selecionar Fábio Lima/ }).waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // with the bulk actions open, too
+  await page.getByRole("checkbox", { name: /^Selecionar Fábio Lima/ }).check();
+  await page.getByRole("heading", { name: /^Ações em lote/ }).waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
   await context.close();
 });

@@ -50,6 +50,27 @@ async function customerWith(name: string, invoices: { amountCents: number; dueDa
   return { id: customer.body.id as string, invoiceIds: ids };
 }
 
+/** An agreement in force (proposed) over one invoice, as the agreements module records it. */
+async function proposeAgreementOver(tenantId: string, customerId: string, invoiceId: string) {
+  const agreement = await api.handle.db
+    .insertInto("agreements")
+    .values({
+      tenant_id: tenantId,
+      customer_id: customerId,
+      created_by: "test",
+      debt: JSON.stringify({}),
+      terms: JSON.stringify({}),
+      concession_cents: 0,
+      total_cents: 1_00,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await api.handle.db
+    .insertInto("agreement_invoices")
+    .values({ tenant_id: tenantId, agreement_id: agreement.id, invoice_id: invoiceId })
+    .execute();
+}
+
 beforeAll(async () => {
   api = await startApiTest(clock, apiTenant);
   analyst = await api.operator("analyst");
@@ -83,6 +104,11 @@ describe("tickets", () => {
 
     const mine = await api.call(analyst, "GET", "/v1/tickets?assignee=me");
     expect(mine.body.data.map((ticket: { id: string }) => ticket.id)).toEqual([id]);
+    // the list says the tenant's day, by which due dates are late: 22:30 in São Paulo is still
+    // 2026-12-01 there though it is 2026-12-02 in UTC, so a ticket due 2026-12-02 is not late
+    clock.set("2026-12-02T01:30:00Z");
+    expect((await api.call(api.key, "GET", "/v1/tickets")).body.today).toBe("2026-12-01");
+    clock.set("2026-12-01T13:00:00Z");
     expect((await api.call(other, "GET", "/v1/tickets?assignee=me")).body.data).toEqual([]);
     expect((await api.call(other, "GET", "/v1/tickets?assignee=none")).body.data).toHaveLength(1);
     const byKey = await api.call(api.key, "GET", "/v1/tickets?assignee=me");
@@ -269,7 +295,10 @@ describe("groups", () => {
     const debtor = await customerWith("Ana Agência", [
       { amountCents: 1_000_00, dueDate: "2026-11-03" },
       { amountCents: 77_00, dueDate: "2027-01-10" },
+      { amountCents: 250_00, dueDate: "2026-11-10" },
     ]);
+    // the third is in an agreement in force: Ana is paying it as agreed, it is not the agency's
+    await proposeAgreementOver(api.tenant.id, debtor.id, debtor.invoiceIds[2]!);
     // 500.00 paid on 2026-11-23, 20 days late: it pays the interest accrued by then first,
     // 1,000.00 × 1% × 20/30 = 6.67 (half-up), then the 2% fine, 20.00, then 473.33 of principal
     // (CC art. 354), leaving 526.67. On 2026-12-01 interest has run 8 more days on what is left:
@@ -350,6 +379,23 @@ describe("work queue", () => {
           promised_cents: 500_00,
         })
         .execute();
+      // paused collection: Fábio (debt only) leaves the queue, Caio (a task due) stays;
+      // Gil's only overdue invoice is in a proposed agreement, so Gil owes nothing overdue
+      const paused = await customerWith("Fábio Pausado", [{ amountCents: 3_000_00, dueDate: "2026-10-01" }]);
+      const agreed = await customerWith("Gil Acordo", [{ amountCents: 4_000_00, dueDate: "2026-10-01" }]);
+      for (const customerId of [paused.id, task.id]) {
+        await api.handle.db
+          .insertInto("customer_pauses")
+          .values({
+            tenant_id: tenantB.id,
+            customer_id: customerId,
+            kind: "pause",
+            until: "2026-12-15",
+            reason: "viagem",
+          })
+          .execute();
+      }
+      await proposeAgreementOver(tenantB.id, agreed.id, agreed.invoiceIds[0]!);
       const queue = await api.call(keyB, "GET", "/v1/work-queue");
       expect(queue.status, queue.text).toBe(200);
       expect(queue.body.asOf).toBe("2026-12-01");

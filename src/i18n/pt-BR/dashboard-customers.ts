@@ -116,7 +116,9 @@ export const dashboardCustomers = {
       options: "Opções de acordo",
       option: (label: string, total: string) => `${label}: total ${total}`,
       settlement: "À vista",
-      installments: (count: number, amount: string) => `${count}× de ${amount}`,
+      /** `last` when the last installment differs (the rounding cents): said, not hidden. */
+      installments: (count: number, amount: string, last?: string) =>
+        last ? `${count}× de ${amount} (última ${last})` : `${count}× de ${amount}`,
       downPayment: (amount: string) => `entrada de ${amount}`,
       concession: (amount: string) => `desconto de ${amount}`,
       create: "Criar acordo",

@@ -131,7 +131,9 @@ export const portal = {
     none: "Não há faturas vencidas para negociar agora.",
     unavailable: "A negociação pelo portal não está disponível no momento. Fale com o atendimento do credor.",
     atOnce: "À vista",
-    installments: (count: number, amount: string) => `${count}x de ${amount}`,
+    /** `last` when the last installment differs (the rounding cents): said, not hidden. */
+    installments: (count: number, amount: string, last?: string) =>
+      last ? `${count}x de ${amount} (última ${last})` : `${count}x de ${amount}`,
     withDown: (down: string) => `entrada de ${down}`,
     total: (total: string) => `Total: ${total}`,
     discount: (amount: string) => `Desconto: ${amount}`,

@@ -9,7 +9,7 @@ import {
   toleranceCutoff,
 } from "../../domain/agreement-plan.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
-import { addDays, daysBetween, type IsoDate, todayIn } from "../../domain/dates.ts";
+import { addDays, daysBetween, formatBrazilianDate, type IsoDate, todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -340,7 +340,8 @@ export async function proposeAgreement(
       total_cents: plan.totalCents,
       created_at: now,
     });
-    const short = agreement.id.slice(0, 8);
+    // the debtor reads these on the invoices: the agreement by the day it was made, not an id
+    const made = `Acordo de ${formatBrazilianDate(todayIn(tenant.timeZone, now))}`;
     const consumer = locked.some((row) => row.consumer);
     const installments: { number: number; invoiceId: string; dueDate: string; amountCents: number }[] = [];
     for (const [index, payment] of plan.schedule.entries()) {
@@ -354,10 +355,10 @@ export async function proposeAgreement(
       });
       const description =
         payment.number === 0
-          ? `Acordo ${short}: entrada`
+          ? `${made} — entrada`
           : terms.installments === 0
-            ? `Acordo ${short}: pagamento à vista`
-            : `Acordo ${short}: parcela ${payment.number}/${terms.installments}`;
+            ? `${made} — pagamento à vista`
+            : `${made} — parcela ${payment.number} de ${terms.installments}`;
       const invoice = await insertInvoice(trx, {
         tenant_id: tenant.id,
         external_id: externalId,

@@ -10,36 +10,54 @@ export interface OutboxEvent {
   occurredAt: Date;
 }
 
+/** An audit entry and the domain events its request raised. */
+export interface AuditWrite {
+  row: NewAuditLogRow;
+  events: OutboxEvent[];
+}
+
 /**
- * Writes the audit entry of a request and the domain events it raised in ONE statement (one round
- * trip, one commit): on the API's hot path (`POST /v1/invoices`) every round trip counts.
+ * Writes audit entries and the domain events of their requests in ONE statement (one round trip,
+ * one commit): on the API's hot path (`POST /v1/invoices`) every round trip counts. Events keep
+ * their order (their ids follow the array), which webhook delivery per customer relies on.
  */
-export async function insertAuditEntry(
-  db: Executor,
-  row: NewAuditLogRow,
-  events: OutboxEvent[] = [],
-): Promise<void> {
-  if (events.length === 0) {
-    await db.insertInto("audit_log").values(row).execute();
-    return;
-  }
-  const rows = events.map((event) => ({
-    tenant_id: event.tenantId,
-    type: event.type,
-    customer_id: event.customerId,
-    payload: event.payload,
-    occurred_at: event.occurredAt.toISOString(),
+export async function insertAuditEntries(db: Executor, writes: AuditWrite[]): Promise<void> {
+  const entries = writes.map(({ row }) => ({
+    tenant_id: row.tenant_id,
+    actor_kind: row.actor_kind,
+    actor_id: row.actor_id ?? null,
+    action: row.action,
+    resource_type: row.resource_type ?? null,
+    resource_id: row.resource_id ?? null,
+    request_id: row.request_id ?? null,
+    status_code: row.status_code ?? null,
   }));
+  const events = writes.flatMap((write) =>
+    write.events.map((event) => ({
+      tenant_id: event.tenantId,
+      type: event.type,
+      customer_id: event.customerId,
+      payload: event.payload,
+      occurred_at: event.occurredAt.toISOString(),
+    })),
+  );
   await sql`
     with audit as (
       insert into audit_log (tenant_id, actor_kind, actor_id, action, resource_type, resource_id, request_id, status_code)
-      values (${row.tenant_id}, ${row.actor_kind}, ${row.actor_id}, ${row.action}, ${row.resource_type ?? null},
-        ${row.resource_id ?? null}, ${row.request_id ?? null}, ${row.status_code ?? null})
+      select a.tenant_id, a.actor_kind, a.actor_id, a.action, a.resource_type, a.resource_id, a.request_id,
+        a.status_code
+      from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) with ordinality as item(value, position)
+      cross join lateral jsonb_to_record(item.value)
+        as a(tenant_id uuid, actor_kind text, actor_id text, action text, resource_type text,
+          resource_id text, request_id text, status_code int4)
+      order by item.position
     )
     insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
-    select tenant_id, type, customer_id, payload, occurred_at
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as e(tenant_id uuid, type text, customer_id uuid, payload jsonb, occurred_at timestamptz)`.execute(db);
+    select e.tenant_id, e.type, e.customer_id, e.payload, e.occurred_at
+    from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as item(value, position)
+    cross join lateral jsonb_to_record(item.value)
+      as e(tenant_id uuid, type text, customer_id uuid, payload jsonb, occurred_at timestamptz)
+    order by item.position`.execute(db);
 }
 
 export function findAuditEntries(

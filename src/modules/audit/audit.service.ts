@@ -1,5 +1,11 @@
 import type { Executor } from "../../db/database.ts";
-import { findAuditEntries, insertAuditEntry, type OutboxEvent } from "./audit.repository.ts";
+import { GroupWriter, groupWriterOf } from "../../db/group-writer.ts";
+import {
+  type AuditWrite,
+  findAuditEntries,
+  insertAuditEntries,
+  type OutboxEvent,
+} from "./audit.repository.ts";
 import type { ActorKind } from "./audit.table.ts";
 
 /**
@@ -29,15 +35,21 @@ export interface RecordAudit {
   statusCode?: number | null;
 }
 
-/** Records an audit entry, with the domain events of the same request when there are any. */
+// one group writer per database handle: requests in flight together share a commit
+const writers = new WeakMap<object, GroupWriter<AuditWrite, undefined>>();
+
+/**
+ * Records an audit entry, with the domain events of the same request when there are any. Outside
+ * a transaction, entries of concurrent requests are written together (see GroupWriter); the
+ * promise resolves once this entry is committed either way.
+ */
 export async function recordAudit(
   db: Executor,
   entry: RecordAudit,
   events: OutboxEvent[] = [],
 ): Promise<void> {
-  await insertAuditEntry(
-    db,
-    {
+  const write: AuditWrite = {
+    row: {
       tenant_id: entry.tenantId,
       actor_kind: entry.actorKind,
       actor_id: entry.actorId,
@@ -48,7 +60,21 @@ export async function recordAudit(
       status_code: entry.statusCode ?? null,
     },
     events,
+  };
+  if (db.isTransaction) {
+    await insertAuditEntries(db, [write]);
+    return;
+  }
+  const writer = groupWriterOf(
+    writers,
+    db,
+    () =>
+      new GroupWriter(async (writes: AuditWrite[]) => {
+        await insertAuditEntries(db, writes);
+        return writes.map(() => undefined);
+      }),
   );
+  await writer.add(write);
 }
 
 export async function listAudit(

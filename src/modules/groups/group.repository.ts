@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { invoicesInAgreement } from "../actions/planner.sql.ts";
 import type { ActorKind } from "../audit/audit.table.ts";
 import type { CustomerGroupRow, NewCustomerGroupRow } from "./group.table.ts";
 
@@ -183,7 +184,11 @@ export interface MemberOverdueInvoiceRow {
   due_date: string | null;
 }
 
-/** Current members' open overdue invoices (for exports), by customer then due date. */
+/**
+ * Current members' open overdue invoices (for exports), by customer then due date. Invoices in an
+ * agreement in force (proposed or active) are left out: the debtor is paying them as agreed, so
+ * they must not go to the agency, the notary or the bureau.
+ */
 export async function findOverdueInvoicesOfMembers(
   db: Executor,
   tenantId: string,
@@ -197,6 +202,7 @@ export async function findOverdueInvoicesOfMembers(
     join customers c on c.tenant_id = m.tenant_id and c.id = m.customer_id
     left join invoices i on i.tenant_id = m.tenant_id and i.customer_id = m.customer_id
       and i.status = 'open' and i.due_date < ${today}::date
+      and i.id not in ${invoicesInAgreement(tenantId)}
     where m.tenant_id = ${tenantId} and m.group_id = ${groupId} and m.removed_at is null
     order by c.external_id, i.due_date, i.external_id`.execute(db);
   return result.rows;

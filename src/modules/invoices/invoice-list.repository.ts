@@ -28,11 +28,12 @@ export function findInvoicePage(
   if (filter.dueFrom) query = query.where("i.due_date", ">=", filter.dueFrom);
   if (filter.dueTo) query = query.where("i.due_date", "<=", filter.dueTo);
   if (filter.tag) {
-    // the invoice's own tag, or its customer's: the customers with the tag are read once (GIN index)
-    // and hashed, so the OR costs one probe per invoice
+    // the invoice's own tag, or its customer's. The customer's tags are read by a scalar subquery,
+    // one primary-key probe per invoice scanned: a page stops after `limit` rows, while EXISTS
+    // under an OR is turned into a hashed subplan that first reads every customer with the tag.
     query = query.where(
-      sql<boolean>`(i.tags @> array[${filter.tag}]::text[] or i.customer_id in (select c.id from customers c
-        where c.tenant_id = ${tenantId} and c.tags @> array[${filter.tag}]::text[]))`,
+      sql<boolean>`(i.tags @> array[${filter.tag}]::text[] or (select c.tags from customers c
+        where c.tenant_id = i.tenant_id and c.id = i.customer_id) @> array[${filter.tag}]::text[])`,
     );
   }
   if (filter.after) {

@@ -13,38 +13,75 @@ export interface InvoiceOwner {
   contractId?: string | null | undefined;
 }
 
+/** A new invoice's columns; its customer and contract come from its `InvoiceOwner`. */
+export type NewOwnedInvoiceRow = Omit<NewInvoiceRow, "customer_id" | "contract_id" | "consumer"> & {
+  consumer: boolean | null;
+};
+
 /**
- * Inserts an invoice for a customer (and contract) of the tenant in one statement: the customer
- * and the contract are looked up by the same INSERT … SELECT, so an API call costs one round trip
- * and no explicit transaction. Nothing is inserted — and `undefined` comes back — when the customer
- * or the contract (of that customer) does not exist, or the external id is taken.
+ * Inserts invoices, each for a customer (and contract) of its tenant, in ONE statement: customers
+ * and contracts are looked up by the same INSERT … SELECT, so an API call costs one round trip and
+ * no explicit transaction, and concurrent calls grouped together (see GroupWriter) share it.
+ * Answers, per item in order, the inserted row — or `undefined` when the customer or the contract
+ * (of that customer) does not exist, or the external id is taken (an item repeating an earlier
+ * item's external id in the same call is never sent, so it is never taken for the other's row).
  */
-export async function insertInvoiceOfOwner(
+export async function insertOwnedInvoices(
   db: Executor,
-  owner: InvoiceOwner,
-  row: Omit<NewInvoiceRow, "customer_id" | "contract_id" | "consumer"> & { consumer: boolean | null },
-): Promise<InvoiceRow | undefined> {
-  const customerMatch = owner.customerId
-    ? sql`c.id = ${owner.customerId}::uuid`
-    : sql`c.external_id = ${owner.customerExternalId ?? null}`;
-  const contractId = owner.contractId ?? null;
+  items: { owner: InvoiceOwner; row: NewOwnedInvoiceRow }[],
+): Promise<(InvoiceRow | undefined)[]> {
+  const keyOf = (tenantId: string, externalId: string) => `${tenantId}|${externalId}`;
+  const seen = new Set<string>();
+  const unique = items.filter(({ row }) => {
+    const key = keyOf(row.tenant_id, row.external_id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const records = unique.map(({ owner, row }) => ({
+    tenant_id: row.tenant_id,
+    external_id: row.external_id,
+    customer_id: owner.customerId ?? null,
+    customer_external_id: owner.customerId ? null : (owner.customerExternalId ?? null),
+    contract_id: owner.contractId ?? null,
+    description: row.description ?? "",
+    amount_cents: row.amount_cents,
+    issue_date: row.issue_date,
+    due_date: row.due_date,
+    status: row.status ?? "open",
+    consumer: row.consumer,
+    fine_bps: row.fine_bps ?? null,
+    interest_monthly_bps: row.interest_monthly_bps ?? null,
+    typeable_line: row.typeable_line ?? null,
+    barcode: row.barcode ?? null,
+    pix_payload: row.pix_payload ?? null,
+    our_number: row.our_number ?? null,
+  }));
   const result = await sql<InvoiceRow>`
     insert into invoices (tenant_id, external_id, customer_id, contract_id, description, amount_cents,
       issue_date, due_date, status, consumer, fine_bps, interest_monthly_bps, typeable_line, barcode,
       pix_payload, our_number)
-    select c.tenant_id, ${row.external_id}, c.id, k.id, coalesce(${row.description ?? null}::text, ''),
-      ${row.amount_cents}::int8, ${row.issue_date}::date, ${row.due_date}::date,
-      coalesce(${row.status ?? null}::text, 'open'), coalesce(${row.consumer}::boolean, k.consumer, true),
-      ${row.fine_bps ?? null}::int4, ${row.interest_monthly_bps ?? null}::int4,
-      ${row.typeable_line ?? null}::text, ${row.barcode ?? null}::text, ${row.pix_payload ?? null}::text,
-      ${row.our_number ?? null}::int8
-    from customers c
-    left join contracts k on k.tenant_id = c.tenant_id and k.id = ${contractId}::uuid and k.customer_id = c.id
-    where c.tenant_id = ${row.tenant_id}::uuid and ${customerMatch}
-      and (${contractId}::uuid is null or k.id is not null)
+    select c.tenant_id, r.external_id, c.id, k.id, r.description, r.amount_cents, r.issue_date, r.due_date,
+      r.status, coalesce(r.consumer, k.consumer, true), r.fine_bps, r.interest_monthly_bps,
+      r.typeable_line, r.barcode, r.pix_payload, r.our_number
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(tenant_id uuid, external_id text,
+      customer_id uuid, customer_external_id text, contract_id uuid, description text, amount_cents int8,
+      issue_date date, due_date date, status text, consumer boolean, fine_bps int4,
+      interest_monthly_bps int4, typeable_line text, barcode text, pix_payload text, our_number int8)
+    join customers c on c.tenant_id = r.tenant_id
+      and c.id = coalesce(r.customer_id, (select id from customers x
+        where x.tenant_id = r.tenant_id and x.external_id = r.customer_external_id))
+    left join contracts k on k.tenant_id = c.tenant_id and k.id = r.contract_id and k.customer_id = c.id
+    where r.contract_id is null or k.id is not null
     on conflict (tenant_id, external_id) do nothing
     returning *`.execute(db);
-  return result.rows[0];
+  const inserted = new Map(result.rows.map((row) => [keyOf(row.tenant_id, row.external_id), row]));
+  return items.map(({ row }) => {
+    const key = keyOf(row.tenant_id, row.external_id);
+    const found = inserted.get(key);
+    inserted.delete(key); // a repeated external id gets the row only once
+    return found;
+  });
 }
 
 export function findInvoiceById(db: Executor, tenantId: string, id: string): Promise<InvoiceRow | undefined> {

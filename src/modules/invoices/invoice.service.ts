@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
+import { GroupWriter, groupWriterOf } from "../../db/group-writer.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { type ChargeTerms, type InvoicePayment, settleInvoice } from "../../domain/late-charges.ts";
@@ -14,8 +15,10 @@ import {
   findInvoiceByExternalId,
   findInvoiceById,
   findSettlementInputs,
-  insertInvoiceOfOwner,
+  type InvoiceOwner,
+  insertOwnedInvoices,
   lockInvoice,
+  type NewOwnedInvoiceRow,
   type SettlementInputRow,
   type SettlementUpdate,
   updateInvoiceStatus,
@@ -84,7 +87,7 @@ export async function createInvoice(
     customerExternalId: data.customerExternalId,
     contractId: data.contractId,
   };
-  const row = await insertInvoiceOfOwner(db, owner, {
+  const row = await insertOwnedInvoice(db, owner, {
     tenant_id: tenant.id,
     external_id: data.externalId,
     description: data.description,
@@ -102,6 +105,24 @@ export async function createInvoice(
   });
   if (!row) throw await whyNotInserted(db, tenant.id, data);
   return invoiceFromRow(row);
+}
+
+// one group writer per database handle: invoices created concurrently share a statement and a commit
+const invoiceWriters = new WeakMap<object, GroupWriter<OwnedInvoice, InvoiceRow | undefined>>();
+type OwnedInvoice = { owner: InvoiceOwner; row: NewOwnedInvoiceRow };
+
+function insertOwnedInvoice(
+  db: Kysely<Database>,
+  owner: InvoiceOwner,
+  row: NewOwnedInvoiceRow,
+): Promise<InvoiceRow | undefined> {
+  if (db.isTransaction) return insertOwnedInvoices(db, [{ owner, row }]).then(([inserted]) => inserted);
+  const writer = groupWriterOf(
+    invoiceWriters,
+    db,
+    () => new GroupWriter((items: OwnedInvoice[]) => insertOwnedInvoices(db, items)),
+  );
+  return writer.add({ owner, row });
 }
 
 /** A typeable line or Pix payload the creditor sent must match the invoice (bank, amount, due date). */

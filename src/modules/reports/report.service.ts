@@ -60,15 +60,15 @@ const COLUMNS: Record<ReportName, ReportColumn[]> = {
   ],
   recovery: [
     column("step", "text"),
-    column("channel", "text"),
+    column("channelLabel", "text"),
     column("messages", "integer"),
     column("payments", "integer"),
     column("recoveredPaymentsCents", "money"),
   ],
   "message-costs": [
     column("period", "date"),
-    column("channel", "text"),
-    column("provider", "text"),
+    column("channelLabel", "text"),
+    column("providerLabel", "text"),
     column("messages", "integer"),
     column("segments", "integer"),
     column("costCents", "money"),
@@ -213,7 +213,7 @@ export async function runReport(
       rows = (await agreementBreakRows(db, filters)) as unknown as ReportRow[];
       break;
   }
-  if (name === "recovery" || name === "message-costs") rows = rows.map(withChannelLabel);
+  if (name === "recovery" || name === "message-costs") rows = rows.map(withLabels);
   const columns = COLUMNS[name];
   const meta = dashboardReports.reports[name]!;
   return {
@@ -229,10 +229,16 @@ export async function runReport(
   };
 }
 
-/** The table is read by people (page, CSV, XLSX): the channel by its pt-BR name, not its code. */
-function withChannelLabel(row: ReportRow): ReportRow {
+/**
+ * API clients read `channel` and `provider` as stable codes; people (page, CSV, XLSX — the
+ * columns shown) read `channelLabel` and `providerLabel`, their pt-BR names.
+ */
+function withLabels(row: ReportRow): ReportRow {
   const channel = String(row.channel);
-  return { ...row, channel: dashboardReports.channels[channel] ?? channel };
+  const labelled: ReportRow = { ...row, channelLabel: dashboardReports.channels[channel] ?? channel };
+  if (row.provider === undefined) return labelled;
+  const provider = String(row.provider);
+  return { ...labelled, providerLabel: dashboardReports.providers[provider] ?? provider };
 }
 
 function totalsOf(columns: ReportColumn[], rows: ReportRow[]): ReportRow {

@@ -3,6 +3,7 @@ import type { Api } from "../../http/api.ts";
 import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
 import type { Principal } from "../../http/permissions.ts";
 import { ZIdParams } from "../../http/schemas.ts";
+import { tenantOf } from "../../http/tenant-context.ts";
 import { validationError } from "../../shared/errors.ts";
 import { findAssignableOperators } from "./ticket.repository.ts";
 import {
@@ -74,7 +75,9 @@ export function registerTicketRoutes(api: Api): void {
     url: "/v1/tickets",
     tag: "Tickets",
     summary: "Lista tickets, mais novos primeiro (filtros: status, assignee=me|none|id, customerId)",
-    description: "status=active traz os que não estão concluídos; assignee=me, os do operador da sessão.",
+    description:
+      "status=active traz os que não estão concluídos; assignee=me, os do operador da sessão. " +
+      "today é o dia de hoje no fuso do credor (um ticket aberto com dueOn anterior está atrasado).",
     permission: "read",
     query: ZTicketListQuery,
     handler: async ({ tenantId, query, principal }) => {
@@ -103,7 +106,12 @@ export function registerTicketRoutes(api: Api): void {
           ...(after ? { after: { createdAt: String(after[0]), id: String(after[1]) } } : {}),
         },
       );
-      return pageOf(rows, query.limit, ticketFromRow, (row) => [row.created_at.toISOString(), row.id]);
+      // the tenant's calendar day: a due date is late from the tenant's midnight, not the browser's UTC one
+      const { today } = await tenantOf(api, tenantId);
+      return {
+        ...pageOf(rows, query.limit, ticketFromRow, (row) => [row.created_at.toISOString(), row.id]),
+        today,
+      };
     },
   });
 

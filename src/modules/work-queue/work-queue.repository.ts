@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { invoicesInAgreement } from "../actions/planner.sql.ts";
 import type { StandingName, TCustomerOverviewQuery } from "./work-queue.ts";
 
 export interface WorkQueueRow {
@@ -28,7 +29,10 @@ export interface WorkQueueRow {
  *            debt is still open (a call now keeps or rescues it);
  *   tasks    100 per open analyst task of the régua due today or earlier, at most 3.
  * Ties: larger amount overdue first, then external id. Customers appear when they owe something
- * overdue or have an open task due. One statement for the whole portfolio.
+ * overdue or have an open task due. Invoices in an agreement in force (proposed or active) are
+ * not overdue here: the agreement's installments are. A customer whose collection is paused
+ * (`customer_pauses`, kind pause) appears only with an open task due or a promise falling due.
+ * One statement for the whole portfolio.
  */
 export async function findWorkQueue(
   db: Executor,
@@ -42,7 +46,13 @@ export async function findWorkQueue(
              min(i.due_date) as oldest_due, count(*)::int as overdue_invoices
       from invoices i
       where i.tenant_id = ${tenantId} and i.status = 'open' and i.due_date < ${today}::date
+        and i.id not in ${invoicesInAgreement(tenantId)}
       group by i.customer_id
+    ),
+    paused as (
+      select distinct cp.customer_id from customer_pauses cp
+      where cp.tenant_id = ${tenantId} and cp.kind = 'pause' and cp.released_at is null
+        and cp.until >= ${today}::date
     ),
     tasks as (
       select t.customer_id, count(*)::int as open_tasks
@@ -57,8 +67,11 @@ export async function findWorkQueue(
         and p.promised_on between ${today}::date - 7 and ${today}::date
       order by p.customer_id, p.promised_on desc, p.created_at desc
     ),
+    -- a paused customer is not chased for the debt alone, only for a task or a promise due
     candidates as (
-      select customer_id from debt union select customer_id from tasks
+      select customer_id from debt where customer_id not in (select customer_id from paused)
+      union select customer_id from tasks
+      union select d.customer_id from debt d join promises p on p.customer_id = d.customer_id
     ),
     scored as (
       select c.id as customer_id, c.external_id, c.name,

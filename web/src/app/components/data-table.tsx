@@ -9,6 +9,7 @@ export interface Column {
 /**
  * A captioned table of rows, or the page's "nothing here" line when there are none: every list
  * of the dashboard reads the same way to a screen reader (caption, column headings, one row each).
+ * A table wider than the screen scrolls inside its own box, never the whole page.
  */
 export function DataTable<Row>({
   caption,
@@ -30,23 +31,25 @@ export function DataTable<Row>({
 }) {
   if (rows.length === 0) return <p>{empty}</p>;
   return (
-    <table>
-      <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((column, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
-            <th key={index} scope="col" className={column.numeric ? "number" : undefined}>
-              {column.label}
-            </th>
+    <div className="table-scroll">
+      <table>
+        <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
+              <th key={index} scope="col" className={column.numeric ? "number" : undefined}>
+                {column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={rowKey(row)}>{cells(row, index)}</tr>
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row, index) => (
-          <tr key={rowKey(row)}>{cells(row, index)}</tr>
-        ))}
-      </tbody>
-    </table>
+        </tbody>
+      </table>
+    </div>
   );
 }

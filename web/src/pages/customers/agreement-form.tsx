@@ -95,7 +95,14 @@ function describe(option: PlanOption): string {
   if (option.terms.installments === 0) parts.push(text.settlement);
   else {
     const installment = option.schedule.find((item) => item.number === 1)?.amountCents ?? 0;
-    parts.push(text.installments(option.terms.installments, formatCents(installment)));
+    const last = option.schedule.find((item) => item.number === option.terms.installments)?.amountCents;
+    parts.push(
+      text.installments(
+        option.terms.installments,
+        formatCents(installment),
+        last === undefined || last === installment ? undefined : formatCents(last),
+      ),
+    );
     const down = option.schedule.find((item) => item.number === 0);
     if (down) parts.push(text.downPayment(formatCents(down.amountCents)));
   }

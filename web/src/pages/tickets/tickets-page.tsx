@@ -7,6 +7,7 @@ import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useSession } from "../../app/session.tsx";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { Assignee, TicketView } from "./ticket-types.ts";
@@ -20,9 +21,19 @@ export function TicketsPage() {
   const [params, setParams] = useSearchParams();
   const view = (params.get("view") ?? "mine") as keyof typeof VIEWS;
   const status = params.get("status") ?? "active";
-  const list = useApiData<{ data: TicketView[] }>(
+  const list = useApiData<{ data: TicketView[]; today: string }>(
     `/v1/tickets${query({ assignee: VIEWS[view] ?? null, status: status === "any" ? null : status, limit: 200 })}`,
   );
+  const { state } = useSession();
+  const operatorId = state.status === "signed-in" ? state.operator.id : "";
+  /** A ticket just opened must show: when the view in use would hide it, switch to one that shows it. */
+  function showCreated(ticket: TicketView) {
+    const inView =
+      view === "all" || (view === "mine" ? ticket.assigneeId === operatorId : ticket.assigneeId === null);
+    const inStatus = status === "active" || status === "any" || status === ticket.status;
+    if (inView && inStatus) list.reload();
+    else setParams({ view: inView ? view : "all", status: inStatus ? status : "active" });
+  }
   return (
     <>
       <h1>{text.title}</h1>
@@ -42,17 +53,16 @@ export function TicketsPage() {
           </select>
         </label>
       </form>
-      <WhenLoaded loaded={list}>{(data) => <TicketTable tickets={data.data} />}</WhenLoaded>
-      <NewTicket onCreated={list.reload} />
+      <WhenLoaded loaded={list}>
+        {(data) => <TicketTable tickets={data.data} today={data.today} />}
+      </WhenLoaded>
+      <NewTicket operatorId={operatorId} onCreated={showCreated} />
     </>
   );
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export function TicketTable({ tickets }: { tickets: TicketView[] }) {
+/** `today` is the tenant's calendar day, as the API says it (not the browser's clock or zone). */
+export function TicketTable({ tickets, today }: { tickets: TicketView[]; today: string }) {
   return (
     <DataTable
       caption={text.caption}
@@ -81,7 +91,7 @@ export function TicketTable({ tickets }: { tickets: TicketView[] }) {
           <td>{ticket.assigneeName ?? text.nobody}</td>
           <td>
             {ticket.dueOn ? formatDate(ticket.dueOn) : "—"}
-            {ticket.dueOn && ticket.status !== "done" && ticket.dueOn < today() ? (
+            {ticket.dueOn && ticket.status !== "done" && ticket.dueOn < today ? (
               <span className="badge danger"> {text.overdue}</span>
             ) : null}
           </td>
@@ -114,11 +124,18 @@ export function AssigneeSelect({
   );
 }
 
-function NewTicket({ onCreated }: { onCreated: () => void }) {
+function NewTicket({
+  operatorId,
+  onCreated,
+}: {
+  operatorId: string;
+  onCreated: (ticket: TicketView) => void;
+}) {
   const [params] = useSearchParams();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
-  const [assigneeId, setAssigneeId] = useState("");
+  // the operator opening a ticket usually keeps it; they may hand it to someone else or to nobody
+  const [assigneeId, setAssigneeId] = useState(operatorId);
   const [dueOn, setDueOn] = useState("");
   const [customerId, setCustomerId] = useState(params.get("customerId") ?? "");
   const [error, setError] = useState<ApiError | null>(null);
@@ -138,7 +155,7 @@ function NewTicket({ onCreated }: { onCreated: () => void }) {
       setDone(text.created(ticket.title));
       setTitle("");
       setDescription("");
-      onCreated();
+      onCreated(ticket);
     } catch (failure) {
       setError(failure as ApiError);
     }
