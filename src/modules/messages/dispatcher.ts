@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { ChannelError, type OutgoingMessage } from "../../channels/channel.ts";
 import { RateLimiter } from "../../channels/rate-limit.ts";
 import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts";
@@ -106,6 +107,9 @@ function postalAddress(customer: {
     .filter((part) => part)
     .join(", ");
 }
+
+/** Messages rendered between two turns of the event loop (see prepare). */
+const PREPARE_SLICE = 50;
 
 /** Queued at once, enough to change how the planner should read `messages` (see analyzeMessages). */
 const ANALYZE_AFTER_QUEUED = 1000;
@@ -291,7 +295,10 @@ export class Dispatcher {
     const portalLinksUntil = new Date(now.getTime() + PORTAL_POLICY.messageLinkDays * 86_400_000);
     const prepared: Prepared[] = [];
 
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      // rendering a batch takes a while; the previous batch is on the wire meanwhile, and its
+      // connections wait for this thread to read their replies
+      if (index > 0 && index % PREPARE_SLICE === 0) await nextTurn();
       const outcome: MessageOutcome = {
         tenantId,
         id: row.id,
@@ -376,11 +383,13 @@ export class Dispatcher {
 
       let contact: { id: string; value: string } | undefined;
       if (row.channel === "email" || row.channel === "sms" || row.channel === "whatsapp") {
-        contact = contactsByCustomer.get(row.customer_id)?.find(
-          (candidate) =>
-            candidate.channel === row.channel &&
-            (row.channel !== "whatsapp" || candidate.consent_at !== null),
-        );
+        contact = contactsByCustomer
+          .get(row.customer_id)
+          ?.find(
+            (candidate) =>
+              candidate.channel === row.channel &&
+              (row.channel !== "whatsapp" || candidate.consent_at !== null),
+          );
         if (!contact) {
           skip(
             "no_contact",
