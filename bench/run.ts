@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -8,6 +9,8 @@ import { type BenchFigure, type Benchmark, ratioOf } from "./figure.ts";
  * the names given) and prints each figure beside its floor. Exits 1 when a figure misses its floor.
  */
 const here = dirname(fileURLToPath(import.meta.url));
+// Benchmarks make throwaway databases: their sealed provider secrets need a key, not a kept one.
+process.env.REGUA_SECRET_KEY ??= randomBytes(32).toString("base64");
 const filters = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((file) => file.endsWith(".bench.ts"))
