@@ -1,3 +1,4 @@
+import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -7,10 +8,20 @@ import { type BenchFigure, type Benchmark, ratioOf } from "./figure.ts";
 /**
  * `npm run bench [name…]`: runs every bench/*.bench.ts (or those whose file name contains one of
  * the names given) and prints each figure beside its floor. Exits 1 when a figure misses its floor.
+ * Each file runs in a process of its own, so that one bench's memory (a peak RSS is a figure) and
+ * warm caches never count for another.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 // Benchmarks make throwaway databases: their sealed provider secrets need a key, not a kept one.
 process.env.REGUA_SECRET_KEY ??= randomBytes(32).toString("base64");
+
+const ONE_FILE = "--one";
+if (process.argv[2] === ONE_FILE) {
+  const module = (await import(pathToFileURL(join(here, process.argv[3]!)).href)) as { default: Benchmark };
+  for (const figure of await module.default()) process.send!(figure);
+  process.exit(0);
+}
+
 const filters = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((file) => file.endsWith(".bench.ts"))
@@ -20,10 +31,15 @@ const files = readdirSync(here)
 const figures: BenchFigure[] = [];
 for (const file of files) {
   process.stdout.write(`\n▶ ${file}\n`);
-  const module = (await import(pathToFileURL(join(here, file)).href)) as { default: Benchmark };
-  for (const figure of await module.default()) {
+  const child = fork(fileURLToPath(import.meta.url), [ONE_FILE, file], { stdio: "inherit" });
+  child.on("message", (figure: BenchFigure) => {
     figures.push(figure);
     printFigure(figure);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) {
+    process.stdout.write(`  ${file} failed (exit ${code})\n`);
+    process.exitCode = 1;
   }
 }
 
