@@ -128,8 +128,8 @@ const benchmark: Benchmark = async () => {
     const steady = await load({ ...post, connections: 50, duration: 12, overallRate: 1000 });
     checkClean("steady 1,000 req/s", steady);
 
-    // The same with a tenant that issues only Pix: no boleto "nosso número" to reserve, so no
-    // per-tenant row lock held across each invoice's transaction (see the note of the figures).
+    // The same with a tenant that issues only Pix: no boleto "nosso número" to hand out (numbers
+    // come from blocks reserved on the tenant's row, see our-number-allocator.ts).
     const pixTenant = await createTenant(handle.db, {
       slug: "bench-pix",
       legalName: "Provedor Pix Ltda",
