@@ -5,6 +5,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { getPanel } from "../src/modules/dashboard/panel.service.ts";
 import { tenantFromRow } from "../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
+import { insertBenchTenant } from "./bench-tenant.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";
 
 /**
@@ -39,17 +40,7 @@ async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T
 
 async function generate(handle: DatabaseHandle): Promise<Tenant> {
   const { db } = handle;
-  const row = await db
-    .insertInto("tenants")
-    .values({
-      slug: "bench-panel",
-      legal_name: "Credora Bench Ltda",
-      document: "11222333000181",
-      address: "Av. Paulista, 1000, São Paulo/SP",
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const tenant = tenantFromRow(row);
+  const tenant = await insertBenchTenant(db, "bench-panel");
   await sql`
     insert into customers (tenant_id, external_id, name, document, kind)
     select ${tenant.id}::uuid, 'c' || n, 'Cliente ' || n, lpad(n::text, 11, '0'), 'person'

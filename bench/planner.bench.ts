@@ -8,8 +8,8 @@ import {
   listPolicies,
   loadContactWindows,
 } from "../src/modules/policies/policy.service.ts";
-import { tenantFromRow } from "../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
+import { insertBenchTenant } from "./bench-tenant.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";
 
 /**
@@ -43,17 +43,7 @@ export async function generatePortfolio(
   invoicesPerCustomer: number,
 ): Promise<Tenant> {
   const { db } = handle;
-  const row = await db
-    .insertInto("tenants")
-    .values({
-      slug: "bench",
-      legal_name: "Credora Bench Ltda",
-      document: "11222333000181",
-      address: "Av. Paulista, 1000, São Paulo/SP",
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const tenant = tenantFromRow(row);
+  const tenant = await insertBenchTenant(db, "bench");
   await ensureDefaultPolicy(db, tenant.id);
   await sql`
     insert into customers (tenant_id, external_id, name, document, kind, address_street, address_state,
