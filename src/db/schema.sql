@@ -302,6 +302,7 @@ table customers (
 )
 CREATE INDEX customers_document ON public.customers USING btree (tenant_id, document);
 CREATE INDEX customers_tags ON public.customers USING gin (tags);
+CREATE TRIGGER customers_carry_tags_to_invoices AFTER UPDATE OF tags ON public.customers FOR EACH ROW WHEN ((old.tags IS DISTINCT FROM new.tags)) EXECUTE FUNCTION customers_carry_tags_to_invoices();
 
 table dashboard_recovery_checks (
   tenant_id uuid not null
@@ -429,6 +430,7 @@ table invoices (
   our_number bigint
   overdue_announced_on date
   tags text[] not null default '{}'::text[]
+  effective_tags text[] not null default '{}'::text[]
   constraint invoices_amount_cents_check CHECK ((amount_cents > 0))
   constraint invoices_check CHECK ((due_date >= issue_date))
   constraint invoices_fine_bps_check CHECK (((fine_bps >= 0) AND (fine_bps <= 10000)))
@@ -441,11 +443,12 @@ table invoices (
   constraint invoices_tenant_id_external_id_key UNIQUE (tenant_id, external_id)
 )
 CREATE INDEX invoices_customer ON public.invoices USING btree (tenant_id, customer_id);
-CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_date, id);
-CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id);
+CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_date, id) INCLUDE (effective_tags);
+CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id) INCLUDE (effective_tags);
 CREATE INDEX invoices_open_due ON public.invoices USING btree (tenant_id, due_date) INCLUDE (id, customer_id, contract_id, amount_cents, paid_cents) WHERE (status = 'open'::text);
 CREATE UNIQUE INDEX invoices_our_number ON public.invoices USING btree (tenant_id, our_number) WHERE (our_number IS NOT NULL);
 CREATE INDEX invoices_overdue_unannounced ON public.invoices USING btree (tenant_id, due_date) WHERE ((status = 'open'::text) AND (overdue_announced_on IS NULL));
+CREATE TRIGGER invoices_keep_effective_tags BEFORE INSERT OR UPDATE OF tags, customer_id ON public.invoices FOR EACH ROW EXECUTE FUNCTION invoices_keep_effective_tags();
 
 table message_templates (
   tenant_id uuid not null
@@ -944,3 +947,29 @@ table webhook_outbox_cursor (
   constraint webhook_outbox_cursor_pkey PRIMARY KEY (tenant_id, source)
   constraint webhook_outbox_cursor_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
+
+CREATE OR REPLACE FUNCTION public.customers_carry_tags_to_invoices()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  update invoices set effective_tags = invoice_effective_tags(tags, new.tags)
+  where tenant_id = new.tenant_id and customer_id = new.id;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.invoice_effective_tags(invoice_tags text[], customer_tags text[])
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+RETURN ARRAY(SELECT DISTINCT tag.tag FROM unnest((invoice_effective_tags.invoice_tags || COALESCE(invoice_effective_tags.customer_tags, '{}'::text[]))) tag(tag) ORDER BY tag.tag);
+
+CREATE OR REPLACE FUNCTION public.invoices_keep_effective_tags()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  new.effective_tags := invoice_effective_tags(new.tags,
+    (select c.tags from customers c where c.tenant_id = new.tenant_id and c.id = new.customer_id));
+  return new;
+end $function$;

@@ -94,6 +94,14 @@ describe("tags", () => {
       { tag: "renegociar", customers: 1, invoices: 0 },
       { tag: "vip", customers: 1, invoices: 0 },
     ]);
+    // and the list follows the removals: the invoice's tag and the customer's
+    const listed = async (tag: string) =>
+      (await api.call(api.key, "GET", `/v1/invoices?tag=${tag}`)).body.data.map(
+        (invoice: { id: string }) => invoice.id,
+      );
+    expect(await listed("contestada")).toEqual([]);
+    expect(await listed("vip")).toEqual([first.invoice.id]);
+    expect(await listed("renegociar")).toEqual([second.invoice.id]);
   });
 
   it("refuses an empty list naming the field, and a read-only key", async () => {

@@ -24,6 +24,8 @@ export interface InvoiceTable {
   /** The boleto's "nosso número", when Régua generated the boleto from the tenant's bank settings. */
   our_number: number | null;
   tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** The invoice's tags and its customer's, kept by the database (migration 0012) for `?tag=`. */
+  effective_tags: ColumnType<string[], never, never>;
   /** the day invoice.overdue was announced (null: not yet) */
   overdue_announced_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
