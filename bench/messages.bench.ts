@@ -16,7 +16,8 @@ import { type BenchFigure, type Benchmark, median } from "./figure.ts";
  * Messages: 20,000 e-mails through the whole dispatcher (claim, render, send, record) to a local
  * SMTP peer, against bare nodemailer sending the very message the dispatcher rendered (same
  * subject, text, HTML and headers, so the same bytes) to the same peer through the same pool of 5
- * connections; and 50,000 SMS through the dispatcher to a local HTTP peer speaking Zenvia's API.
+ * connections, with as many messages in nodemailer at a time on both sides (64: bare sends from 64
+ * loops; the dispatcher's concurrency is the SMTP thread's in-flight limit); and 50,000 SMS through the dispatcher to a local HTTP peer speaking Zenvia's API.
  * The peers run in a process of their own. Both e-mail sides are warmed up first, then measured
  * in alternating rounds (bare, dispatcher, bare, …) and the median ratio of the rounds is quoted,
  * so that a burst of load on the machine lands on one round rather than on one side.

@@ -57,6 +57,11 @@ export class ChannelError extends Error {
 
 export interface ChannelAdapter {
   readonly provider: string;
+  /**
+   * send() only queues: the adapter keeps its own limit of sends in flight (the SMTP thread), so
+   * a dispatcher may hand over a whole batch at once instead of waiting for each to finish.
+   */
+  readonly paced?: boolean;
   send(message: OutgoingMessage): Promise<SendResult>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import nodemailer, { type Transporter } from "nodemailer";
 import { type ChannelAdapter, ChannelError, type OutgoingMessage, type SendResult } from "./channel.ts";
+import { SmtpThread } from "./smtp-thread.ts";
 
 export interface EmailSettings {
   /** smtp://user:pass@host:port or smtps://… */
@@ -8,6 +8,8 @@ export interface EmailSettings {
   from: string;
   /** simultaneous SMTP connections of the pool */
   maxConnections?: number;
+  /** messages handed to the pool at a time; the others wait their turn on the SMTP thread */
+  inFlight?: number;
 }
 
 const TRANSIENT_CODES = new Set([
@@ -26,24 +28,26 @@ function domainOf(from: string): string {
 }
 
 /**
- * E-mail over SMTP through a pool of connections (nodemailer). The action id makes the
- * Message-ID, so a resend after a crash carries the same id and receiving systems can drop the
- * copy; one-click opt-out per RFC 8058 (List-Unsubscribe + List-Unsubscribe-Post).
+ * E-mail over SMTP through a pool of connections (nodemailer) kept on the SMTP thread (see
+ * smtp-thread.ts): shared with the other adapters of a registry, or the adapter's own. The action
+ * id makes the Message-ID, so a resend after a crash carries the same id and receiving systems can
+ * drop the copy; one-click opt-out per RFC 8058 (List-Unsubscribe + List-Unsubscribe-Post).
  */
 export class SmtpEmailAdapter implements ChannelAdapter {
   readonly provider = "smtp";
-  private readonly transporter: Transporter;
+  readonly paced = true;
+  private readonly thread: SmtpThread;
+  private readonly ownThread: boolean;
+  private readonly pool: number;
   private readonly from: string;
   private readonly domain: string;
 
-  constructor(settings: EmailSettings) {
+  constructor(settings: EmailSettings, thread?: SmtpThread) {
     this.from = settings.from;
     this.domain = domainOf(settings.from);
-    this.transporter = nodemailer.createTransport(settings.smtpUrl, {
-      pool: true,
-      maxConnections: settings.maxConnections ?? 5,
-      maxMessages: Number.POSITIVE_INFINITY,
-    } as never);
+    this.ownThread = !thread;
+    this.thread = thread ?? new SmtpThread();
+    this.pool = this.thread.openPool(settings.smtpUrl, settings.maxConnections ?? 5, settings.inFlight ?? 32);
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -54,7 +58,7 @@ export class SmtpEmailAdapter implements ChannelAdapter {
       headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
     }
     try {
-      const info = await this.transporter.sendMail({
+      const info = await this.thread.send(this.pool, {
         from: this.from,
         to: message.recipient,
         subject: message.subject ?? "",
@@ -68,7 +72,7 @@ export class SmtpEmailAdapter implements ChannelAdapter {
           contentType: attachment.contentType,
         })),
       });
-      const rejected = (info.rejected ?? []).map(String);
+      const rejected = info.rejected;
       if (rejected.length > 0) {
         throw new ChannelError("permanent", `endereço recusado pelo servidor: ${rejected.join(", ")}`, {
           contactUnusable: true,
@@ -86,7 +90,8 @@ export class SmtpEmailAdapter implements ChannelAdapter {
   }
 
   async close(): Promise<void> {
-    this.transporter.close();
+    this.thread.closePool(this.pool);
+    if (this.ownThread) await this.thread.terminate();
   }
 }
 

@@ -5,6 +5,7 @@ import { CaptureAdapter } from "./capture.ts";
 import type { ChannelAdapter } from "./channel.ts";
 import { SmtpEmailAdapter } from "./email.ts";
 import { smsAdapter } from "./sms.ts";
+import { SmtpThread } from "./smtp-thread.ts";
 import { WhatsAppCloudAdapter } from "./whatsapp.ts";
 
 export type SendingChannel = "email" | "sms" | "whatsapp";
@@ -18,17 +19,20 @@ export interface ChannelRegistryOptions {
   publicUrl: string;
   /** SMTP pool size */
   smtpConnections?: number;
+  /** e-mails in flight at a time per SMTP pool */
+  smtpInFlight?: number;
 }
 
 /**
  * Picks each tenant's adapter per channel from its messaging settings: its own SMTP, else the
  * process's SMTP_URL; its SMS provider; its WhatsApp number; else the capture transport. Adapters
- * (and their connection pools) are kept until close().
+ * (and their connection pools) are kept until close(); the SMTP pools share one sender thread.
  */
 export class ChannelRegistry {
   private readonly adapters = new Map<string, ChannelAdapter>();
   private readonly options: ChannelRegistryOptions;
   private readonly capture: CaptureAdapter;
+  private smtpThread: SmtpThread | null = null;
 
   constructor(db: Executor, options: ChannelRegistryOptions) {
     this.options = options;
@@ -53,11 +57,16 @@ export class ChannelRegistry {
     if (channel === "email") {
       const smtpUrl = openSecretOrNull(settings?.smtp_url) ?? this.options.smtpUrl ?? null;
       if (!smtpUrl) return this.capture;
-      return new SmtpEmailAdapter({
-        smtpUrl,
-        from: settings?.email_from ?? this.options.emailFrom ?? "cobranca@regua.local",
-        ...(this.options.smtpConnections ? { maxConnections: this.options.smtpConnections } : {}),
-      });
+      this.smtpThread ??= new SmtpThread();
+      return new SmtpEmailAdapter(
+        {
+          smtpUrl,
+          from: settings?.email_from ?? this.options.emailFrom ?? "cobranca@regua.local",
+          ...(this.options.smtpConnections ? { maxConnections: this.options.smtpConnections } : {}),
+          ...(this.options.smtpInFlight ? { inFlight: this.options.smtpInFlight } : {}),
+        },
+        this.smtpThread,
+      );
     }
     if (channel === "sms") {
       if (!settings?.sms_provider || !settings.sms_token || !settings.sms_from) return this.capture;
@@ -87,5 +96,7 @@ export class ChannelRegistry {
   async close(): Promise<void> {
     for (const adapter of this.adapters.values()) await adapter.close();
     this.adapters.clear();
+    await this.smtpThread?.terminate();
+    this.smtpThread = null;
   }
 }

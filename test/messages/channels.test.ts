@@ -81,6 +81,39 @@ describe("e-mail over SMTP", () => {
     await adapter.close();
   });
 
+  it("keeps at most its in-flight limit at the server, the rest waiting their turn on the SMTP thread", async () => {
+    const adapter = new SmtpEmailAdapter({
+      smtpUrl: smtp.url,
+      from: "cobranca@credora.com.br",
+      maxConnections: 5,
+      inFlight: 2,
+    });
+    smtp.delayMs = 40;
+    smtp.maxConcurrent = 0;
+    try {
+      const sent = await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          adapter.send(
+            message({
+              recipient: `fila${index}@example.com`,
+              idempotencyKey: `8c1f3c1e-0000-4000-8000-00000000010${index}`,
+            }),
+          ),
+        ),
+      );
+      expect(sent.map((result) => result.providerMessageId)).toEqual(
+        Array.from(
+          { length: 8 },
+          (_, index) => `<8c1f3c1e-0000-4000-8000-00000000010${index}@credora.com.br>`,
+        ),
+      );
+    } finally {
+      smtp.delayMs = 0;
+      await adapter.close();
+    }
+    expect(smtp.maxConcurrent).toBe(2);
+  });
+
   it("treats a refused connection as transient", async () => {
     const adapter = new SmtpEmailAdapter({ smtpUrl: "smtp://127.0.0.1:1", from: "cobranca@credora.com.br" });
     const error = await channelError(adapter.send(message()));

@@ -20,6 +20,8 @@ export interface SmtpPeer {
   messageIds: string[];
   /** milliseconds to wait before accepting each message (a slow server) */
   delayMs: number;
+  /** the most messages the server was holding at once (from the end of DATA to its reply) */
+  maxConcurrent: number;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,9 @@ export async function startSmtpPeer(port = 0, options: { keep?: boolean } = {}):
     failNext: 0,
     messageIds: [] as string[],
     delayMs: 0,
+    maxConcurrent: 0,
   } as SmtpPeer;
+  let holding = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -50,7 +54,10 @@ export async function startSmtpPeer(port = 0, options: { keep?: boolean } = {}):
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", async () => {
+        holding += 1;
+        peer.maxConcurrent = Math.max(peer.maxConcurrent, holding);
         if (peer.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, peer.delayMs));
+        holding -= 1;
         if (peer.failNext > 0) {
           peer.failNext -= 1;
           const error = new Error("4.3.0 Try again later") as Error & { responseCode: number };

@@ -114,8 +114,18 @@ const PREPARE_SLICE = 50;
 /** Queued at once, enough to change how the planner should read `messages` (see analyzeMessages). */
 const ANALYZE_AFTER_QUEUED = 1000;
 
+/** Random bytes drawn a few thousand at a time: three codes a message, thousands a batch. */
+let codeBytes = Buffer.alloc(0);
+let codeOffset = 0;
+
+/** 48 random bits (8 characters, URL-safe) for a short link. */
 function shortCode(): string {
-  return randomBytes(6).toString("base64url");
+  if (codeOffset + 6 > codeBytes.length) {
+    codeBytes = randomBytes(6 * 1024);
+    codeOffset = 0;
+  }
+  codeOffset += 6;
+  return codeBytes.toString("base64url", codeOffset - 6, codeOffset);
 }
 
 /** The items by key, each list in the items' order. */
@@ -165,6 +175,7 @@ export class Dispatcher {
       emailFrom: options.emailFrom ?? null,
       publicUrl: publicUrl(),
       ...(options.smtpConnections ? { smtpConnections: options.smtpConnections } : {}),
+      smtpInFlight: options.concurrency ?? 32,
     });
   }
 
@@ -456,7 +467,9 @@ export class Dispatcher {
       }
       outcome.subject = rendered.subject;
       outcome.body = rendered.text;
-      outcome.data = data;
+      // the rendered text is the record of what was said; the data behind it is kept only where
+      // something is drawn from it again (the day's letters PDF), not for every e-mail and SMS
+      outcome.data = row.channel === "letter" ? data : null;
 
       if (row.channel === "letter") {
         // printed from the day's batch PDF (regua letters); the message is the letter on file
@@ -543,19 +556,40 @@ export class Dispatcher {
       }
       writing = null;
     };
+    const finished = (entry: Prepared) => {
+      done.push(entry.outcome);
+      if (!writing && done.length >= minGroup) writing = pump();
+    };
+    // a paced adapter (the SMTP thread) keeps its own `concurrency` in flight: it gets the whole
+    // batch at once, so that its connections never wait for this thread to hand over the next one
+    const paced: Prepared[] = [];
+    const unpaced: Prepared[] = [];
+    for (const entry of pending) {
+      const outgoing = entry.outgoing!;
+      const adapter = this.registry.adapterFor(
+        outgoing.tenantId,
+        outgoing.channel as SendingChannel,
+        settings,
+      );
+      (adapter.paced ? paced : unpaced).push(entry);
+    }
+    const handedOver = paced.map(async (entry) => {
+      await this.sendOne(entry, settings, now, unusable);
+      finished(entry);
+    });
     let next = 0;
     const worker = async () => {
-      while (next < pending.length) {
-        const entry = pending[next++]!;
+      while (next < unpaced.length) {
+        const entry = unpaced[next++]!;
         await this.sendOne(entry, settings, now, unusable);
-        done.push(entry.outcome);
-        if (!writing && done.length >= minGroup) writing = pump();
-        else if (writing && done.length >= maxGroup) await writing;
+        finished(entry);
+        if (writing && done.length >= maxGroup) await writing;
       }
     };
-    await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 32, pending.length) }, worker),
-    );
+    await Promise.all([
+      ...handedOver,
+      ...Array.from({ length: Math.min(this.options.concurrency ?? 32, unpaced.length) }, worker),
+    ]);
     while (writing) await writing;
     if (done.length > 0) await recordOutcomes(this.db, done.splice(0), now);
   }

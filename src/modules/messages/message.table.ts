@@ -23,6 +23,7 @@ export interface MessageTable {
   segments: number | null;
   subject: string | null;
   body: string | null;
+  /** what a letter was rendered from (letters are re-drawn from it); null on other channels */
   data: ColumnType<unknown, string | undefined | null, string | null>;
   sent_at: Date | null;
   delivered_at: Date | null;

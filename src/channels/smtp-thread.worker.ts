@@ -1,0 +1,84 @@
+import { parentPort } from "node:worker_threads";
+import nodemailer, { type Transporter } from "nodemailer";
+import type { SmtpReply, SmtpRequest } from "./smtp-thread.ts";
+
+/**
+ * The sender thread of SmtpThread: nodemailer pools by handle, each with at most `inFlight` sends
+ * at a time and the rest waiting here in order; one reply per send.
+ */
+type SendRequest = Extract<SmtpRequest, { kind: "send" }>;
+interface Pool {
+  transporter: Transporter;
+  inFlight: number;
+  active: number;
+  waiting: SendRequest[];
+}
+const port = parentPort!;
+const pools = new Map<number, Pool>();
+
+function failureOf(error: unknown): { message: string; code?: string; responseCode?: number } {
+  const failure = error as { message?: string; code?: unknown; responseCode?: unknown };
+  return {
+    message: failure.message ?? String(error),
+    ...(typeof failure.code === "string" ? { code: failure.code } : {}),
+    ...(typeof failure.responseCode === "number" ? { responseCode: failure.responseCode } : {}),
+  };
+}
+
+function reply(answer: SmtpReply): void {
+  port.postMessage(answer);
+}
+
+function start(pool: Pool, request: SendRequest): void {
+  pool.active += 1;
+  const { mail } = request;
+  pool.transporter
+    .sendMail({
+      ...mail,
+      attachments: mail.attachments.map((attachment) => ({
+        ...attachment,
+        content: Buffer.from(
+          attachment.content.buffer,
+          attachment.content.byteOffset,
+          attachment.content.byteLength,
+        ),
+      })),
+    })
+    .then(
+      (info) =>
+        reply({
+          seq: request.seq,
+          delivered: { messageId: info.messageId ?? null, rejected: (info.rejected ?? []).map(String) },
+        }),
+      (error: unknown) => reply({ seq: request.seq, failure: failureOf(error) }),
+    )
+    .finally(() => {
+      pool.active -= 1;
+      const next = pool.waiting.shift();
+      if (next) start(pool, next);
+    });
+}
+
+port.on("message", (request: SmtpRequest) => {
+  if (request.kind === "open") {
+    const transporter = nodemailer.createTransport(request.smtpUrl, {
+      pool: true,
+      maxConnections: request.maxConnections,
+      maxMessages: Number.POSITIVE_INFINITY,
+    } as never);
+    pools.set(request.pool, { transporter, inFlight: Math.max(1, request.inFlight), active: 0, waiting: [] });
+    return;
+  }
+  const pool = pools.get(request.pool);
+  if (request.kind === "close") {
+    pools.delete(request.pool);
+    for (const waiting of pool?.waiting.splice(0) ?? []) {
+      reply({ seq: waiting.seq, failure: { message: "SMTP: conexão encerrada" } });
+    }
+    pool?.transporter.close();
+    return;
+  }
+  if (!pool) reply({ seq: request.seq, failure: { message: "SMTP: conexão encerrada" } });
+  else if (pool.active < pool.inFlight) start(pool, request);
+  else pool.waiting.push(request);
+});
