@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DunningActionTable } from "../modules/actions/action.table.ts";
 import type {
+  AgreementCreditTable,
   AgreementImputationTable,
   AgreementInstallmentTable,
   AgreementInvoiceTable,
@@ -108,6 +109,7 @@ export interface Database {
   agreement_invoices: AgreementInvoiceTable;
   agreement_installments: AgreementInstallmentTable;
   agreement_imputations: AgreementImputationTable;
+  agreement_credits: AgreementCreditTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

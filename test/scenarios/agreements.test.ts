@@ -405,6 +405,123 @@ describe("lifecycle", () => {
     ).rejects.toMatchObject({ code: "invalid_transition" });
   });
 
+  it("the debtor pays the old boleto of an original while the agreement is active: the money goes to the installments, earliest first, and is counted once", async () => {
+    const { customer, a, b } = await debtor();
+    const agreement = await proposeAgreement(
+      handle.db,
+      tenant,
+      {
+        customerId: (
+          await handle.db
+            .selectFrom("invoices")
+            .select("customer_id")
+            .where("id", "=", a)
+            .executeTakeFirstOrThrow()
+        ).customer_id,
+        terms: {
+          invoiceIds: [a, b],
+          downPaymentCents: 5_000,
+          installments: 2,
+          dayOfMonth: 10,
+          waiveFine: true,
+        },
+        actor: analyst,
+      },
+      clockAt("2026-11-23"),
+    );
+    await pay(agreement.installments[0]!.invoiceId, 5_000, "2026-11-24");
+    const report = await pay(a, 15_000, "2026-12-01");
+    expect(report.agreement).toEqual({ agreementId: agreement.id, outcome: "credited" });
+    expect(report.payment.creditedToAgreementId).toBe(agreement.id);
+    // the original stays with the agreement, owing what it owed: the payment is not counted twice
+    expect(report.invoice!.status).toBe("open");
+    expect((await getAmountDue(handle.db, tenant, a, "2026-12-01")).paidCents).toBe(0);
+    const credited = (await getAgreement(handle.db, tenant.id, agreement.id))!;
+    expect(credited.paidCents).toBe(20_000);
+    expect(credited.installments.map((installment) => installment.status)).toEqual(["paid", "paid", "open"]);
+    expect(
+      (await getAmountDue(handle.db, tenant, agreement.installments[2]!.invoiceId, "2026-12-01")).paidCents,
+    ).toBe(2_405);
+
+    // the rest of the last installment completes it
+    await pay(agreement.installments[2]!.invoiceId, 10_190, "2027-01-08");
+    const done = (await getAgreement(handle.db, tenant.id, agreement.id))!;
+    expect(done.status).toBe("completed");
+    expect(done.paidCents).toBe(30_190);
+    expect([await invoiceStatus(a), await invoiceStatus(b)]).toEqual(["renegotiated", "renegotiated"]);
+    const received = await handle.db
+      .selectFrom("payments")
+      .select((eb) => eb.fn.sum<string>("amount_cents").as("total"))
+      .where("tenant_id", "=", tenant.id)
+      .where("invoice_id", "in", [
+        a,
+        b,
+        ...agreement.installments.map((installment) => installment.invoiceId),
+      ])
+      .executeTakeFirstOrThrow();
+    expect(Number(received.total)).toBe(30_190);
+  });
+
+  it("a payment on an original credited to an agreement that later breaks comes back to the originals with the rest", async () => {
+    const { customer, a, b } = await debtor();
+    const agreement = await proposeAgreement(
+      handle.db,
+      tenant,
+      {
+        customerId: customer.id,
+        terms: {
+          invoiceIds: [a, b],
+          downPaymentCents: 5_000,
+          installments: 2,
+          dayOfMonth: 10,
+          waiveFine: true,
+        },
+        actor: analyst,
+      },
+      clockAt("2026-11-23"),
+    );
+    await pay(agreement.installments[0]!.invoiceId, 5_000, "2026-11-24");
+    await pay(b, 12_595, "2026-12-09");
+    // the last installment (2027-01-10) is never paid; past 5 business days the agreement breaks
+    const [day] = await runDays(handle.db, tenant, "2027-01-19", "2027-01-19");
+    expect(day!.agreements).toEqual([{ id: agreement.id, move: "break" }]);
+    const imputed = await handle.db
+      .selectFrom("agreement_imputations")
+      .select((eb) => eb.fn.sum<string>("amount_cents").as("total"))
+      .where("tenant_id", "=", tenant.id)
+      .where("agreement_id", "=", agreement.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(imputed.total)).toBe(17_595);
+    // what the originals count as paid is exactly what was received, once
+    const paidA = (await getAmountDue(handle.db, tenant, a, "2027-01-19")).paidCents;
+    const paidB = (await getAmountDue(handle.db, tenant, b, "2027-01-19")).paidCents;
+    expect(paidA + paidB).toBe(17_595);
+  });
+
+  it("a proposal nothing was paid on is withdrawn when the debtor pays an original instead, which settles it", async () => {
+    const { customer, a, b } = await debtor();
+    const agreement = await proposeAgreement(
+      handle.db,
+      tenant,
+      {
+        customerId: customer.id,
+        terms: { invoiceIds: [a, b], installments: 3, dayOfMonth: 10 },
+        actor: analyst,
+      },
+      clockAt("2026-11-23"),
+    );
+    const owed = (await getAmountDue(handle.db, tenant, b, "2026-11-23")).totalDueCents;
+    const report = await pay(b, owed, "2026-11-23");
+    expect(report.agreement).toEqual({ agreementId: agreement.id, outcome: "withdrawn" });
+    expect(report.invoice!.status).toBe("paid");
+    const withdrawn = (await getAgreement(handle.db, tenant.id, agreement.id))!;
+    expect(withdrawn.status).toBe("cancelled");
+    expect(withdrawn.endReason).toContain("fatura original");
+    expect(withdrawn.installments.every((installment) => installment.status === "cancelled")).toBe(true);
+    expect(await invoiceStatus(a)).toBe("open");
+    expect(await eventsOf(agreement.id)).toEqual(["agreement.proposed", "agreement.cancelled"]);
+  });
+
   it("an invoice in an agreement in force cannot go into another", async () => {
     const { customer, a } = await debtor();
     const terms = { invoiceIds: [a], installments: 0, dayOfMonth: 10 };

@@ -93,13 +93,19 @@ async function payAfterMessages(
       (behaviour === "pays_on_reminder" && row.offset_days <= 0) ||
       (behaviour === "pays_when_overdue" && row.offset_days > 0);
     if (!pays) continue;
-    await recordPayment(db, tenant, {
-      externalId: `sim-${seed}-${row.invoice_id}`,
-      invoiceId: row.invoice_id,
-      amountCents: Number(row.outstanding),
-      method: "pix",
-      paidAt: new Date(`${date}T15:00:00Z`),
-    });
+    const paidAt = new Date(`${date}T15:00:00Z`);
+    await recordPayment(
+      db,
+      tenant,
+      {
+        externalId: `sim-${seed}-${row.invoice_id}`,
+        invoiceId: row.invoice_id,
+        amountCents: Number(row.outstanding),
+        method: "pix",
+        paidAt,
+      },
+      paidAt,
+    );
     standing.push(...(await refreshStandingForCustomer(db, tenant.id, row.customer_id, date)));
     count += 1;
     cents += Number(row.outstanding);

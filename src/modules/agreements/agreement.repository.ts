@@ -207,7 +207,10 @@ export function updateAgreementStatus(
     .executeTakeFirstOrThrow();
 }
 
-/** Payments received on the installments of agreements (what the debtor paid), oldest first. */
+/**
+ * What the debtor paid towards agreements, oldest first: payments on the installments, and
+ * payments on original invoices credited to the installments (agreement_credits).
+ */
 export function findInstallmentPayments(db: Executor, tenantId: string, agreementIds: string[]) {
   if (agreementIds.length === 0) return Promise.resolve([]);
   return db
@@ -218,9 +221,84 @@ export function findInstallmentPayments(db: Executor, tenantId: string, agreemen
     .select(["ai.agreement_id", "p.id", "p.amount_cents", "p.paid_at"])
     .where("p.tenant_id", "=", tenantId)
     .where("ai.agreement_id", "in", agreementIds)
-    .orderBy("p.paid_at")
-    .orderBy("p.id")
+    .unionAll(
+      db
+        .selectFrom("agreement_credits as c")
+        .select(["c.agreement_id", "c.id", "c.amount_cents", "c.paid_at"])
+        .where("c.tenant_id", "=", tenantId)
+        .where("c.agreement_id", "in", agreementIds),
+    )
+    .orderBy("paid_at")
+    .orderBy("id")
     .execute();
+}
+
+/** The agreement in force (proposed or active) that holds an original invoice, locked. */
+export function lockAgreementInForceOfOriginal(
+  db: Executor,
+  tenantId: string,
+  invoiceId: string,
+): Promise<AgreementRow | undefined> {
+  return db
+    .selectFrom("agreements as a")
+    .innerJoin("agreement_invoices as ao", (join) =>
+      join.onRef("ao.tenant_id", "=", "a.tenant_id").onRef("ao.agreement_id", "=", "a.id"),
+    )
+    .selectAll("a")
+    .where("a.tenant_id", "=", tenantId)
+    .where("ao.invoice_id", "=", invoiceId)
+    .where("a.status", "in", ["proposed", "active"])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The agreement's installments not yet paid in full, earliest due first, with what each lacks. */
+export async function findOpenInstallments(
+  db: Executor,
+  tenantId: string,
+  agreementId: string,
+): Promise<{ invoice_id: string; missing_cents: number }[]> {
+  const rows = await db
+    .selectFrom("agreement_installments as ai")
+    .innerJoin("invoices as i", (join) =>
+      join.onRef("i.tenant_id", "=", "ai.tenant_id").onRef("i.id", "=", "ai.invoice_id"),
+    )
+    .select(["ai.invoice_id", sql<string>`i.amount_cents - i.paid_cents`.as("missing_cents")])
+    .where("ai.tenant_id", "=", tenantId)
+    .where("ai.agreement_id", "=", agreementId)
+    .where("i.status", "=", "open")
+    .orderBy("ai.due_date")
+    .orderBy("ai.number")
+    .execute();
+  return rows.map((row) => ({ invoice_id: row.invoice_id, missing_cents: Number(row.missing_cents) }));
+}
+
+export async function markPaymentCredited(
+  db: Executor,
+  tenantId: string,
+  paymentId: string,
+  agreementId: string,
+): Promise<void> {
+  await db
+    .updateTable("payments")
+    .set({ credited_to_agreement_id: agreementId })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", paymentId)
+    .execute();
+}
+
+export async function insertCredits(
+  db: Executor,
+  rows: {
+    tenant_id: string;
+    agreement_id: string;
+    payment_id: string;
+    invoice_id: string;
+    amount_cents: number;
+    paid_at: Date;
+  }[],
+): Promise<void> {
+  if (rows.length > 0) await db.insertInto("agreement_credits").values(rows).execute();
 }
 
 export async function insertImputations(

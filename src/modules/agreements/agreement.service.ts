@@ -34,12 +34,16 @@ import {
   findInstallmentsOf,
   findInvoicesInForce,
   findLifecycleCandidates,
+  findOpenInstallments,
   findOriginalInvoiceIds,
   type InstallmentView,
   insertAgreement,
   insertAgreementLinks,
+  insertCredits,
   insertImputations,
   lockAgreement,
+  lockAgreementInForceOfOriginal,
+  markPaymentCredited,
   updateAgreementStatus,
 } from "./agreement.repository.ts";
 import type { AgreementRow } from "./agreement.table.ts";
@@ -657,4 +661,69 @@ export async function applyInstallmentPayment(
   const link = await findAgreementIdOfInstallment(db, tenant.id, invoiceId);
   if (!link) return;
   await applyAgreementLifecycle(db, tenant, todayIn(tenant.timeZone, now), now, link.agreement_id);
+}
+
+/** What became of a payment on an original invoice of an agreement in force. */
+export interface PaymentOnOriginal {
+  agreementId: string;
+  /** withdrawn: the unpaid proposal was cancelled; credited: the money went to the installments */
+  outcome: "withdrawn" | "credited";
+}
+
+/**
+ * A payment on an original invoice of an agreement in force — the debtor paid the old boleto —
+ * inside the payment's own transaction. A proposal nothing was paid on yet is withdrawn: the
+ * debtor chose to pay the debt as it was, and the payment settles the original as usual. An active
+ * agreement takes the money: it is credited to the open installments, earliest due first (what
+ * exceeds them all stays on the last), and the original's settlement leaves that payment out.
+ * Null when the invoice is in no agreement in force.
+ */
+export async function takePaymentOnOriginal(
+  trx: Executor,
+  tenant: Tenant,
+  payment: { id: string; external_id: string; amount_cents: number; paid_at: Date },
+  invoiceId: string,
+  now: Date,
+): Promise<PaymentOnOriginal | null> {
+  const row = await lockAgreementInForceOfOriginal(trx, tenant.id, invoiceId);
+  if (!row) return null;
+  if (row.status === "proposed") {
+    await endAgreement(
+      trx,
+      tenant,
+      row,
+      "cancelled",
+      `pagamento ${payment.external_id} feito direto numa fatura original`,
+      now,
+    );
+    return { agreementId: row.id, outcome: "withdrawn" };
+  }
+  const open = await findOpenInstallments(trx, tenant.id, row.id);
+  if (open.length === 0) return null;
+  const credits: Parameters<typeof insertCredits>[1] = [];
+  let left = Number(payment.amount_cents);
+  for (const [index, installment] of open.entries()) {
+    const last = index === open.length - 1;
+    const amount = last ? left : Math.min(left, installment.missing_cents);
+    if (amount > 0) {
+      credits.push({
+        tenant_id: tenant.id,
+        agreement_id: row.id,
+        payment_id: payment.id,
+        invoice_id: installment.invoice_id,
+        amount_cents: amount,
+        paid_at: payment.paid_at,
+      });
+    }
+    left -= amount;
+    if (left === 0) break;
+  }
+  await insertCredits(trx, credits);
+  await markPaymentCredited(trx, tenant.id, payment.id, row.id);
+  await refreshSettlements(
+    trx,
+    tenant,
+    credits.map((credit) => credit.invoice_id),
+  );
+  return { agreementId: row.id, outcome: "credited" };
 }

@@ -51,6 +51,17 @@ export interface AgreementImputationTable {
   paid_at: Date;
 }
 
+/** A payment made on an original invoice, credited to one of the agreement's installments. */
+export interface AgreementCreditTable {
+  tenant_id: string;
+  id: Generated<string>;
+  agreement_id: string;
+  payment_id: string;
+  invoice_id: string;
+  amount_cents: number;
+  paid_at: Date;
+}
+
 export type AgreementRow = Selectable<AgreementTable>;
 export type NewAgreementRow = Insertable<AgreementTable>;
 export type AgreementInstallmentRow = Selectable<AgreementInstallmentTable>;

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
-import { applyInstallmentPayment } from "../agreements/agreement.service.ts";
+import { applyAgreementLifecycle, applyInstallmentPayment } from "../agreements/agreement.service.ts";
 import { recordBureauSettlements } from "../groups/group.service.ts";
 import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -23,12 +23,17 @@ export async function recordPaymentAndSettle(
   input: TRecordPayment,
   clock: Clock,
 ): Promise<PaymentReport> {
-  const report = await recordPayment(db, tenant, input);
-  if (!report.created || !report.invoice) return report;
   const now = clock.now();
+  const report = await recordPayment(db, tenant, input, now);
+  if (!report.created || !report.invoice) return report;
   const today = todayIn(tenant.timeZone, now);
-  // an installment of an agreement: its first payment activates it, the last completes it
-  await applyInstallmentPayment(db, tenant, report.invoice.id, now);
+  // an installment of an agreement: its first payment activates it, the last completes it; so
+  // does a payment on an original invoice that was credited to the agreement's installments
+  if (report.agreement?.outcome === "credited") {
+    await applyAgreementLifecycle(db, tenant, today, now, report.agreement.agreementId);
+  } else {
+    await applyInstallmentPayment(db, tenant, report.invoice.id, now);
+  }
   await refreshStandingForCustomer(db, tenant.id, report.invoice.customerId, today, now);
   // a debtor listed with a credit bureau who now owes nothing overdue: the removal falls due
   await recordBureauSettlements(

@@ -25,9 +25,11 @@ export function findPaymentByExternalId(
 }
 
 /**
- * What was paid on the invoices: their payments and, for the originals of a broken or cancelled
- * agreement, the installment payments credited to them (agreement_imputations, see
- * src/modules/agreements): settlement counts both, the payments table keeps money received once.
+ * What was paid on the invoices: their payments; for the originals of a broken or cancelled
+ * agreement, the installment payments credited to them (agreement_imputations); for installments,
+ * payments made on an original while the agreement was in force (agreement_credits, and such a
+ * payment no longer counts for the original). Settlement counts them all; the payments table keeps
+ * money received once. See src/modules/agreements.
  */
 export function findPaymentsOfInvoices(
   db: Executor,
@@ -40,9 +42,17 @@ export function findPaymentsOfInvoices(
     .select(["invoice_id", "amount_cents", "paid_at"])
     .where("tenant_id", "=", tenantId)
     .where("invoice_id", "in", invoiceIds)
+    .where("credited_to_agreement_id", "is", null)
     .unionAll(
       db
         .selectFrom("agreement_imputations")
+        .select(["invoice_id", "amount_cents", "paid_at"])
+        .where("tenant_id", "=", tenantId)
+        .where("invoice_id", "in", invoiceIds),
+    )
+    .unionAll(
+      db
+        .selectFrom("agreement_credits")
         .select(["invoice_id", "amount_cents", "paid_at"])
         .where("tenant_id", "=", tenantId)
         .where("invoice_id", "in", invoiceIds),

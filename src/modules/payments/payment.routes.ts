@@ -33,7 +33,10 @@ export function registerPaymentRoutes(api: Api): void {
     summary: "Registra um pagamento: quita a fatura, para a régua dela e restaura a situação do cliente",
     description:
       "Idempotente pelo externalId: o mesmo id com os mesmos dados não muda nada (created=false). " +
-      "Uma fatura desconhecida (invoiceExternalId) deixa o pagamento guardado para conciliação.",
+      "Uma fatura desconhecida (invoiceExternalId) deixa o pagamento guardado para conciliação. " +
+      "Numa fatura original de um acordo em vigor, o pagamento vai para o acordo: abatido das parcelas " +
+      "em aberto, da mais antiga para a mais nova (acordo ativo), ou a proposta ainda sem pagamento é " +
+      "cancelada e o pagamento quita a fatura original (agreement.outcome: credited | withdrawn).",
     permission: "write",
     body: ZPaymentBody,
     status: 201,

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
+import { type PaymentOnOriginal, takePaymentOnOriginal } from "../agreements/agreement.service.ts";
 import { findInvoiceByExternalId, findInvoiceById, lockInvoice } from "../invoices/invoice.repository.ts";
 import { invoiceFromRow, refreshSettlements } from "../invoices/invoice.service.ts";
 import type { Invoice } from "../invoices/invoice.ts";
@@ -20,6 +21,7 @@ export function paymentFromRow(row: PaymentRow): Payment {
     amountCents: row.amount_cents,
     method: row.method,
     paidAt: row.paid_at,
+    creditedToAgreementId: row.credited_to_agreement_id,
     createdAt: row.created_at,
   };
 }
@@ -30,6 +32,8 @@ export interface PaymentReport {
   created: boolean;
   /** The invoice after the payment, or null when the payment could not be matched to one. */
   invoice: Invoice | null;
+  /** when the invoice is an original of an agreement in force: what became of the payment */
+  agreement?: PaymentOnOriginal;
 }
 
 /**
@@ -37,11 +41,14 @@ export interface PaymentReport {
  * go first to interest and fine, then to principal: Código Civil art. 354). Idempotent by external
  * id: the same id with the same data returns the same report and changes nothing; the same id with
  * different data is refused. A payment naming an unknown invoice external id is kept unmatched.
+ * A payment on an original invoice of an agreement in force goes to the agreement (see
+ * takePaymentOnOriginal) in the same transaction.
  */
 export async function recordPayment(
   db: Kysely<Database>,
   tenant: Tenant,
   input: TRecordPayment,
+  now: Date = new Date(),
 ): Promise<PaymentReport> {
   const data = parseInput(ZRecordPayment, input);
   return db.transaction().execute(async (trx) => {
@@ -87,9 +94,15 @@ export async function recordPayment(
       };
     }
     if (!invoiceRow) return { payment: paymentFromRow(inserted), created: true, invoice: null };
+    const agreement = await takePaymentOnOriginal(trx, tenant, inserted, invoiceRow.id, now);
     await refreshSettlements(trx, tenant, [invoiceRow.id]);
     const settled = (await findInvoiceById(trx, tenant.id, invoiceRow.id))!;
-    return { payment: paymentFromRow(inserted), created: true, invoice: invoiceFromRow(settled) };
+    const payment = paymentFromRow(
+      agreement?.outcome === "credited"
+        ? { ...inserted, credited_to_agreement_id: agreement.agreementId }
+        : inserted,
+    );
+    return { payment, created: true, invoice: invoiceFromRow(settled), ...(agreement ? { agreement } : {}) };
   });
 }
 

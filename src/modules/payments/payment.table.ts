@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 export type PaymentMethod = "boleto" | "pix" | "card" | "transfer" | "cash" | "other";
 
@@ -11,6 +11,8 @@ export interface PaymentTable {
   amount_cents: number;
   method: PaymentMethod;
   paid_at: Date;
+  /** the agreement in force that this payment on an original invoice was credited to (0013) */
+  credited_to_agreement_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

@@ -16,6 +16,8 @@ export interface Payment {
   amountCents: number;
   method: PaymentMethod;
   paidAt: Date;
+  /** an agreement in force this payment on one of its original invoices was credited to */
+  creditedToAgreementId: string | null;
   createdAt: Date;
 }
 
