@@ -230,6 +230,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   "POST /v1/contracts/:id/status": () => ({ status: "suspended" }),
   "PATCH /v1/tickets/:id": () => ({ status: "done" }),
   "POST /v1/tickets/:id/comments": () => ({ body: "comentário de A" }),
+  "PATCH /v1/groups/:id": () => ({ name: "Grupo renomeado por A" }),
   "POST /v1/groups/:id/members": () => ({ customerIds: [b.customer] }),
   "POST /v1/groups/:id/members/remove": () => ({ customerIds: [b.customer] }),
   "POST /v1/templates/:key/test-send": () => ({}),

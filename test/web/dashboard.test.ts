@@ -122,6 +122,50 @@ describe("the delinquency panel", () => {
     expect(await text("agreements-broken-rate")).toBe("50%");
   });
 
+  it("opens the customers behind a tile or an aging phase, by the days of their oldest overdue invoice", async () => {
+    const namesWithOldest = async (minDays: number, maxDays: number | null) => {
+      const result = await sql<{ name: string }>`
+        select c.name from customers c
+        join (
+          select customer_id, max(${TODAY}::date - due_date) as days from invoices
+          where tenant_id = ${tenant.id}::uuid and status = 'open' and amount_cents > paid_cents
+            and due_date < ${TODAY}::date
+          group by customer_id
+        ) o on o.customer_id = c.id
+        where o.days >= ${minDays} and (${maxDays}::int is null or o.days <= ${maxDays}::int)`.execute(
+        dashboard.handle.db,
+      );
+      return result.rows.map((row) => row.name).sort();
+    };
+    const listedNames = async () => {
+      const table = page.getByRole("table", { name: "Clientes" });
+      await table.waitFor();
+      return (await table.locator("tbody tr td:nth-child(2)").allInnerTexts()).sort();
+    };
+
+    await page.goto(dashboard.url(""));
+    await page.getByRole("link", { name: "Ver clientes: Inadimplência (mais de 5 dias)" }).click();
+    await page.waitForURL(/\/app\/clientes\?minDaysOverdue=6$/);
+    expect(await page.getByLabel("Dias de atraso, de").inputValue()).toBe("6");
+    const delinquent = await namesWithOldest(6, null);
+    expect(delinquent.length).toBeGreaterThan(0);
+    expect(await listedNames()).toEqual(delinquent);
+
+    await page.goto(dashboard.url(""));
+    await page
+      .getByRole("link", {
+        name: "Ver clientes cuja fatura vencida mais antiga tem 16 a 30 dias de atraso",
+      })
+      .click();
+    await page.waitForURL(/minDaysOverdue=16&maxDaysOverdue=30$/);
+    const band = await namesWithOldest(16, 30);
+    if (band.length === 0) await page.getByText("Nenhum cliente com esses filtros.").waitFor();
+    else expect(await listedNames()).toEqual(band);
+    // back to the panel, where the next tests look
+    await page.goto(dashboard.url(""));
+    await page.getByRole("heading", { name: "Painel de inadimplência" }).waitFor();
+  });
+
   it("charts the recovered amounts by week, with the numbers in a table", async () => {
     const truth = await sql<{ week: string; cents: number }>`
       select to_char(date_trunc('week', (p.paid_at at time zone 'America/Sao_Paulo')::date), 'YYYY-MM-DD') as week,

@@ -151,9 +151,37 @@ it("creates a group and adds customers to it from the customer list", async () =
   expect(await members.getByRole("link").allTextContents()).toEqual(["Fábio Lima", "Gabriela Souza"]);
   expect(await seriousAxeViolations(page)).toEqual([]);
 
+  // renamed from its page; while it has members it cannot be deleted, and the page says why
+  await page.getByText("Editar o grupo").click();
+  await page.getByLabel("Nome").fill("Protesto de dezembro");
+  await page.getByRole("button", { name: "Salvar" }).click();
+  await page.getByRole("heading", { name: "Protesto de dezembro", level: 1 }).waitFor();
+  await page.getByText("Grupo salvo.").waitFor();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Excluir o grupo" }).click();
+  await page.getByText("o grupo ainda tem 2 clientes; retire-os antes de excluir").waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
   await page.getByRole("link", { name: "Fila de trabalho" }).click();
   await page.getByRole("table", { name: /Clientes por prioridade/ }).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
+  await context.close();
+});
+
+it("deletes an empty group after confirming", async () => {
+  const { context, page } = await signedInPage(browser, dashboard, "grupos");
+  await page.getByRole("heading", { name: "Grupos", level: 1 }).waitFor();
+  await page.getByLabel("Nome").fill("Grupo passageiro");
+  await page.getByLabel("Finalidade").selectOption({ label: "Protesto" });
+  await page.getByRole("button", { name: "Criar grupo" }).click();
+  await page.getByRole("link", { name: "Grupo passageiro" }).click();
+  await page.getByRole("heading", { name: "Grupo passageiro", level: 1 }).waitFor();
+  await page.getByText("Editar o grupo").click();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Excluir o grupo" }).click();
+  await page.getByRole("heading", { name: "Grupos", level: 1 }).waitFor();
+  await page.getByRole("link", { name: "Protesto de dezembro" }).waitFor();
+  expect(await page.getByRole("link", { name: "Grupo passageiro" }).count()).toBe(0);
   await context.close();
 });
 

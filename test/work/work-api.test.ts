@@ -290,6 +290,56 @@ describe("groups", () => {
     await api.call(admin, "PUT", "/v1/groups/settings", { body: { bureauNoticeWaitDays: 10 } });
   });
 
+  it("renamed, its purpose fixed; deleted only when empty, and never a bureau group with a record", async () => {
+    const admin = await api.operator("admin");
+    const debtor = await customerWith("Rui Renomeia", [{ amountCents: 80_00, dueDate: "2026-11-20" }]);
+    const created = await api.call(analyst, "POST", "/v1/groups", {
+      body: { name: "Recado", purpose: "general" },
+    });
+    const group = created.body.id as string;
+    expect((await api.call(analyst, "PUT", `/v1/groups/${group}/members/${debtor.id}`)).status).toBe(200);
+
+    const renamed = await api.call(analyst, "PATCH", `/v1/groups/${group}`, {
+      body: { name: "Recados", description: "ligar na segunda" },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.body).toMatchObject({
+      name: "Recados",
+      description: "ligar na segunda",
+      purpose: "general",
+      members: 1,
+    });
+    const taken = await api.call(analyst, "PATCH", `/v1/groups/${group}`, { body: { name: "Bureau 2" } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.field).toBe("name");
+    expect(
+      (await api.call(analyst, "PATCH", `/v1/groups/${group}`, { body: { purpose: "bureau" } })).status,
+    ).toBe(400);
+    expect((await api.call(analyst, "PATCH", `/v1/groups/${group}`, { body: {} })).status).toBe(400);
+
+    expect((await api.call(analyst, "DELETE", `/v1/groups/${group}`)).status).toBe(403);
+    const occupied = await api.call(admin, "DELETE", `/v1/groups/${group}`);
+    expect(occupied.status).toBe(409);
+    expect(occupied.body.error.message).toContain("1 cliente");
+    await api.call(analyst, "DELETE", `/v1/groups/${group}/members/${debtor.id}`);
+    expect((await api.call(admin, "DELETE", `/v1/groups/${group}`)).status).toBe(204);
+    expect((await api.call(analyst, "GET", `/v1/groups/${group}`)).status).toBe(404);
+
+    // the bureau group of the test above listed a debtor: emptied, it still keeps its record
+    const bureau = (
+      (await api.call(analyst, "GET", "/v1/groups")).body.data as { id: string; name: string }[]
+    ).find((candidate) => candidate.name === "Bureau 2")!;
+    const members = (await api.call(analyst, "GET", `/v1/groups/${bureau.id}/members`)).body.data as {
+      customerId: string;
+    }[];
+    for (const member of members) {
+      await api.call(analyst, "DELETE", `/v1/groups/${bureau.id}/members/${member.customerId}`);
+    }
+    const kept = await api.call(admin, "DELETE", `/v1/groups/${bureau.id}`);
+    expect(kept.status).toBe(409);
+    expect(kept.body.error.message).toContain("CDC art. 43");
+  });
+
   it("exports the agency's debts with the amounts of the day, exact to the cent", async () => {
     // 1,000.00 due Tuesday 2026-11-03, a second invoice not yet due (not exported)
     const debtor = await customerWith("Ana Agência", [

@@ -10,6 +10,9 @@ export const dashboardPanel = {
     /** With the numbers themselves for the plural, and how to write them. */
     invoicesAndCustomers: (invoices: number, customers: number, format: (value: number) => string) =>
       `${format(invoices)} ${invoices === 1 ? "fatura" : "faturas"} · ${format(customers)} ${customers === 1 ? "cliente" : "clientes"}`,
+    seeCustomers: "Ver clientes",
+    // the accessible names begin with the visible text ("Ver clientes"), as WCAG 2.5.3 asks
+    customersOf: (tile: string) => `Ver clientes: ${tile}`,
   },
   aging: {
     title: "Faixas de atraso",
@@ -18,6 +21,8 @@ export const dashboardPanel = {
     amount: "Valor",
     invoices: "Faturas",
     share: "Parcela do vencido",
+    customers: "Clientes (pelo atraso mais antigo)",
+    customersOf: (phase: string) => `Ver clientes cuja fatura vencida mais antiga tem ${phase} de atraso`,
     labels: {
       "1-5": "1 a 5 dias",
       "6-15": "6 a 15 dias",

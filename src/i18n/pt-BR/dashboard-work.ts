@@ -123,6 +123,13 @@ export const dashboardWork = {
     remove: (name: string) => `Retirar ${name}`,
     removeBureau: (name: string) => `Pedir baixa de ${name}`,
     removed: "Cliente retirado do grupo.",
+    edit: "Editar o grupo",
+    name: "Nome",
+    description: "Descrição",
+    save: "Salvar",
+    saved: "Grupo salvo.",
+    delete: "Excluir o grupo",
+    confirmDelete: (name: string) => `Excluir o grupo ${name}? Isso não pode ser desfeito.`,
   },
   customers: {
     title: "Clientes",

@@ -21,6 +21,49 @@ export function findGroupById(
     .executeTakeFirst();
 }
 
+export function updateGroup(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  change: { name?: string; description?: string },
+): Promise<CustomerGroupRow | undefined> {
+  return db
+    .updateTable("customer_groups")
+    .set(change)
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** How many customers the group holds now, and how many it ever held (its record). */
+export async function countMemberships(
+  db: Executor,
+  tenantId: string,
+  groupId: string,
+): Promise<{ current: number; ever: number }> {
+  const row = await db
+    .selectFrom("customer_group_members")
+    .select((eb) => [
+      eb.fn.countAll<string>().as("ever"),
+      eb.fn.count<string>("customer_id").filterWhere("removed_at", "is", null).as("current"),
+    ])
+    .where("tenant_id", "=", tenantId)
+    .where("group_id", "=", groupId)
+    .executeTakeFirstOrThrow();
+  return { current: Number(row.current), ever: Number(row.ever) };
+}
+
+/** Deletes the group and its (past) memberships. */
+export async function deleteGroup(db: Executor, tenantId: string, id: string): Promise<void> {
+  await db
+    .deleteFrom("customer_group_members")
+    .where("tenant_id", "=", tenantId)
+    .where("group_id", "=", id)
+    .execute();
+  await db.deleteFrom("customer_groups").where("tenant_id", "=", tenantId).where("id", "=", id).execute();
+}
+
 export function findGroupByName(db: Executor, tenantId: string, name: string) {
   return db
     .selectFrom("customer_groups")

@@ -7,6 +7,7 @@ import { actorOf } from "../tickets/ticket.routes.ts";
 import {
   addMember,
   addMembers,
+  changeGroup,
   changeGroupSettings,
   createGroup,
   getGroup,
@@ -14,9 +15,10 @@ import {
   listGroups,
   listMembers,
   listRemovalsDue,
+  removeGroup,
   removeGroupMembers,
 } from "./group.service.ts";
-import { ZCreateGroup, ZCustomerIds, ZGroupSettings } from "./group.ts";
+import { ZChangeGroup, ZCreateGroup, ZCustomerIds, ZGroupSettings } from "./group.ts";
 import { exportGroupDebts, exportRemovalsDue } from "./group-export.ts";
 
 const ZMemberParams = z.object({ id: z.uuid(), customerId: z.uuid() });
@@ -98,6 +100,38 @@ export function registerGroupRoutes(api: Api): void {
     permission: "read",
     params: ZIdParams,
     handler: async ({ tenantId, params }) => getGroup(api.db, tenantId, params.id),
+  });
+
+  api.route({
+    method: "PATCH",
+    url: "/v1/groups/:id",
+    tag: "Grupos",
+    summary: "Renomeia um grupo ou muda sua descrição (a finalidade não muda)",
+    permission: "write",
+    params: ZIdParams,
+    body: ZChangeGroup,
+    handler: async ({ tenantId, params, body, request }) => {
+      request.auditResource = { type: "group", id: params.id };
+      return changeGroup(api.db, tenantId, params.id, body);
+    },
+  });
+
+  api.route({
+    method: "DELETE",
+    url: "/v1/groups/:id",
+    tag: "Grupos",
+    summary: "Exclui um grupo sem clientes",
+    description:
+      "Um grupo com clientes é recusado (409). Um grupo de negativação que já teve clientes guarda o " +
+      "registro de avisos, inclusões e baixas e não pode ser excluído.",
+    permission: "admin",
+    params: ZIdParams,
+    status: 204,
+    handler: async ({ tenantId, params, request }) => {
+      request.auditResource = { type: "group", id: params.id };
+      await removeGroup(api.db, tenantId, params.id);
+      return undefined;
+    },
   });
 
   api.route({

@@ -8,6 +8,8 @@ import { parseInput } from "../../shared/validation.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import type { Actor } from "../tickets/ticket.ts";
 import {
+  countMemberships,
+  deleteGroup,
   findBureauNoticeWaitDays,
   findCandidates,
   findGroupById,
@@ -19,6 +21,7 @@ import {
   insertMembers,
   markBureauSettled,
   removeMembers,
+  updateGroup,
   upsertGroupSettings,
 } from "./group.repository.ts";
 import type { CustomerGroupRow } from "./group.table.ts";
@@ -30,8 +33,10 @@ import {
   type MembershipReport,
   type RefusedMember,
   type RemovalDue,
+  type TChangeGroup,
   type TCreateGroup,
   type TGroupSettings,
+  ZChangeGroup,
   ZCreateGroup,
   ZGroupSettings,
 } from "./group.ts";
@@ -65,6 +70,55 @@ export async function createGroup(
     }
     const row = await insertGroup(trx, { tenant_id: tenantId, ...data });
     return groupFromRow({ ...row, members: 0, removals_due: 0 });
+  });
+}
+
+/** Renames a group or changes its description; the purpose cannot change. */
+export async function changeGroup(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+  input: TChangeGroup,
+): Promise<CustomerGroup> {
+  const data = parseInput(ZChangeGroup, input);
+  return db.transaction().execute(async (trx) => {
+    if (data.name !== undefined) {
+      const same = await findGroupByName(trx, tenantId, data.name);
+      if (same && same.id !== id) {
+        throw new AppError("conflict", `name: já existe um grupo chamado '${data.name}'`, "name");
+      }
+    }
+    const change = {
+      ...(data.name !== undefined ? { name: data.name } : {}),
+      ...(data.description !== undefined ? { description: data.description } : {}),
+    };
+    if (!(await updateGroup(trx, tenantId, id, change))) throw notFound("Grupo", id);
+    return getGroup(trx, tenantId, id);
+  });
+}
+
+/**
+ * Deletes a group nobody is in. A bureau group that ever listed someone is kept: its record of
+ * notices, listings and removal deadlines is what answers a debtor's claim (CDC art. 43).
+ */
+export async function removeGroup(db: Kysely<Database>, tenantId: string, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const group = await findGroupById(trx, tenantId, id);
+    if (!group) throw notFound("Grupo", id);
+    const memberships = await countMemberships(trx, tenantId, id);
+    if (memberships.current > 0) {
+      throw new AppError(
+        "conflict",
+        `o grupo ainda tem ${memberships.current} ${memberships.current === 1 ? "cliente" : "clientes"}; retire-os antes de excluir`,
+      );
+    }
+    if (group.purpose === "bureau" && memberships.ever > 0) {
+      throw new AppError(
+        "conflict",
+        "um grupo de negativação que já teve clientes guarda o registro dos avisos, inclusões e baixas (CDC art. 43) e não pode ser excluído",
+      );
+    }
+    await deleteGroup(trx, tenantId, id);
   });
 }
 

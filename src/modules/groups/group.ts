@@ -81,6 +81,17 @@ export const ZCreateGroup = z.strictObject({
 });
 export type TCreateGroup = z.input<typeof ZCreateGroup>;
 
+/** A new name or description; the purpose stays (a bureau group's record keeps its meaning). */
+export const ZChangeGroup = z
+  .strictObject({
+    name: ZCreateGroup.shape.name.optional(),
+    description: z.string().trim().max(1000).optional(),
+  })
+  .refine((change) => change.name !== undefined || change.description !== undefined, {
+    error: "informe name ou description",
+  });
+export type TChangeGroup = z.input<typeof ZChangeGroup>;
+
 export const ZCustomerIds = z.strictObject({
   customerIds: z
     .array(z.uuid({ error: "id de cliente inválido" }))

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { ApiError, api, query } from "../../app/api.ts";
@@ -42,11 +42,21 @@ const NO_FILTERS: Filters = {
   search: "",
 };
 
+/** Filters given in the address (the panel links here with them), the others empty. */
+function filtersFrom(search: URLSearchParams): Filters {
+  const filters = { ...NO_FILTERS };
+  for (const name of Object.keys(NO_FILTERS) as (keyof Filters)[]) {
+    filters[name] = search.get(name) ?? "";
+  }
+  return filters;
+}
+
 /** The customer list: filters, a selection of one or many, and the bulk actions on it. */
 export function CustomerListPage() {
   usePageTitle(text.title);
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [search] = useSearchParams();
+  const [draft, setDraft] = useState<Filters>(() => filtersFrom(search));
+  const [filters, setFilters] = useState<Filters>(() => filtersFrom(search));
   const [rows, setRows] = useState<CustomerRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

@@ -1,11 +1,12 @@
-import { useState } from "react";
-import { Link, useParams } from "react-router";
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatCents, formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useOperator } from "../../app/session.tsx";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView, MemberView } from "./group-types.ts";
@@ -49,6 +50,15 @@ export function GroupPage() {
                 {text.export}
               </a>
             </p>
+            <GroupEditor
+              group={data}
+              onSaved={() => {
+                setError(null);
+                setStatus(text.saved);
+                group.reload();
+              }}
+              onError={setError}
+            />
           </>
         )}
       </WhenLoaded>
@@ -102,5 +112,67 @@ export function GroupPage() {
         )}
       </WhenLoaded>
     </>
+  );
+}
+
+/**
+ * Rename or describe the group; an admin may delete it. The server refuses to delete a group with
+ * members, or a bureau group with a record, and its message says why.
+ */
+function GroupEditor({
+  group,
+  onSaved,
+  onError,
+}: {
+  group: GroupView;
+  onSaved: () => void;
+  onError: (error: ApiError) => void;
+}) {
+  const operator = useOperator();
+  const navigate = useNavigate();
+  const [name, setName] = useState(group.name);
+  const [description, setDescription] = useState(group.description);
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    try {
+      await api.patch(`/v1/groups/${group.id}`, { name, description });
+      onSaved();
+    } catch (failure) {
+      onError(failure as ApiError);
+    }
+  }
+  async function remove() {
+    if (!window.confirm(text.confirmDelete(group.name))) return;
+    try {
+      await api.delete(`/v1/groups/${group.id}`);
+      navigate("/grupos");
+    } catch (failure) {
+      onError(failure as ApiError);
+    }
+  }
+  return (
+    <details className="card">
+      <summary>{text.edit}</summary>
+      <form onSubmit={save}>
+        <label>
+          {text.name}{" "}
+          <input required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} />
+        </label>{" "}
+        <label>
+          {text.description}{" "}
+          <input
+            maxLength={1000}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        </label>{" "}
+        <button type="submit">{text.save}</button>{" "}
+        {operator.role === "admin" ? (
+          <button type="button" className="secondary" onClick={remove}>
+            {text.delete}
+          </button>
+        ) : null}
+      </form>
+    </details>
   );
 }

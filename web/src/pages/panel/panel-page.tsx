@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { dashboardPanel } from "../../../../src/i18n/pt-BR/dashboard-panel.ts";
 import type { Panel } from "../../../../src/modules/dashboard/panel.ts";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
@@ -35,8 +36,13 @@ function PanelBody({ panel }: { panel: Panel }) {
     <>
       <p>{text.asOf(formatDate(panel.asOf))}</p>
       <dl className="tiles">
-        <Tile id="overdue" label={text.tiles.overdue} tally={panel.overdue} />
-        <Tile id="delinquent" label={text.tiles.delinquent} tally={panel.delinquent} />
+        <Tile id="overdue" label={text.tiles.overdue} tally={panel.overdue} customers={{ min: 1 }} />
+        <Tile
+          id="delinquent"
+          label={text.tiles.delinquent}
+          tally={panel.delinquent}
+          customers={{ min: smallDelayDays(panel) + 1 }}
+        />
         <Tile id="small-delays" label={text.tiles.smallDelays} tally={panel.smallDelays} />
         <div className="tile" data-testid="agreements-active">
           <dt>{text.agreements.active}</dt>
@@ -79,7 +85,33 @@ function PanelBody({ panel }: { panel: Panel }) {
   );
 }
 
-function Tile({ id, label, tally }: { id: string; label: string; tally: Panel["overdue"] }) {
+/** The small delays are the phases up to this many days (the server says where they end). */
+function smallDelayDays(panel: Panel): number {
+  return panel.aging[0]?.toDays ?? 0;
+}
+
+/** The customer list filtered by the days of each customer's oldest overdue invoice. */
+function customersPath(days: { min: number; max?: number | null }): string {
+  const search = new URLSearchParams({ minDaysOverdue: String(days.min) });
+  if (days.max) search.set("maxDaysOverdue", String(days.max));
+  return `/clientes?${search}`;
+}
+
+/**
+ * A tile, with a link to its customers where the customer list can select exactly them (small
+ * delays cannot: the list filters by each customer's oldest overdue invoice, not by any of them).
+ */
+function Tile({
+  id,
+  label,
+  tally,
+  customers,
+}: {
+  id: string;
+  label: string;
+  tally: Panel["overdue"];
+  customers?: { min: number };
+}) {
   return (
     <div className="tile" data-testid={id}>
       <dt>{label}</dt>
@@ -88,6 +120,11 @@ function Tile({ id, label, tally }: { id: string; label: string; tally: Panel["o
         <span className="detail" data-testid={`${id}-counts`}>
           {text.tiles.invoicesAndCustomers(tally.invoices, tally.customers, formatCount)}
         </span>
+        {customers ? (
+          <Link className="detail" to={customersPath(customers)} aria-label={text.tiles.customersOf(label)}>
+            {text.tiles.seeCustomers}
+          </Link>
+        ) : null}
       </dd>
     </div>
   );
@@ -108,6 +145,7 @@ function AgingTable({ panel }: { panel: Panel }) {
             {text.aging.invoices}
           </th>
           <th scope="col">{text.aging.share}</th>
+          <th scope="col">{text.aging.customers}</th>
         </tr>
       </thead>
       <tbody>
@@ -138,6 +176,14 @@ function AgingTable({ panel }: { panel: Panel }) {
                   />
                   <span className="share-text">{formatRatio(share)}</span>
                 </span>
+              </td>
+              <td>
+                <Link
+                  to={customersPath({ min: phase.fromDays, max: phase.toDays })}
+                  aria-label={text.aging.customersOf(text.aging.labels[phase.phase]!)}
+                >
+                  {text.tiles.seeCustomers}
+                </Link>
               </td>
             </tr>
           );
