@@ -496,6 +496,14 @@ describe("lifecycle", () => {
     const paidA = (await getAmountDue(handle.db, tenant, a, "2027-01-19")).paidCents;
     const paidB = (await getAmountDue(handle.db, tenant, b, "2027-01-19")).paidCents;
     expect(paidA + paidB).toBe(17_595);
+
+    // the debtor pays the cancelled last installment's boleto late: the money goes to the originals
+    const late = await pay(agreement.installments[2]!.invoiceId, 12_595, "2027-01-20");
+    expect(late.agreement).toEqual({ agreementId: agreement.id, outcome: "imputed" });
+    const paidAfter =
+      (await getAmountDue(handle.db, tenant, a, "2027-01-20")).paidCents +
+      (await getAmountDue(handle.db, tenant, b, "2027-01-20")).paidCents;
+    expect(paidAfter).toBe(17_595 + 12_595);
   });
 
   it("a proposal nothing was paid on is withdrawn when the debtor pays an original instead, which settles it", async () => {

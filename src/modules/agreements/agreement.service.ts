@@ -529,33 +529,7 @@ async function endAgreement(
   let reinstated: { invoiceId: string; totalDueCents: number }[] = [];
   if (payments.length > 0) {
     const loader = new SettlementLoader(tenant);
-    const contexts = await loader.load(trx, originals);
-    const timeZone = [...contexts.values()][0]?.row.time_zone ?? tenant.timeZone;
-    const imputations = imputePayments(
-      originals
-        .filter((invoiceId) => contexts.get(invoiceId)?.row.status === "open")
-        .map((invoiceId) => {
-          const { context } = contexts.get(invoiceId)!;
-          return { invoiceId, ...context };
-        }),
-      payments.map((payment) => ({
-        reference: payment.id,
-        amountCents: Number(payment.amount_cents),
-        paidOn: loader.dayOf(timeZone, payment.paid_at),
-      })),
-    );
-    const paidAt = new Map(payments.map((payment) => [payment.id, payment.paid_at]));
-    await insertImputations(
-      trx,
-      imputations.map((imputation) => ({
-        tenant_id: tenant.id,
-        agreement_id: row.id,
-        invoice_id: imputation.invoiceId,
-        amount_cents: imputation.amountCents,
-        paid_at: paidAt.get(imputation.reference)!,
-      })),
-    );
-    await refreshSettlements(trx, tenant, originals);
+    await imputeToOriginals(trx, tenant, row.id, originals, payments, loader);
     const today = todayIn(tenant.timeZone, now);
     const after = await loader.load(trx, originals);
     reinstated = originals
@@ -577,6 +551,48 @@ async function endAgreement(
     now,
     status === "lapsed" ? {} : { reinstated },
   );
+}
+
+/**
+ * Credits payments made towards an agreement that ended to its original invoices still open,
+ * each payment on its own day, oldest invoice first, interest before capital (imputePayments), as
+ * agreement_imputations, and refreshes their settlement.
+ */
+async function imputeToOriginals(
+  trx: Executor,
+  tenant: Tenant,
+  agreementId: string,
+  originals: string[],
+  payments: { id: string; amount_cents: number | string; paid_at: Date }[],
+  loader: SettlementLoader,
+): Promise<void> {
+  const contexts = await loader.load(trx, originals);
+  const timeZone = [...contexts.values()][0]?.row.time_zone ?? tenant.timeZone;
+  const imputations = imputePayments(
+    originals
+      .filter((invoiceId) => contexts.get(invoiceId)?.row.status === "open")
+      .map((invoiceId) => {
+        const { context } = contexts.get(invoiceId)!;
+        return { invoiceId, ...context };
+      }),
+    payments.map((payment) => ({
+      reference: payment.id,
+      amountCents: Number(payment.amount_cents),
+      paidOn: loader.dayOf(timeZone, payment.paid_at),
+    })),
+  );
+  const paidAt = new Map(payments.map((payment) => [payment.id, payment.paid_at]));
+  await insertImputations(
+    trx,
+    imputations.map((imputation) => ({
+      tenant_id: tenant.id,
+      agreement_id: agreementId,
+      invoice_id: imputation.invoiceId,
+      amount_cents: imputation.amountCents,
+      paid_at: paidAt.get(imputation.reference)!,
+    })),
+  );
+  await refreshSettlements(trx, tenant, originals);
 }
 
 /**
@@ -663,29 +679,39 @@ export async function applyInstallmentPayment(
   await applyAgreementLifecycle(db, tenant, todayIn(tenant.timeZone, now), now, link.agreement_id);
 }
 
-/** What became of a payment on an original invoice of an agreement in force. */
-export interface PaymentOnOriginal {
+/** What became of a payment that concerns an agreement. */
+export interface PaymentToAgreement {
   agreementId: string;
-  /** withdrawn: the unpaid proposal was cancelled; credited: the money went to the installments */
-  outcome: "withdrawn" | "credited";
+  /**
+   * withdrawn: paid on an original, the unpaid proposal was cancelled and the payment settles it;
+   * credited: paid on an original of an active agreement, the money went to the installments;
+   * imputed: paid on a cancelled installment of an agreement that ended, the money went to the
+   * original invoices
+   */
+  outcome: "withdrawn" | "credited" | "imputed";
 }
 
 /**
- * A payment on an original invoice of an agreement in force — the debtor paid the old boleto —
- * inside the payment's own transaction. A proposal nothing was paid on yet is withdrawn: the
- * debtor chose to pay the debt as it was, and the payment settles the original as usual. An active
- * agreement takes the money: it is credited to the open installments, earliest due first (what
- * exceeds them all stays on the last), and the original's settlement leaves that payment out.
- * Null when the invoice is in no agreement in force.
+ * A payment on an invoice an agreement speaks for, inside the payment's own transaction (null
+ * when it is none of these):
+ * - an original invoice of an agreement in force — the debtor paid the old boleto. A proposal
+ *   nothing was paid on yet is withdrawn: the debtor chose to pay the debt as it was, and the
+ *   payment settles the original as usual. An active agreement takes the money: it is credited to
+ *   the open installments, earliest due first (what exceeds them all stays on the last), and the
+ *   original's settlement leaves that payment out.
+ * - a cancelled installment of an agreement that lapsed, broke or was cancelled — the debtor paid
+ *   the installment's boleto late. The money goes to the original invoices, as the installments'
+ *   payments did when the agreement ended.
  */
-export async function takePaymentOnOriginal(
+export async function applyPaymentToAgreement(
   trx: Executor,
   tenant: Tenant,
   payment: { id: string; external_id: string; amount_cents: number; paid_at: Date },
-  invoiceId: string,
+  invoice: { id: string; status: string },
   now: Date,
-): Promise<PaymentOnOriginal | null> {
-  const row = await lockAgreementInForceOfOriginal(trx, tenant.id, invoiceId);
+): Promise<PaymentToAgreement | null> {
+  if (invoice.status === "cancelled") return imputeLateInstallmentPayment(trx, tenant, payment, invoice.id);
+  const row = await lockAgreementInForceOfOriginal(trx, tenant.id, invoice.id);
   if (!row) return null;
   if (row.status === "proposed") {
     await endAgreement(
@@ -726,4 +752,19 @@ export async function takePaymentOnOriginal(
     credits.map((credit) => credit.invoice_id),
   );
   return { agreementId: row.id, outcome: "credited" };
+}
+
+async function imputeLateInstallmentPayment(
+  trx: Executor,
+  tenant: Tenant,
+  payment: { id: string; amount_cents: number; paid_at: Date },
+  invoiceId: string,
+): Promise<PaymentToAgreement | null> {
+  const link = await findAgreementIdOfInstallment(trx, tenant.id, invoiceId);
+  if (!link) return null;
+  const row = await lockAgreement(trx, tenant.id, link.agreement_id);
+  if (!row || !["lapsed", "broken", "cancelled"].includes(row.status)) return null;
+  const originals = await findOriginalInvoiceIds(trx, tenant.id, row.id);
+  await imputeToOriginals(trx, tenant, row.id, originals, [payment], new SettlementLoader(tenant));
+  return { agreementId: row.id, outcome: "imputed" };
 }

@@ -36,7 +36,8 @@ export function registerPaymentRoutes(api: Api): void {
       "Uma fatura desconhecida (invoiceExternalId) deixa o pagamento guardado para conciliação. " +
       "Numa fatura original de um acordo em vigor, o pagamento vai para o acordo: abatido das parcelas " +
       "em aberto, da mais antiga para a mais nova (acordo ativo), ou a proposta ainda sem pagamento é " +
-      "cancelada e o pagamento quita a fatura original (agreement.outcome: credited | withdrawn).",
+      "cancelada e o pagamento quita a fatura original (agreement.outcome: credited | withdrawn). " +
+      "Na parcela cancelada de um acordo encerrado, o valor é abatido das faturas originais (imputed).",
     permission: "write",
     body: ZPaymentBody,
     status: 201,

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
-import { type PaymentOnOriginal, takePaymentOnOriginal } from "../agreements/agreement.service.ts";
+import { applyPaymentToAgreement, type PaymentToAgreement } from "../agreements/agreement.service.ts";
 import { findInvoiceByExternalId, findInvoiceById, lockInvoice } from "../invoices/invoice.repository.ts";
 import { invoiceFromRow, refreshSettlements } from "../invoices/invoice.service.ts";
 import type { Invoice } from "../invoices/invoice.ts";
@@ -32,8 +32,8 @@ export interface PaymentReport {
   created: boolean;
   /** The invoice after the payment, or null when the payment could not be matched to one. */
   invoice: Invoice | null;
-  /** when the invoice is an original of an agreement in force: what became of the payment */
-  agreement?: PaymentOnOriginal;
+  /** when an agreement speaks for the invoice (see applyPaymentToAgreement): what became of it */
+  agreement?: PaymentToAgreement;
 }
 
 /**
@@ -41,8 +41,8 @@ export interface PaymentReport {
  * go first to interest and fine, then to principal: Código Civil art. 354). Idempotent by external
  * id: the same id with the same data returns the same report and changes nothing; the same id with
  * different data is refused. A payment naming an unknown invoice external id is kept unmatched.
- * A payment on an original invoice of an agreement in force goes to the agreement (see
- * takePaymentOnOriginal) in the same transaction.
+ * A payment on an original invoice of an agreement in force, or on a cancelled installment of one
+ * that ended, goes where the agreement says (applyPaymentToAgreement), in the same transaction.
  */
 export async function recordPayment(
   db: Kysely<Database>,
@@ -94,7 +94,7 @@ export async function recordPayment(
       };
     }
     if (!invoiceRow) return { payment: paymentFromRow(inserted), created: true, invoice: null };
-    const agreement = await takePaymentOnOriginal(trx, tenant, inserted, invoiceRow.id, now);
+    const agreement = await applyPaymentToAgreement(trx, tenant, inserted, invoiceRow, now);
     await refreshSettlements(trx, tenant, [invoiceRow.id]);
     const settled = (await findInvoiceById(trx, tenant.id, invoiceRow.id))!;
     const payment = paymentFromRow(
