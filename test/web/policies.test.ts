@@ -106,3 +106,55 @@ it("edits a template with a live preview and sends a test to the operator's own 
   expect(saved.body).toContain("Teste para mim");
   await context.close();
 });
+
+it("previews a template with a real customer's data, found by name", async () => {
+  const customer = await dashboard.handle.db
+    .insertInto("customers")
+    .values({
+      tenant_id: dashboard.tenant.id,
+      external_id: "previa-1",
+      name: "Joana Prévia Real",
+      document: "52998224725",
+      kind: "person",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await dashboard.handle.db
+    .insertInto("invoices")
+    .values({
+      tenant_id: dashboard.tenant.id,
+      external_id: "previa-fat-1",
+      customer_id: customer.id,
+      description: "Plano Fibra 500",
+      amount_cents: 123_45,
+      issue_date: "2026-10-01",
+      due_date: "2026-11-30",
+    })
+    .execute();
+  const { context, page } = await signedInPage(browser, dashboard, "regua");
+  await page.getByRole("button", { name: "Editar D-5" }).click();
+  await page.getByRole("button", { name: "Editar modelo email.d-5" }).click();
+  const preview = page.getByTestId("preview-text");
+  await preview.filter({ hasText: "Maria" }).waitFor();
+
+  await page.getByLabel("Ver a prévia com um cliente (nome, documento ou código)").fill("Joana Prévia");
+  await page.getByRole("button", { name: "Usar este cliente" }).click();
+  await page.getByRole("heading", { name: "Prévia com os dados de Joana Prévia Real" }).waitFor();
+  await preview.filter({ hasText: "Joana" }).waitFor();
+  expect(await preview.textContent()).toContain("R$ 123,45");
+  expect(await preview.textContent()).not.toContain("Maria");
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  // the operator's look at a customer's data is audited
+  const audited = await dashboard.handle.db
+    .selectFrom("audit_log")
+    .select("action")
+    .where("tenant_id", "=", dashboard.tenant.id)
+    .where("action", "=", "template.preview")
+    .where("resource_id", "=", customer.id)
+    .execute();
+  expect(audited.length).toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "Voltar aos dados de exemplo" }).click();
+  await preview.filter({ hasText: "Maria" }).waitFor();
+  await context.close();
+});

@@ -60,6 +60,11 @@ export const dashboardPolicies = {
     bodyHint:
       "Variáveis como {{ cliente.primeiro_nome }}, {{ fatura.vencimento }}, {{ total_atualizado }}; o bloco do credor é obrigatório (CDC art. 42-A).",
     preview: "Prévia com dados de exemplo",
+    previewOf: (name: string) => `Prévia com os dados de ${name}`,
+    customerSearch: "Ver a prévia com um cliente (nome, documento ou código)",
+    customerFind: "Usar este cliente",
+    customerNotFound: (search: string) => `Nenhum cliente encontrado para "${search}".`,
+    sampleData: "Voltar aos dados de exemplo",
     previewUpdating: "Atualizando a prévia…",
     previewFrame: "Prévia do e-mail",
     smsParts: (segments: number, max: number, encoding: string) =>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { ApiError, api } from "../../app/api.ts";
 import { ErrorBox } from "../../app/ui.tsx";
@@ -25,8 +25,8 @@ function draftBody(template: MessageTemplate, subject: string, body: string) {
 }
 
 /**
- * One template's text with its live preview (sample data, asked of the server a moment after the
- * typing stops), save, and a test sent to the operator's own e-mail.
+ * One template's text with its live preview (sample data or a chosen customer's, asked of the
+ * server a moment after the typing stops), save, and a test sent to the operator's own e-mail.
  */
 export function TemplateEditor({ template, onClose }: { template: MessageTemplate; onClose(): void }) {
   const id = useId();
@@ -37,6 +37,7 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
   const [updating, setUpdating] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -46,6 +47,7 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
         .post<Preview>("/v1/templates/preview", {
           name: template.name,
           ...draftBody(template, subject, body),
+          ...(customer ? { customerId: customer.id } : {}),
         })
         .then((result) => {
           if (cancelled) return;
@@ -63,7 +65,7 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [template, subject, body]);
+  }, [template, subject, body, customer]);
 
   const save = async () => {
     setNotice(null);
@@ -131,7 +133,8 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
           ) : null}
         </div>
         <div className="field" aria-live="polite" aria-busy={updating}>
-          <h3>{text.templateEditor.preview}</h3>
+          <h3>{customer ? text.templateEditor.previewOf(customer.name) : text.templateEditor.preview}</h3>
+          <CustomerChoice chosen={customer} onChoose={setCustomer} />
           {updating ? <small>{text.templateEditor.previewUpdating}</small> : null}
           {previewError ? <ErrorBox error={previewError} /> : null}
           {preview ? (
@@ -193,5 +196,54 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** Picks the customer whose data the preview uses: the first match of a search, or sample data. */
+function CustomerChoice({
+  chosen,
+  onChoose,
+}: {
+  chosen: { id: string; name: string } | null;
+  onChoose(customer: { id: string; name: string } | null): void;
+}) {
+  const id = useId();
+  const [search, setSearch] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  async function find(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    try {
+      const page = await api.get<{ data: { id: string; name: string }[] }>(
+        `/v1/customer-overview?search=${encodeURIComponent(search)}&limit=1`,
+      );
+      const [found] = page.data;
+      if (found) onChoose({ id: found.id, name: found.name });
+      else setProblem(text.templateEditor.customerNotFound(search));
+    } catch (error) {
+      if (error instanceof ApiError) setProblem(error.message);
+    }
+  }
+  if (chosen) {
+    return (
+      <button type="button" className="secondary" onClick={() => onChoose(null)}>
+        {text.templateEditor.sampleData}
+      </button>
+    );
+  }
+  return (
+    <form onSubmit={find}>
+      <label htmlFor={`${id}-search`}>{text.templateEditor.customerSearch}</label>{" "}
+      <input
+        id={`${id}-search`}
+        type="search"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />{" "}
+      <button type="submit" className="secondary" disabled={search.trim() === ""}>
+        {text.templateEditor.customerFind}
+      </button>
+      {problem ? <p role="alert">{problem}</p> : null}
+    </form>
   );
 }
