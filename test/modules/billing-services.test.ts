@@ -143,7 +143,10 @@ describe("API keys", () => {
       .selectAll()
       .where("id", "=", apiKey.id)
       .executeTakeFirstOrThrow();
-    expect(stored.secret_hash).not.toContain(plaintext.split("_")[2]);
+    // the secret is what follows "rg_<12 hex>_" (it may itself contain "_")
+    const secret = plaintext.slice("rg_".length + 12 + 1);
+    expect(secret).toHaveLength(43);
+    expect(stored.secret_hash).not.toContain(secret);
     expect(JSON.stringify(stored)).not.toContain(plaintext);
 
     expect(await authenticateApiKey(handle.db, plaintext)).toEqual({
