@@ -504,6 +504,28 @@ describe("lifecycle", () => {
       (await getAmountDue(handle.db, tenant, a, "2027-01-20")).paidCents +
       (await getAmountDue(handle.db, tenant, b, "2027-01-20")).paidCents;
     expect(paidAfter).toBe(17_595 + 12_595);
+
+    // what is left, paid the same way, settles both originals: each announces invoice.paid, by the
+    // agreement (A already when the agreement broke, B now)
+    const rest =
+      (await getAmountDue(handle.db, tenant, a, "2027-01-20")).totalDueCents +
+      (await getAmountDue(handle.db, tenant, b, "2027-01-20")).totalDueCents;
+    await pay(agreement.installments[2]!.invoiceId, rest, "2027-01-20");
+    expect([await invoiceStatus(a), await invoiceStatus(b)]).toEqual(["paid", "paid"]);
+    const announced = await handle.db
+      .selectFrom("domain_events")
+      .select("payload")
+      .where("tenant_id", "=", tenant.id)
+      .where("type", "=", "invoice.paid")
+      .execute();
+    const paidOriginals = announced
+      .map((row) => row.payload as { invoice: { id: string }; payment: unknown; agreementId?: string })
+      .filter((payload) => payload.invoice.id === a || payload.invoice.id === b);
+    expect(paidOriginals.map((payload) => payload.invoice.id).sort()).toEqual([a, b].sort());
+    for (const payload of paidOriginals) {
+      expect(payload.payment).toBeNull();
+      expect(payload.agreementId).toBe(agreement.id);
+    }
   });
 
   it("a proposal nothing was paid on is withdrawn when the debtor pays an original instead, which settles it", async () => {

@@ -14,10 +14,11 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findCustomerById } from "../customers/customer.repository.ts";
-import { insertInvoice } from "../invoices/invoice.repository.ts";
+import { findInvoiceById, insertInvoice } from "../invoices/invoice.repository.ts";
 import {
   amountDue,
   BOLETO_MAX_CENTS,
+  invoiceFromRow,
   refreshSettlements,
   SettlementLoader,
 } from "../invoices/invoice.service.ts";
@@ -529,7 +530,7 @@ async function endAgreement(
   let reinstated: { invoiceId: string; totalDueCents: number }[] = [];
   if (payments.length > 0) {
     const loader = new SettlementLoader(tenant);
-    await imputeToOriginals(trx, tenant, row.id, originals, payments, loader);
+    await imputeToOriginals(trx, tenant, row.id, originals, payments, loader, now);
     const today = todayIn(tenant.timeZone, now);
     const after = await loader.load(trx, originals);
     reinstated = originals
@@ -556,7 +557,8 @@ async function endAgreement(
 /**
  * Credits payments made towards an agreement that ended to its original invoices still open,
  * each payment on its own day, oldest invoice first, interest before capital (imputePayments), as
- * agreement_imputations, and refreshes their settlement.
+ * agreement_imputations, and refreshes their settlement; an original they pay off announces
+ * `invoice.paid` with `payment: null` and the agreement.
  */
 async function imputeToOriginals(
   trx: Executor,
@@ -565,16 +567,16 @@ async function imputeToOriginals(
   originals: string[],
   payments: { id: string; amount_cents: number | string; paid_at: Date }[],
   loader: SettlementLoader,
+  now: Date,
 ): Promise<void> {
   const contexts = await loader.load(trx, originals);
   const timeZone = [...contexts.values()][0]?.row.time_zone ?? tenant.timeZone;
+  const open = originals.filter((invoiceId) => contexts.get(invoiceId)?.row.status === "open");
   const imputations = imputePayments(
-    originals
-      .filter((invoiceId) => contexts.get(invoiceId)?.row.status === "open")
-      .map((invoiceId) => {
-        const { context } = contexts.get(invoiceId)!;
-        return { invoiceId, ...context };
-      }),
+    open.map((invoiceId) => {
+      const { context } = contexts.get(invoiceId)!;
+      return { invoiceId, ...context };
+    }),
     payments.map((payment) => ({
       reference: payment.id,
       amountCents: Number(payment.amount_cents),
@@ -593,6 +595,17 @@ async function imputeToOriginals(
     })),
   );
   await refreshSettlements(trx, tenant, originals);
+  for (const invoiceId of open) {
+    const settled = await findInvoiceById(trx, tenant.id, invoiceId);
+    if (settled?.status !== "paid") continue;
+    await publishEvent(trx, {
+      tenantId: tenant.id,
+      type: "invoice.paid",
+      customerId: settled.customer_id,
+      data: { invoice: invoiceFromRow(settled), payment: null, agreementId },
+      occurredAt: now,
+    });
+  }
 }
 
 /**
@@ -710,7 +723,9 @@ export async function applyPaymentToAgreement(
   invoice: { id: string; status: string },
   now: Date,
 ): Promise<PaymentToAgreement | null> {
-  if (invoice.status === "cancelled") return imputeLateInstallmentPayment(trx, tenant, payment, invoice.id);
+  if (invoice.status === "cancelled") {
+    return imputeLateInstallmentPayment(trx, tenant, payment, invoice.id, now);
+  }
   const row = await lockAgreementInForceOfOriginal(trx, tenant.id, invoice.id);
   if (!row) return null;
   if (row.status === "proposed") {
@@ -759,12 +774,13 @@ async function imputeLateInstallmentPayment(
   tenant: Tenant,
   payment: { id: string; amount_cents: number; paid_at: Date },
   invoiceId: string,
+  now: Date,
 ): Promise<PaymentToAgreement | null> {
   const link = await findAgreementIdOfInstallment(trx, tenant.id, invoiceId);
   if (!link) return null;
   const row = await lockAgreement(trx, tenant.id, link.agreement_id);
   if (!row || !["lapsed", "broken", "cancelled"].includes(row.status)) return null;
   const originals = await findOriginalInvoiceIds(trx, tenant.id, row.id);
-  await imputeToOriginals(trx, tenant, row.id, originals, [payment], new SettlementLoader(tenant));
+  await imputeToOriginals(trx, tenant, row.id, originals, [payment], new SettlementLoader(tenant), now);
   return { agreementId: row.id, outcome: "imputed" };
 }
