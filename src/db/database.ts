@@ -57,6 +57,7 @@ import type {
   WebhookEndpointTable,
   WebhookOutboxCursorTable,
 } from "../modules/webhooks/webhook.table.ts";
+import type { RateBucketTable } from "./rate-buckets.ts";
 
 /** Every table the product reads or writes, by name; each module owns its `*.table.ts`. */
 export interface Database {
@@ -110,6 +111,7 @@ export interface Database {
   agreement_installments: AgreementInstallmentTable;
   agreement_imputations: AgreementImputationTable;
   agreement_credits: AgreementCreditTable;
+  rate_buckets: RateBucketTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

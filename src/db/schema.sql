@@ -768,6 +768,15 @@ table portal_sessions (
 )
 CREATE INDEX portal_sessions_expiry ON public.portal_sessions USING btree (tenant_id, expires_at);
 
+table rate_buckets (
+  tenant_id uuid not null
+  key text not null
+  tokens double precision not null
+  refilled_at timestamp with time zone not null
+  constraint rate_buckets_pkey PRIMARY KEY (tenant_id, key)
+  constraint rate_buckets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
 table schema_migrations (
   version integer not null
   name text not null
@@ -991,4 +1000,31 @@ begin
   new.effective_tags := invoice_effective_tags(new.tags,
     (select c.tags from customers c where c.tenant_id = new.tenant_id and c.id = new.customer_id));
   return new;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.rate_bucket_lease(p_tenant_id uuid, p_key text, p_wanted integer, p_capacity double precision, p_per_second double precision)
+ RETURNS TABLE(granted integer, tokens_left double precision)
+ LANGUAGE plpgsql
+AS $function$
+declare
+  stored double precision;
+  last_refill timestamptz;
+  available double precision;
+  taken integer;
+  refill_at timestamptz;
+begin
+  insert into rate_buckets (tenant_id, key, tokens, refilled_at)
+  values (p_tenant_id, p_key, p_capacity, clock_timestamp())
+  on conflict (tenant_id, key) do nothing;
+  select b.tokens, b.refilled_at into stored, last_refill
+  from rate_buckets b where b.tenant_id = p_tenant_id and b.key = p_key
+  for update;
+  -- read after the lock is held: a lease that waited refills from the one before it
+  refill_at := clock_timestamp();
+  available := least(p_capacity,
+    stored + greatest(0, extract(epoch from refill_at - last_refill)) * p_per_second);
+  taken := least(p_wanted, floor(available))::integer;
+  update rate_buckets b set tokens = available - taken, refilled_at = refill_at
+  where b.tenant_id = p_tenant_id and b.key = p_key;
+  return query select taken, available - taken;
 end $function$;

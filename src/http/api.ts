@@ -7,7 +7,7 @@ import type { AppContext } from "./app.ts";
 import { CSRF_HEADER, resolvePrincipal } from "./auth.ts";
 import { claimKey, completeKey, IDEMPOTENCY_HEADER, requestHash, validateKey } from "./idempotency.ts";
 import { isAllowed, type Permission, type Principal } from "./permissions.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { RequestRateLimiter } from "./rate-limit.ts";
 import { nulError, parseInput } from "./validation.ts";
 
 declare module "fastify" {
@@ -96,9 +96,9 @@ export class Api {
   readonly app: FastifyInstance;
   readonly context: AppContext;
   readonly routes: RegisteredRoute[] = [];
-  private readonly limiter: RateLimiter;
+  private readonly limiter: RequestRateLimiter;
 
-  constructor(app: FastifyInstance, context: AppContext, limiter: RateLimiter) {
+  constructor(app: FastifyInstance, context: AppContext, limiter: RequestRateLimiter) {
     this.app = app;
     this.context = context;
     this.limiter = limiter;
@@ -138,7 +138,7 @@ export class Api {
         if (spec.permission !== "public") {
           principal = await resolvePrincipal(this.context, request);
           request.principal = principal;
-          this.throttle(principal, reply);
+          await this.throttle(principal, reply);
           if (!isAllowed(principal, spec.permission)) {
             throw new AppError("forbidden", "Sua chave ou seu papel não permite esta operação");
           }
@@ -176,8 +176,8 @@ export class Api {
     });
   }
 
-  private throttle(principal: Principal, reply: FastifyReply): void {
-    const decision = this.limiter.take(`${principal.kind}:${principal.actorId}`);
+  private async throttle(principal: Principal, reply: FastifyReply): Promise<void> {
+    const decision = await this.limiter.take(principal);
     reply.header("ratelimit-limit", this.limiter.limit);
     reply.header("ratelimit-remaining", decision.remaining);
     if (!decision.allowed) {

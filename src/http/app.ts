@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { DatabaseHandle } from "../db/connect.ts";
+import { RateBuckets } from "../db/rate-buckets.ts";
 import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
 import { Api, installApiHooks } from "./api.ts";
 import { registerDocsRoutes } from "./docs.routes.ts";
 import { installErrorHandler } from "./error-handler.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.ts";
+import { type RateLimitOptions, RequestRateLimiter } from "./rate-limit.ts";
 import { registerV1Routes } from "./routes.ts";
 import { hasNul, nulError } from "./validation.ts";
 import { registerWebApp } from "./web-app.ts";
@@ -20,7 +21,7 @@ declare module "fastify" {
 export interface AppContext {
   handle: DatabaseHandle;
   clock: Clock;
-  /** Per API key (or operator session), per process; see rate-limit.ts. */
+  /** Per API key (or operator), shared by the processes on the database; see rate-limit.ts. */
   rateLimit?: RateLimitOptions;
 }
 
@@ -65,7 +66,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   installBodyParsers(app);
   installApiHooks(app, context);
   registerHealthRoutes(app, context);
-  const api = new Api(app, context, new RateLimiter(context.rateLimit ?? DEFAULT_RATE_LIMIT));
+  const api = new Api(
+    app,
+    context,
+    new RequestRateLimiter(new RateBuckets(context.handle.db), context.rateLimit),
+  );
   registerV1Routes(api);
   registerDocsRoutes(api, API_VERSION);
   registerWebApp(app);

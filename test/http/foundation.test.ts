@@ -206,6 +206,20 @@ describe("rate limits", () => {
       await limited.close();
     }
   });
+
+  it("holds across two API servers on one database: a key gets one burst, not one per server", async () => {
+    const limit = { rateLimit: { burst: 3, perSecond: 0.01 } };
+    const servers = [await startServer(handle, clock, limit), await startServer(handle, clock, limit)];
+    try {
+      const key = await apiKeyFor(handle, tenant.id, "read");
+      const statuses = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push((await client(servers[i % 2]!)(key, "GET", "/v1/tags")).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    } finally {
+      await Promise.all(servers.map((each) => each.close()));
+    }
+  });
 });
 
 describe("pagination", () => {

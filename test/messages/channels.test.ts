@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelError, type OutgoingMessage } from "../../src/channels/channel.ts";
 import { SmtpEmailAdapter } from "../../src/channels/email.ts";
-import { RateLimiter } from "../../src/channels/rate-limit.ts";
 import { TwilioSmsAdapter, ZenviaSmsAdapter } from "../../src/channels/sms.ts";
 import { WhatsAppCloudAdapter } from "../../src/channels/whatsapp.ts";
 import { emailHtml } from "../../src/modules/templates/email-html.ts";
@@ -247,23 +246,5 @@ describe("WhatsApp Cloud API", () => {
     );
     expect(error).toMatchObject({ kind: "permanent", contactUnusable: true });
     provider.respond = original;
-  });
-});
-
-describe("per-tenant provider rate limit", () => {
-  it("lets a burst of one second's worth through, then paces to the configured rate", async () => {
-    const limiter = new RateLimiter();
-    const started = performance.now();
-    for (let index = 0; index < 10; index++) await limiter.take("tenant|sms", 10);
-    const burst = performance.now() - started;
-    for (let index = 0; index < 5; index++) await limiter.take("tenant|sms", 10);
-    const paced = performance.now() - started - burst;
-    expect(burst).toBeLessThan(100);
-    // five more at 10 per second need about half a second
-    expect(paced).toBeGreaterThanOrEqual(400);
-    // another tenant has its own bucket
-    const other = performance.now();
-    await limiter.take("other|sms", 10);
-    expect(performance.now() - other).toBeLessThan(50);
   });
 });

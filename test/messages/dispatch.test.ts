@@ -397,6 +397,50 @@ describe("faults", () => {
   });
 });
 
+describe("provider rate limits", () => {
+  it("two workers on one database send SMS at the tenant's one rate, not at twice it", async () => {
+    const tenantId = await newTenant();
+    await handle.db
+      .insertInto("messaging_settings")
+      .values({
+        tenant_id: tenantId,
+        sms_provider: "zenvia",
+        sms_base_url: provider.url,
+        sms_token: "zen",
+        sms_from: "credora",
+        sms_per_second: 5,
+      })
+      .execute();
+    for (let index = 0; index < 15; index++) {
+      const debtor = await insertDebtor(handle.db, tenantId, {
+        name: `Cliente ${index}`,
+        phone: `+55119876500${String(index).padStart(2, "0")}`,
+        invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+      });
+      await insertPlannedActions(
+        handle.db,
+        tenantId,
+        debtor,
+        { ...D6, channel: "sms", template: "sms.d+6" },
+        window,
+      );
+    }
+    const clock = new FixedClock(morning);
+    const workers = [0, 1].map(
+      () => new Dispatcher(handle.db, { clock, tenantId, smtpUrl: null, batchSize: 8, random: () => 0.5 }),
+    );
+    const reports = await Promise.all(workers.map((worker) => worker.dispatchBatch()));
+    await Promise.all(workers.map((worker) => worker.close()));
+    // both workers sent a share
+    expect(reports.map((report) => report.sent).sort()).toEqual([7, 8]);
+    expect(provider.requests).toHaveLength(15);
+    // a burst of one second's worth (5), then 10 more at 5 per second: 2 s from first to last.
+    // With a bucket per worker each would have sent its share within 0.6 s.
+    const arrivals = provider.requests.map((request) => request.receivedAt);
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(1_600);
+  });
+});
+
 describe("other channels", () => {
   it("WhatsApp only with opt-in; tasks land in the analysts' queue; capture when no provider", async () => {
     const tenantId = await newTenant();

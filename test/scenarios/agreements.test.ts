@@ -406,7 +406,7 @@ describe("lifecycle", () => {
   });
 
   it("the debtor pays the old boleto of an original while the agreement is active: the money goes to the installments, earliest first, and is counted once", async () => {
-    const { customer, a, b } = await debtor();
+    const { a, b } = await debtor();
     const agreement = await proposeAgreement(
       handle.db,
       tenant,

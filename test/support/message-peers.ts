@@ -91,6 +91,8 @@ export interface ProviderRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** performance.now() when the whole request had arrived */
+  receivedAt: number;
 }
 
 export interface HttpPeer {
@@ -167,6 +169,7 @@ export async function startHttpPeer(options: { keep?: boolean } = {}): Promise<H
         path: incoming.url ?? "",
         headers: incoming.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        receivedAt: performance.now(),
       };
       const index = keep ? peer.requests.push(request) - 1 : count++;
       const answer = peer.respond(request, index);

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { ChannelError, type OutgoingMessage } from "../../channels/channel.ts";
-import { RateLimiter } from "../../channels/rate-limit.ts";
 import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts";
 import type { Executor } from "../../db/database.ts";
+import { RateBuckets } from "../../db/rate-buckets.ts";
 import { daysBetween, todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
@@ -162,13 +162,15 @@ export class Dispatcher {
   private readonly db: Executor;
   private readonly options: DispatcherOptions;
   private readonly registry: ChannelRegistry;
-  private readonly limiter = new RateLimiter();
+  /** Sends per second per tenant and channel, shared by every worker on the database. */
+  private readonly sendRates: RateBuckets;
   private readonly tenants = new Map<string, Tenant>();
   private readonly random: () => number;
 
   constructor(db: Executor, options: DispatcherOptions) {
     this.db = db;
     this.options = options;
+    this.sendRates = new RateBuckets(db);
     this.random = options.random ?? Math.random;
     this.registry = new ChannelRegistry(db, {
       smtpUrl: options.smtpUrl ?? null,
@@ -609,10 +611,16 @@ export class Dispatcher {
         : channel === "sms"
           ? (settings?.sms_per_second ?? 100)
           : (settings?.whatsapp_per_second ?? 20);
-    if (adapter.provider !== "capture") await this.limiter.take(`${outgoing.tenantId}|${channel}`, perSecond);
     const { outcome, row } = entry;
     outcome.provider = adapter.provider;
     try {
+      // bursts of one second's worth; a database failure here is retried like a provider's
+      if (adapter.provider !== "capture") {
+        await this.sendRates.waitFor(outgoing.tenantId, `send:${channel}`, {
+          capacity: perSecond,
+          perSecond,
+        });
+      }
       const result = await adapter.send(outgoing);
       outcome.state = "sent";
       outcome.provider = result.provider;
