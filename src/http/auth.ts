@@ -99,18 +99,23 @@ function isLocalHost(request: FastifyRequest): boolean {
   return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
 }
 
+/**
+ * The cookie lives as long as the session, counted by Max-Age from when the browser receives it:
+ * an Expires date would be read against the browser's clock, and a browser whose clock runs days
+ * ahead of the server's would throw a fresh session away at once.
+ */
 export function setSessionCookie(
   request: FastifyRequest,
   reply: FastifyReply,
   token: string,
-  expiresAt: Date,
+  lifetimeSeconds: number,
 ): void {
   const attributes = [
     `${SESSION_COOKIE}=${token}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Strict",
-    `Expires=${expiresAt.toUTCString()}`,
+    `Max-Age=${Math.max(0, Math.floor(lifetimeSeconds))}`,
   ];
   if (!isLocalHost(request)) attributes.push("Secure");
   reply.header("set-cookie", attributes.join("; "));

@@ -269,6 +269,9 @@ describe("operators and sessions", () => {
     expect(cookie).toMatch(/^regua_session=[A-Za-z0-9_-]{43}; /);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
+    // by Max-Age, not an Expires date a browser with a wrong clock would read as past: 12 hours
+    expect(cookie).toContain("Max-Age=43200");
+    expect(cookie).not.toContain("Expires");
     expect(cookie).not.toContain("Secure");
     expect(ok.body.operator).toMatchObject({ email: "login@credora.com.br", role: "analyst" });
     expect(JSON.stringify(ok.body)).not.toContain("password");

@@ -33,8 +33,9 @@ export function registerOperatorRoutes(api: Api): void {
     response: ZSessionOut,
     status: 201,
     handler: async ({ body, request, reply }) => {
-      const session = await login(api.db, body, api.context.clock.now());
-      setSessionCookie(request, reply, session.token, session.expiresAt);
+      const now = api.context.clock.now();
+      const session = await login(api.db, body, now);
+      setSessionCookie(request, reply, session.token, (session.expiresAt.getTime() - now.getTime()) / 1000);
       return { operator: session.operator, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     },
   });
