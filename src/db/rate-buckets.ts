@@ -124,7 +124,8 @@ export class RateBuckets {
             continue;
           }
         }
-        while (bucket.tokens >= 1 && bucket.line.length > 0) bucket.line.shift()!.resolve(grant(bucket));
+        const served = bucket.line.splice(0, Math.min(Math.floor(bucket.tokens), bucket.line.length));
+        for (const waiter of served) waiter.resolve(grant(bucket));
       }
     } catch (error) {
       for (const waiter of bucket.line.splice(0)) waiter.reject(error);
