@@ -47,6 +47,21 @@ function dispatcher(tenantId: string, clock: FixedClock, smtpUrl: string | null 
   });
 }
 
+/** The tenant's SMS go to the local provider peer, speaking Zenvia's API. */
+async function useZenvia(tenantId: string, settings: { sms_price_cents?: number; sms_per_second?: number }) {
+  await handle.db
+    .insertInto("messaging_settings")
+    .values({
+      tenant_id: tenantId,
+      sms_provider: "zenvia",
+      sms_base_url: provider.url,
+      sms_token: "zen",
+      sms_from: "credora",
+      ...settings,
+    })
+    .execute();
+}
+
 async function messagesOf(tenantId: string) {
   return handle.db
     .selectFrom("messages")
@@ -287,17 +302,7 @@ describe("faults", () => {
 
   it("SMS provider 429 then 500 then success: backoff, one SMS, cost recorded", async () => {
     const tenantId = await newTenant();
-    await handle.db
-      .insertInto("messaging_settings")
-      .values({
-        tenant_id: tenantId,
-        sms_provider: "zenvia",
-        sms_base_url: provider.url,
-        sms_token: "zen",
-        sms_from: "credora",
-        sms_price_cents: 9,
-      })
-      .execute();
+    await useZenvia(tenantId, { sms_price_cents: 9 });
     const debtor = await insertDebtor(handle.db, tenantId, {
       name: "Davi Souza",
       phone: "+5511987654321",
@@ -400,17 +405,7 @@ describe("faults", () => {
 describe("provider rate limits", () => {
   it("two workers on one database send SMS at the tenant's one rate, not at twice it", async () => {
     const tenantId = await newTenant();
-    await handle.db
-      .insertInto("messaging_settings")
-      .values({
-        tenant_id: tenantId,
-        sms_provider: "zenvia",
-        sms_base_url: provider.url,
-        sms_token: "zen",
-        sms_from: "credora",
-        sms_per_second: 5,
-      })
-      .execute();
+    await useZenvia(tenantId, { sms_per_second: 5 });
     for (let index = 0; index < 15; index++) {
       const debtor = await insertDebtor(handle.db, tenantId, {
         name: `Cliente ${index}`,
