@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
+import { queueDueActions } from "../../src/modules/messages/message.repository.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { insertDebtor, insertPlannedActions } from "../support/message-fixtures.ts";
@@ -420,6 +421,8 @@ describe("provider rate limits", () => {
         window,
       );
     }
+    // queued before the workers start, so that each claims from the same committed messages
+    expect(await queueDueActions(handle.db, morning, 100, tenantId)).toBe(15);
     const clock = new FixedClock(morning);
     const workers = [0, 1].map(
       () => new Dispatcher(handle.db, { clock, tenantId, smtpUrl: null, batchSize: 8, random: () => 0.5 }),
