@@ -63,6 +63,23 @@ async function useZenvia(tenantId: string, settings: { sms_price_cents?: number;
     .execute();
 }
 
+/** A debtor with one invoice due 2026-11-17 and the D+6 SMS planned for this morning. */
+async function smsDebtorAtD6(tenantId: string, name: string, phone: string) {
+  const debtor = await insertDebtor(handle.db, tenantId, {
+    name,
+    phone,
+    invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
+  });
+  await insertPlannedActions(
+    handle.db,
+    tenantId,
+    debtor,
+    { ...D6, channel: "sms", template: "sms.d+6" },
+    window,
+  );
+  return debtor;
+}
+
 async function messagesOf(tenantId: string) {
   return handle.db
     .selectFrom("messages")
@@ -304,18 +321,7 @@ describe("faults", () => {
   it("SMS provider 429 then 500 then success: backoff, one SMS, cost recorded", async () => {
     const tenantId = await newTenant();
     await useZenvia(tenantId, { sms_price_cents: 9 });
-    const debtor = await insertDebtor(handle.db, tenantId, {
-      name: "Davi Souza",
-      phone: "+5511987654321",
-      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
-    });
-    await insertPlannedActions(
-      handle.db,
-      tenantId,
-      debtor,
-      { ...D6, channel: "sms", template: "sms.d+6" },
-      window,
-    );
+    await smsDebtorAtD6(tenantId, "Davi Souza", "+5511987654321");
     const answers = [
       {
         status: 429,
@@ -372,18 +378,7 @@ describe("faults", () => {
         sms_from: "+15005550006",
       })
       .execute();
-    const debtor = await insertDebtor(handle.db, tenantId, {
-      name: "Eva",
-      phone: "+55119",
-      invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
-    });
-    await insertPlannedActions(
-      handle.db,
-      tenantId,
-      debtor,
-      { ...D6, channel: "sms", template: "sms.d+6" },
-      window,
-    );
+    const debtor = await smsDebtorAtD6(tenantId, "Eva", "+55119");
     const original = provider.respond;
     provider.respond = () => ({
       status: 400,
@@ -408,18 +403,7 @@ describe("provider rate limits", () => {
     const tenantId = await newTenant();
     await useZenvia(tenantId, { sms_per_second: 5 });
     for (let index = 0; index < 15; index++) {
-      const debtor = await insertDebtor(handle.db, tenantId, {
-        name: `Cliente ${index}`,
-        phone: `+55119876500${String(index).padStart(2, "0")}`,
-        invoices: [{ description: "Plano", amountCents: 50_00, dueDate: "2026-11-17" }],
-      });
-      await insertPlannedActions(
-        handle.db,
-        tenantId,
-        debtor,
-        { ...D6, channel: "sms", template: "sms.d+6" },
-        window,
-      );
+      await smsDebtorAtD6(tenantId, `Cliente ${index}`, `+55119876500${String(index).padStart(2, "0")}`);
     }
     // queued before the workers start, so that each claims from the same committed messages
     expect(await queueDueActions(handle.db, morning, 100, tenantId)).toBe(15);
