@@ -85,12 +85,22 @@ async function main(): Promise<void> {
   // the CLI must open the same embedded database as this process
   const cli =
     options.url || !process.env.REGUA_DATA_DIR ? "npx regua" : `REGUA_DATA_DIR=${options.dataDir} npx regua`;
+  // the first start tells how to make an operator; once one exists, it only tells where to sign in
+  const operators = await sql<{ count: number }>`select count(*)::int as count from operators`.execute(
+    handle.db,
+  );
+  const signIn =
+    (operators.rows[0]?.count ?? 0) > 0
+      ? [`  ${base}/app/            painel dos operadores: entre com o credor, seu e-mail e sua senha`]
+      : [
+          `  ${base}/app/            painel dos operadores: entre com o credor demo e um operador criado com`,
+          `    ${cli} operator create --tenant demo --email voce@exemplo.com.br --role admin --name "Seu nome"`,
+        ];
   process.stdout.write(
     [
       "",
       `Régua no ar em ${base}`,
-      `  ${base}/app/            painel dos operadores: entre com o credor demo e um operador criado com`,
-      `    ${cli} operator create --tenant demo --email voce@exemplo.com.br --role admin --name "Seu nome"`,
+      ...signIn,
       `  ${base}/health          saúde do serviço`,
       `  ${base}/docs            referência da API (OpenAPI em /openapi.json)`,
       "Próximos passos:",

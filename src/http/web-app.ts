@@ -28,6 +28,8 @@ const CONTENT_TYPES: Record<string, string> = {
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 export function registerWebApp(app: FastifyInstance, distDir: string = WEB_DIST): void {
+  // the product's front door is the dashboard (the portal is entered through signed links)
+  app.get("/", async (_request, reply) => reply.redirect("/app/", 302));
   app.get("/app", async (_request, reply) => reply.redirect("/app/", 301));
   app.get("/app/*", async (request, reply) => {
     const wanted = (request.params as { "*": string })["*"] ?? "";

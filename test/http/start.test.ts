@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +61,41 @@ describe.skipIf(onPostgres)("npm start", () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", database: "pglite" });
+    // the address a user types first leads to the dashboard
+    const front = await fetch(`${base}/`, { redirect: "manual" });
+    expect(front.status).toBe(302);
+    expect(front.headers.get("location")).toBe("/app/");
+  });
+
+  it("stops asking for an operator once one exists", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "regua-start-"));
+    const env = { ...process.env, REGUA_DATA_DIR: dataDir, DATABASE_URL: "" };
+    const cli = (args: string[], input = "") =>
+      execFileSync(process.execPath, ["src/cli/main.ts", ...args], { env, input });
+    cli(
+      [
+        "tenant",
+        "create",
+        "--slug",
+        "acme",
+        "--name",
+        "ACME Ltda",
+        "--document",
+        "11.222.333/0001-81",
+      ].concat(["--address", "Rua A, 1, São Paulo - SP"]),
+    );
+    cli(
+      ["operator", "create", "--tenant", "acme", "--email", "ana@acme.com.br", "--role", "admin"].concat([
+        "--name",
+        "Ana",
+        "--password-stdin",
+      ]),
+      "senha-forte-123\n",
+    );
+    const { child, output } = await start({ REGUA_DATA_DIR: dataDir, DATABASE_URL: "" }, ["--no-demo"]);
+    children.push(child);
+    expect(output).toContain("entre com o credor, seu e-mail e sua senha");
+    expect(output).not.toContain("operator create");
   });
 
   it("loads the demo company into an empty database and plans its day at once", async () => {

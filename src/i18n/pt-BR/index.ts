@@ -3,6 +3,8 @@
  * Portuguese, one file per area. Server-rendered pages and the dashboard (through Vite) both
  * import from here.
  */
+
+export { cli } from "./cli.ts";
 export { dashboardApp } from "./dashboard-app.ts";
 export { dashboardCustomers } from "./dashboard-customers.ts";
 export { dashboardPanel } from "./dashboard-panel.ts";
