@@ -154,13 +154,30 @@ export async function findCustomerOverviewPage(
               and m.group_id = ${filter.groupId} and m.customer_id = c.id and m.removed_at is null)`
           : sql``
       }
-      ${
-        filter.search
-          ? sql`and (c.name ilike ${`%${filter.search}%`} or c.external_id ilike ${`%${filter.search}%`}
-              or c.document like ${`%${filter.search.replace(/\D/g, "") || filter.search}%`})`
-          : sql``
-      }
+      ${filter.search ? searchCondition(filter.search) : sql``}
     order by c.external_id
     limit ${options.limit}`.execute(db);
   return result.rows;
+}
+
+/**
+ * A customer found by what an analyst types: name or external id without regard to accents or
+ * case (search_fold, migration 0023), an e-mail, or the digits of a CPF/CNPJ or phone however
+ * they are punctuated. The typed text is matched literally (% and _ are not wildcards).
+ */
+function searchCondition(search: string) {
+  const pattern = `%${escapeLike(search)}%`;
+  const digits = search.replace(/[^0-9A-Za-z]/g, "").toUpperCase();
+  const byDigits = /\d/.test(digits) ? `%${digits}%` : null;
+  return sql`and (search_fold(c.name) like search_fold(${pattern})
+      or search_fold(c.external_id) like search_fold(${pattern})
+      or (${byDigits}::text is not null and c.document like ${byDigits})
+      or exists (select 1 from contacts k where k.tenant_id = c.tenant_id and k.customer_id = c.id
+        and (lower(k.value) like lower(${pattern})
+          or (${byDigits}::text is not null and k.channel <> 'email'
+              and regexp_replace(k.value, '[^0-9]', '', 'g') like ${byDigits}))))`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
