@@ -1,3 +1,5 @@
+import { standingNames } from "./standing.ts";
+
 /** The customer view: profile, badges, invoices, timeline and the actions on one customer. */
 export const dashboardCustomers = {
   pageTitle: (name: string) => `Cliente ${name}`,
@@ -12,10 +14,7 @@ export const dashboardCustomers = {
   },
   standing: {
     label: "Situação",
-    values: { ok: "Em dia", warning: "Em alerta", suspended: "Suspenso", cancelled: "Cancelado" } as Record<
-      string,
-      string
-    >,
+    values: standingNames,
   },
   profile: {
     title: "Cadastro",

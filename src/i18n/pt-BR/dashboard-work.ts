@@ -1,3 +1,5 @@
+import { standingNames } from "./standing.ts";
+
 /** The team's work in the dashboard: tickets, the work queue, groups and the customer list's bulk actions. */
 export const dashboardWork = {
   nav: { tickets: "Tickets", queue: "Fila de trabalho", groups: "Grupos", customers: "Clientes" },
@@ -136,10 +138,7 @@ export const dashboardWork = {
     filters: "Filtros",
     standing: "Situação",
     standingAny: "Todas",
-    standings: { ok: "Em dia", warning: "Aviso", suspended: "Suspenso", cancelled: "Cancelado" } as Record<
-      string,
-      string
-    >,
+    standings: standingNames,
     minDays: "Dias de atraso, de",
     maxDays: "Dias de atraso, até",
     tag: "Etiqueta",

@@ -12,3 +12,4 @@ export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
 export { portal } from "./portal.ts";
+export { standingNames } from "./standing.ts";
