@@ -281,4 +281,21 @@ describe("the customer view", () => {
     await page.getByTestId("timeline").getByText("Acordo proposto", { exact: false }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it("gives a portal link to read out or paste, copied with one click, that opens the portal", async () => {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+      origin: dashboard.server.url,
+    });
+    await page.getByRole("button", { name: "Gerar link do portal" }).click();
+    const url = await page.getByLabel("Link para o cliente").inputValue();
+    expect(url).toMatch(/\/portal\/entrar/);
+    await page.getByText("Vale até", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Copiar link" }).click();
+    await page.getByText("Link copiado.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    // the link leads to the identity check of this customer's portal
+    const entry = await fetch(url.replace(/^https?:\/\/[^/]+/, dashboard.server.url));
+    expect(entry.status).toBe(200);
+    expect(await entry.text()).toContain("CPF");
+  });
 });

@@ -77,6 +77,17 @@ export const dashboardCustomers = {
   },
   actions: {
     title: "Ações",
+    portalLink: {
+      title: "Link do portal",
+      help: "Um link assinado para o cliente entrar no portal (segunda via, acordo, contatos); ele confirma a identidade com o início do CPF/CNPJ.",
+      create: "Gerar link do portal",
+      again: "Gerar outro link",
+      url: "Link para o cliente",
+      expires: (when: string) => `Vale até ${when}.`,
+      copy: "Copiar link",
+      copied: "Link copiado.",
+      copyByHand: "Não foi possível copiar automaticamente: selecione o link e copie.",
+    },
     call: {
       title: "Registrar ligação",
       outcome: "Resultado",

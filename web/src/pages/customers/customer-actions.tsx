@@ -6,10 +6,11 @@ import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate, parseReais } from "../../app/format.ts";
 import { AgreementForm } from "./agreement-form.tsx";
 import type { CustomerOverview } from "./customer-types.ts";
+import { PortalLinkAction } from "./portal-link-action.tsx";
 
 const text = dashboardCustomers.actions;
 
-/** The actions on one customer: log a call, add a note, pause collection, make an agreement. */
+/** The actions on one customer: log a call, add a note, pause collection, make an agreement, give a portal link. */
 export function CustomerActions({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
   return (
     <section aria-labelledby="actions-title" className="card">
@@ -19,6 +20,7 @@ export function CustomerActions({ overview, onDone }: { overview: CustomerOvervi
         <NoteForm customerId={overview.customer.id} onDone={onDone} />
         <PauseForm overview={overview} onDone={onDone} />
         <AgreementForm overview={overview} onDone={onDone} />
+        <PortalLinkAction customerId={overview.customer.id} />
       </div>
     </section>
   );
