@@ -1,6 +1,7 @@
 import { formatBrazilianDate } from "../domain/dates.ts";
 import { maskDocument } from "../domain/documents.ts";
 import { formatBrl } from "../domain/money.ts";
+import { greetingName } from "../domain/names.ts";
 import { portal as t } from "../i18n/pt-BR/portal.ts";
 import type { Agreement, AgreementSimulation, PlanOption } from "../modules/agreements/agreement.ts";
 import type { SecondCopy } from "../modules/invoices/second-copy.service.ts";
@@ -24,10 +25,6 @@ export function maskContact(channel: string, value: string): string {
     return `+55 ${digits.slice(2, 4)} ${digits.slice(4, 5)}****-${digits.slice(9)}`;
   }
   return `${value.slice(0, 3)}****${value.slice(-4)}`;
-}
-
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
 }
 
 function describe(invoice: { description: string; externalId: string }): string {
@@ -93,7 +90,7 @@ export function homePage(input: {
 <p>${standing === "cancelled" ? t.suspended.cancelledBody : t.suspended.body}</p></section>`
       : ""
   }
-<p>${t.home.greeting(firstName(overview.customer.name))} · ${t.home.document(maskDocument(overview.customer.document))}</p>
+<p>${t.home.greeting(greetingName(overview.customer.name, overview.customer.kind))} · ${t.home.document(maskDocument(overview.customer.document))}</p>
 ${
   overview.invoices.length === 0
     ? html`<p class="notice">${t.home.none}</p>`

@@ -47,7 +47,9 @@ it("shows the oldest charges first and exports them as CSV and XLSX that read ba
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Baixar CSV" }).click(),
   ]);
-  expect(csvDownload.suggestedFilename()).toMatch(/^relatorio-oldest-.*\.csv$/);
+  expect(csvDownload.suggestedFilename()).toMatch(
+    /^relatorio-cobrancas-mais-antigas-\d{4}-\d{2}-\d{2}-a-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
   const bytes = readFileSync((await csvDownload.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv = parseCsv(bytes.subarray(3).toString("utf8"));

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { formatBrazilianDate } from "../../domain/dates.ts";
+import { dashboardReports } from "../../i18n/pt-BR/dashboard-reports.ts";
 import type { ReportCell, ReportColumn, ReportTable } from "./report.ts";
 
 /**
@@ -88,4 +89,20 @@ export async function reportXlsx(table: ReportTable): Promise<Buffer> {
     added.font = { bold: true };
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * The name a downloaded report is saved under, in the words of its title ("Cobranças mais
+ * antigas" → relatorio-cobrancas-mais-antigas-2026-11-01-a-2026-11-30.csv): the file a user
+ * finds in Downloads says what it is, in Portuguese.
+ */
+export function reportFileName(table: ReportTable, name: string, extension: string): string {
+  const title = dashboardReports.reports[name]?.title ?? name;
+  const words = title
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `relatorio-${words}-${table.from}-a-${table.to}.${extension}`;
 }

@@ -6,7 +6,7 @@ import { creditorOf } from "../templates/template.service.ts";
 import { panelPdf } from "./panel-pdf.ts";
 import { runReport } from "./report.service.ts";
 import { REPORT_NAMES, ZReportQuery } from "./report.ts";
-import { reportCsv, reportXlsx } from "./report-export.ts";
+import { reportCsv, reportFileName, reportXlsx } from "./report-export.ts";
 
 const ZReportParams = z.object({
   name: z.enum(REPORT_NAMES, { error: `relatório: use ${REPORT_NAMES.join(", ")}` }),
@@ -42,7 +42,7 @@ export function registerReportRoutes(api: Api): void {
       const { tenant, today } = await tenantOf(api, tenantId);
       const table = await runReport(api.db, tenant, params.name, query, today);
       if (query.format === "json") return table;
-      const file = `relatorio-${params.name}-${table.from}-a-${table.to}.${query.format}`;
+      const file = reportFileName(table, params.name, query.format);
       reply.header("content-disposition", `attachment; filename="${file}"`);
       if (query.format === "csv") return reply.type("text/csv; charset=utf-8").send(reportCsv(table));
       return reply

@@ -4,6 +4,7 @@ import { formatTypeableLine } from "../../domain/boleto.ts";
 import { formatBrazilianDate } from "../../domain/dates.ts";
 import { formatDocument, maskDocument } from "../../domain/documents.ts";
 import { formatBrl } from "../../domain/money.ts";
+import { greetingName } from "../../domain/names.ts";
 import type { MessageTemplate, TemplateChannel } from "./template.ts";
 
 /** The creditor as every message must show it (CDC art. 42-A). */
@@ -59,12 +60,6 @@ export const liquid = new Liquid({
   cache: 500,
 });
 
-function firstName(name: string, kind: "person" | "company"): string {
-  if (kind === "company") return name.trim();
-  const first = name.trim().split(/\s+/)[0] ?? name;
-  return first.charAt(0).toLocaleUpperCase("pt-BR") + first.slice(1).toLocaleLowerCase("pt-BR");
-}
-
 /** The Liquid scope of a message: Portuguese names, values already formatted for a reader. */
 export function templateScope(data: MessageData): Record<string, unknown> {
   const invoices = data.invoices.map((invoice) => ({
@@ -82,7 +77,7 @@ export function templateScope(data: MessageData): Record<string, unknown> {
   return {
     cliente: {
       nome: data.customer.name,
-      primeiro_nome: firstName(data.customer.name, data.customer.kind),
+      primeiro_nome: greetingName(data.customer.name, data.customer.kind),
       documento: maskDocument(data.customer.document),
     },
     faturas: invoices,
