@@ -18,10 +18,10 @@ import {
 } from "../../modules/agreements/agreement.ts";
 import { agreementCalendar } from "../../modules/agreements/calendar.ts";
 import { findCustomerByExternalId } from "../../modules/customers/customer.repository.ts";
-import { publicUrl } from "../../modules/templates/template.service.ts";
 import { resolveTenant } from "../../modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../modules/tenants/tenant.ts";
 import { systemClock } from "../../shared/clock.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
