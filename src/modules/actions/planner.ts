@@ -3,10 +3,10 @@ import type { Executor } from "../../db/database.ts";
 import { inTransaction, withHashJoins } from "../../db/transaction.ts";
 import { BRAZILIAN_STATES } from "../../domain/brazil.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
-import { addDays, type IsoDate } from "../../domain/dates.ts";
+import { addDays, type IsoDate, timeIn, todayIn } from "../../domain/dates.ts";
 import { dueDatesForStepOn, firstContactSlot, reminderDeadline } from "../../domain/dunning-schedule.ts";
-import { listPolicies, loadContactWindows } from "../policies/policy.service.ts";
-import type { Policy } from "../policies/policy.ts";
+import { type ContactWindow, listPolicies, loadContactWindows } from "../policies/policy.service.ts";
+import type { Policy, PolicyStep } from "../policies/policy.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   decidedActions,
@@ -90,6 +90,7 @@ export async function planDay(
     days,
     date,
     await loadPolicyMatcher(db, tenant.id, policies),
+    options.now,
   );
   parameters.hasExistingMessages = await hasMessagesAround(db, parameters);
   if (parameters.targets.length === 0) {
@@ -248,10 +249,11 @@ export async function previewActions(
 export function plannerParameters(
   tenant: Tenant,
   policies: Policy[],
-  windows: Awaited<ReturnType<typeof loadContactWindows>>,
+  windows: ContactWindow[],
   days: IsoDate[],
   runDate: IsoDate,
   matcher: PolicyMatcher,
+  now?: Date,
 ): PlannerParameters {
   const calendar = new BusinessCalendar(tenant.extraHolidays);
   const targets: PlannerParameters["targets"] = [];
@@ -268,6 +270,36 @@ export function plannerParameters(
       }
     }
   }
+  const { rows, states } = contactSlots(tenant, steps, windows, runDate, now);
+  return {
+    tenantId: tenant.id,
+    runDate,
+    targets,
+    windows: rows,
+    states,
+    matcher,
+    weeklyCap: policies.some((policy) => policy.frequencyCap.perChannelPerWeek !== null),
+    hasExistingMessages: true,
+  };
+}
+
+/**
+ * For each state (and step with a window of its own) the first contact slot of the run: on or after
+ * the run day, and — when the run happens at `now`, later than that day's window (a past day run
+ * late, or a worker back from downtime) — the next window still open at `now` in the tenant's
+ * zone, so that the day's actions go out late rather than never. A pre-due reminder whose slot
+ * then falls after its deadline is skipped as `moment_passed` (planner.sql.ts).
+ */
+export function contactSlots(
+  tenant: Tenant,
+  steps: PolicyStep[],
+  windows: ContactWindow[],
+  runDate: IsoDate,
+  now?: Date,
+): { rows: PlannerParameters["windows"]; states: string[] } {
+  const localToday = now ? todayIn(tenant.timeZone, now) : runDate;
+  const from = localToday > runDate ? localToday : runDate;
+  const localTime = now && from === localToday ? timeIn(tenant.timeZone, now) : null;
   const byState = new Map(windows.map((window) => [window.state, window]));
   const fallback = byState.get("*");
   const keyed = [
@@ -281,20 +313,14 @@ export function plannerParameters(
     if (!window) continue;
     const placeCalendar = new BusinessCalendar(tenant.extraHolidays, state === "*" ? {} : { state });
     for (const { key, window: stepWindow } of keyed) {
-      const slot = firstContactSlot(runDate, window, placeCalendar, stepWindow);
+      let slot = firstContactSlot(from, window, placeCalendar, stepWindow);
+      if (slot && localTime !== null && slot.day === from && slot.end <= localTime) {
+        slot = firstContactSlot(addDays(from, 1), window, placeCalendar, stepWindow);
+      }
       if (slot) rows.push({ state, windowKey: key, sendOn: slot.day, start: slot.start, end: slot.end });
     }
   }
-  return {
-    tenantId: tenant.id,
-    runDate,
-    targets,
-    windows: rows,
-    states: states.filter((state) => state !== "*"),
-    matcher,
-    weeklyCap: policies.some((policy) => policy.frequencyCap.perChannelPerWeek !== null),
-    hasExistingMessages: true,
-  };
+  return { rows, states: states.filter((state) => state !== "*") };
 }
 
 /** What the SQL needs to find the policy of each invoice: the active policies in priority order. */
