@@ -6,8 +6,8 @@ import { type DatabaseHandle, databaseOptionsFromEnv, openDatabase } from "../sr
 import { migrate } from "../src/db/migrate.ts";
 import { Dispatcher, recordEveryFor } from "../src/modules/messages/dispatcher.ts";
 import { emailHtml } from "../src/modules/templates/email-html.ts";
-import { publicUrl } from "../src/modules/templates/template.service.ts";
 import { FixedClock } from "../src/shared/clock.ts";
+import { publicUrl } from "../src/shared/config.ts";
 import { insertTestTenant } from "../test/support/fixtures.ts";
 import { insertEmailBacklog } from "../test/support/message-fixtures.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";

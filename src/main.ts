@@ -8,7 +8,8 @@ import { todayIn } from "./domain/dates.ts";
 import { buildApp } from "./http/app.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { loadDemo } from "./modules/demo/demo.service.ts";
-import { type Clock, FixedClock, systemClock } from "./shared/clock.ts";
+import type { Clock } from "./shared/clock.ts";
+import { configuredClock } from "./shared/config.ts";
 import { AppError } from "./shared/errors.ts";
 import { secretKey } from "./shared/secret-box.ts";
 
@@ -32,12 +33,11 @@ const { values: flags } = parseArgs({
 });
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-// REGUA_FIXED_TIME pins the clock (an ISO instant), for demos and tests of a given day.
-const clock: Clock = process.env.REGUA_FIXED_TIME
-  ? new FixedClock(process.env.REGUA_FIXED_TIME)
-  : systemClock;
 
 async function main(): Promise<void> {
+  // REGUA_FIXED_TIME pins the clock (an ISO instant), for demos and tests of a given day; the CLI
+  // reads it the same way (src/shared/config.ts).
+  const clock: Clock = configuredClock();
   const options = databaseOptionsFromEnv();
   // fail before serving anything when the key of the stored provider secrets is missing
   secretKey();

@@ -5,7 +5,8 @@ import { formatBrazilianDate } from "../domain/dates.ts";
 import { formatDocument, maskDocument } from "../domain/documents.ts";
 import { formatBrl } from "../domain/money.ts";
 import { pixQrPng } from "../domain/pix.ts";
-import type { Creditor, MessageData } from "../modules/templates/render.ts";
+import type { MessageData } from "../modules/templates/render.ts";
+import type { Creditor } from "../modules/tenants/tenant.ts";
 
 /** One letter: the rendered template plus the data it was rendered from (the debts to print). */
 export interface Letter {

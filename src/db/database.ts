@@ -11,6 +11,7 @@ import type {
 import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.table.ts";
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
+import type { DailyRunTable } from "../modules/daily-run/daily-run.table.ts";
 import type { CustomerInteractionTable } from "../modules/dashboard/interaction.table.ts";
 import type {
   CustomerGroupMemberTable,
@@ -84,6 +85,7 @@ export interface Database {
   policy_steps: PolicyStepTable;
   policy_assignments: PolicyAssignmentTable;
   planner_runs: PlannerRunTable;
+  daily_runs: DailyRunTable;
   contact_windows: ContactWindowTable;
   customer_pauses: CustomerPauseTable;
   dunning_actions: DunningActionTable;

@@ -153,3 +153,20 @@ export function todayIn(timeZone: string, instant: Date): IsoDate {
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time ('HH:MM', 24 h) of `instant` in an IANA time zone. */
+export function timeIn(timeZone: string, instant: Date): string {
+  let formatter = timeFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    timeFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(instant);
+}

@@ -1,7 +1,9 @@
+import { registerActionRoutes } from "../modules/actions/action.routes.ts";
 import { registerAgreementRoutes } from "../modules/agreements/agreement.routes.ts";
 import { registerAuditRoutes } from "../modules/audit/audit.routes.ts";
 import { registerContractRoutes } from "../modules/contracts/contract.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
+import { registerDailyRunRoutes } from "../modules/daily-run/daily-run.routes.ts";
 import { registerDashboardRoutes } from "../modules/dashboard/dashboard.routes.ts";
 import { registerGroupRoutes } from "../modules/groups/group.routes.ts";
 import { registerImportRoutes } from "../modules/imports/import.routes.ts";
@@ -38,6 +40,8 @@ export function registerV1Routes(api: Api): void {
   registerImportRoutes(api);
   registerStandingRoutes(api);
   registerPolicyRoutes(api);
+  registerActionRoutes(api);
+  registerDailyRunRoutes(api);
   registerWebhookRoutes(api);
   registerMessageRoutes(api);
   registerDashboardRoutes(api);

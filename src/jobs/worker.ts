@@ -2,10 +2,10 @@ import type { DatabaseHandle } from "../db/connect.ts";
 import { purgeExpiredKeys } from "../http/idempotency.ts";
 import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
-import { type DueRun, runDueTenants } from "./daily-run.ts";
+import { DAILY_RUN_QUEUE, type DueRun, startDailyRunJobs } from "./daily-run.ts";
 import { type MessageJobs, startMessageJobs } from "./dispatch.job.ts";
 
-export const DAILY_RUN_QUEUE = "regua-daily-run";
+export { DAILY_RUN_QUEUE };
 export const WEBHOOK_QUEUE = "webhooks-deliver";
 export const IDEMPOTENCY_PURGE_QUEUE = "idempotency-keys-purge";
 
@@ -14,15 +14,23 @@ export interface Worker {
 }
 
 /**
- * Everything the product does on its own, on one pg-boss instance: the hourly trigger of each
- * tenant's daily run (from 06:00 local time; see daily-run.ts), message dispatch (every minute and
+ * Everything the product does on its own, on one pg-boss instance: the hourly trigger of the
+ * daily run, one job per tenant and date (from 06:00 local time; see daily-run.ts), message dispatch (every minute and
  * right after a day is planned), webhook delivery (every minute) and the purge of idempotency keys
  * older than 24 h (hourly, and once at start). pg-boss fires each schedule
  * once per tick across all worker processes; the handlers are idempotent besides.
  */
 export async function startWorker(
   handle: DatabaseHandle,
-  options: { clock: Clock; onError?: (error: Error) => void; onDailyRun?: (runs: DueRun[]) => void },
+  options: {
+    clock: Clock;
+    onError?: (error: Error) => void;
+    onDailyRun?: (runs: DueRun[]) => void;
+    /** tests: seconds before a failed tenant day is retried (default 60) */
+    dailyRunRetryDelaySeconds?: number;
+    /** tests: how often the daily run's queues are polled (default 5 s) */
+    pollingIntervalSeconds?: number;
+  },
 ): Promise<Worker> {
   const messages: MessageJobs = await startMessageJobs(handle, {
     clock: options.clock,
@@ -31,15 +39,14 @@ export async function startWorker(
   const { boss } = messages;
   const workOptions = { pollingIntervalSeconds: 5, batchSize: 1 };
 
-  await boss.createQueue(DAILY_RUN_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 60 });
-  await boss.schedule(DAILY_RUN_QUEUE, "5 * * * *");
-  await boss.work(DAILY_RUN_QUEUE, workOptions, async () => {
-    const runs = await runDueTenants(handle.db, options.clock.now());
-    if (runs.length > 0) {
-      options.onDailyRun?.(runs);
+  const dailyRun = await startDailyRunJobs(boss, handle, {
+    clock: options.clock,
+    ...(options.dailyRunRetryDelaySeconds ? { retryDelaySeconds: options.dailyRunRetryDelaySeconds } : {}),
+    ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
+    onDone: async (run) => {
+      options.onDailyRun?.([run]);
       await messages.trigger();
-    }
-    return { runs: runs.map((run) => ({ tenant: run.tenantSlug, date: run.date })) };
+    },
   });
 
   await boss.createQueue(WEBHOOK_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 30 });
@@ -53,7 +60,7 @@ export async function startWorker(
   }));
 
   // A process that starts after 06:00 plans today at once instead of waiting for the next tick.
-  await boss.send(DAILY_RUN_QUEUE, {});
+  await dailyRun.trigger();
   await boss.send(IDEMPOTENCY_PURGE_QUEUE, {});
   return { stop: () => messages.stop() };
 }

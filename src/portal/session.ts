@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { readCookie } from "../http/auth.ts";
 import { PORTAL_POLICY } from "../modules/portal/portal.ts";
-import { publicUrl } from "../modules/templates/template.service.ts";
+import { publicUrl } from "../shared/config.ts";
 
 /**
  * The portal's cookies. The session cookie holds a random token (only its SHA-256 is stored),

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { addDays } from "../../src/domain/dates.ts";
-import { runDay } from "../../src/modules/actions/run-day.ts";
+import { runDay } from "../../src/modules/daily-run/daily-run.service.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { listPolicies, policyDocument, savePolicy } from "../../src/modules/policies/policy.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";

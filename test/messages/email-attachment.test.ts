@@ -2,7 +2,7 @@ import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { buildBankBoleto } from "../../src/domain/boleto.ts";
-import { runDay } from "../../src/modules/actions/run-day.ts";
+import { runDay } from "../../src/modules/daily-run/daily-run.service.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { listPolicies, policyDocument, savePolicy } from "../../src/modules/policies/policy.service.ts";
 import { FixedClock } from "../../src/shared/clock.ts";

@@ -8,7 +8,6 @@ import {
   getTemplate,
   listTemplates,
   previewTemplate,
-  publicUrl,
   resetTemplate,
   saveTemplate,
 } from "../../src/modules/templates/template.service.ts";
@@ -16,6 +15,7 @@ import { checkTemplate } from "../../src/modules/templates/template-check.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
+import { publicUrl } from "../../src/shared/config.ts";
 import { AppError } from "../../src/shared/errors.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { openTestDatabase } from "../support/test-database.ts";

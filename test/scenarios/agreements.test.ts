@@ -15,10 +15,10 @@ import { getAmountDue } from "../../src/modules/invoices/invoice.service.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { recordPaymentAndSettle } from "../../src/modules/payments/payment-effects.service.ts";
 import { DEFAULT_TEMPLATES } from "../../src/modules/templates/default-templates.ts";
-import { creditorOf } from "../../src/modules/templates/template.service.ts";
 import { checkTemplate } from "../../src/modules/templates/template-check.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
+import { creditorOf } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 import {

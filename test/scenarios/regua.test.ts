@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
-import { runDay } from "../../src/modules/actions/run-day.ts";
+import { runDay } from "../../src/modules/daily-run/daily-run.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 import {

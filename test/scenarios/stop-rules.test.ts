@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { planDay } from "../../src/modules/actions/planner.ts";
-import { runDay } from "../../src/modules/actions/run-day.ts";
+import { runDay } from "../../src/modules/daily-run/daily-run.service.ts";
 import { DEFAULT_POLICY } from "../../src/modules/policies/default-policy.ts";
 import { savePolicy } from "../../src/modules/policies/policy.service.ts";
 import {

@@ -18,10 +18,9 @@ import {
 } from "../../modules/agreements/agreement.ts";
 import { agreementCalendar } from "../../modules/agreements/calendar.ts";
 import { findCustomerByExternalId } from "../../modules/customers/customer.repository.ts";
-import { publicUrl } from "../../modules/templates/template.service.ts";
 import { resolveTenant } from "../../modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../modules/tenants/tenant.ts";
-import { systemClock } from "../../shared/clock.ts";
+import { configuredClock, publicUrl } from "../../shared/config.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
@@ -71,7 +70,7 @@ export function register(program: Command): void {
       const simulation = await withDatabase(async (handle) => {
         const tenant = await resolveTenant(handle.db, options.tenant);
         const customerId = await customerIdOf(handle, tenant, options.customer);
-        return simulateAgreement(handle.db, tenant, { customerId, actor: CLI_ACTOR }, systemClock);
+        return simulateAgreement(handle.db, tenant, { customerId, actor: CLI_ACTOR }, configuredClock());
       });
       if (options.json) return printJson(simulation);
       const lines = [`Dívida atualizada: ${formatBrl(simulation.debt.totalCents)}`];
@@ -115,7 +114,7 @@ export function register(program: Command): void {
             handle.db,
             tenant,
             { customerId, actor: CLI_ACTOR },
-            systemClock,
+            configuredClock(),
           );
           return proposeAgreement(
             handle.db,
@@ -133,7 +132,7 @@ export function register(program: Command): void {
               },
               actor: CLI_ACTOR,
             },
-            systemClock,
+            configuredClock(),
           );
         });
         if (options.json) printJson(created);
@@ -213,7 +212,7 @@ export function register(program: Command): void {
           tenant,
           id,
           { reason: options.reason, actor: CLI_ACTOR },
-          systemClock,
+          configuredClock(),
         );
       });
       if (options.json) printJson(cancelled);

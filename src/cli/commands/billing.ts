@@ -12,7 +12,7 @@ import {
   updateTenantSettings,
 } from "../../modules/tenants/tenant.service.ts";
 import type { TUpdateTenantSettings } from "../../modules/tenants/tenant.ts";
-import { systemClock } from "../../shared/clock.ts";
+import { configuredClock } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
@@ -46,7 +46,7 @@ export function register(program: Command): void {
           const bar = process.stderr.isTTY && !options.json ? newProgressBar() : null;
           try {
             return await importCsvFile(handle.db, tenant, kind as ImportKind, file, {
-              today: todayIn(tenant.timeZone, systemClock.now()),
+              today: todayIn(tenant.timeZone, configuredClock().now()),
               dryRun: options.dryRun ?? false,
               onProgress: (done, total) => {
                 if (!bar) return;

@@ -3,7 +3,7 @@ import { isIsoDate, todayIn } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
 import { DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED } from "../../modules/demo/demo.generator.ts";
 import { type DemoLoadResult, loadDemo, summarizePortfolio } from "../../modules/demo/demo.service.ts";
-import { systemClock } from "../../shared/clock.ts";
+import { configuredClock } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .action(async (options: DemoCommandOptions) => {
       const customers = parseCount(options.customers);
       const seed = parseSeed(options.seed);
-      const today = options.today ?? todayIn("America/Sao_Paulo", systemClock.now());
+      const today = options.today ?? todayIn("America/Sao_Paulo", configuredClock().now());
       if (!isIsoDate(today))
         throw validationError("today", `--today '${today}' inválida; use AAAA-MM-DD, como 2026-11-23`);
 

@@ -3,12 +3,13 @@ import type { Command } from "commander";
 import { isIsoDate, todayIn } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
 import { previewActions, SKIP_REASONS } from "../../modules/actions/planner.ts";
-import { runDay } from "../../modules/actions/run-day.ts";
 import { type SimulatedDay, simulate } from "../../modules/actions/simulation.ts";
+import { runTenantDay } from "../../modules/daily-run/daily-run.service.ts";
+import type { DayReport } from "../../modules/daily-run/daily-run.ts";
 import { describeDispatch, dispatchDue } from "../../modules/messages/dispatcher.ts";
 import { exportPoliciesYaml, importPoliciesYaml } from "../../modules/policies/policy.service.ts";
 import { listTenants, resolveTenant } from "../../modules/tenants/tenant.service.ts";
-import { systemClock } from "../../shared/clock.ts";
+import { configuredClock } from "../../shared/config.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
@@ -31,43 +32,49 @@ export function register(program: Command): void {
   program
     .command("run")
     .description(
-      "executa a régua de um dia: planeja as ações (com recuperação de dias perdidos) e aplica a situação",
+      "executa a régua de um dia: acordos, recuperação de janelas perdidas, ações do dia e dos dias perdidos, faturas vencidas e situação",
     )
-    .option("--date <YYYY-MM-DD>", "dia a executar (padrão: hoje no fuso do credor)")
+    .option(
+      "--date <YYYY-MM-DD>",
+      "dia a executar (padrão: hoje no fuso do credor); um dia passado nunca faz a situação voltar atrás",
+    )
+    .option(
+      "--now <instante>",
+      "o relógio desta execução, com fuso (ex.: 2026-11-23T10:00:00-03:00); padrão: REGUA_FIXED_TIME, senão o relógio do sistema",
+    )
     .option("--tenant <slug>", "credor (padrão: todos)")
     .option("--json", "saída em JSON")
-    .action(async (options: { date?: string; tenant?: string; json?: boolean }) => {
+    .action(async (options: { date?: string; now?: string; tenant?: string; json?: boolean }) => {
+      const clock = configuredClock({ now: options.now });
+      const date = options.date === undefined ? undefined : isoDateOption(options.date, "date");
       await withDatabase(async ({ db }) => {
         const tenants = options.tenant ? [await resolveTenant(db, options.tenant)] : await listTenants(db);
         const reports = [];
+        let failures = 0;
         for (const tenant of tenants) {
-          const date = options.date
-            ? isoDateOption(options.date, "date")
-            : todayIn(tenant.timeZone, systemClock.now());
-          const report = await runDay(db, tenant, date, { now: systemClock.now() });
-          const messages = await dispatchDue(db, { clock: systemClock, tenantId: tenant.id });
-          reports.push({ tenant: tenant.slug, ...report, messages });
-          if (!options.json) {
-            process.stdout.write(
-              `\n${tenant.slug} — ${date} (dias planejados: ${report.plan.plannedDays.join(", ")})\n`,
-            );
-            if (report.plan.counts.length === 0) process.stdout.write("  nenhuma ação nova\n");
-            for (const row of report.plan.counts) {
-              const reason = row.skipReason ? ` (${SKIP_REASONS[row.skipReason] ?? row.skipReason})` : "";
-              process.stdout.write(
-                `  ${row.channel.padEnd(8)} ${row.status.padEnd(8)} ${String(row.count).padStart(7)}${reason}\n`,
-              );
-            }
-            process.stdout.write(`  ${describeDispatch(messages)}\n`);
-            for (const change of report.standing) {
-              process.stdout.write(
-                `  situação (${change.subjectKind === "customer" ? "cliente" : "contrato"}): ` +
-                  `${STANDING_NAMES[change.from]} → ${STANDING_NAMES[change.to]}: ${change.count}\n`,
-              );
-            }
+          const day = date ?? todayIn(tenant.timeZone, clock.now());
+          let report: DayReport;
+          try {
+            report = await runTenantDay(db, tenant, day, clock.now());
+          } catch (error) {
+            // one tenant's failure is recorded (regua runs) and does not stop the others
+            failures += 1;
+            const reason = (error as Error).message;
+            reports.push({ tenant: tenant.slug, date: day, status: "failed", error: reason });
+            if (!options.json) process.stderr.write(`\n${tenant.slug} — ${day}: falhou: ${reason}\n`);
+            continue;
           }
+          const messages = await dispatchDue(db, { clock, tenantId: tenant.id });
+          reports.push({ tenant: tenant.slug, status: "done", ...report, messages });
+          if (!options.json) printDay(tenant.slug, report, describeDispatch(messages));
         }
         if (options.json) printJson(reports);
+        if (failures > 0) {
+          throw new AppError(
+            "internal",
+            `${failures} credor(es) falharam; veja o motivo em \`regua runs --tenant SLUG\``,
+          );
+        }
       });
     });
 
@@ -142,7 +149,7 @@ export function register(program: Command): void {
           const tenant = await resolveTenant(db, options.tenant);
           const from = options.from
             ? isoDateOption(options.from, "from")
-            : todayIn(tenant.timeZone, systemClock.now());
+            : todayIn(tenant.timeZone, configuredClock().now());
           const subject = options.invoice
             ? { invoiceId: options.invoice }
             : { customerId: options.customer! };
@@ -194,6 +201,29 @@ export function register(program: Command): void {
         process.stdout.write(await exportPoliciesYaml(db, tenant.id, name));
       });
     });
+}
+
+function printDay(slug: string, report: DayReport, dispatch: string): void {
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  write(`\n${slug} — ${report.date} (dias planejados: ${report.plan.plannedDays.join(", ")})`);
+  if (report.caughtUp.moved + report.caughtUp.skipped > 0) {
+    write(
+      `  janelas perdidas: ${report.caughtUp.moved} ações para a próxima janela, ${report.caughtUp.skipped} puladas (${SKIP_REASONS.moment_passed})`,
+    );
+  }
+  if (report.plan.counts.length === 0) write("  nenhuma ação nova");
+  for (const row of report.plan.counts) {
+    const reason = row.skipReason ? ` (${SKIP_REASONS[row.skipReason] ?? row.skipReason})` : "";
+    write(`  ${row.channel.padEnd(8)} ${row.status.padEnd(8)} ${String(row.count).padStart(7)}${reason}`);
+  }
+  write(`  ${dispatch}`);
+  if (report.standingDate !== report.date) write(`  situação aplicada para hoje (${report.standingDate})`);
+  for (const change of report.standing) {
+    write(
+      `  situação (${change.subjectKind === "customer" ? "cliente" : "contrato"}): ` +
+        `${STANDING_NAMES[change.from]} → ${STANDING_NAMES[change.to]}: ${change.count}`,
+    );
+  }
 }
 
 const CHANNEL_COLUMNS = ["email", "sms", "whatsapp", "letter", "task"] as const;

@@ -13,7 +13,7 @@ import {
 } from "../../modules/templates/template.service.ts";
 import { TEMPLATE_VARIABLES } from "../../modules/templates/template.ts";
 import { resolveTenant } from "../../modules/tenants/tenant.service.ts";
-import { systemClock } from "../../shared/clock.ts";
+import { configuredClock } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
@@ -115,7 +115,7 @@ export function register(program: Command): void {
     async (name: string, options: TemplateFileOptions & { tenant?: string }) => {
       await withDatabase(async ({ db }) => {
         const tenant = await resolveTenant(db, options.tenant);
-        await saveTemplate(db, tenant, draft(name, options), systemClock);
+        await saveTemplate(db, tenant, draft(name, options), configuredClock());
         process.stdout.write(`Modelo ${name} salvo.\n`);
       });
     },
@@ -142,7 +142,7 @@ export function register(program: Command): void {
       await withDatabase(async ({ db, kind }) => {
         const tenantId = options.tenant ? (await resolveTenant(db, options.tenant)).id : undefined;
         const report = await dispatchDue(db, {
-          clock: systemClock,
+          clock: configuredClock(),
           recordEvery: recordEveryFor(kind),
           ...(tenantId ? { tenantId } : {}),
         });
@@ -221,7 +221,7 @@ export function register(program: Command): void {
     .action(async (options: { date?: string; out: string; tenant?: string }) => {
       await withDatabase(async ({ db }) => {
         const tenant = await resolveTenant(db, options.tenant);
-        const date = options.date ?? todayIn(tenant.timeZone, systemClock.now());
+        const date = options.date ?? todayIn(tenant.timeZone, configuredClock().now());
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw validationError("date", "--date: use AAAA-MM-DD");
         const { count, pdf } = await lettersOfDay(db, tenant, date);
         writeFileSync(options.out, pdf);
@@ -258,12 +258,12 @@ export function register(program: Command): void {
               tag: options.tag ?? null,
               dryRun: Boolean(options.dryRun),
             },
-            systemClock,
+            configuredClock(),
           );
           const report = options.dryRun
             ? null
             : await dispatchDue(db, {
-                clock: systemClock,
+                clock: configuredClock(),
                 tenantId: tenant.id,
                 recordEvery: recordEveryFor(kind),
               });

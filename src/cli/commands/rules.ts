@@ -13,7 +13,7 @@ import { validateDocument } from "../../domain/documents.ts";
 import { computeLateCharges } from "../../domain/late-charges.ts";
 import { formatBrl, parseBrazilianAmount } from "../../domain/money.ts";
 import { PixError, parsePixPayload } from "../../domain/pix.ts";
-import { systemClock } from "../../shared/clock.ts";
+import { configuredClock } from "../../shared/config.ts";
 import { printJson } from "../run.ts";
 
 /**
@@ -32,7 +32,7 @@ const WEEKDAYS = ["dom", "seg", "ter", "qua", "qui", "sex", "sáb"];
 
 /** Today in Brazil's official zone; the CLI is the one place that reads the system clock for it. */
 function systemToday(): IsoDate {
-  return todayIn("America/Sao_Paulo", systemClock.now());
+  return todayIn("America/Sao_Paulo", configuredClock().now());
 }
 
 function readDate(text: string, option: string): IsoDate {

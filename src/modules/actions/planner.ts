@@ -1,11 +1,12 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { inTransaction, withHashJoins } from "../../db/transaction.ts";
 import { BRAZILIAN_STATES } from "../../domain/brazil.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
-import { addDays, type IsoDate } from "../../domain/dates.ts";
+import { addDays, type IsoDate, timeIn, todayIn } from "../../domain/dates.ts";
 import { dueDatesForStepOn, firstContactSlot, reminderDeadline } from "../../domain/dunning-schedule.ts";
-import { inTransaction, listPolicies, loadContactWindows } from "../policies/policy.service.ts";
-import type { Policy } from "../policies/policy.ts";
+import { type ContactWindow, listPolicies, loadContactWindows } from "../policies/policy.service.ts";
+import type { Policy, PolicyStep } from "../policies/policy.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   decidedActions,
@@ -89,6 +90,7 @@ export async function planDay(
     days,
     date,
     await loadPolicyMatcher(db, tenant.id, policies),
+    options.now,
   );
   parameters.hasExistingMessages = await hasMessagesAround(db, parameters);
   if (parameters.targets.length === 0) {
@@ -128,38 +130,6 @@ async function writeActions(trx: Executor, parameters: PlannerParameters) {
     if (code !== "23505" && code !== "40P01") throw error;
     await sql`rollback to savepoint plan_actions`.execute(trx);
     return insertPlannedActions(parameters, true).execute(trx);
-  }
-}
-
-/**
- * Runs a bulk statement with nested-loop joins disabled (and work_mem raised) for the transaction.
- * The planner's intermediate results (a CTE per stage) carry no statistics, so PostgreSQL
- * estimates them at a row or two and picks nested loops that turn quadratic over tens of thousands
- * of candidates; hash joins are the right shape for a pass over the portfolio. The previous
- * settings are restored.
- */
-export async function withHashJoins<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
-  const before = await sql<{ nestloop: string; jit: string; work_mem: string }>`
-    select current_setting('enable_nestloop') as nestloop, current_setting('jit') as jit,
-      current_setting('work_mem') as work_mem`.execute(trx);
-  // Disabling nested loops inflates cost estimates past the JIT threshold; compiling the query
-  // would then cost seconds for nothing, so JIT goes off too. The pass sorts and hashes tens of
-  // thousands of wide rows: with the default work_mem (4 MB) its sorts spill to temporary files,
-  // so the transaction gets at least 64 MB.
-  await sql`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true),
-    set_config('work_mem', greatest(
-      (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
-    trx,
-  );
-  try {
-    return await work();
-  } finally {
-    // after a failed statement the transaction is aborted and rolls back the settings anyway
-    const { nestloop, jit, work_mem: workMem } = before.rows[0]!;
-    await sql`select set_config('enable_nestloop', ${nestloop}, true), set_config('jit', ${jit}, true),
-      set_config('work_mem', ${workMem}, true)`
-      .execute(trx)
-      .catch(() => {});
   }
 }
 
@@ -279,10 +249,11 @@ export async function previewActions(
 export function plannerParameters(
   tenant: Tenant,
   policies: Policy[],
-  windows: Awaited<ReturnType<typeof loadContactWindows>>,
+  windows: ContactWindow[],
   days: IsoDate[],
   runDate: IsoDate,
   matcher: PolicyMatcher,
+  now?: Date,
 ): PlannerParameters {
   const calendar = new BusinessCalendar(tenant.extraHolidays);
   const targets: PlannerParameters["targets"] = [];
@@ -299,6 +270,36 @@ export function plannerParameters(
       }
     }
   }
+  const { rows, states } = contactSlots(tenant, steps, windows, runDate, now);
+  return {
+    tenantId: tenant.id,
+    runDate,
+    targets,
+    windows: rows,
+    states,
+    matcher,
+    weeklyCap: policies.some((policy) => policy.frequencyCap.perChannelPerWeek !== null),
+    hasExistingMessages: true,
+  };
+}
+
+/**
+ * For each state (and step with a window of its own) the first contact slot of the run: on or after
+ * the run day, and — when the run happens at `now`, later than that day's window (a past day run
+ * late, or a worker back from downtime) — the next window still open at `now` in the tenant's
+ * zone, so that the day's actions go out late rather than never. A pre-due reminder whose slot
+ * then falls after its deadline is skipped as `moment_passed` (planner.sql.ts).
+ */
+export function contactSlots(
+  tenant: Tenant,
+  steps: PolicyStep[],
+  windows: ContactWindow[],
+  runDate: IsoDate,
+  now?: Date,
+): { rows: PlannerParameters["windows"]; states: string[] } {
+  const localToday = now ? todayIn(tenant.timeZone, now) : runDate;
+  const from = localToday > runDate ? localToday : runDate;
+  const localTime = now && from === localToday ? timeIn(tenant.timeZone, now) : null;
   const byState = new Map(windows.map((window) => [window.state, window]));
   const fallback = byState.get("*");
   const keyed = [
@@ -312,20 +313,14 @@ export function plannerParameters(
     if (!window) continue;
     const placeCalendar = new BusinessCalendar(tenant.extraHolidays, state === "*" ? {} : { state });
     for (const { key, window: stepWindow } of keyed) {
-      const slot = firstContactSlot(runDate, window, placeCalendar, stepWindow);
+      let slot = firstContactSlot(from, window, placeCalendar, stepWindow);
+      if (slot && localTime !== null && slot.day === from && slot.end <= localTime) {
+        slot = firstContactSlot(addDays(from, 1), window, placeCalendar, stepWindow);
+      }
       if (slot) rows.push({ state, windowKey: key, sendOn: slot.day, start: slot.start, end: slot.end });
     }
   }
-  return {
-    tenantId: tenant.id,
-    runDate,
-    targets,
-    windows: rows,
-    states: states.filter((state) => state !== "*"),
-    matcher,
-    weeklyCap: policies.some((policy) => policy.frequencyCap.perChannelPerWeek !== null),
-    hasExistingMessages: true,
-  };
+  return { rows, states: states.filter((state) => state !== "*") };
 }
 
 /** What the SQL needs to find the policy of each invoice: the active policies in priority order. */

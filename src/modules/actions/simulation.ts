@@ -3,12 +3,13 @@ import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { addDays, type IsoDate } from "../../domain/dates.ts";
 import { FixedClock } from "../../shared/clock.ts";
+import { runDay } from "../daily-run/daily-run.service.ts";
+import type { DayReport } from "../daily-run/daily-run.ts";
 import { Random } from "../demo/random.ts";
 import { dispatchDue } from "../messages/dispatcher.ts";
 import { recordPayment } from "../payments/payment.service.ts";
 import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import { type DayReport, runDay } from "./run-day.ts";
 
 /**
  * `regua simulate`: the régua run day by day over the current portfolio with seeded debtors. Each

@@ -1,8 +1,9 @@
 import type { Executor } from "../../db/database.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findPolicyByName } from "../policies/policy.repository.ts";
-import { inTransaction, savePolicy } from "../policies/policy.service.ts";
+import { savePolicy } from "../policies/policy.service.ts";
 import { findAgreementSettingsRow, upsertAgreementSettingsRow } from "./agreement.repository.ts";
 import type {
   AgreementActor,

@@ -3,8 +3,8 @@ import type { Api, AuthedInput } from "../../http/api.ts";
 import { decodeCursor, encodeCursor, type Page, ZPageQuery } from "../../http/pagination.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { AppError } from "../../shared/errors.ts";
-import { publicUrl } from "../templates/template.service.ts";
 import {
   cancelAgreement,
   getAgreement,

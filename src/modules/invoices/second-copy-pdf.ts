@@ -3,8 +3,8 @@ import { formatBrazilianDate } from "../../domain/dates.ts";
 import { maskDocument } from "../../domain/documents.ts";
 import { formatBrl } from "../../domain/money.ts";
 import type { Customer } from "../customers/customer.ts";
-import { creditorOf } from "../templates/template.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { creditorOf } from "../tenants/tenant.ts";
 import type { SecondCopy } from "./second-copy.service.ts";
 
 /** "segunda-via-NF-1001-2026-11-23.pdf": the invoice's external id reduced to safe characters. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Api } from "../../http/api.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { AppError } from "../../shared/errors.ts";
 import { escapeHtml } from "../templates/email-html.ts";
-import { publicUrl } from "../templates/template.service.ts";
 import {
   answerWhatsAppHandshake,
   applyDeliveryReports,

@@ -1,9 +1,9 @@
 import type { Executor } from "../../db/database.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";
 import { maskSecret, openSecretOrNull, sealSecretOrNull } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
-import { publicUrl } from "../templates/template.service.ts";
 import type { MessagingSettingsRow } from "../templates/template.table.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { type MessagingSettingsChanges, upsertMessagingSettings } from "./messaging-settings.repository.ts";

@@ -1,5 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { Executor } from "../../db/database.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { DEFAULT_CONTACT_WINDOWS, DEFAULT_POLICY } from "./default-policy.ts";
@@ -24,12 +25,6 @@ import type {
   PolicyStepRow,
 } from "./policy.table.ts";
 import { type Policy, type PolicyStep, type TPolicy, type TValidPolicy, ZPolicy } from "./policy.ts";
-
-/** Runs `work` in a transaction, or in the caller's when `db` already is one. */
-export async function inTransaction<T>(db: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db);
-  return db.transaction().execute(work);
-}
 
 export function policyFromRows(row: PolicyRow, steps: PolicyStepRow[]): Policy {
   return {

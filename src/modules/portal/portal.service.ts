@@ -6,6 +6,7 @@ import type { Database, Executor } from "../../db/database.ts";
 import { daysBetween } from "../../domain/dates.ts";
 import { normalizeDocument } from "../../domain/documents.ts";
 import type { Clock } from "../../shared/clock.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -16,7 +17,6 @@ import { ZContactInput } from "../customers/customer.ts";
 import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
 import { getLoginStanding, type LoginStanding } from "../standing/login-standing.service.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
-import { publicUrl } from "../templates/template.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   countRecentCodes,

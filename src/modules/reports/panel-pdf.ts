@@ -3,7 +3,7 @@ import { formatBrazilianDate } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
 import { dashboardReports } from "../../i18n/pt-BR/dashboard-reports.ts";
 import type { Panel } from "../dashboard/panel.ts";
-import type { Creditor } from "../templates/render.ts";
+import type { Creditor } from "../tenants/tenant.ts";
 
 const CHANNEL_LABELS: Record<string, string> = {
   email: "E-mail",

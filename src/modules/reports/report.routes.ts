@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Api } from "../../http/api.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
 import { getPanel } from "../dashboard/panel.service.ts";
-import { creditorOf } from "../templates/template.service.ts";
+import { creditorOf } from "../tenants/tenant.ts";
 import { panelPdf } from "./panel-pdf.ts";
 import { runReport } from "./report.service.ts";
 import { REPORT_NAMES, ZReportQuery } from "./report.ts";

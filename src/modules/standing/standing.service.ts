@@ -1,12 +1,13 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { inTransaction, withHashJoins } from "../../db/transaction.ts";
 import { BusinessCalendar, type ExtraHoliday } from "../../domain/calendar.ts";
 import type { IsoDate } from "../../domain/dates.ts";
 import { type Standing, standingCutoffs } from "../../domain/standing.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
-import { loadPolicyMatcher, withHashJoins } from "../actions/planner.ts";
-import { inTransaction, listPolicies } from "../policies/policy.service.ts";
+import { loadPolicyMatcher } from "../actions/planner.ts";
+import { listPolicies } from "../policies/policy.service.ts";
 import { type TPause, ZPause } from "../policies/policy.ts";
 import { applyStandingStatement } from "./standing.sql.ts";
 

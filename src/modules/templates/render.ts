@@ -5,14 +5,8 @@ import { formatBrazilianDate } from "../../domain/dates.ts";
 import { formatDocument, maskDocument } from "../../domain/documents.ts";
 import { formatBrl } from "../../domain/money.ts";
 import { greetingName } from "../../domain/names.ts";
+import type { Creditor } from "../tenants/tenant.ts";
 import type { MessageTemplate, TemplateChannel } from "./template.ts";
-
-/** The creditor as every message must show it (CDC art. 42-A). */
-export interface Creditor {
-  name: string;
-  document: string;
-  address: string;
-}
 
 /** One invoice of a message, its amounts already computed for the day of sending. */
 export interface MessageInvoice {

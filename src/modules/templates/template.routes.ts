@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { Api } from "../../http/api.ts";
 import { auditPersonalRead, tenantOf } from "../../http/tenant-context.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { AppError } from "../../shared/errors.ts";
+import { creditorOf } from "../tenants/tenant.ts";
 import { customerMessageData } from "./customer-data.ts";
 import {
-  creditorOf,
   getTemplate,
   listTemplates,
   previewTemplate,
-  publicUrl,
   saveTemplate,
   sendTestMessage,
   type TemplatePreview,

@@ -3,12 +3,13 @@ import { ChannelRegistry } from "../../channels/registry.ts";
 import { type SmsLength, smsLength } from "../../channels/sms-segments.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
+import { publicUrl } from "../../shared/config.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { registerTemplates } from "../policies/templates.ts";
-import type { Tenant } from "../tenants/tenant.ts";
+import { creditorOf, type Tenant } from "../tenants/tenant.ts";
 import { DEFAULT_TEMPLATES, defaultTemplate } from "./default-templates.ts";
 import { emailHtml } from "./email-html.ts";
-import { type Creditor, type MessageData, type RenderedMessage, renderTemplate } from "./render.ts";
+import { type MessageData, type RenderedMessage, renderTemplate } from "./render.ts";
 import {
   deleteTemplate,
   findMessagingSettings,
@@ -24,19 +25,6 @@ import { checkTemplate, sampleMessageData } from "./template-check.ts";
 registerTemplates(DEFAULT_TEMPLATES.map((template) => template.name));
 
 export const DEFAULT_SMS_MAX_SEGMENTS = 3;
-
-/**
- * Where Régua's public pages and short links live (REGUA_PUBLIC_URL); without it, this machine on
- * the port `npm start` listens on (PORT, default 3000), so the links of a local run open.
- */
-export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const port = Number(env.PORT) > 0 ? env.PORT : "3000";
-  return (env.REGUA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
-}
-
-export function creditorOf(tenant: Tenant): Creditor {
-  return { name: tenant.legalName, document: tenant.document, address: tenant.address };
-}
 
 function templateFromRow(row: MessageTemplateRow): MessageTemplate {
   return {

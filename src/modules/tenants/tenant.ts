@@ -27,6 +27,17 @@ export interface Tenant {
   createdAt: Date;
 }
 
+/** The creditor as every message and document must show it (CDC art. 42-A). */
+export interface Creditor {
+  name: string;
+  document: string;
+  address: string;
+}
+
+export function creditorOf(tenant: Tenant): Creditor {
+  return { name: tenant.legalName, document: tenant.document, address: tenant.address };
+}
+
 export const ZExtraHoliday = z.object({
   date: z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
     error: "use AAAA-MM-DD (um ano) ou MM-DD (todo ano)",
