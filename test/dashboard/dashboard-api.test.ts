@@ -281,6 +281,40 @@ describe("the customer view", () => {
     expect(overview.pause).toMatchObject({ until: "2026-12-15", reason: "Negociando acordo por telefone" });
   });
 
+  it("a pause is shortened by pausing again, refused beyond a year, and lifted before its day", async () => {
+    const far = await api.call(admin, "POST", `/v1/customers/${bruno.id}/pause`, {
+      body: { until: "2030-01-01", reason: "viagem" },
+    });
+    expect(far.status).toBe(400);
+    expect(far.body.error.field).toBe("until");
+    expect(far.body.error.message).toContain("no máximo 365 dias");
+    const shorter = await api.call(admin, "POST", `/v1/customers/${bruno.id}/pause`, {
+      body: { until: "2026-11-30", reason: "Retomar antes do fim do mês" },
+    });
+    expect(shorter.status).toBe(201);
+    // the shorter pause replaced the one in force: only it is open
+    const open = await api.handle.db
+      .selectFrom("customer_pauses")
+      .select("until")
+      .where("tenant_id", "=", api.tenant.id)
+      .where("customer_id", "=", bruno.id)
+      .where("kind", "=", "pause")
+      .where("released_at", "is", null)
+      .execute();
+    expect(open).toEqual([{ until: "2026-11-30" }]);
+    let overview = (await api.call(admin, "GET", `/v1/customers/${bruno.id}/overview`)).body;
+    expect(overview.pause).toMatchObject({ until: "2026-11-30" });
+
+    const lifted = await api.call(admin, "DELETE", `/v1/customers/${bruno.id}/pause`);
+    expect(lifted.status, lifted.text).toBe(200);
+    expect(lifted.body).toEqual({ customerId: bruno.id, lifted: 1 });
+    overview = (await api.call(admin, "GET", `/v1/customers/${bruno.id}/overview`)).body;
+    expect(overview.pause).toBeNull();
+    const again = await api.call(admin, "DELETE", `/v1/customers/${bruno.id}/pause`);
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toBe("Este cliente não tem pausa em vigor");
+  });
+
   it("tells one timeline, newest first, and pages through it without losing or repeating an entry", async () => {
     await addSentMessage(api.handle.db, api.tenant, ana, invoices.a22, "email", "2026-11-21T12:00:00Z", {
       subject: "Fatura em atraso",

@@ -298,4 +298,15 @@ describe("the customer view", () => {
     expect(entry.status).toBe(200);
     expect(await entry.text()).toContain("CPF");
   });
+
+  it("shortens the pause by choosing another day, then lifts it", async () => {
+    await page.getByText("Pausada até 10/12/2026. Escolha outra data", { exact: false }).waitFor();
+    await page.getByLabel("Pausar até").fill("2026-11-30");
+    await page.getByLabel("Motivo").fill("Alta antecipada");
+    await page.getByRole("button", { name: "Mudar a data da pausa" }).click();
+    await expect.poll(() => text("badge-paused")).toBe("Cobrança pausada até 30/11/2026");
+    await page.getByRole("button", { name: "Encerrar a pausa agora" }).click();
+    await page.getByText("Pausa encerrada", { exact: false }).waitFor();
+    expect(await page.getByTestId("badge-paused").count()).toBe(0);
+  });
 });

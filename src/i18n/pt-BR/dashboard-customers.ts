@@ -116,6 +116,11 @@ export const dashboardCustomers = {
       until: "Pausar até",
       reason: "Motivo",
       submit: "Pausar cobrança",
+      current: (until: string) =>
+        `Pausada até ${until}. Escolha outra data para encurtar ou estender a pausa.`,
+      change: "Mudar a data da pausa",
+      lift: "Encerrar a pausa agora",
+      lifted: "Pausa encerrada: a régua volta a planejar para este cliente na próxima execução.",
       done: (until: string, skipped: number) =>
         `Cobrança pausada até ${until}.${skipped > 0 ? ` ${skipped} envios já planejados foram cancelados.` : ""}`,
     },

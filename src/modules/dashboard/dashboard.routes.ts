@@ -4,7 +4,7 @@ import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { auditPersonalRead, tenantOf } from "../../http/tenant-context.ts";
 import { getCustomerOverview, getTimelinePage } from "./customer-view.service.ts";
-import { addNote, logCall, pauseCollection, setCreditLimit } from "./interaction.service.ts";
+import { addNote, liftPause, logCall, pauseCollection, setCreditLimit } from "./interaction.service.ts";
 import { ZAddNote, ZCreditLimit, ZLogCall, ZPauseCollection } from "./interaction.ts";
 import { getPanel } from "./panel.service.ts";
 import { ZPanel } from "./panel.ts";
@@ -137,6 +137,22 @@ export function registerDashboardRoutes(api: Api): void {
       const pause = await pauseCollection(api.db, tenant, params.id, body, api.context.clock);
       request.auditResource = { type: "customer", id: params.id };
       return pause;
+    },
+  });
+
+  api.route({
+    method: "DELETE",
+    url: "/v1/customers/:id/pause",
+    tag: "Painel",
+    summary:
+      "Encerra a pausa da cobrança do cliente antes da data (a régua volta a planejar na próxima execução)",
+    permission: "write",
+    params: ZIdParams,
+    response: z.object({ customerId: z.uuid(), lifted: z.number().int() }),
+    handler: async ({ tenantId, params, request }) => {
+      const lifted = await liftPause(api.db, tenantId, params.id, api.context.clock);
+      request.auditResource = { type: "customer", id: params.id };
+      return lifted;
     },
   });
 

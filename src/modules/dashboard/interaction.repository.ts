@@ -42,3 +42,21 @@ export async function updateCreditLimit(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Ends the customer's open pauses (not disputes) now; returns how many were open. */
+export async function releaseOpenPauses(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable("customer_pauses")
+    .set({ released_at: now })
+    .where("tenant_id", "=", tenantId)
+    .where("customer_id", "=", customerId)
+    .where("kind", "=", "pause")
+    .where("released_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

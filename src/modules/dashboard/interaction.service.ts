@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
-import { todayIn } from "../../domain/dates.ts";
+import { addDays, formatBrazilianDate, todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -8,12 +8,14 @@ import { findCustomerById } from "../customers/customer.repository.ts";
 import { pauseCustomer } from "../standing/standing.service.ts";
 import {
   insertInteraction,
+  releaseOpenPauses,
   skipPlannedActionsOfCustomer,
   updateCreditLimit,
 } from "./interaction.repository.ts";
 import type { CustomerInteractionRow } from "./interaction.table.ts";
 import {
   type Interaction,
+  MAX_PAUSE_DAYS,
   type TAddNote,
   type TCreditLimit,
   type TLogCall,
@@ -107,6 +109,7 @@ export interface CollectionPause {
  * Pauses the régua for a customer until a day, inclusive: from the next planning on the planner
  * skips them (reason "paused") and their standing does not worsen; actions already planned and
  * not yet sent up to that day are skipped at once, so nothing goes out after the operator paused.
+ * A new pause replaces the one in force, so a pause is shortened or extended by pausing again.
  */
 export async function pauseCollection(
   db: Kysely<Database>,
@@ -120,7 +123,17 @@ export async function pauseCollection(
   return db.transaction().execute(async (trx) => {
     await requireCustomer(trx, tenant.id, customerId);
     if (pause.until < today)
-      throw validationError("until", `until: a pausa deve ir até hoje (${today}) ou depois`);
+      throw validationError(
+        "until",
+        `Pausar até: a data deve ser hoje (${formatBrazilianDate(today)}) ou depois`,
+      );
+    const latest = addDays(today, MAX_PAUSE_DAYS);
+    if (pause.until > latest)
+      throw validationError(
+        "until",
+        `Pausar até: no máximo ${MAX_PAUSE_DAYS} dias à frente (até ${formatBrazilianDate(latest)})`,
+      );
+    await releaseOpenPauses(trx, tenant.id, customerId, clock.now());
     const id = await pauseCustomer(trx, tenant.id, customerId, pause, clock.now());
     const skippedActions = await skipPlannedActionsOfCustomer(
       trx,
@@ -130,6 +143,24 @@ export async function pauseCollection(
       clock.now(),
     );
     return { id, customerId, until: pause.until, reason: pause.reason, skippedActions };
+  });
+}
+
+/**
+ * Lifts the customer's pause before its date: the régua plans for them again from the next run
+ * (actions the pause already skipped stay skipped).
+ */
+export async function liftPause(
+  db: Kysely<Database>,
+  tenantId: string,
+  customerId: string,
+  clock: Clock,
+): Promise<{ customerId: string; lifted: number }> {
+  return db.transaction().execute(async (trx) => {
+    await requireCustomer(trx, tenantId, customerId);
+    const lifted = await releaseOpenPauses(trx, tenantId, customerId, clock.now());
+    if (lifted === 0) throw validationError("pause", "Este cliente não tem pausa em vigor");
+    return { customerId, lifted };
   });
 }
 

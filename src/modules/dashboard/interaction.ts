@@ -66,6 +66,9 @@ export const ZAddNote = z.strictObject({
 });
 export type TAddNote = z.input<typeof ZAddNote>;
 
+/** How far ahead a pause may go: a longer one is a decision to stop collecting, not a pause. */
+export const MAX_PAUSE_DAYS = 365;
+
 export const ZPauseCollection = z.strictObject({
   until: ZIsoDate,
   reason: z.string().trim().min(1, { error: "informe o motivo da pausa" }).max(500),

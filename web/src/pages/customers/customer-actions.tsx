@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from "react";
+import { addDays } from "../../../../src/domain/dates.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { MAX_PAUSE_DAYS } from "../../../../src/modules/dashboard/interaction.ts";
 import { ApiError, api } from "../../app/api.ts";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
@@ -145,6 +147,13 @@ function NoteForm({ customerId, onDone }: { customerId: string; onDone: () => vo
 
 function PauseForm({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
   const { run, busy, feedback } = useSubmission();
+  function lift() {
+    void run(async () => {
+      await api.delete(`/v1/customers/${overview.customer.id}/pause`);
+      onDone();
+      return text.pause.lifted;
+    });
+  }
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -163,12 +172,25 @@ function PauseForm({ overview, onDone }: { overview: CustomerOverview; onDone: (
     <form onSubmit={submit} className="stacked-form" aria-labelledby="pause-title">
       <h3 id="pause-title">{text.pause.title}</h3>
       <label htmlFor="pause-until">{text.pause.until}</label>
-      <input id="pause-until" name="until" type="date" min={overview.asOf} required />
+      {overview.pause ? <p>{text.pause.current(formatDate(overview.pause.until))}</p> : null}
+      <input
+        id="pause-until"
+        name="until"
+        type="date"
+        min={overview.asOf}
+        max={addDays(overview.asOf, MAX_PAUSE_DAYS)}
+        required
+      />
       <label htmlFor="pause-reason">{text.pause.reason}</label>
       <input id="pause-reason" name="reason" required maxLength={500} />
       <button type="submit" disabled={busy}>
-        {text.pause.submit}
+        {overview.pause ? text.pause.change : text.pause.submit}
       </button>
+      {overview.pause ? (
+        <button type="button" onClick={lift} disabled={busy}>
+          {text.pause.lift}
+        </button>
+      ) : null}
       {feedback}
     </form>
   );
