@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../db/connect.ts";
 import { RateBuckets } from "../db/rate-buckets.ts";
 import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
+import { charsetFromLabel, charsetOfContentType, decodeText } from "../shared/text-encoding.ts";
 import { Api, installApiHooks } from "./api.ts";
 import { registerDocsRoutes } from "./docs.routes.ts";
 import { installErrorHandler } from "./error-handler.ts";
@@ -98,13 +99,22 @@ function installBodyParsers(app: FastifyInstance): void {
     }
   });
   app.removeContentTypeParser("text/plain");
+  // text arrives as bytes and is decoded here in its declared (or detected) charset: a Latin-1
+  // CSV from Brazilian Excel becomes "João", never "Jo�o" (src/shared/text-encoding.ts)
   app.addContentTypeParser(
     ["text/csv", "text/plain"],
-    { parseAs: "string", bodyLimit: CSV_BODY_LIMIT },
+    { parseAs: "buffer", bodyLimit: CSV_BODY_LIMIT },
     (request, body, done) => {
-      request.rawBody = body as string;
-      if (hasNul(body as string)) return done(nulError(), undefined);
-      done(null, body);
+      try {
+        const label = charsetOfContentType(request.headers["content-type"]);
+        const charset = label === undefined ? undefined : charsetFromLabel(label, "charset");
+        const text = decodeText(body as Buffer, charset, "body");
+        request.rawBody = text;
+        if (hasNul(text)) return done(nulError(), undefined);
+        done(null, text);
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     },
   );
 }
