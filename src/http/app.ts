@@ -10,7 +10,7 @@ import { installErrorHandler } from "./error-handler.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
 import { type RateLimitOptions, RequestRateLimiter } from "./rate-limit.ts";
 import { registerV1Routes } from "./routes.ts";
-import { hasNul, nulError } from "./validation.ts";
+import { hasNul, illFormedTextError, illFormedTextPath, nulError } from "./validation.ts";
 import { registerWebApp } from "./web-app.ts";
 
 declare module "fastify" {
@@ -89,14 +89,19 @@ function installBodyParsers(app: FastifyInstance): void {
     request.rawBody = text;
     if (text.trim() === "") return done(null, undefined);
     if (hasNul(text)) return done(nulError(), undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
       done(
         new AppError("validation_failed", "O corpo não é um JSON válido; confira aspas, vírgulas e chaves"),
         undefined,
       );
+      return;
     }
+    const illFormed = illFormedTextPath(parsed);
+    if (illFormed !== null) return done(illFormedTextError(illFormed), undefined);
+    done(null, parsed);
   });
   app.removeContentTypeParser("text/plain");
   // text arrives as bytes and is decoded here in its declared (or detected) charset: a Latin-1

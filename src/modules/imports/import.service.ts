@@ -16,7 +16,7 @@ import {
   generatePaymentDocuments,
 } from "../invoices/payment-documents.ts";
 import { linkUnmatchedPayments } from "../payments/payment.repository.ts";
-import { ZRecordPayment } from "../payments/payment.ts";
+import { futurePaymentProblem, ZRecordPayment } from "../payments/payment.ts";
 import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { readCsvFile } from "./csv.ts";
@@ -719,6 +719,11 @@ async function importPayments(
       });
       if (!result.ok) {
         failIssues(run, rowNumber, result.issues, (field) => PAYMENT_COLUMNS[field] ?? null);
+        continue;
+      }
+      const future = futurePaymentProblem(result.value.paidAt, options.today, tenant.timeZone);
+      if (future) {
+        run.fail(rowNumber, "paid_at", future);
         continue;
       }
       candidates.push({
