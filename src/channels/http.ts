@@ -1,5 +1,11 @@
 import http from "node:http";
 import https from "node:https";
+import {
+  type OutboundOptions,
+  OutboundRefused,
+  type OutboundResponse,
+  requestOutbound,
+} from "../shared/outbound.ts";
 import { ChannelError } from "./channel.ts";
 
 /** Keep-alive connection pools shared by every send: one TCP/TLS handshake per connection, not per SMS. */
@@ -13,53 +19,46 @@ export interface ProviderResponse {
 }
 
 /**
- * Calls a provider's HTTP API. Connection failures are transient; the caller classifies the
+ * Calls a provider's HTTP API at an address checked and pinned by the outbound guard
+ * (src/shared/outbound.ts). Connection failures are transient; the caller classifies the
  * status (429 and 5xx transient, other 4xx permanent) with the provider's own error codes.
  */
 export async function callProvider(
   url: string,
   init: { method: "POST"; headers: Record<string, string>; body: string },
+  outbound: OutboundOptions = {},
 ): Promise<ProviderResponse> {
   const target = new URL(url);
-  const client = target.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const outgoing = client.request(
-      target,
+  let response: OutboundResponse;
+  try {
+    response = await requestOutbound(
+      url,
       {
-        method: init.method,
-        headers: { ...init.headers, "content-length": Buffer.byteLength(init.body) },
+        ...init,
+        timeoutMs: 30_000,
         agent: target.protocol === "https:" ? httpsAgent : httpAgent,
-        timeout: 30_000,
       },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", (error) =>
-          reject(new ChannelError("transient", `resposta interrompida de ${target.host}: ${error.message}`)),
-        );
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : null;
-          } catch {
-            // a proxy's HTML error page: keep the text
-          }
-          const seconds = Number(response.headers["retry-after"]);
-          resolve({
-            status: response.statusCode ?? 0,
-            body,
-            retryAfterMs: Number.isFinite(seconds) && response.headers["retry-after"] ? seconds * 1000 : null,
-          });
-        });
-      },
+      outbound,
     );
-    outgoing.on("timeout", () => outgoing.destroy(new Error("tempo esgotado")));
-    outgoing.on("error", (error) =>
-      reject(new ChannelError("transient", `sem conexão com ${target.host}: ${error.message}`)),
-    );
-    outgoing.end(init.body);
-  });
+  } catch (error) {
+    // an internal address may be public again tomorrow, but a tenant must fix it: no retries
+    if (error instanceof OutboundRefused)
+      throw new ChannelError("permanent", `endereço do provedor recusado: ${error.message}`);
+    throw new ChannelError("transient", `sem conexão com ${target.host}: ${(error as Error).message}`);
+  }
+  let body: unknown = response.body;
+  try {
+    body = response.body ? JSON.parse(response.body) : null;
+  } catch {
+    // a proxy's HTML error page: keep the text
+  }
+  const retryAfter = response.headers["retry-after"];
+  const seconds = Number(retryAfter);
+  return {
+    status: response.status,
+    body,
+    retryAfterMs: Number.isFinite(seconds) && retryAfter ? seconds * 1000 : null,
+  };
 }
 
 /** 429 and 5xx may pass later; the rest of 4xx will not. */

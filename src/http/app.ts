@@ -3,13 +3,14 @@ import type { DatabaseHandle } from "../db/connect.ts";
 import { RateBuckets } from "../db/rate-buckets.ts";
 import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
+import { charsetFromLabel, charsetOfContentType, decodeText } from "../shared/text-encoding.ts";
 import { Api, installApiHooks } from "./api.ts";
 import { registerDocsRoutes } from "./docs.routes.ts";
 import { installErrorHandler } from "./error-handler.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
 import { type RateLimitOptions, RequestRateLimiter } from "./rate-limit.ts";
 import { registerV1Routes } from "./routes.ts";
-import { hasNul, nulError } from "./validation.ts";
+import { hasNul, illFormedTextError, illFormedTextPath, nulError } from "./validation.ts";
 import { registerWebApp } from "./web-app.ts";
 
 declare module "fastify" {
@@ -88,23 +89,37 @@ function installBodyParsers(app: FastifyInstance): void {
     request.rawBody = text;
     if (text.trim() === "") return done(null, undefined);
     if (hasNul(text)) return done(nulError(), undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
       done(
         new AppError("validation_failed", "O corpo não é um JSON válido; confira aspas, vírgulas e chaves"),
         undefined,
       );
+      return;
     }
+    const illFormed = illFormedTextPath(parsed);
+    if (illFormed !== null) return done(illFormedTextError(illFormed), undefined);
+    done(null, parsed);
   });
   app.removeContentTypeParser("text/plain");
+  // text arrives as bytes and is decoded here in its declared (or detected) charset: a Latin-1
+  // CSV from Brazilian Excel becomes "João", never "Jo�o" (src/shared/text-encoding.ts)
   app.addContentTypeParser(
     ["text/csv", "text/plain"],
-    { parseAs: "string", bodyLimit: CSV_BODY_LIMIT },
+    { parseAs: "buffer", bodyLimit: CSV_BODY_LIMIT },
     (request, body, done) => {
-      request.rawBody = body as string;
-      if (hasNul(body as string)) return done(nulError(), undefined);
-      done(null, body);
+      try {
+        const label = charsetOfContentType(request.headers["content-type"]);
+        const charset = label === undefined ? undefined : charsetFromLabel(label, "charset");
+        const text = decodeText(body as Buffer, charset, "body");
+        request.rawBody = text;
+        if (hasNul(text)) return done(nulError(), undefined);
+        done(null, text);
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { inputErrorOf } from "../db/database-errors.ts";
 import { AppError, httpStatusOf } from "../shared/errors.ts";
 
 /** Fastify's own client errors, said in pt-BR. */
@@ -29,6 +30,12 @@ export function installErrorHandler(app: FastifyInstance): void {
           field: null,
         },
       });
+    }
+    const input = inputErrorOf(error);
+    if (input) {
+      return reply
+        .status(httpStatusOf(input.code))
+        .send({ error: { code: input.code, message: input.message, field: input.field ?? null } });
     }
     request.log.error({ err: error, requestId: request.id }, "unhandled error");
     process.stderr.write(`[${request.id}] ${(error as Error).stack ?? String(error)}\n`);

@@ -1,65 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "../shared/errors.ts";
-
-const TYPE_NAMES: Record<string, string> = {
-  string: "um texto",
-  number: "um número",
-  int: "um número inteiro",
-  boolean: "verdadeiro ou falso (true/false)",
-  object: "um objeto JSON",
-  array: "uma lista",
-  date: "uma data",
-  bigint: "um número inteiro",
-  null: "null",
-};
-
-const FORMAT_NAMES: Record<string, string> = {
-  email: "um e-mail válido (nome@dominio.com.br)",
-  uuid: "um identificador UUID",
-  url: "uma URL (https://…)",
-  date: "uma data AAAA-MM-DD existente",
-  datetime: "um instante ISO 8601 (2026-12-31T13:00:00Z)",
-  regex: "o formato esperado",
-};
-
-/**
- * The pt-BR predicate for one of zod's built-in issues ("é obrigatório", "deve ser um número").
- * Passed as a per-parse error map, so messages written in a schema (`{ error: "…" }`) still win.
- */
-function predicateOf(issue: z.core.$ZodRawIssue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      if (issue.input === undefined) return "é obrigatório";
-      return `deve ser ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-    case "too_small": {
-      const min = Number(issue.minimum);
-      if (issue.origin === "string")
-        return min <= 1 ? "não pode ficar vazio" : `deve ter ao menos ${min} caracteres`;
-      if (issue.origin === "array") return `deve ter ao menos ${min} item(ns)`;
-      return `deve ser ${issue.inclusive ? "maior ou igual a" : "maior que"} ${min}`;
-    }
-    case "too_big": {
-      const max = Number(issue.maximum);
-      if (issue.origin === "string") return `deve ter no máximo ${max} caracteres`;
-      if (issue.origin === "array") return `deve ter no máximo ${max} item(ns)`;
-      return `deve ser ${issue.inclusive ? "menor ou igual a" : "menor que"} ${max}`;
-    }
-    case "invalid_format":
-      return `deve ser ${FORMAT_NAMES[issue.format] ?? `no formato ${issue.format}`}`;
-    case "invalid_value":
-      return issue.values.length === 1
-        ? `deve ser ${JSON.stringify(issue.values[0])}`
-        : `deve ser um de: ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
-    case "unrecognized_keys":
-      return "não existe; confira a grafia (os campos são camelCase, como dueDate)";
-    case "not_multiple_of":
-      return `deve ser múltiplo de ${String(issue.divisor)}`;
-    case "invalid_union":
-      return "não está em nenhum dos formatos aceitos";
-    default:
-      return "é inválido";
-  }
-}
+import { predicateOf } from "../shared/validation.ts";
 
 /**
  * Parses input at the HTTP boundary; the first problem becomes a 400 whose `field` is the dotted
@@ -97,5 +38,29 @@ export function nulError(): AppError {
   return new AppError(
     "validation_failed",
     "O pedido contém o caractere nulo (U+0000), que não é aceito em nenhum campo",
+  );
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The dotted path of the first text holding a lone UTF-16 surrogate (`"\ud800"` in JSON), which
+ * no UTF-8 column can store; null when every text is well formed.
+ */
+export function illFormedTextPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path.join(".") : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = illFormedTextPath(inner, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+export function illFormedTextError(field: string): AppError {
+  return new AppError(
+    "validation_failed",
+    `${field || "corpo"}: caractere inválido (metade de um par UTF-16, \\ud800–\\udfff, sem a outra); envie o texto em UTF-8 válido`,
+    field || undefined,
   );
 }

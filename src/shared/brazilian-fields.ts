@@ -25,10 +25,39 @@ export const ZState = z
   .transform((value) => value.toUpperCase())
   .refine(isState, { error: "UF desconhecida; use a sigla de duas letras, como SP ou RJ" });
 
-/** A calendar day 'YYYY-MM-DD' that exists. */
+/**
+ * The years the product can reason about (boleto due factors, business calendars, PostgreSQL has
+ * no year 0): a date outside them is a typo, refused at the boundary rather than deep in the SQL.
+ */
+export const FIRST_PLAUSIBLE_DATE = "1900-01-01";
+export const LAST_PLAUSIBLE_DATE = "2199-12-31";
+
+export function isPlausibleDate(date: string): boolean {
+  return date >= FIRST_PLAUSIBLE_DATE && date <= LAST_PLAUSIBLE_DATE;
+}
+
+export const PLAUSIBLE_DATE_MESSAGE = "ano fora do intervalo aceito; use uma data entre 1900 e 2199";
+
+/** A calendar day 'YYYY-MM-DD' that exists, between 1900 and 2199. */
 export const ZIsoDate = z
   .string()
-  .refine(isIsoDate, { error: "data inválida; use AAAA-MM-DD com um dia que exista" });
+  .refine(isIsoDate, { error: "data inválida; use AAAA-MM-DD com um dia que exista", abort: true })
+  .refine(isPlausibleDate, { error: PLAUSIBLE_DATE_MESSAGE });
+
+/**
+ * An e-mail address as mail servers take it (RFC 5321: local part ≤ 64, whole ≤ 254 characters),
+ * trimmed and in lower case.
+ */
+export const ZEmail = z
+  .string()
+  .trim()
+  .max(254, { error: "e-mail longo demais (no máximo 254 caracteres)" })
+  .refine((email) => email.split("@")[0]!.length <= 64, {
+    error: "a parte antes do @ tem no máximo 64 caracteres",
+    abort: true,
+  })
+  .pipe(z.email({ error: "e-mail inválido (ex.: ana@credora.com.br)" }))
+  .transform((email) => email.toLowerCase());
 
 /** An IANA time zone the runtime knows ('America/Sao_Paulo'). */
 export const ZTimeZone = z.string().refine(isTimeZone, {

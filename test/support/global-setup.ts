@@ -15,6 +15,9 @@ import {
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   // one key for the run's stored provider secrets (src/shared/secret-box.ts), inherited by workers
   process.env.REGUA_SECRET_KEY ??= randomBytes(32).toString("base64");
+  // the outbound guard (src/shared/outbound.ts) stays on; the loopback is opened only because the
+  // tests' protocol peers listen there (test/outbound/ssrf.test.ts closes it again to test the guard)
+  process.env.REGUA_OUTBOUND_ALLOW ??= "127.0.0.1/32,::1/128";
   if (onPostgres) {
     const template = `regua_test_template_${process.pid}`;
     process.env[TEMPLATE_DATABASE_ENV] = template;

@@ -29,15 +29,23 @@ export function register(program: Command): void {
   program
     .command("import")
     .description(
-      "importa clientes, faturas ou pagamentos de um CSV (UTF-8, separado por vírgula ou ponto e vírgula)",
+      "importa clientes, faturas ou pagamentos de um CSV (UTF-8 ou Windows-1252, separado por vírgula ou ponto e vírgula)",
     )
     .argument("<kind>", "customers | invoices | payments")
     .argument("<file>", "arquivo CSV com cabeçalho")
     .option("--tenant <slug>", "credor (dispensável quando há um só)")
     .option("--dry-run", "valida e mostra o relatório sem gravar nada")
     .option("--json", "relatório em JSON")
+    .option(
+      "--encoding <charset>",
+      "codificação do arquivo: utf-8 ou windows-1252 (latin1); sem ela, detectada",
+    )
     .action(
-      async (kind: string, file: string, options: { tenant?: string; dryRun?: boolean; json?: boolean }) => {
+      async (
+        kind: string,
+        file: string,
+        options: { tenant?: string; dryRun?: boolean; json?: boolean; encoding?: string },
+      ) => {
         if (!IMPORT_KINDS.includes(kind as ImportKind)) {
           throw validationError("kind", `tipo '${kind}' desconhecido; use customers, invoices ou payments`);
         }
@@ -48,6 +56,7 @@ export function register(program: Command): void {
             return await importCsvFile(handle.db, tenant, kind as ImportKind, file, {
               today: todayIn(tenant.timeZone, configuredClock().now()),
               dryRun: options.dryRun ?? false,
+              encoding: options.encoding,
               onProgress: (done, total) => {
                 if (!bar) return;
                 if (bar.getTotal() !== total) bar.start(total, 0);
@@ -247,7 +256,9 @@ export function summary(report: ImportReport): string {
         : ""),
   ];
   for (const error of report.errors.slice(0, MAX_ERRORS_PRINTED)) {
-    lines.push(`  linha ${error.row + 1}${error.column ? ` (${error.column})` : ""}: ${error.message}`);
+    lines.push(
+      `  linha ${error.line ?? error.row + 1}${error.column ? ` (${error.column})` : ""}: ${error.message}`,
+    );
   }
   if (report.errors.length > MAX_ERRORS_PRINTED) {
     lines.push(

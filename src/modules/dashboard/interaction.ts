@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isIsoDate } from "../../domain/dates.ts";
+import { ZIsoDate } from "../../shared/brazilian-fields.ts";
 import type { CallOutcome, InteractionKind } from "./interaction.table.ts";
 
 /**
@@ -21,8 +21,6 @@ export interface Interaction {
 }
 
 export const CALL_OUTCOMES = ["answered", "no_answer", "voicemail", "wrong_number", "refused"] as const;
-
-const ZIsoDate = z.string().refine(isIsoDate, { error: "use uma data AAAA-MM-DD que exista" });
 
 export const ZLogCall = z
   .strictObject({

@@ -16,7 +16,7 @@ import {
   generatePaymentDocuments,
 } from "../invoices/payment-documents.ts";
 import { linkUnmatchedPayments } from "../payments/payment.repository.ts";
-import { ZRecordPayment } from "../payments/payment.ts";
+import { futurePaymentProblem, ZRecordPayment } from "../payments/payment.ts";
 import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { readCsvFile } from "./csv.ts";
@@ -113,7 +113,10 @@ export async function importRows(
   return run.finish();
 }
 
-/** Reads a CSV file (UTF-8, ',' or ';') and imports it; rows with the wrong field count are row errors. */
+/**
+ * Reads a CSV file (UTF-8 or Windows-1252, ',' or ';') and imports it; rows with the wrong field
+ * count are row errors, and every error names the file line it is on.
+ */
 export async function importCsvFile(
   db: Kysely<Database>,
   tenant: Tenant,
@@ -121,7 +124,7 @@ export async function importCsvFile(
   path: string,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const parsed = readCsvFile(path);
+  const parsed = readCsvFile(path, options.encoding);
   checkColumns(kind, Object.fromEntries(parsed.header.map((name) => [name, ""])));
   const malformed = new Set(parsed.malformed.map((problem) => problem.row));
   // Malformed rows are left out of the import and reported with their original row numbers.
@@ -136,6 +139,7 @@ export async function importCsvFile(
     (a, b) => a.row - b.row,
   );
   report.failed = new Set(report.errors.map((error) => error.row)).size;
+  for (const error of report.errors) error.line = parsed.lines[error.row - 1] ?? error.row + 1;
   return report;
 }
 
@@ -715,6 +719,11 @@ async function importPayments(
       });
       if (!result.ok) {
         failIssues(run, rowNumber, result.issues, (field) => PAYMENT_COLUMNS[field] ?? null);
+        continue;
+      }
+      const future = futurePaymentProblem(result.value.paidAt, options.today, tenant.timeZone);
+      if (future) {
+        run.fail(rowNumber, "paid_at", future);
         continue;
       }
       candidates.push({

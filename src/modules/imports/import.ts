@@ -9,8 +9,13 @@ export type ImportKind = "customers" | "invoices" | "payments";
 export const IMPORT_KINDS: readonly ImportKind[] = ["customers", "invoices", "payments"];
 
 export interface ImportRowError {
-  /** 1-based data row (the header excluded): the file's line number is row + 1. */
+  /** 1-based data row (the header excluded). */
   row: number;
+  /**
+   * The file's line number as a spreadsheet shows it (the header is line 1), set when the rows
+   * came from a file; the API, the CLI and the dashboard all name rows by it.
+   */
+  line?: number;
   /** The CSV column at fault, or null when the problem is the row as a whole. */
   column: string | null;
   message: string;
@@ -33,6 +38,8 @@ export interface ImportOptions {
   today: IsoDate;
   dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** The file's charset (utf-8, windows-1252 …); detected when absent (src/shared/text-encoding.ts). */
+  encoding?: string;
 }
 
 /** Columns each file must have in its header (the others are optional). */

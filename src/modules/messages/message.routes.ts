@@ -123,7 +123,10 @@ export function registerMessageRoutes(api: Api): void {
   });
 
   app.get<{ Params: { code: string } }>("/l/:code", async (request, reply) => {
-    const link = await followShortLink(api.db, request.params.code, api.context.clock);
+    // a code is base64url: anything else (%00, a stray surrogate) is simply not a link
+    const link = isLinkCode(request.params.code)
+      ? await followShortLink(api.db, request.params.code, api.context.clock)
+      : null;
     if (!link) {
       return reply
         .status(404)
@@ -145,7 +148,8 @@ export function registerMessageRoutes(api: Api): void {
   });
 
   app.post<{ Params: { code: string } }>("/l/:code", async (request, reply) => {
-    const done = await optOutByLink(api.db, request.params.code, api.context.clock);
+    const done =
+      isLinkCode(request.params.code) && (await optOutByLink(api.db, request.params.code, api.context.clock));
     if (!done)
       return reply
         .status(404)
@@ -160,4 +164,9 @@ export function registerMessageRoutes(api: Api): void {
         ),
       );
   });
+}
+
+/** Short-link codes are base64url (see the dispatcher); other text never names a link. */
+function isLinkCode(code: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(code);
 }

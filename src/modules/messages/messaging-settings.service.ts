@@ -1,6 +1,7 @@
 import type { Executor } from "../../db/database.ts";
 import { publicUrl } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";
+import { assertOutboundUrl } from "../../shared/outbound.ts";
 import { maskSecret, openSecretOrNull, sealSecretOrNull } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
@@ -102,6 +103,10 @@ export async function updateMessagingSettings(
   if (data.smsProvider === "twilio" && data.smsAccount === null) {
     throw validationError("smsAccount", "a Twilio precisa do Account SID (AC…)");
   }
+  // the provider URLs are called on the tenant's behalf: never at an internal address
+  await assertOutboundUrl("smsBaseUrl", data.smsBaseUrl);
+  await assertOutboundUrl("whatsappBaseUrl", data.whatsappBaseUrl);
+  await assertOutboundUrl("smtpUrl", data.smtpUrl);
   const changes: Record<string, unknown> = {};
   for (const [field, column] of Object.entries(PLAIN_COLUMNS)) {
     const value = data[field as keyof typeof PLAIN_COLUMNS];

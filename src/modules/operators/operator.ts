@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Role } from "../../http/permissions.ts";
+import { ZEmail } from "../../shared/brazilian-fields.ts";
 
 /**
  * Glossary: an operator is a person of the creditor's collections team who signs in to the
@@ -20,9 +21,7 @@ export const ZRole = z.enum(["admin", "analyst", "viewer"], {
 });
 
 export const ZCreateOperator = z.object({
-  email: z
-    .email({ error: "e-mail inválido (ex.: ana@credora.com.br)" })
-    .transform((email) => email.trim().toLowerCase()),
+  email: ZEmail,
   name: z.string().trim().max(200).default(""),
   role: ZRole,
   password: z

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
-import { AppError, notFound } from "../../shared/errors.ts";
+import { todayIn } from "../../domain/dates.ts";
+import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { applyPaymentToAgreement, type PaymentToAgreement } from "../agreements/agreement.service.ts";
 import { findInvoiceByExternalId, findInvoiceById, lockInvoice } from "../invoices/invoice.repository.ts";
@@ -9,7 +10,7 @@ import type { Invoice } from "../invoices/invoice.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { findPaymentByExternalId, findUnmatchedPayments, insertPaymentIfNew } from "./payment.repository.ts";
 import type { PaymentRow } from "./payment.table.ts";
-import { type Payment, type TRecordPayment, ZRecordPayment } from "./payment.ts";
+import { futurePaymentProblem, type Payment, type TRecordPayment, ZRecordPayment } from "./payment.ts";
 
 export function paymentFromRow(row: PaymentRow): Payment {
   return {
@@ -51,6 +52,8 @@ export async function recordPayment(
   now: Date = new Date(),
 ): Promise<PaymentReport> {
   const data = parseInput(ZRecordPayment, input);
+  const future = futurePaymentProblem(data.paidAt, todayIn(tenant.timeZone, now), tenant.timeZone);
+  if (future) throw validationError("paidAt", `paidAt: ${future}`);
   return db.transaction().execute(async (trx) => {
     let invoiceRow = data.invoiceId
       ? await lockInvoice(trx, tenant.id, data.invoiceId)

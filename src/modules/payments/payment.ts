@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type IsoDate, todayIn } from "../../domain/dates.ts";
 import { ZPositiveCents } from "../../shared/brazilian-fields.ts";
 import type { PaymentMethod } from "./payment.table.ts";
 
@@ -39,3 +40,14 @@ export const ZRecordPayment = z
     error: "informe a fatura (invoiceId ou invoiceExternalId)",
   });
 export type TRecordPayment = z.input<typeof ZRecordPayment>;
+
+/**
+ * A payment cannot have happened after today in the creditor's time zone: a date like 2099 or
+ * 2030 is a typo that would settle an invoice early. The pt-BR problem, or null when plausible.
+ */
+export function futurePaymentProblem(paidAt: Date, today: IsoDate, timeZone: string): string | null {
+  const paidOn = todayIn(timeZone, paidAt);
+  return paidOn > today
+    ? `pagamento datado no futuro (${paidOn}); a data não pode passar de hoje (${today}) no fuso do credor`
+    : null;
+}

@@ -2,6 +2,12 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import { notFound } from "../../shared/errors.ts";
+import {
+  assertOutboundUrl,
+  type OutboundOptions,
+  OutboundRefused,
+  requestOutbound,
+} from "../../shared/outbound.ts";
 import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
 import {
@@ -93,6 +99,7 @@ export async function createEndpoint(
   input: TCreateWebhookEndpoint,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const data = parseInput(ZCreateWebhookEndpoint, input);
+  await assertOutboundUrl("url", data.url);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   const row = await db.transaction().execute(async (trx) => {
     await startOutboxCursor(trx, tenantId);
@@ -168,7 +175,7 @@ export interface DeliveryRunReport {
 export async function deliverDueWebhooks(
   db: Kysely<Database>,
   now: Date,
-  fetchImpl: typeof fetch = fetch,
+  outbound: OutboundOptions = {},
   options: { batchSize?: number; concurrency?: number } = {},
 ): Promise<DeliveryRunReport> {
   const report: DeliveryRunReport = {
@@ -202,7 +209,7 @@ export async function deliverDueWebhooks(
         for (const row of lane) {
           const endpoint = byKey.get(`${row.tenant_id}|${row.endpoint_id}`);
           if (!endpoint) continue;
-          const outcome = await attempt(db, row, endpoint, now, fetchImpl);
+          const outcome = await attempt(db, row, endpoint, now, outbound);
           report.attempted += 1;
           if (outcome === "delivered") report.delivered += 1;
           if (outcome === "failed") report.failed += 1;
@@ -222,35 +229,40 @@ async function attempt(
   row: WebhookDeliveryRow,
   endpoint: WebhookEndpointRow,
   now: Date,
-  fetchImpl: typeof fetch,
+  outbound: OutboundOptions,
 ): Promise<"delivered" | "pending" | "failed"> {
   const body = JSON.stringify(row.payload);
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetchImpl(endpoint.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Regua-Webhooks/1",
-        [SIGNATURE_HEADER]: signatureHeader(openSecret(endpoint.secret), body, now),
-        "Regua-Event-Id": row.event_id,
-        "Regua-Event-Type": row.event_type,
-        "Regua-Delivery-Id": row.id,
+    // checked again now and pinned: the endpoint's name may resolve elsewhere than at save time
+    const response = await requestOutbound(
+      endpoint.url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Regua-Webhooks/1",
+          [SIGNATURE_HEADER]: signatureHeader(openSecret(endpoint.secret), body, now),
+          "Regua-Event-Id": row.event_id,
+          "Regua-Event-Type": row.event_type,
+          "Regua-Delivery-Id": row.id,
+        },
+        body,
+        timeoutMs: REQUEST_TIMEOUT_MS,
       },
-      body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      redirect: "manual",
-    });
+      outbound,
+    );
     statusCode = response.status;
-    await response.body?.cancel().catch(() => {});
     if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (caught) {
     error =
-      (caught as Error).name === "TimeoutError"
-        ? "tempo esgotado (10 s)"
-        : String((caught as Error).message ?? caught);
+      caught instanceof OutboundRefused
+        ? `endereço recusado: ${caught.message}`
+        : (caught as Error).name === "TimeoutError"
+          ? "tempo esgotado (10 s)"
+          : String((caught as Error).message ?? caught);
   }
   const attemptNumber = row.attempts + 1;
   const durationMs = Math.round(performance.now() - started);
