@@ -9,4 +9,6 @@ export { dashboardPanel } from "./dashboard-panel.ts";
 export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
+export { openDebt } from "./open-debt.ts";
 export { portal } from "./portal.ts";
+export { standing } from "./standing.ts";
