@@ -1,7 +1,7 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
-import { buildBankBoleto } from "../../src/domain/boleto.ts";
+import { buildBankBoleto, parseBoleto } from "../../src/domain/boleto.ts";
 import { buildPixPayload } from "../../src/domain/pix.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { lettersOfDay } from "../../src/modules/messages/letters.service.ts";
@@ -28,7 +28,20 @@ async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {
 
 describe("letters", () => {
   it("one letter per customer with creditor header, updated debts, typeable line, barcode and Pix; one PDF per day", async () => {
-    const tenantRow = await insertTestTenant(handle.db);
+    // the creditor issues boleto (Bradesco) and Pix, so a letter's documents are re-issued for the
+    // amount of the day
+    const tenantRow = await handle.db
+      .updateTable("tenants")
+      .set({
+        boleto_bank_code: "237",
+        boleto_agency: "1234",
+        boleto_account: "1234567",
+        pix_key: "financeiro@credora.com.br",
+        pix_merchant_city: "SAO PAULO",
+      })
+      .where("id", "=", (await insertTestTenant(handle.db)).id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const tenant = tenantFromRow(tenantRow);
     const boleto = buildBankBoleto({
       bankCode: "237",
@@ -59,6 +72,11 @@ describe("letters", () => {
       name: "Jorge Dias",
       invoices: [{ description: "Aluguel novembro", amountCents: 300_00, dueDate: "2026-11-08" }],
     });
+    await handle.db
+      .updateTable("invoices")
+      .set({ our_number: 4242 })
+      .where("id", "=", first.invoiceIds[0]!)
+      .execute();
     const morning = new Date("2026-11-23T13:00:00Z");
     const window = {
       sendOn: "2026-11-23",
@@ -86,8 +104,15 @@ describe("letters", () => {
     expect(flat).toContain("Jorge Dias");
     // R$ 250,00 + 2% + 1% a month for 15 days = R$ 256,25
     expect(flat).toContain("R$ 256,25");
-    expect(flat).toContain(`Linha digitável: ${boleto.typeableLine}`);
+    // the boleto and the Pix printed are for R$ 256,25 due today, never the stale R$ 250,00 ones
+    expect(flat).not.toContain(boleto.typeableLine);
+    const line = /Linha digitável: (\d[\d. ]{45,60}\d)/.exec(flat)?.[1];
+    expect(line, flat).toBeDefined();
+    const printed = parseBoleto(line!, "2026-11-23");
+    expect(printed).toMatchObject({ amountCents: 256_25, dueDate: "2026-11-23" });
     expect(flat).toContain("Pix copia e cola:");
+    const pixText = /Pix copia e cola: (\S+)/.exec(flat)?.[1] ?? "";
+    expect(pixText).not.toBe(pix);
     expect(flat).toContain("art. 43, § 2º");
     // the barcode and the QR code are images on the page
     expect(day.pdf.toString("latin1").match(/\/Subtype \/Image/g)?.length).toBeGreaterThanOrEqual(2);

@@ -11,5 +11,6 @@ export { dashboardPanel } from "./dashboard-panel.ts";
 export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
+export { openDebt } from "./open-debt.ts";
 export { portal } from "./portal.ts";
-export { standingNames } from "./standing.ts";
+export { standing, standingNames } from "./standing.ts";

@@ -1,20 +1,26 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
-import { daysBetween, type IsoDate } from "../../domain/dates.ts";
+import type { IsoDate } from "../../domain/dates.ts";
 import { notFound } from "../../shared/errors.ts";
 import { findCustomerById } from "../customers/customer.repository.ts";
 import { getCustomer } from "../customers/customer.service.ts";
 import { findInvoicesOfCustomer } from "../invoices/invoice.repository.ts";
-import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
-import { getCustomerStanding } from "../standing/standing.service.ts";
+import { getOpenDebt } from "../open-debt/open-debt.service.ts";
+import {
+  type DecidedStanding,
+  decideCustomerStanding,
+  getCustomerStanding,
+  type SubjectStanding,
+} from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { findActivePause, findAgreementsOfCustomer } from "./customer-view.repository.ts";
 import { findTimeline } from "./timeline.repository.ts";
 
 /**
- * What the customer view shows at the top: the profile with contacts and consents, standing and
- * pause, the badges, the invoices with what each one is owed today (fine and interest included,
- * CDC art. 52 and Lei 7.089/1983 via amountDue) and the agreements.
+ * What the customer view shows at the top: the profile with contacts and consents, the standing the
+ * one rule decides today (the banner's and the portal's), pause, the badges, the invoices with what
+ * each one is owed today (the open-debt read model: fine and interest included, an original an
+ * agreement replaced marked and not owed directly) and the agreements.
  */
 export async function getCustomerOverview(
   db: Kysely<Database>,
@@ -24,24 +30,19 @@ export async function getCustomerOverview(
 ) {
   const row = await findCustomerById(db, tenant.id, customerId);
   if (!row) throw notFound("Cliente", customerId);
-  const [customer, standings, pause, invoiceRows, agreements] = await Promise.all([
+  const [customer, standings, decided, pause, invoiceRows, agreements, debt] = await Promise.all([
     getCustomer(db, tenant.id, customerId),
     getCustomerStanding(db, tenant.id, customerId),
+    decideCustomerStanding(db, tenant, customerId, today),
     findActivePause(db, tenant.id, customerId, today),
     findInvoicesOfCustomer(db, tenant.id, customerId),
     findAgreementsOfCustomer(db, tenant.id, customerId),
+    getOpenDebt(db, tenant, customerId, today),
   ]);
-  const open = invoiceRows.filter((invoice) => invoice.status === "open");
-  const contexts = await new SettlementLoader(tenant).load(
-    db,
-    open.map((invoice) => invoice.id),
-  );
+  const owedToday = new Map(debt.invoices.map((invoice) => [invoice.id, invoice]));
   // newest due date first: what is owed now comes before the history
   const invoices = [...invoiceRows].reverse().map((invoice) => {
-    const context = contexts.get(invoice.id)?.context;
-    const due = context ? amountDue(context, today) : null;
-    const outstanding =
-      invoice.status === "open" ? Math.max(invoice.amount_cents - invoice.paid_cents, 0) : 0;
+    const open = owedToday.get(invoice.id);
     return {
       id: invoice.id,
       externalId: invoice.external_id,
@@ -51,39 +52,34 @@ export async function getCustomerOverview(
       status: invoice.status,
       amountCents: invoice.amount_cents,
       paidCents: invoice.paid_cents,
-      daysOverdue: outstanding > 0 && invoice.due_date < today ? daysBetween(invoice.due_date, today) : 0,
-      today: due
+      daysOverdue: open?.daysOverdue ?? 0,
+      /** The agreement in force that replaced it: shown "Em acordo", its installments are owed. */
+      agreement: open?.coveredBy ?? null,
+      owed: open?.owed ?? false,
+      today: open
         ? {
-            outstandingPrincipalCents: due.outstandingPrincipalCents,
-            fineCents: due.fineCents,
-            interestCents: due.interestCents,
-            totalDueCents: due.totalDueCents,
+            outstandingPrincipalCents: open.outstandingPrincipalCents,
+            fineCents: open.fineCents,
+            interestCents: open.interestCents,
+            totalDueCents: open.totalDueCents,
           }
         : null,
     };
   });
-  const overdue = invoices.filter((invoice) => invoice.daysOverdue > 0);
-  const openCents = open.reduce(
-    (sum, invoice) => sum + Math.max(invoice.amount_cents - invoice.paid_cents, 0),
-    0,
-  );
   const creditLimitCents = row.credit_limit_cents;
   return {
     asOf: today,
     customer: { ...customer, creditLimitCents, anonymizedAt: row.anonymized_at },
-    standing: standings[0] ?? null,
+    standing: standingShown(standings[0] ?? null, decided[0] ?? null, today),
     pause: pause
       ? { id: pause.id, until: pause.until!, reason: pause.reason, createdAt: pause.created_at }
       : null,
     badges: {
-      overdueInvoices: overdue.length,
-      overdueCents: overdue.reduce(
-        (sum, invoice) => sum + (invoice.today?.outstandingPrincipalCents ?? 0),
-        0,
-      ),
-      openCents,
-      totalDueTodayCents: invoices.reduce((sum, invoice) => sum + (invoice.today?.totalDueCents ?? 0), 0),
-      creditLimitExceeded: creditLimitCents !== null && openCents > creditLimitCents,
+      overdueInvoices: debt.totals.overdueInvoices,
+      overdueCents: debt.totals.overdueCents,
+      openCents: debt.totals.owedBalanceCents,
+      totalDueTodayCents: debt.totals.owedCents,
+      creditLimitExceeded: creditLimitCents !== null && debt.totals.owedBalanceCents > creditLimitCents,
     },
     invoices,
     agreements: agreements.map((agreement) => ({
@@ -93,6 +89,21 @@ export async function getCustomerOverview(
       concessionCents: agreement.concession_cents,
       createdAt: agreement.created_at,
     })),
+  };
+}
+
+/** Today's decided standing; the recorded since and reason while they still hold. */
+function standingShown(recorded: SubjectStanding | null, decided: DecidedStanding | null, today: IsoDate) {
+  if (!decided) return recorded;
+  if (recorded && recorded.standing === decided.standing)
+    return { ...recorded, daysOverdue: decided.daysOverdue };
+  return {
+    subjectKind: "customer" as const,
+    subjectId: decided.subjectId,
+    standing: decided.standing,
+    since: today,
+    reason: decided.reason,
+    daysOverdue: decided.daysOverdue,
   };
 }
 

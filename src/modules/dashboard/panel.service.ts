@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { addDays, type IsoDate, weekday } from "../../domain/dates.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   findAgingPhases,
@@ -111,8 +112,8 @@ async function recoveryByWeek(
  */
 export async function getPanel(db: Kysely<Database>, tenant: Tenant, today: IsoDate): Promise<Panel> {
   const [phases, customers, recovery, agreements] = await Promise.all([
-    findAgingPhases(db, tenant.id, today),
-    findOverdueCustomers(db, tenant.id, today),
+    findAgingPhases(db, tenant.id, today, overdueCutoffOf(tenant, today)),
+    findOverdueCustomers(db, tenant.id, today, overdueCutoffOf(tenant, today)),
     recoveryByWeek(db, tenant, today),
     findAgreementFigures(db, tenant.id),
   ]);

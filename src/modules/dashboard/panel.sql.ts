@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { IsoDate } from "../../domain/dates.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import { AGING_PHASES, RECOVERY_ATTRIBUTION_DAYS, SMALL_DELAY_DAYS } from "./panel.ts";
 
 /**
@@ -28,14 +29,18 @@ export interface OverdueCustomersRow {
 }
 
 /** The overdue invoices by aging phase (1… in AGING_PHASES order): one scan of the open invoices. */
-export async function findAgingPhases(db: Executor, tenantId: string, today: IsoDate): Promise<PhaseRow[]> {
+export async function findAgingPhases(
+  db: Executor,
+  tenantId: string,
+  today: IsoDate,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf): invoices replaced by an agreement are left out. */
+  overdueDueOnOrBefore: IsoDate,
+): Promise<PhaseRow[]> {
   const bounds = AGING_PHASES.map((phase) => phase.fromDays);
   const result = await sql<PhaseRow>`
-    select width_bucket(${today}::date - i.due_date, ${bounds}::int[]) as phase,
-      sum(i.amount_cents - i.paid_cents)::int8 as cents, count(*)::int8 as invoices
-    from invoices i
-    where i.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.due_date < ${today}::date
-      and i.amount_cents > i.paid_cents
+    select width_bucket(${today}::date - o.due_date, ${bounds}::int[]) as phase,
+      sum(o.balance_cents)::int8 as cents, count(*)::int8 as invoices
+    from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true })} o
     group by 1`.execute(db);
   return result.rows;
 }
@@ -48,17 +53,16 @@ export async function findOverdueCustomers(
   db: Executor,
   tenantId: string,
   today: IsoDate,
+  overdueDueOnOrBefore: IsoDate,
 ): Promise<OverdueCustomersRow> {
   const result = await sql<OverdueCustomersRow>`
     select count(*)::int8 as customers,
       count(*) filter (where newest_due >= ${today}::date - ${SMALL_DELAY_DAYS}::int)::int8 as small_customers,
       count(*) filter (where oldest_due < ${today}::date - ${SMALL_DELAY_DAYS}::int)::int8 as late_customers
     from (
-      select min(i.due_date) as oldest_due, max(i.due_date) as newest_due
-      from invoices i
-      where i.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.due_date < ${today}::date
-        and i.amount_cents > i.paid_cents
-      group by i.customer_id
+      select min(o.due_date) as oldest_due, max(o.due_date) as newest_due
+      from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true })} o
+      group by o.customer_id
     ) as per_customer`.execute(db);
   return result.rows[0]!;
 }

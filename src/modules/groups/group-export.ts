@@ -1,11 +1,11 @@
 import type { Executor } from "../../db/database.ts";
-import { daysBetween, formatBrazilianDate, todayIn } from "../../domain/dates.ts";
+import { formatBrazilianDate, todayIn } from "../../domain/dates.ts";
 import { centsToDecimal } from "../../domain/money.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { notFound } from "../../shared/errors.ts";
-import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
+import { getOpenDebts } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import { findGroupById, findOverdueInvoicesOfMembers } from "./group.repository.ts";
+import { findCurrentMembers, findGroupById } from "./group.repository.ts";
 import { listRemovalsDue } from "./group.service.ts";
 
 /**
@@ -27,9 +27,10 @@ function decimalComma(cents: number): string {
 }
 
 /**
- * One line per open overdue invoice of each member, with the amounts of the day: principal still
- * owed, fine and pro rata interest as the debtor would pay them today (CDC art. 52 §1, CC art.
- * 354), and their total. Members with nothing overdue get one line without an invoice.
+ * One line per overdue invoice each member owes (the open-debt read model), with the amounts of the
+ * day: principal still owed, fine and pro rata interest as the debtor would pay them today (CDC
+ * art. 52 §1, CC art. 354), and their total. Members with nothing overdue get one line without an
+ * invoice.
  */
 export async function exportGroupDebts(
   db: Executor,
@@ -40,25 +41,31 @@ export async function exportGroupDebts(
   const group = await findGroupById(db, tenant.id, groupId);
   if (!group) throw notFound("Grupo", groupId);
   const today = todayIn(tenant.timeZone, clock.now());
-  const lines = await findOverdueInvoicesOfMembers(db, tenant.id, groupId, today);
-  const invoiceIds = lines.flatMap((line) => (line.invoice_id ? [line.invoice_id] : []));
-  const contexts = await new SettlementLoader(tenant).load(db, invoiceIds);
-  const rows = lines.map((line) => {
-    const customer = [line.external_id, line.name, line.document];
-    const found = line.invoice_id ? contexts.get(line.invoice_id) : undefined;
-    if (!found || !line.due_date) return [...customer, "", "", "", "", "", "", "", ""];
-    const due = amountDue(found.context, today);
-    return [
+  const members = await findCurrentMembers(db, tenant.id, groupId);
+  const debts = await getOpenDebts(
+    db,
+    tenant,
+    members.map((member) => member.customer_id),
+    today,
+  );
+  const rows = members.flatMap((member) => {
+    const customer = [member.external_id, member.name, member.document];
+    // invoices an agreement in force replaced are being paid as agreed: they never go out
+    const overdue = debts
+      .get(member.customer_id)!
+      .invoices.filter((invoice) => invoice.owed && invoice.overdue);
+    if (overdue.length === 0) return [[...customer, "", "", "", "", "", "", "", ""]];
+    return overdue.map((invoice) => [
       ...customer,
-      line.invoice_external_id ?? "",
-      line.description ?? "",
-      formatBrazilianDate(line.due_date),
-      daysBetween(line.due_date, today),
-      decimalComma(due.outstandingPrincipalCents),
-      decimalComma(due.fineCents),
-      decimalComma(due.interestCents),
-      decimalComma(due.totalDueCents),
-    ];
+      invoice.externalId,
+      invoice.description,
+      formatBrazilianDate(invoice.dueDate),
+      invoice.daysOverdue,
+      decimalComma(invoice.outstandingPrincipalCents),
+      decimalComma(invoice.fineCents),
+      decimalComma(invoice.interestCents),
+      decimalComma(invoice.totalDueCents),
+    ]);
   });
   const header = [
     "cliente_id_externo",

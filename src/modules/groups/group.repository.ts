@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
-import { invoicesInAgreement } from "../actions/planner.sql.ts";
 import type { ActorKind } from "../audit/audit.table.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import type { CustomerGroupRow, NewCustomerGroupRow } from "./group.table.ts";
 
 export function insertGroup(db: Executor, row: NewCustomerGroupRow): Promise<CustomerGroupRow> {
@@ -111,7 +111,8 @@ export async function findCandidates(
   tenantId: string,
   groupId: string,
   customerIds: string[],
-  today: string,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
   timeZone: string,
 ): Promise<CandidateRow[]> {
   const result = await sql<CandidateRow>`
@@ -122,8 +123,8 @@ export async function findCandidates(
       notice.id as notice_message_id, notice.sent_on::text as notice_sent_on
     from customers c
     left join lateral (
-      select min(i.due_date) as oldest_due from invoices i
-      where i.tenant_id = c.tenant_id and i.customer_id = c.id and i.status = 'open' and i.due_date < ${today}::date
+      select min(o.due_date) as oldest_due
+      from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { customerColumn: sql`c.id`, onlyOverdue: true })} o
     ) debt on true
     left join lateral (
       select m.id, (m.sent_at at time zone ${timeZone})::date as sent_on from messages m
@@ -194,7 +195,7 @@ export async function findMemberPage(
   db: Executor,
   tenantId: string,
   groupId: string,
-  options: { limit: number; afterExternalId?: string; today: string; timeZone: string },
+  options: { limit: number; afterExternalId?: string; overdueDueOnOrBefore: string; timeZone: string },
 ): Promise<MemberRow[]> {
   const result = await sql<MemberRow>`
     select c.id as customer_id, c.external_id, c.name, c.document,
@@ -205,8 +206,8 @@ export async function findMemberPage(
     join customers c on c.tenant_id = m.tenant_id and c.id = m.customer_id
     left join messages n on n.tenant_id = m.tenant_id and n.id = m.notice_message_id
     left join lateral (
-      select sum(i.amount_cents - i.paid_cents) as overdue_cents, min(i.due_date) as oldest_due from invoices i
-      where i.tenant_id = c.tenant_id and i.customer_id = c.id and i.status = 'open' and i.due_date < ${options.today}::date
+      select sum(o.balance_cents) as overdue_cents, min(o.due_date) as oldest_due
+      from ${openInvoicesRelation(tenantId, options.overdueDueOnOrBefore, { customerColumn: sql`c.id`, onlyOverdue: true })} o
     ) debt on true
     where m.tenant_id = ${tenantId} and m.group_id = ${groupId} and m.removed_at is null
       ${options.afterExternalId !== undefined ? sql`and c.external_id > ${options.afterExternalId}` : sql``}
@@ -215,39 +216,26 @@ export async function findMemberPage(
   return result.rows;
 }
 
-/** A current member with one of its open overdue invoices (none: the invoice columns are null). */
-export interface MemberOverdueInvoiceRow {
+/** A current member of a group, for exports. */
+export interface CurrentMemberRow {
   customer_id: string;
   external_id: string;
   name: string;
   document: string;
-  invoice_id: string | null;
-  invoice_external_id: string | null;
-  description: string | null;
-  due_date: string | null;
 }
 
-/**
- * Current members' open overdue invoices (for exports), by customer then due date. Invoices in an
- * agreement in force (proposed or active) are left out: the debtor is paying them as agreed, so
- * they must not go to the agency, the notary or the bureau.
- */
-export async function findOverdueInvoicesOfMembers(
+/** The group's current members, by external id (what they owe comes from the open-debt read model). */
+export async function findCurrentMembers(
   db: Executor,
   tenantId: string,
   groupId: string,
-  today: string,
-): Promise<MemberOverdueInvoiceRow[]> {
-  const result = await sql<MemberOverdueInvoiceRow>`
-    select c.id as customer_id, c.external_id, c.name, c.document, i.id as invoice_id,
-      i.external_id as invoice_external_id, i.description, i.due_date::text as due_date
+): Promise<CurrentMemberRow[]> {
+  const result = await sql<CurrentMemberRow>`
+    select c.id as customer_id, c.external_id, c.name, c.document
     from customer_group_members m
     join customers c on c.tenant_id = m.tenant_id and c.id = m.customer_id
-    left join invoices i on i.tenant_id = m.tenant_id and i.customer_id = m.customer_id
-      and i.status = 'open' and i.due_date < ${today}::date
-      and i.id not in ${invoicesInAgreement(tenantId)}
     where m.tenant_id = ${tenantId} and m.group_id = ${groupId} and m.removed_at is null
-    order by c.external_id, i.due_date, i.external_id`.execute(db);
+    order by c.external_id`.execute(db);
   return result.rows;
 }
 

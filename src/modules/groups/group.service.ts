@@ -5,6 +5,7 @@ import { addDays, daysBetween, formatBrazilianDate, todayIn } from "../../domain
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import type { Actor } from "../tickets/ticket.ts";
 import {
@@ -193,7 +194,14 @@ export async function addMembers(
     const group = await findGroupById(trx, tenant.id, groupId);
     if (!group) throw notFound("Grupo", groupId);
     const waitDays = (await getGroupSettings(trx, tenant.id)).bureauNoticeWaitDays;
-    const candidates = await findCandidates(trx, tenant.id, groupId, unique, today, tenant.timeZone);
+    const candidates = await findCandidates(
+      trx,
+      tenant.id,
+      groupId,
+      unique,
+      overdueCutoffOf(tenant, today),
+      tenant.timeZone,
+    );
     const byId = new Map(candidates.map((candidate) => [candidate.customer_id, candidate]));
     const report: MembershipReport = { added: [], alreadyMembers: [], refused: [] };
     const rows = [];
@@ -273,7 +281,11 @@ export async function listMembers(
 ): Promise<(GroupMember & { cursorKey: string })[]> {
   if (!(await findGroupById(db, tenant.id, groupId))) throw notFound("Grupo", groupId);
   const today = todayIn(tenant.timeZone, clock.now());
-  const rows = await findMemberPage(db, tenant.id, groupId, { ...options, today, timeZone: tenant.timeZone });
+  const rows = await findMemberPage(db, tenant.id, groupId, {
+    ...options,
+    overdueDueOnOrBefore: overdueCutoffOf(tenant, today),
+    timeZone: tenant.timeZone,
+  });
   return rows.map((row) => ({
     customerId: row.customer_id,
     externalId: row.external_id,

@@ -4,13 +4,14 @@ import { ChannelError, type OutgoingMessage } from "../../channels/channel.ts";
 import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts";
 import type { Executor } from "../../db/database.ts";
 import { RateBuckets } from "../../db/rate-buckets.ts";
-import { daysBetween, todayIn } from "../../domain/dates.ts";
+import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl } from "../../shared/config.ts";
-import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
+import { OpenInvoices } from "../open-debt/open-debt.service.ts";
 import { portalLinkSigner } from "../portal/portal.service.ts";
 import { PORTAL_POLICY } from "../portal/portal.ts";
 import { emailHtml } from "../templates/email-html.ts";
+import { messageInvoiceOf } from "../templates/message-invoice.ts";
 import type { MessageData, MessageInvoice } from "../templates/render.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
@@ -286,7 +287,7 @@ export class Dispatcher {
       findInvoicesForMessages(this.db, tenantId, invoiceIds),
       findCustomersForMessages(this.db, tenantId, [...new Set(rows.map((row) => row.customer_id))]),
       findUsableContacts(this.db, tenantId, [...new Set(rows.map((row) => row.customer_id))]),
-      new SettlementLoader(tenant).load(this.db, invoiceIds),
+      OpenInvoices.load(this.db, tenant, invoiceIds),
     ]);
     const invoiceById = new Map(invoices.map((invoice) => [invoice.id, invoice]));
     const customerById = new Map(customers.map((customer) => [customer.id, customer]));
@@ -358,10 +359,9 @@ export class Dispatcher {
       const messageInvoices: MessageInvoice[] = [];
       for (const action of groupActions) {
         const invoice = invoiceById.get(action.invoice_id);
-        const settlement = settlements.get(action.invoice_id);
-        if (!invoice || !settlement || invoice.status !== "open") continue;
-        const due = amountDue(settlement.context, today);
-        if (due.status !== "open" || due.totalDueCents <= 0) continue;
+        // what is owed on the day, with a boleto and Pix for that amount (the open-debt read model)
+        const owed = settlements.owedOn(action.invoice_id, today);
+        if (!invoice || !owed || invoice.status !== "open") continue;
         const code = shortCode();
         links.push({
           code,
@@ -371,19 +371,7 @@ export class Dispatcher {
           contact_id: null,
           url: portalLink(row.customer_id, { kind: "invoice", invoiceId: invoice.id }, portalLinksUntil),
         });
-        messageInvoices.push({
-          id: invoice.id,
-          description: invoice.description,
-          dueDate: settlement.context.dueDate,
-          originalCents: settlement.context.principalCents,
-          fineCents: due.fineCents,
-          interestCents: due.interestCents,
-          updatedCents: due.totalDueCents,
-          daysOverdue: Math.max(0, daysBetween(settlement.context.dueDate, today)),
-          typeableLine: invoice.typeable_line,
-          pixPayload: invoice.pix_payload,
-          secondCopyUrl: `${base}/l/${code}`,
-        });
+        messageInvoices.push(messageInvoiceOf(owed, `${base}/l/${code}`));
       }
       if (entry.sendUntil && now > entry.sendUntil) {
         // never outside the debtor's legal contact hours (CDC art. 42): the window of this step is gone

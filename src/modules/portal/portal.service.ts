@@ -3,18 +3,16 @@ import type { Kysely } from "kysely";
 import { ChannelError } from "../../channels/channel.ts";
 import { ChannelRegistry } from "../../channels/registry.ts";
 import type { Database, Executor } from "../../db/database.ts";
-import { daysBetween } from "../../domain/dates.ts";
 import { normalizeDocument } from "../../domain/documents.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl } from "../../shared/config.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
-import { findInvoicesInForce } from "../agreements/agreement.repository.ts";
 import { findContactsOfCustomers, findCustomerById } from "../customers/customer.repository.ts";
 import { optOutContact, recordContactConsent } from "../customers/customer.service.ts";
 import { ZContactInput } from "../customers/customer.ts";
-import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
+import { getOpenDebt } from "../open-debt/open-debt.service.ts";
 import { getLoginStanding, type LoginStanding } from "../standing/login-standing.service.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -270,51 +268,28 @@ export async function portalOverview(
 ): Promise<PortalOverview> {
   const customer = await findCustomerById(db, tenant.id, customerId);
   if (!customer) throw notFound("Cliente", customerId);
-  const open = await db
-    .selectFrom("invoices")
-    .select(["id", "external_id", "description", "due_date"])
-    .where("tenant_id", "=", tenant.id)
-    .where("customer_id", "=", customerId)
-    .where("status", "=", "open")
-    .orderBy("due_date")
-    .orderBy("id")
-    .limit(200)
-    .execute();
-  const settlements = await new SettlementLoader(tenant).load(
-    db,
-    open.map((row) => row.id),
-  );
-  // invoices replaced by an agreement in force are paid through its installments, not directly
-  const inAgreement = new Set(
-    await findInvoicesInForce(
-      db,
-      tenant.id,
-      open.map((row) => row.id),
-    ),
-  );
-  const invoices: PortalInvoice[] = [];
-  for (const row of open) {
-    const settlement = settlements.get(row.id);
-    if (!settlement || inAgreement.has(row.id)) continue;
-    const due = amountDue(settlement.context, today);
-    if (due.status !== "open" || due.totalDueCents <= 0) continue;
-    invoices.push({
-      id: row.id,
-      externalId: row.external_id,
-      description: row.description,
-      dueDate: row.due_date,
-      daysOverdue: Math.max(0, daysBetween(row.due_date, today)),
-      principalCents: due.outstandingPrincipalCents,
-      fineCents: due.fineCents,
-      interestCents: due.interestCents,
-      totalCents: due.totalDueCents,
-    });
-  }
+  // what is owed today, from the one read model: invoices an agreement in force replaced are paid
+  // through its installments, not directly
+  const debt = await getOpenDebt(db, tenant, customerId, today);
+  const invoices: PortalInvoice[] = debt.invoices
+    .filter((invoice) => invoice.owed)
+    .slice(0, 200)
+    .map((invoice) => ({
+      id: invoice.id,
+      externalId: invoice.externalId,
+      description: invoice.description,
+      dueDate: invoice.dueDate,
+      daysOverdue: invoice.daysOverdue,
+      principalCents: invoice.outstandingPrincipalCents,
+      fineCents: invoice.fineCents,
+      interestCents: invoice.interestCents,
+      totalCents: invoice.totalDueCents,
+    }));
   return {
     customer: { name: customer.name, document: customer.document, kind: customer.kind },
     standing: await getLoginStanding(db, tenant.id, customerId, clock),
     invoices,
-    totalCents: invoices.reduce((sum, invoice) => sum + invoice.totalCents, 0),
+    totalCents: debt.totals.owedCents,
   };
 }
 

@@ -1,22 +1,19 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
-import { BusinessCalendar } from "../../domain/calendar.ts";
 import { type IsoDate, todayIn } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
 import type { Standing, StandingThresholds } from "../../domain/standing.ts";
-import { evaluateStanding } from "../../domain/standing.ts";
+import { standing as text } from "../../i18n/pt-BR/standing.ts";
 import type { Clock } from "../../shared/clock.ts";
-import { notFound } from "../../shared/errors.ts";
-import { governingPolicy } from "../actions/planner.sql.ts";
-import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
-import { listPolicies } from "../policies/policy.service.ts";
+import { payableWithDocuments, requireOpenDebt } from "../open-debt/open-debt.service.ts";
 import { getTenant } from "../tenants/tenant.service.ts";
-import { getCustomerStanding } from "./standing.service.ts";
+import { decideCustomerStanding } from "./standing.service.ts";
 
 /**
- * What a creditor's login screen shows about a customer: the standing the engine recorded, the
- * days overdue of the oldest unpaid invoice, a pt-BR message with the policy's thresholds
- * (warning after `warningDays`, blocked after `suspendedDays`) and what is still to pay.
+ * What a creditor's login screen shows about a customer: the standing the one rule decides today
+ * (standing.sql.ts), the days overdue it counts, a pt-BR message with the policy's thresholds
+ * (warning after `warningDays`, blocked after `suspendedDays`) and what is owed today (the
+ * open-debt read model), each invoice with a boleto and Pix for the amount of the day.
  */
 export interface PendingInvoice {
   id: string;
@@ -24,8 +21,10 @@ export interface PendingInvoice {
   description: string;
   dueDate: IsoDate;
   totalDueCents: number;
+  /** Boleto and Pix for `totalDueCents`, payable until `payUntil` (re-issued for the day when late). */
   typeableLine: string | null;
   pixPayload: string | null;
+  payUntil: IsoDate;
 }
 
 export interface LoginStanding {
@@ -37,6 +36,9 @@ export interface LoginStanding {
   thresholds: { warningDays: number; suspendedDays: number };
   message: string;
   asOf: IsoDate;
+  /** What the customer owes today (overdue and not yet due; invoices an agreement replaced left out). */
+  amountDueCents: number;
+  overdueCents: number;
   pending: PendingInvoice[];
 }
 
@@ -57,17 +59,13 @@ function messageOf(
   const total = formatBrl(totalCents);
   switch (status) {
     case "ok":
-      return days > 0
-        ? `Você tem ${total} em aberto, vencido há ${days} dia(s). Pague para manter o acesso em dia.`
-        : "Sua conta está em dia.";
-    case "warning": {
-      const left = Math.max(thresholds.suspendedDays - days, 1);
-      return `Há ${total} em atraso há ${days} dia(s). Regularize em até ${left} dia(s) para evitar o bloqueio do acesso.`;
-    }
+      return days > 0 ? text.banner.okWithOverdue(total, days) : text.banner.ok;
+    case "warning":
+      return text.banner.warning(total, days, Math.max(thresholds.suspendedDays - days, 1));
     case "suspended":
-      return `Acesso bloqueado por falta de pagamento (${days} dias de atraso). Pague o boleto pendente de ${total} para liberar.`;
+      return text.banner.suspended(total, days);
     case "cancelled":
-      return `Contrato cancelado por falta de pagamento. Ainda é possível pagar os ${total} em aberto; fale com o atendimento.`;
+      return text.banner.cancelled(total);
   }
 }
 
@@ -78,94 +76,34 @@ export async function getLoginStanding(
   clock: Clock,
 ): Promise<LoginStanding> {
   const tenant = await getTenant(db, tenantId);
-  const customer = await db
-    .selectFrom("customers")
-    .select(["id"])
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", customerId)
-    .executeTakeFirst();
-  if (!customer) throw notFound("Cliente", customerId);
   const today = todayIn(tenant.timeZone, clock.now());
-  const open = await db
-    .selectFrom("invoices")
-    .select(["id", "external_id", "description", "due_date", "typeable_line", "pix_payload"])
-    .where("tenant_id", "=", tenantId)
-    .where("customer_id", "=", customerId)
-    .where("status", "=", "open")
-    .orderBy("due_date")
-    .orderBy("id")
-    .limit(50)
-    .execute();
-  // The policy that governs the oldest open invoice (the planner's own rule) sets the thresholds.
-  const governing = open[0]
-    ? await sql<{ policy_id: string | null }>`
-        select ${governingPolicy()} as policy_id
-        from invoices i
-        join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
-        left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
-        where i.tenant_id = ${tenantId} and i.id = ${open[0].id}`.execute(db)
-    : undefined;
-  const policyId = governing?.rows[0]?.policy_id ?? null;
-  const policy = policyId
-    ? (await listPolicies(db, tenantId)).find((candidate) => candidate.id === policyId)
-    : undefined;
-  const thresholds = policy?.standing ?? DEFAULT_THRESHOLDS;
-
-  const contexts = await new SettlementLoader(tenant).load(
-    db,
-    open.map((row) => row.id),
-  );
-  const pending: PendingInvoice[] = open.map((row) => {
-    const found = contexts.get(row.id);
-    return {
-      id: row.id,
-      externalId: row.external_id,
-      description: row.description,
-      dueDate: row.due_date,
-      totalDueCents: found ? amountDue(found.context, today).totalDueCents : 0,
-      typeableLine: row.typeable_line,
-      pixPayload: row.pix_payload,
-    };
-  });
-  const calendar = new BusinessCalendar(tenant.extraHolidays);
-  const recorded = (await getCustomerStanding(db, tenantId, customerId)).find(
-    (subject) => subject.subjectKind === "customer",
-  );
-  const paused = await db
-    .selectFrom("customer_pauses")
-    .select("id")
-    .where("tenant_id", "=", tenantId)
-    .where("customer_id", "=", customerId)
-    .where("kind", "=", "pause")
-    .where("released_at", "is", null)
-    .where("until", ">=", today)
-    .executeTakeFirst();
-  // The engine records standing once a day; the login screen evaluates the same rule now, from
-  // the recorded standing, so that a payment or a new day shows at once.
-  const overdue = pending.filter((invoice) => invoice.dueDate < today);
-  const decision = evaluateStanding(
-    {
-      current: recorded?.standing ?? "ok",
-      oldestUnpaidDue: overdue[0]?.dueDate ?? null,
-      overdueCents: overdue.reduce((sum, invoice) => sum + invoice.totalDueCents, 0),
-      thresholds,
-      paused: paused !== undefined,
-      reopenedOn: null,
-    },
-    today,
-    calendar,
-  );
-  const status = decision.standing;
-  const days = decision.daysOverdue;
-  const totalCents = pending.reduce((sum, invoice) => sum + invoice.totalDueCents, 0);
+  const debt = await requireOpenDebt(db, tenant, customerId, today);
+  const [decided] = await decideCustomerStanding(db, tenant, customerId, today);
+  const thresholds = decided?.thresholds ?? DEFAULT_THRESHOLDS;
+  const status = decided?.standing ?? "ok";
+  const days = decided?.daysOverdue ?? 0;
+  const pending: PendingInvoice[] = payableWithDocuments(tenant, debt)
+    .slice(0, 50)
+    .map((invoice) => ({
+      id: invoice.id,
+      externalId: invoice.externalId,
+      description: invoice.description,
+      dueDate: invoice.dueDate,
+      totalDueCents: invoice.totalDueCents,
+      typeableLine: invoice.documents.typeableLine,
+      pixPayload: invoice.documents.pixPayload,
+      payUntil: invoice.documents.dueDate,
+    }));
   return {
     customerId,
     status,
     blocked: status === "suspended" || status === "cancelled",
     daysOverdue: days,
     thresholds: { warningDays: thresholds.warningDays, suspendedDays: thresholds.suspendedDays },
-    message: messageOf(status, days, thresholds, totalCents),
+    message: messageOf(status, days, thresholds, debt.totals.owedCents),
     asOf: today,
+    amountDueCents: debt.totals.owedCents,
+    overdueCents: debt.totals.overdueCents,
     pending,
   };
 }

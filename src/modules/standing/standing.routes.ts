@@ -2,8 +2,14 @@ import { z } from "zod";
 import { pixQrSvg } from "../../domain/pix.ts";
 import type { Api } from "../../http/api.ts";
 import { ZIdParams } from "../../http/schemas.ts";
+import { tenantOf } from "../../http/tenant-context.ts";
+import { standing as text } from "../../i18n/pt-BR/standing.ts";
 import { AppError } from "../../shared/errors.ts";
+import { getCustomer } from "../customers/customer.service.ts";
+import { getSecondCopy } from "../invoices/second-copy.service.ts";
+import { secondCopyFileName, secondCopyPdf } from "../invoices/second-copy-pdf.ts";
 import { getLoginStanding, type LoginStanding } from "./login-standing.service.ts";
+import { reopenCustomer } from "./standing.service.ts";
 import { mintStandingToken, resolveStandingToken } from "./standing-token.service.ts";
 
 const ZTokenQuery = z.object({ token: z.string().min(10).max(200) });
@@ -16,6 +22,7 @@ function withApiLinks(standing: LoginStanding) {
       ...invoice,
       links: {
         secondCopy: `/v1/invoices/${invoice.id}/second-copy`,
+        secondCopyPdf: `/v1/invoices/${invoice.id}/second-copy.pdf`,
         pixQrSvg: `/v1/invoices/${invoice.id}/second-copy?format=svg`,
       },
     })),
@@ -72,7 +79,10 @@ export function registerStandingRoutes(api: Api): void {
         ...standing,
         pending: standing.pending.map((invoice) => ({
           ...invoice,
-          links: { pixQrSvg: `/embed/qr.svg?token=${token}&invoiceId=${invoice.id}` },
+          links: {
+            pixQrSvg: `/embed/qr.svg?token=${token}&invoiceId=${invoice.id}`,
+            secondCopyPdf: `/embed/second-copy.pdf?token=${token}&invoiceId=${invoice.id}`,
+          },
         })),
       };
     },
@@ -102,6 +112,72 @@ export function registerStandingRoutes(api: Api): void {
 
   api.route({
     method: "GET",
+    url: "/embed/second-copy.pdf",
+    tag: "Situação",
+    summary:
+      "Segunda via em PDF de uma fatura pendente, para o banner embutido (mesmo bloqueado, o cliente pode pagar)",
+    permission: "public",
+    query: ZTokenQuery.extend({ invoiceId: z.uuid() }),
+    produces: "application/pdf",
+    handler: async ({ query, reply }) => {
+      const { tenantId, customerId } = await resolveStandingToken(
+        api.db,
+        query.token,
+        api.context.clock.now(),
+      );
+      const { tenant, today } = await tenantOf(api, tenantId);
+      const copy = await getSecondCopy(api.db, tenant, query.invoiceId, { date: today, today, customerId });
+      const pdf = await secondCopyPdf(tenant, await getCustomer(api.db, tenantId, customerId), copy);
+      reply.header("access-control-allow-origin", "*");
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `inline; filename="${secondCopyFileName(copy)}"`)
+        .send(pdf);
+    },
+  });
+
+  api.route({
+    method: "POST",
+    url: "/v1/customers/:id/reopen",
+    tag: "Situação",
+    summary:
+      "Reabre um cliente cancelado, com motivo: volta a em dia e os prazos da régua contam da reabertura",
+    description:
+      "Registra a transição (cancelled → ok) com o motivo e emite customer.standing_changed; o atraso " +
+      "passa a contar do dia da reabertura, então o cliente só volta a ser avisado, suspenso ou cancelado " +
+      "quando os limites da régua vencerem de novo a partir dela.",
+    permission: "write",
+    params: ZIdParams,
+    body: z.strictObject({
+      reason: z
+        .string({ error: text.reopen.reasonRequired })
+        .trim()
+        .min(1, { error: text.reopen.reasonRequired })
+        .max(500),
+    }),
+    response: z.object({
+      customerId: z.uuid(),
+      standing: z.enum(["ok", "warning", "suspended", "cancelled"]),
+      reopenedOn: z.string(),
+      reason: z.string(),
+    }),
+    handler: async ({ tenantId, params, body, request }) => {
+      const { tenant, today } = await tenantOf(api, tenantId);
+      await getCustomer(api.db, tenantId, params.id);
+      await reopenCustomer(api.db, tenant.id, params.id, body.reason, today, api.context.clock.now());
+      request.auditResource = { type: "customer", id: params.id };
+      const standing = await getLoginStanding(api.db, tenantId, params.id, api.context.clock);
+      return {
+        customerId: params.id,
+        standing: standing.status,
+        reopenedOn: today,
+        reason: text.reopen.reason(body.reason.trim()),
+      };
+    },
+  });
+
+  api.route({
+    method: "GET",
     url: "/embed/standing.js",
     tag: "Situação",
     summary: "Script para a página de login do credor: mostra o aviso e, bloqueado, ainda oferece o boleto",
@@ -121,11 +197,13 @@ export function registerStandingRoutes(api: Api): void {
 /**
  * The banner. Plain ES2017, no dependencies, styles inline so the creditor's CSS cannot break it.
  * Warning: a dismissible yellow bar. Blocked (suspended/cancelled): the form named by data-block
- * is hidden and a panel shows the message with each pending boleto's typeable line, the Pix
- * copy-and-paste code and its QR Code, so the debtor can still pay.
+ * is hidden and a panel shows the message, the total of the day and each pending invoice's boleto
+ * line, Pix copy-and-paste code and QR Code for the amount of the day, with a printable second copy
+ * (PDF), so the debtor can still pay.
  */
 const EMBED_SCRIPT = `(function () {
   "use strict";
+  var TEXT = ${JSON.stringify(text.banner)};
   var script = document.currentScript;
   if (!script) return;
   var token = script.getAttribute("data-token");
@@ -140,32 +218,42 @@ const EMBED_SCRIPT = `(function () {
   function brl(cents) {
     return (cents / 100).toLocaleString("pt-BR", { style: "currency", currency: "BRL" });
   }
+  function day(iso) {
+    return iso.split("-").reverse().join("/");
+  }
   function copyButton(value, label) {
-    var button = el("button", "margin:4px 0;padding:4px 10px;border:1px solid #555;border-radius:4px;background:#fff;cursor:pointer", label);
+    var button = el("button", "margin:4px 4px 4px 0;padding:4px 10px;border:1px solid #555;border-radius:4px;background:#fff;cursor:pointer", label);
     button.type = "button";
     button.addEventListener("click", function () {
       if (navigator.clipboard) navigator.clipboard.writeText(value);
-      button.textContent = "Copiado!";
+      button.textContent = TEXT.copied;
     });
     return button;
   }
   function pendingList(standing) {
     var list = el("div", "margin-top:8px");
+    list.appendChild(el("div", "font-weight:bold", TEXT.totalToday + ": " + brl(standing.amountDueCents)));
     standing.pending.forEach(function (invoice) {
       var item = el("div", "border-top:1px solid #ddd;padding:8px 0");
-      item.appendChild(el("div", "font-weight:bold", (invoice.description || invoice.externalId) + " — vencimento " +
-        invoice.dueDate.split("-").reverse().join("/") + " — " + brl(invoice.totalDueCents)));
+      item.setAttribute("data-regua-invoice", invoice.id);
+      item.appendChild(el("div", "font-weight:bold", (invoice.description || invoice.externalId) + " — " + TEXT.dueOn + " " +
+        day(invoice.dueDate) + " — " + brl(invoice.totalDueCents) + " (" + TEXT.payUntil + " " + day(invoice.payUntil) + ")"));
       if (invoice.typeableLine) {
         item.appendChild(el("code", "display:block;word-break:break-all;font-size:13px", invoice.typeableLine));
-        item.appendChild(copyButton(invoice.typeableLine, "Copiar linha digitável do boleto"));
+        item.appendChild(copyButton(invoice.typeableLine, TEXT.copyBoleto));
       }
       if (invoice.pixPayload) {
-        item.appendChild(copyButton(invoice.pixPayload, "Copiar código Pix (copia e cola)"));
+        item.appendChild(copyButton(invoice.pixPayload, TEXT.copyPix));
         var qr = el("img", "display:block;width:160px;height:160px;margin-top:4px");
-        qr.alt = "QR Code Pix";
+        qr.alt = TEXT.qrAlt;
         qr.src = base + invoice.links.pixQrSvg;
         item.appendChild(qr);
       }
+      var print = el("a", "display:inline-block;margin-top:4px;color:inherit", TEXT.printSecondCopy);
+      print.href = base + invoice.links.secondCopyPdf;
+      print.target = "_blank";
+      print.rel = "noopener";
+      item.appendChild(print);
       list.appendChild(item);
     });
     return list;

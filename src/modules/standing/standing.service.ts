@@ -3,13 +3,21 @@ import type { Executor } from "../../db/database.ts";
 import { inTransaction, withHashJoins } from "../../db/transaction.ts";
 import { BusinessCalendar, type ExtraHoliday } from "../../domain/calendar.ts";
 import type { IsoDate } from "../../domain/dates.ts";
-import { type Standing, standingCutoffs } from "../../domain/standing.ts";
-import { AppError, notFound } from "../../shared/errors.ts";
+import {
+  daysOverdue,
+  type Standing,
+  type StandingThresholds,
+  standingCutoffs,
+} from "../../domain/standing.ts";
+import { standing as standingText } from "../../i18n/pt-BR/standing.ts";
+import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { loadPolicyMatcher } from "../actions/planner.ts";
+import { lastOverdueDueDate } from "../open-debt/open-debt.ts";
 import { listPolicies } from "../policies/policy.service.ts";
+import type { Policy } from "../policies/policy.ts";
 import { type TPause, ZPause } from "../policies/policy.ts";
-import { applyStandingStatement } from "./standing.sql.ts";
+import { applyStandingStatement, decideStandingStatement, type StandingParameters } from "./standing.sql.ts";
 
 export interface StandingChange {
   subjectKind: "customer" | "contract";
@@ -41,6 +49,27 @@ export async function applyStanding(
   date: IsoDate,
   options: StandingOptions = {},
 ): Promise<StandingChange[]> {
+  const { parameters } = await standingParameters(db, tenant, date, options);
+  const statement = applyStandingStatement(parameters);
+  // one customer: index lookups are right; the whole tenant: hash joins (see withHashJoins)
+  const result = options.customerId
+    ? await statement.execute(db)
+    : await inTransaction(db, (trx) => withHashJoins(trx, () => statement.execute(trx)));
+  return result.rows.map((row) => ({
+    subjectKind: row.subject_kind as StandingChange["subjectKind"],
+    from: row.from_standing as Standing,
+    to: row.to_standing as Standing,
+    count: Number(row.count),
+  }));
+}
+
+/** What the decision query needs on `date`: the cut-offs of every policy, from the pure rule. */
+async function standingParameters(
+  db: Executor,
+  tenant: TenantCalendarFacts,
+  date: IsoDate,
+  options: StandingOptions,
+): Promise<{ parameters: StandingParameters; policies: Policy[]; calendar: BusinessCalendar }> {
   const calendar = new BusinessCalendar(tenant.extraHolidays);
   const policies = await listPolicies(db, tenant.id);
   const cutoffs = policies.map((policy) => {
@@ -56,33 +85,102 @@ export async function applyStanding(
       cancelledDays: policy.standing.cancelledDays,
     };
   });
-  // The overdue cut-off does not depend on the thresholds: any policy's (or none) gives it.
-  const overdue = standingCutoffs(
-    { warningDays: 1, suspendedDays: 2, cancelledDays: 3, dayKind: "calendar", minimumCents: 0 },
-    date,
-    calendar,
-  ).overdueDueOnOrBefore;
   const at = options.now ?? (await startOfDay(db, date, tenant.timeZone));
   const matcher = await loadPolicyMatcher(db, tenant.id, policies);
-  const statement = applyStandingStatement({
-    tenantId: tenant.id,
-    date,
-    at,
-    overdueDueOnOrBefore: overdue,
-    cutoffs,
-    customerId: options.customerId,
-    matcher,
+  return {
+    policies,
+    calendar,
+    parameters: {
+      tenantId: tenant.id,
+      date,
+      at,
+      // the open-debt rule's overdue cut-off (the payable-date rule on the tenant's calendar)
+      overdueDueOnOrBefore: lastOverdueDueDate(date, calendar),
+      cutoffs,
+      customerId: options.customerId,
+      matcher,
+    },
+  };
+}
+
+/** A subject's standing as the one rule decides it on a date, for the readers. */
+export interface DecidedStanding {
+  subjectKind: "customer" | "contract";
+  subjectId: string;
+  /** What the applicator recorded last. */
+  recorded: Standing;
+  standing: Standing;
+  reason: string;
+  /** Days overdue counted as the governing policy counts them, from the reopening when later. */
+  daysOverdue: number;
+  oldestOverdueDue: IsoDate | null;
+  reopenedOn: IsoDate | null;
+  /** The policy governing the oldest overdue invoice (its thresholds), null when nothing is overdue. */
+  thresholds: StandingThresholds | null;
+}
+
+/**
+ * The standing of a customer and its contracts on `date`, decided by the same statement the
+ * applicator runs (nothing written): the banner, the standing endpoint, the customer view and the
+ * portal read this, so a payment, a pause, a dispute, an agreement or a reopening shows at once and
+ * the same everywhere. The customer comes first; a customer without facts or record is ok.
+ */
+export async function decideCustomerStanding(
+  db: Executor,
+  tenant: TenantCalendarFacts,
+  customerId: string,
+  date: IsoDate,
+): Promise<DecidedStanding[]> {
+  const { parameters, policies, calendar } = await standingParameters(db, tenant, date, {
+    customerId,
+    now: new Date(0),
   });
-  // one customer: index lookups are right; the whole tenant: hash joins (see withHashJoins)
-  const result = options.customerId
-    ? await statement.execute(db)
-    : await inTransaction(db, (trx) => withHashJoins(trx, () => statement.execute(trx)));
-  return result.rows.map((row) => ({
-    subjectKind: row.subject_kind as StandingChange["subjectKind"],
-    from: row.from_standing as Standing,
-    to: row.to_standing as Standing,
-    count: Number(row.count),
-  }));
+  const [rows, recorded] = await Promise.all([
+    decideStandingStatement(parameters).execute(db),
+    db
+      .selectFrom("standings")
+      .select(["subject_kind", "subject_id", "standing", "reason", "reopened_on"])
+      .where("tenant_id", "=", tenant.id)
+      .where("customer_id", "=", customerId)
+      .execute(),
+  ]);
+  const policyById = new Map(policies.map((policy) => [policy.id, policy.standing]));
+  const recordOf = (kind: string, id: string) =>
+    recorded.find((row) => row.subject_kind === kind && row.subject_id === id);
+  const decided: DecidedStanding[] = rows.rows.map((row) => {
+    const thresholds = row.policy_id ? (policyById.get(row.policy_id) ?? null) : null;
+    return {
+      subjectKind: row.subject_kind,
+      subjectId: row.subject_id,
+      recorded: (recordOf(row.subject_kind, row.subject_id)?.standing ?? "ok") as Standing,
+      standing: row.target as Standing,
+      reason: row.reason,
+      daysOverdue:
+        row.measured_from && thresholds
+          ? daysOverdue(row.measured_from, date, thresholds.dayKind, calendar)
+          : 0,
+      oldestOverdueDue: row.oldest_due,
+      reopenedOn: recordOf(row.subject_kind, row.subject_id)?.reopened_on ?? null,
+      thresholds,
+    };
+  });
+  if (!decided.some((subject) => subject.subjectKind === "customer")) {
+    const own = recordOf("customer", customerId);
+    decided.unshift({
+      subjectKind: "customer",
+      subjectId: customerId,
+      recorded: own?.standing ?? "ok",
+      standing: "ok",
+      reason: "nenhuma fatura vencida em aberto",
+      daysOverdue: 0,
+      oldestOverdueDue: null,
+      reopenedOn: own?.reopened_on ?? null,
+      thresholds: null,
+    });
+  }
+  return decided.sort((a, b) =>
+    a.subjectKind === b.subjectKind ? 0 : a.subjectKind === "customer" ? -1 : 1,
+  );
 }
 
 async function startOfDay(db: Executor, date: IsoDate, timeZone: string): Promise<Date> {
@@ -171,7 +269,9 @@ export async function reopenCustomer(
   today: IsoDate,
   now: Date,
 ): Promise<StandingChange[]> {
-  const text = `reaberto pelo operador: ${reason.trim() || "sem motivo informado"}`;
+  const trimmed = reason.trim();
+  if (!trimmed) throw validationError("reason", `reason: ${standingText.reopen.reasonRequired}`);
+  const text = standingText.reopen.reason(trimmed);
   return inTransaction(db, async (trx) => {
     const reopened = await trx
       .updateTable("standings")
@@ -182,10 +282,7 @@ export async function reopenCustomer(
       .returning(["subject_kind", "subject_id", "customer_id"])
       .execute();
     if (reopened.length === 0) {
-      throw new AppError(
-        "invalid_transition",
-        "o cliente não está cancelado; só um cliente cancelado pode ser reaberto",
-      );
+      throw new AppError("invalid_transition", standingText.reopen.notCancelled);
     }
     await trx
       .insertInto("standing_transitions")

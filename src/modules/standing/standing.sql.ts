@@ -1,11 +1,16 @@
 import { type RawBuilder, sql } from "kysely";
-import { governingPolicy, invoicesInAgreement, type PolicyMatcher } from "../actions/planner.sql.ts";
+import { governingPolicy, type PolicyMatcher } from "../actions/planner.sql.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 
 /**
- * The standing applicator's one statement: for every customer (and contract) with overdue
- * invoices or a standing other than ok, compare the oldest unpaid due date with the cut-offs that
- * `standingCutoffs` derived from the pure rule, and write each change to `standings`, its
- * transition and a `*.standing_changed` event in the outbox — all in one set-based pass.
+ * The one standing decision, set-based: for every customer (and contract) with overdue invoices, a
+ * standing other than ok or a reopening, compare the oldest overdue due date still owed (from the
+ * open-debt relation; counted from the reopening when later) with the cut-offs that
+ * `standingCutoffs` derived from the pure rule `evaluateStanding`. Disputed invoices do not count;
+ * invoices an agreement in force covers do not count when the tenant's agreement settings say so
+ * (`standingRecoversWhileActive`, default true); a pause never lets it worsen; cancelled stays
+ * cancelled until reopened. The applicator writes its changes (`applyStandingStatement`); every
+ * reader (banner, standing endpoint, customer view, portal) reads it (`decideStandingStatement`).
  */
 export interface StandingParameters {
   tenantId: string;
@@ -28,21 +33,18 @@ export interface StandingParameters {
   matcher: PolicyMatcher;
 }
 
-export function applyStandingStatement(parameters: StandingParameters): RawBuilder<{
-  subject_kind: string;
-  from_standing: string;
-  to_standing: string;
-  count: number;
-}> {
+function decisionCtes(parameters: StandingParameters): RawBuilder<unknown> {
   const { tenantId, cutoffs } = parameters;
-  const invoiceFilter = parameters.customerId
-    ? sql`and i.customer_id = ${parameters.customerId}::uuid`
-    : sql``;
   const standingFilter = parameters.customerId
     ? sql`and s.customer_id = ${parameters.customerId}::uuid`
     : sql``;
+  const counted = openInvoicesRelation(tenantId, parameters.overdueDueOnOrBefore, {
+    customerId: parameters.customerId,
+    includeCovered: true,
+    onlyOverdue: true,
+  });
   return sql`
-    with cutoffs as (
+    cutoffs as (
       select * from unnest(
         ${cutoffs.map((cutoff) => cutoff.policyId)}::uuid[],
         ${cutoffs.map((cutoff) => cutoff.warning)}::date[],
@@ -56,15 +58,14 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
               warning_days, suspended_days, cancelled_days)
     ),
     overdue as (
-      select i.id, i.customer_id, i.contract_id, i.due_date, i.amount_cents - i.paid_cents as outstanding,
+      select i.id, i.customer_id, i.contract_id, i.due_date, i.balance_cents as outstanding,
         ${governingPolicy(parameters.matcher)} as policy_id
-      from invoices i
+      from ${counted} i
       join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
       left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
-      where i.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.amount_cents > i.paid_cents
-        and i.due_date <= ${parameters.overdueDueOnOrBefore}::date ${invoiceFilter}
+      where not i.disputed
         -- invoices an agreement in force replaces do not count, when the tenant says so
-        and (i.id not in ${invoicesInAgreement(tenantId)} or not coalesce((select (s.settings ->> 'standingRecoversWhileActive')::boolean
+        and (not i.covered or not coalesce((select (s.settings ->> 'standingRecoversWhileActive')::boolean
           from agreement_settings s where s.tenant_id = ${tenantId}::uuid), true))
     ),
     facts as (
@@ -79,7 +80,7 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
     ),
     present as (
       select s.* from standings s
-      where s.tenant_id = ${tenantId}::uuid and s.standing <> 'ok' ${standingFilter}
+      where s.tenant_id = ${tenantId}::uuid and (s.standing <> 'ok' or s.reopened_on is not null) ${standingFilter}
     ),
     evaluated as (
       select
@@ -120,9 +121,11 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
           then t.current else t.raw_target end as target
       from targeted t
     ),
-    changed as (
+    reasoned as (
       select d.*,
         case
+          when d.target = 'cancelled' and d.current = 'cancelled' then 'cancelado: só um operador pode reabrir'
+          when d.paused and d.target = d.current and d.raw_target <> d.target then 'cliente em pausa: a situação não piora'
           when d.target = 'ok' and d.oldest_due is null then 'pagamento: nenhuma fatura vencida em aberto'
           when d.target = 'ok' and d.overdue_cents < coalesce(d.minimum_cents, 0) then 'valor vencido abaixo do mínimo da régua'
           when d.target = 'ok' then 'atraso abaixo do limite de aviso'
@@ -132,7 +135,45 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
               else d.cancelled_days end)
         end as reason
       from decided d
-      where d.target <> d.current
+    )`;
+}
+
+/** The decision without writing anything: one row per subject that has facts or a recorded standing. */
+export function decideStandingStatement(parameters: StandingParameters): RawBuilder<{
+  subject_kind: "customer" | "contract";
+  subject_id: string;
+  customer_id: string;
+  current: string;
+  target: string;
+  reason: string;
+  measured_from: string | null;
+  oldest_due: string | null;
+  overdue_cents: number;
+  policy_id: string | null;
+}> {
+  return sql`
+    with ${decisionCtes(parameters)}
+    select subject_kind, subject_id, customer_id, current, target, reason, measured_from, oldest_due,
+      overdue_cents::bigint as overdue_cents, policy_id
+    from reasoned
+    order by subject_kind desc, subject_id`;
+}
+
+/**
+ * The applicator's one statement: writes each decided change to `standings`, its transition and a
+ * `*.standing_changed` event in the outbox — all in one set-based pass.
+ */
+export function applyStandingStatement(parameters: StandingParameters): RawBuilder<{
+  subject_kind: string;
+  from_standing: string;
+  to_standing: string;
+  count: number;
+}> {
+  const { tenantId } = parameters;
+  return sql`
+    with ${decisionCtes(parameters)},
+    changed as (
+      select * from reasoned where target <> current
     ),
     upserted as (
       insert into standings (tenant_id, subject_kind, subject_id, customer_id, standing, since, reason, updated_at)

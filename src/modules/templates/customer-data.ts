@@ -1,14 +1,14 @@
 import type { Executor } from "../../db/database.ts";
-import { daysBetween } from "../../domain/dates.ts";
 import { notFound, validationError } from "../../shared/errors.ts";
-import { amountDue, SettlementLoader } from "../invoices/invoice.service.ts";
 import { findCustomersForMessages } from "../messages/message.repository.ts";
+import { getOpenDebt, payableWithDocuments } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { messageInvoiceOf } from "./message-invoice.ts";
 import type { MessageData, MessageInvoice } from "./render.ts";
 
 /**
- * What a message to this customer would say today: its open invoices with the amounts of the day
- * (fine and interest as the dispatcher computes them). Links point at the portal itself instead of
+ * What a message to this customer would say today: what it owes (the open-debt read model, as the
+ * dispatcher reads it), each invoice with a boleto and Pix for the amount of the day. Links point at the portal itself instead of
  * short links, since a preview must not write any.
  */
 export async function customerMessageData(
@@ -23,39 +23,10 @@ export async function customerMessageData(
   if (!customer) throw notFound("Cliente", customerId);
   if (customer.anonymized_at)
     throw validationError("customerId", "cliente anonimizado (LGPD): sem dados para mostrar");
-  const open = await db
-    .selectFrom("invoices")
-    .select(["id", "description", "typeable_line", "pix_payload"])
-    .where("tenant_id", "=", tenant.id)
-    .where("customer_id", "=", customerId)
-    .where("status", "=", "open")
-    .orderBy("due_date")
-    .limit(20)
-    .execute();
-  const settlements = await new SettlementLoader(tenant).load(
-    db,
-    open.map((invoice) => invoice.id),
-  );
-  const invoices: MessageInvoice[] = [];
-  for (const invoice of open) {
-    const settlement = settlements.get(invoice.id);
-    if (!settlement) continue;
-    const due = amountDue(settlement.context, today);
-    if (due.status !== "open" || due.totalDueCents <= 0) continue;
-    invoices.push({
-      id: invoice.id,
-      description: invoice.description,
-      dueDate: settlement.context.dueDate,
-      originalCents: settlement.context.principalCents,
-      fineCents: due.fineCents,
-      interestCents: due.interestCents,
-      updatedCents: due.totalDueCents,
-      daysOverdue: Math.max(0, daysBetween(settlement.context.dueDate, today)),
-      typeableLine: invoice.typeable_line,
-      pixPayload: invoice.pix_payload,
-      secondCopyUrl: `${baseUrl}/portal/faturas/${invoice.id}`,
-    });
-  }
+  const debt = await getOpenDebt(db, tenant, customerId, today);
+  const invoices: MessageInvoice[] = payableWithDocuments(tenant, debt)
+    .slice(0, 20)
+    .map((invoice) => messageInvoiceOf(invoice, `${baseUrl}/portal/faturas/${invoice.id}`));
   if (invoices.length === 0) {
     throw validationError(
       "customerId",

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
-import { invoicesInAgreement } from "../actions/planner.sql.ts";
+import { openInvoicesRelation, overdueByCustomer } from "../open-debt/open-debt.sql.ts";
 import type { StandingName, TCustomerOverviewQuery } from "./work-queue.ts";
 
 export interface WorkQueueRow {
@@ -38,17 +38,12 @@ export async function findWorkQueue(
   db: Executor,
   tenantId: string,
   today: string,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
   limit: number,
 ): Promise<WorkQueueRow[]> {
   const result = await sql<WorkQueueRow>`
-    with debt as (
-      select i.customer_id, sum(i.amount_cents - i.paid_cents)::bigint as overdue_cents,
-             min(i.due_date) as oldest_due, count(*)::int as overdue_invoices
-      from invoices i
-      where i.tenant_id = ${tenantId} and i.status = 'open' and i.due_date < ${today}::date
-        and i.id not in ${invoicesInAgreement(tenantId)}
-      group by i.customer_id
-    ),
+    with debt as ${overdueByCustomer(tenantId, overdueDueOnOrBefore)},
     paused as (
       select distinct cp.customer_id from customer_pauses cp
       where cp.tenant_id = ${tenantId} and cp.kind = 'pause' and cp.released_at is null
@@ -116,6 +111,8 @@ export async function findCustomerOverviewPage(
   db: Executor,
   tenantId: string,
   today: string,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
   filter: TCustomerOverviewQuery,
   options: { limit: number; afterExternalId?: string },
 ): Promise<CustomerOverviewRow[]> {
@@ -131,10 +128,9 @@ export async function findCustomerOverviewPage(
     from customers c
     left join standings s on s.tenant_id = c.tenant_id and s.subject_kind = 'customer' and s.subject_id = c.id
     left join lateral (
-      select sum(i.amount_cents - i.paid_cents)::bigint as overdue_cents, min(i.due_date) as oldest_due,
+      select sum(o.balance_cents)::bigint as overdue_cents, min(o.due_date) as oldest_due,
              count(*)::int as overdue_invoices
-      from invoices i
-      where i.tenant_id = c.tenant_id and i.customer_id = c.id and i.status = 'open' and i.due_date < ${today}::date
+      from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { customerColumn: sql`c.id`, onlyOverdue: true })} o
     ) d on true
     where c.tenant_id = ${tenantId} and c.anonymized_at is null
       ${options.afterExternalId !== undefined ? sql`and c.external_id > ${options.afterExternalId}` : sql``}

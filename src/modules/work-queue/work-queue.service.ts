@@ -2,6 +2,7 @@ import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   type CustomerOverviewRow,
@@ -18,7 +19,7 @@ export async function workQueue(
   clock: Clock,
 ): Promise<{ asOf: string; data: WorkQueueEntry[] }> {
   const today = todayIn(tenant.timeZone, clock.now());
-  const rows = await findWorkQueue(db, tenant.id, today, limit);
+  const rows = await findWorkQueue(db, tenant.id, today, overdueCutoffOf(tenant, today), limit);
   return {
     asOf: today,
     data: rows.map((row) => ({
@@ -75,5 +76,6 @@ export async function customerOverviewPage(
   ) {
     throw validationError("maxDaysOverdue", "maxDaysOverdue: deve ser maior ou igual a minDaysOverdue");
   }
-  return findCustomerOverviewPage(db, tenant.id, todayIn(tenant.timeZone, clock.now()), filter, options);
+  const today = todayIn(tenant.timeZone, clock.now());
+  return findCustomerOverviewPage(db, tenant.id, today, overdueCutoffOf(tenant, today), filter, options);
 }

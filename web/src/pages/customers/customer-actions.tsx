@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { addDays } from "../../../../src/domain/dates.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { standing as standingText } from "../../../../src/i18n/pt-BR/standing.ts";
 import { MAX_PAUSE_DAYS } from "../../../../src/modules/dashboard/interaction.ts";
 import { ApiError, api } from "../../app/api.ts";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
@@ -21,6 +22,9 @@ export function CustomerActions({ overview, onDone }: { overview: CustomerOvervi
         <CallForm customerId={overview.customer.id} onDone={onDone} />
         <NoteForm customerId={overview.customer.id} onDone={onDone} />
         <PauseForm overview={overview} onDone={onDone} />
+        {overview.standing?.standing === "cancelled" ? (
+          <ReopenForm overview={overview} onDone={onDone} />
+        ) : null}
         <AgreementForm overview={overview} onDone={onDone} />
         <PortalLinkAction customerId={overview.customer.id} />
       </div>
@@ -191,6 +195,35 @@ function PauseForm({ overview, onDone }: { overview: CustomerOverview; onDone: (
           {text.pause.lift}
         </button>
       ) : null}
+      {feedback}
+    </form>
+  );
+}
+
+/** Only a cancelled customer can be reopened (POST /v1/customers/{id}/reopen, with the reason). */
+function ReopenForm({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
+  const { run, busy, feedback } = useSubmission();
+  const reopen = standingText.reopen;
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const reason = String(new FormData(form).get("reason") ?? "");
+    void run(async () => {
+      await api.post(`/v1/customers/${overview.customer.id}/reopen`, { reason });
+      form.reset();
+      onDone();
+      return reopen.done;
+    });
+  }
+  return (
+    <form onSubmit={submit} className="stacked-form" aria-labelledby="reopen-title">
+      <h3 id="reopen-title">{reopen.title}</h3>
+      <p>{reopen.intro}</p>
+      <label htmlFor="reopen-reason">{reopen.reasonLabel}</label>
+      <input id="reopen-reason" name="reason" required maxLength={500} />
+      <button type="submit" disabled={busy}>
+        {reopen.submit}
+      </button>
       {feedback}
     </form>
   );

@@ -1,4 +1,5 @@
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { openDebt } from "../../../../src/i18n/pt-BR/open-debt.ts";
 import { formatCents, formatCount, formatDate } from "../../app/format.ts";
 import type { CustomerOverview } from "./customer-types.ts";
 
@@ -41,13 +42,28 @@ export function CustomerInvoices({ overview }: { overview: CustomerOverview }) {
                   {invoice.description ? <div className="detail">{invoice.description}</div> : null}
                 </th>
                 <td>{formatDate(invoice.dueDate)}</td>
-                <td>{text.statuses[invoice.status] ?? invoice.status}</td>
+                <td data-testid="invoice-status">
+                  {invoice.agreement ? (
+                    <>
+                      {openDebt.inAgreement}
+                      <div className="detail">
+                        {openDebt.inAgreementDetail(
+                          openDebt.agreementStatuses[invoice.agreement.status] ?? invoice.agreement.status,
+                        )}
+                      </div>
+                    </>
+                  ) : (
+                    (text.statuses[invoice.status] ?? invoice.status)
+                  )}
+                </td>
                 <td className="number">{formatCents(invoice.amountCents)}</td>
                 <td className="number">{invoice.daysOverdue > 0 ? formatCount(invoice.daysOverdue) : "—"}</td>
                 <td className="number">
                   {invoice.today ? formatCents(invoice.today.fineCents + invoice.today.interestCents) : "—"}
                 </td>
-                <td className="number">{invoice.today ? formatCents(invoice.today.totalDueCents) : "—"}</td>
+                <td className="number" data-testid="invoice-total-today">
+                  {invoice.owed && invoice.today ? formatCents(invoice.today.totalDueCents) : "—"}
+                </td>
               </tr>
             ))}
           </tbody>

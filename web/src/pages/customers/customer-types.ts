@@ -49,6 +49,9 @@ export interface CustomerOverview {
     amountCents: number;
     paidCents: number;
     daysOverdue: number;
+    /** The agreement in force that replaced it ("Em acordo"): its installments are what is owed. */
+    agreement: { id: string; status: "proposed" | "active" } | null;
+    owed: boolean;
     today: {
       outstandingPrincipalCents: number;
       fineCents: number;
