@@ -31,6 +31,11 @@ export interface ImportReport {
 
 export interface ImportOptions {
   today: IsoDate;
+  /**
+   * The instant the import happens (the clock's now): payments' effects — standing transitions,
+   * `invoice.paid` and `customer.standing_changed` events — carry it. Default: noon UTC of `today`.
+   */
+  now?: Date;
   dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
 }

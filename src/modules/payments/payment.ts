@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZPositiveCents } from "../../shared/brazilian-fields.ts";
-import type { PaymentMethod } from "./payment.table.ts";
+import type { PaymentMethod, PaymentRow, PaymentSource } from "./payment.table.ts";
 
 /**
  * Glossary: a payment is money received for an invoice, full or partial, identified by the
@@ -21,6 +21,14 @@ export interface Payment {
   createdAt: Date;
 }
 
+export const PAYMENT_SOURCES = [
+  "api",
+  "csv",
+  "gateway",
+  "bank_file",
+  "pix",
+] as const satisfies readonly PaymentSource[];
+
 export const PAYMENT_METHODS = ["boleto", "pix", "card", "transfer", "cash", "other"] as const;
 
 export const ZRecordPayment = z
@@ -39,3 +47,29 @@ export const ZRecordPayment = z
     error: "informe a fatura (invoiceId ou invoiceExternalId)",
   });
 export type TRecordPayment = z.input<typeof ZRecordPayment>;
+
+/**
+ * A payment as every path in hands it to settlePayment: where it came from and its idempotency key
+ * (recorded as the payment's external id, unique per tenant: recording the same key again with the
+ * same data changes nothing). Give keys a prefix of their own per source where the integrator's ids
+ * could collide (the gateways use `<provider>:<id>`; a Pix webhook, `pix:<endToEndId>`).
+ */
+export type TSettlePayment = Omit<TRecordPayment, "externalId"> & {
+  source: PaymentSource;
+  idempotencyKey: string;
+};
+
+export function paymentFromRow(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    externalId: row.external_id,
+    invoiceId: row.invoice_id,
+    invoiceExternalId: row.invoice_external_id,
+    amountCents: row.amount_cents,
+    method: row.method,
+    paidAt: row.paid_at,
+    creditedToAgreementId: row.credited_to_agreement_id,
+    createdAt: row.created_at,
+  };
+}

@@ -25,6 +25,8 @@ export interface StandingParameters {
     cancelledDays: number;
   }[];
   customerId?: string | undefined;
+  /** Restricts the pass to these customers (after the payments of a file). */
+  customerIds?: string[] | undefined;
   matcher: PolicyMatcher;
 }
 
@@ -35,12 +37,16 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
   count: number;
 }> {
   const { tenantId, cutoffs } = parameters;
-  const invoiceFilter = parameters.customerId
-    ? sql`and i.customer_id = ${parameters.customerId}::uuid`
-    : sql``;
-  const standingFilter = parameters.customerId
-    ? sql`and s.customer_id = ${parameters.customerId}::uuid`
-    : sql``;
+  const invoiceFilter = parameters.customerIds
+    ? sql`and i.customer_id = any(${parameters.customerIds}::uuid[])`
+    : parameters.customerId
+      ? sql`and i.customer_id = ${parameters.customerId}::uuid`
+      : sql``;
+  const standingFilter = parameters.customerIds
+    ? sql`and s.customer_id = any(${parameters.customerIds}::uuid[])`
+    : parameters.customerId
+      ? sql`and s.customer_id = ${parameters.customerId}::uuid`
+      : sql``;
   return sql`
     with cutoffs as (
       select * from unnest(
