@@ -16,6 +16,10 @@ import {
   getInvoice,
 } from "../../src/modules/invoices/invoice.service.ts";
 import { listUnmatchedPayments, recordPayment } from "../../src/modules/payments/payment.service.ts";
+
+/** When the tests' payments are recorded (the services take the instant from the clock). */
+const PAYMENT_RECORDED_AT = new Date("2026-03-11T12:00:00Z");
+
 import {
   authenticateApiKey,
   createApiKey,
@@ -518,46 +522,66 @@ describe("payments", () => {
       },
       { today: TODAY },
     );
-    const first = await recordPayment(handle.db, acme, {
-      externalId: "pg-1",
-      invoiceExternalId: "fat-p",
-      amountCents: 10000,
-      method: "pix",
-      paidAt: new Date("2026-03-05T13:00:00-03:00"),
-    });
+    const first = await recordPayment(
+      handle.db,
+      acme,
+      {
+        externalId: "pg-1",
+        invoiceExternalId: "fat-p",
+        amountCents: 10000,
+        method: "pix",
+        paidAt: new Date("2026-03-05T13:00:00-03:00"),
+      },
+      PAYMENT_RECORDED_AT,
+    );
     expect(first.created).toBe(true);
     expect(first.invoice).toMatchObject({ status: "open", paidCents: 10000, paidAt: null });
 
-    const again = await recordPayment(handle.db, acme, {
-      externalId: "pg-1",
-      invoiceExternalId: "fat-p",
-      amountCents: 10000,
-      method: "pix",
-      paidAt: new Date("2026-03-05T13:00:00-03:00"),
-    });
+    const again = await recordPayment(
+      handle.db,
+      acme,
+      {
+        externalId: "pg-1",
+        invoiceExternalId: "fat-p",
+        amountCents: 10000,
+        method: "pix",
+        paidAt: new Date("2026-03-05T13:00:00-03:00"),
+      },
+      PAYMENT_RECORDED_AT,
+    );
     expect(again.created).toBe(false);
     expect(again.payment.id).toBe(first.payment.id);
     expect(again.invoice).toEqual(first.invoice);
 
     await expectAppError(
-      recordPayment(handle.db, acme, {
-        externalId: "pg-1",
-        invoiceExternalId: "fat-p",
-        amountCents: 20000,
-        paidAt: new Date("2026-03-05T13:00:00-03:00"),
-      }),
+      recordPayment(
+        handle.db,
+        acme,
+        {
+          externalId: "pg-1",
+          invoiceExternalId: "fat-p",
+          amountCents: 20000,
+          paidAt: new Date("2026-03-05T13:00:00-03:00"),
+        },
+        PAYMENT_RECORDED_AT,
+      ),
       "conflict",
       /outros dados/,
       "externalId",
     );
 
     const paidAt = new Date("2026-03-10T18:00:00-03:00");
-    const last = await recordPayment(handle.db, acme, {
-      externalId: "pg-2",
-      invoiceId: invoice.id,
-      amountCents: 20000,
-      paidAt,
-    });
+    const last = await recordPayment(
+      handle.db,
+      acme,
+      {
+        externalId: "pg-2",
+        invoiceId: invoice.id,
+        amountCents: 20000,
+        paidAt,
+      },
+      PAYMENT_RECORDED_AT,
+    );
     expect(last.invoice).toMatchObject({ status: "paid", paidCents: 30000, paidAt });
     expect((await getAmountDue(handle.db, acme, invoice.id, "2026-06-01")).totalDueCents).toBe(0);
   });
@@ -576,12 +600,17 @@ describe("payments", () => {
       { today: TODAY },
     );
     // 10 days late: fine 2% = 24,00; interest 1%/month × 10/30 = 4,00; the face amount leaves 28,00 owed.
-    const report = await recordPayment(handle.db, acme, {
-      externalId: "pg-l",
-      invoiceExternalId: "fat-l",
-      amountCents: 120000,
-      paidAt: new Date("2026-03-12T12:00:00-03:00"),
-    });
+    const report = await recordPayment(
+      handle.db,
+      acme,
+      {
+        externalId: "pg-l",
+        invoiceExternalId: "fat-l",
+        amountCents: 120000,
+        paidAt: new Date("2026-03-12T12:00:00-03:00"),
+      },
+      PAYMENT_RECORDED_AT,
+    );
     expect(report.invoice!.status).toBe("open");
     const due = await getAmountDue(handle.db, acme, invoice.id, "2026-03-12");
     expect(due).toMatchObject({
@@ -593,12 +622,17 @@ describe("payments", () => {
   });
 
   it("keeps a payment for an unknown invoice, unmatched, for reconciliation", async () => {
-    const report = await recordPayment(handle.db, acme, {
-      externalId: "pg-x",
-      invoiceExternalId: "does-not-exist",
-      amountCents: 777,
-      paidAt: new Date("2026-03-05T12:00:00Z"),
-    });
+    const report = await recordPayment(
+      handle.db,
+      acme,
+      {
+        externalId: "pg-x",
+        invoiceExternalId: "does-not-exist",
+        amountCents: 777,
+        paidAt: new Date("2026-03-05T12:00:00Z"),
+      },
+      PAYMENT_RECORDED_AT,
+    );
     expect(report).toMatchObject({ created: true, invoice: null, payment: { invoiceId: null } });
     expect((await listUnmatchedPayments(handle.db, acme.id)).map((payment) => payment.externalId)).toEqual([
       "pg-x",
@@ -617,12 +651,17 @@ describe("tenant isolation", () => {
       /Fatura/,
     );
     await expectAppError(
-      recordPayment(handle.db, beta, {
-        externalId: "b1",
-        invoiceId: invoice.id,
-        amountCents: 1,
-        paidAt: new Date(),
-      }),
+      recordPayment(
+        handle.db,
+        beta,
+        {
+          externalId: "b1",
+          invoiceId: invoice.id,
+          amountCents: 1,
+          paidAt: new Date(),
+        },
+        PAYMENT_RECORDED_AT,
+      ),
       "not_found",
       /fatura/,
     );
@@ -643,12 +682,17 @@ describe("tenant isolation", () => {
       /cliente/,
     );
     // B's payment naming A's invoice by external id stays B's and unmatched; A's invoice is untouched.
-    const report = await recordPayment(handle.db, beta, {
-      externalId: "b2",
-      invoiceExternalId: "fat-1",
-      amountCents: 123456,
-      paidAt: new Date("2026-03-05T12:00:00Z"),
-    });
+    const report = await recordPayment(
+      handle.db,
+      beta,
+      {
+        externalId: "b2",
+        invoiceExternalId: "fat-1",
+        amountCents: 123456,
+        paidAt: new Date("2026-03-05T12:00:00Z"),
+      },
+      PAYMENT_RECORDED_AT,
+    );
     expect(report.invoice).toBeNull();
     expect((await getInvoice(handle.db, acme.id, invoice.id)).status).toBe("open");
     expect(await listCustomers(handle.db, beta.id)).toEqual([]);

@@ -13,7 +13,7 @@ import {
 } from "../../src/modules/agreements/agreement-settings.ts";
 import { getAmountDue } from "../../src/modules/invoices/invoice.service.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
-import { recordPaymentAndSettle } from "../../src/modules/payments/payment-effects.service.ts";
+import { recordPayment } from "../../src/modules/payments/payment.service.ts";
 import { DEFAULT_TEMPLATES } from "../../src/modules/templates/default-templates.ts";
 import { checkTemplate } from "../../src/modules/templates/template-check.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
@@ -76,11 +76,11 @@ async function debtor(): Promise<{ customer: TestCustomer; a: string; b: string 
 
 async function pay(invoiceId: string, amountCents: number, day: string) {
   sequence += 1;
-  return recordPaymentAndSettle(
+  return recordPayment(
     handle.db,
     tenant,
     { externalId: `pag-acordo-${sequence}`, invoiceId, amountCents, paidAt: new Date(`${day}T15:00:00Z`) },
-    clockAt(day),
+    clockAt(day).now(),
   );
 }
 

@@ -53,8 +53,10 @@ export function register(program: Command): void {
           const tenant = await resolveTenant(handle.db, options.tenant);
           const bar = process.stderr.isTTY && !options.json ? newProgressBar() : null;
           try {
+            const now = configuredClock().now();
             return await importCsvFile(handle.db, tenant, kind as ImportKind, file, {
-              today: todayIn(tenant.timeZone, configuredClock().now()),
+              today: todayIn(tenant.timeZone, now),
+              now,
               dryRun: options.dryRun ?? false,
               encoding: options.encoding,
               onProgress: (done, total) => {

@@ -1,4 +1,9 @@
 import { type RawBuilder, sql } from "kysely";
+import {
+  contactFlags,
+  contactSkip,
+  lacksUsableChannel,
+} from "../contact-eligibility/contact-eligibility.sql.ts";
 
 /**
  * The planner's one SQL pass. Open invoices whose due date makes one of their policy's steps fall
@@ -118,11 +123,6 @@ function genericGoverningPolicy(): RawBuilder<string> {
         )`;
 }
 
-/** A contact channel as one bit, so that a customer's channels aggregate into an integer (bit_or). */
-function channelBit(channel: RawBuilder<unknown>): RawBuilder<number> {
-  return sql<number>`(case ${channel} when 'email' then 1 when 'sms' then 2 when 'whatsapp' then 4 else 0 end)`;
-}
-
 /** The candidate actions with their decided status, as a SELECT (shared by planning and preview). */
 export function decidedActions(parameters: PlannerParameters): RawBuilder<unknown> {
   const { tenantId, targets, windows } = parameters;
@@ -174,19 +174,9 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
       where cp.tenant_id = ${tenantId}::uuid and cp.released_at is null
         and (cp.kind = 'dispute' or cp.until >= ${parameters.runDate}::date)
     ),
-    -- per customer, one aggregate over its contacts: the channels (as bits, see channelBit) with a
-    -- usable contact, with a usable contact of verified owner, and opted out
-    contact_flags as materialized (
-      select k.customer_id,
-        bit_or(${channelBit(sql`k.channel`)}) filter (where k.opted_out_at is null and k.unusable_reason is null)
-          as usable,
-        bit_or(${channelBit(sql`k.channel`)}) filter (where k.opted_out_at is null and k.unusable_reason is null
-          and k.verified_owner) as usable_verified,
-        bit_or(${channelBit(sql`k.channel`)}) filter (where k.opted_out_at is not null) as opted_out
-      from contacts k
-      where k.tenant_id = ${tenantId}::uuid and k.customer_id in (select customer_id from governed)
-      group by k.customer_id
-    ),
+    -- per customer, one aggregate over its contacts: which channels it may be contacted on
+    -- (src/modules/contact-eligibility, the rule the dispatcher applies too)
+    contact_flags as materialized (${contactFlags(tenantId, sql`(select customer_id from governed)`)}),
     -- the few (step, channel) pairs falling on each target due date with their policy's settings,
     -- joined once here rather than per invoice below
     step_targets as materialized (
@@ -218,10 +208,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
           when g.customer_id in (select h.customer_id from held h where h.kind = 'pause') then 'paused'
           when g.invoice_id in (select h.invoice_id from held h where h.kind = 'dispute') then 'disputed'
           when s.channel in ('email', 'sms', 'whatsapp')
-            and coalesce(${channelBit(sql`s.channel`)}
-              & case when s.verified_contacts_only then f.usable_verified else f.usable end, 0) = 0
-            then case when coalesce(${channelBit(sql`s.channel`)} & f.opted_out, 0) <> 0
-              then 'opted_out' else 'no_contact' end
+            then ${contactSkip(sql`s.channel`, sql`s.verified_contacts_only`, "f")}
           when s.channel = 'letter' and not g.has_address then 'no_address'
         end as pre_skip
       from governed g
@@ -230,8 +217,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
       left join contact_flags f on f.customer_id = g.customer_id
       where (s.min_amount_cents is null or g.outstanding >= s.min_amount_cents)
         and (s.max_amount_cents is null or g.outstanding <= s.max_amount_cents)
-        and (s.only_without_channel is null
-          or coalesce(${channelBit(sql`s.only_without_channel`)} & f.usable, 0) = 0)
+        and (s.only_without_channel is null or ${lacksUsableChannel(sql`s.only_without_channel`, "f")})
         and (s.only_if_step is null or exists (
           select 1 from dunning_actions a
           where a.tenant_id = ${tenantId}::uuid and a.invoice_id = g.invoice_id and a.policy_id = s.policy_id

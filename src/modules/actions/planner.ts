@@ -30,6 +30,7 @@ export const SKIP_REASONS: Record<string, string> = {
   no_contact: "sem contato utilizável neste canal",
   no_address: "sem endereço para carta",
   frequency_cap: "limite de mensagens por cliente atingido",
+  paid: "fatura paga: a régua parou",
 };
 
 export interface PlanOptions {

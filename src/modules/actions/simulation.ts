@@ -8,7 +8,6 @@ import type { DayReport } from "../daily-run/daily-run.ts";
 import { Random } from "../demo/random.ts";
 import { dispatchDue } from "../messages/dispatcher.ts";
 import { recordPayment } from "../payments/payment.service.ts";
-import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 
 /**
@@ -95,7 +94,8 @@ async function payAfterMessages(
       (behaviour === "pays_when_overdue" && row.offset_days > 0);
     if (!pays) continue;
     const paidAt = new Date(`${date}T15:00:00Z`);
-    await recordPayment(
+    // the payments use case restores the customer's standing at once; its transitions are the day's
+    const report = await recordPayment(
       db,
       tenant,
       {
@@ -107,7 +107,7 @@ async function payAfterMessages(
       },
       paidAt,
     );
-    standing.push(...(await refreshStandingForCustomer(db, tenant.id, row.customer_id, date)));
+    standing.push(...(report.standing ?? []));
     count += 1;
     cents += Number(row.outstanding);
   }

@@ -71,6 +71,7 @@ async function runJob(
     writeFileSync(path, csv, { mode: 0o600 });
     const report = await importCsvFile(db, tenant, kind, path, {
       today: options.today,
+      now: options.now(),
       dryRun: options.dryRun,
       onProgress: (done, total) => {
         const at = performance.now();

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { InvoiceStatus } from "../invoices/invoice.table.ts";
-import type { PaymentMethod } from "../payments/payment.table.ts";
+import type { PaymentMethod, PaymentRow } from "../payments/payment.table.ts";
 
 /**
  * Set-based writes for CSV imports: one `INSERT … SELECT FROM unnest(…)` per chunk and table,
@@ -232,17 +232,26 @@ export interface PaymentImportRow {
   paidAt: Date;
 }
 
-/** Inserts new payments, and links already recorded unmatched ones to the invoice now found. */
-export async function writePayments(db: Executor, tenantId: string, rows: PaymentImportRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Inserts new payments (source csv), and links already recorded unmatched ones to the invoice now
+ * found; returns the payments written.
+ */
+export async function writePayments(
+  db: Executor,
+  tenantId: string,
+  rows: PaymentImportRow[],
+): Promise<PaymentRow[]> {
+  if (rows.length === 0) return [];
   const column = <K extends keyof PaymentImportRow>(key: K) => rows.map((row) => row[key]);
-  await sql`
-    insert into payments as p (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at)
-    select ${tenantId}::uuid, t.*
+  const written = await sql<PaymentRow>`
+    insert into payments as p (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at, source)
+    select ${tenantId}::uuid, t.*, 'csv'
     from unnest(${column("externalId")}::text[], ${column("invoiceId")}::uuid[], ${column("invoiceExternalId")}::text[],
       ${column("amountCents")}::int8[], ${column("method")}::text[],
       ${rows.map((row) => row.paidAt.toISOString())}::timestamptz[])
       as t(external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at)
     on conflict (tenant_id, external_id) do update set invoice_id = excluded.invoice_id
-    where p.invoice_id is null and excluded.invoice_id is not null`.execute(db);
+    where p.invoice_id is null and excluded.invoice_id is not null
+    returning p.*`.execute(db);
+  return written.rows;
 }

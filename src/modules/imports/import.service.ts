@@ -6,7 +6,7 @@ import { validationError } from "../../shared/errors.ts";
 import { listIssues } from "../../shared/validation.ts";
 import { customerColumns } from "../customers/customer.service.ts";
 import { ZCreateCustomer } from "../customers/customer.ts";
-import { BOLETO_MAX_CENTS, refreshSettlements } from "../invoices/invoice.service.ts";
+import { BOLETO_MAX_CENTS } from "../invoices/invoice.service.ts";
 import type { InvoiceStatus } from "../invoices/invoice.table.ts";
 import { canTransition, INVOICE_STATUS_LABEL, transitionError, ZCreateInvoice } from "../invoices/invoice.ts";
 import {
@@ -16,7 +16,9 @@ import {
   generatePaymentDocuments,
 } from "../invoices/payment-documents.ts";
 import { linkUnmatchedPayments } from "../payments/payment.repository.ts";
+import type { PaymentRow } from "../payments/payment.table.ts";
 import { futurePaymentProblem, ZRecordPayment } from "../payments/payment.ts";
+import { applyPaymentEffects, type RecordedPayment } from "../payments/payment-effects.service.ts";
 import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { readCsvFile } from "./csv.ts";
@@ -574,9 +576,18 @@ async function importInvoices(
     await upsertInvoices(trx, tenant.id, toWrite);
     reportProgress(options, end, rows.length);
   }
-  // Payments that arrived before their invoice are matched now.
+  // Payments that arrived before their invoice are matched now, and settle it as any payment does.
   const linked = await linkUnmatchedPayments(trx, tenant.id);
-  if (linked.length > 0) await refreshSettlements(trx, tenant, linked);
+  await applyPaymentEffects(trx, tenant, matchedPayments(linked), importInstant(options));
+}
+
+/** The payments written with their invoice found. */
+function matchedPayments(rows: PaymentRow[]): RecordedPayment[] {
+  return rows.filter((row): row is RecordedPayment => row.invoice_id !== null);
+}
+
+function importInstant(options: ImportOptions): Date {
+  return options.now ?? new Date(`${options.today}T12:00:00Z`);
 }
 
 /**
@@ -696,7 +707,7 @@ async function importPayments(
   run: ImportRun,
   options: ImportOptions,
 ): Promise<void> {
-  const affectedInvoices: string[] = [];
+  const recorded: RecordedPayment[] = [];
   let unmatched = 0;
   for (let start = 0; start < rows.length; start += IMPORT_CHUNK_SIZE) {
     const end = Math.min(start + IMPORT_CHUNK_SIZE, rows.length);
@@ -751,8 +762,7 @@ async function importPayments(
       if (!stored) {
         writes.push(candidate);
         run.report.inserted += 1;
-        if (candidate.invoiceId) affectedInvoices.push(candidate.invoiceId);
-        else unmatched += 1;
+        if (!candidate.invoiceId) unmatched += 1;
         continue;
       }
       const same =
@@ -770,14 +780,14 @@ async function importPayments(
         // Kept unmatched earlier; its invoice exists now.
         writes.push(candidate);
         run.report.updated += 1;
-        affectedInvoices.push(candidate.invoiceId);
       } else {
         run.report.unchanged += 1;
       }
     }
-    await writePayments(trx, tenant.id, writes);
+    recorded.push(...matchedPayments(await writePayments(trx, tenant.id, writes)));
     reportProgress(options, end, rows.length);
   }
-  await refreshSettlements(trx, tenant, affectedInvoices);
+  // the same effects as a payment through the API: one use case (src/modules/payments)
+  await applyPaymentEffects(trx, tenant, recorded, importInstant(options));
   run.report.unmatched = unmatched;
 }

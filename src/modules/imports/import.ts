@@ -36,6 +36,11 @@ export interface ImportReport {
 
 export interface ImportOptions {
   today: IsoDate;
+  /**
+   * The instant the import happens (the clock's now): payments' effects — standing transitions,
+   * `invoice.paid` and `customer.standing_changed` events — carry it. Default: noon UTC of `today`.
+   */
+  now?: Date;
   dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** The file's charset (utf-8, windows-1252 …); detected when absent (src/shared/text-encoding.ts). */

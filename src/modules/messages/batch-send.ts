@@ -6,6 +6,7 @@ import { addDays, todayIn } from "../../domain/dates.ts";
 import { firstContactSlot } from "../../domain/dunning-schedule.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
+import { usableContact } from "../contact-eligibility/contact-eligibility.sql.ts";
 import { loadContactWindows } from "../policies/policy.service.ts";
 import { getTemplate } from "../templates/template.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -97,8 +98,7 @@ export async function sendBatch(
     channel === "letter" || channel === "task"
       ? sql`true`
       : sql`exists (select 1 from contacts k where k.tenant_id = c.tenant_id and k.customer_id = c.id
-          and k.channel = ${channel} and k.opted_out_at is null and k.unusable_reason is null
-          ${channel === "whatsapp" ? sql`and k.consent_at is not null` : sql``})`;
+          and k.channel = ${channel} and ${usableContact("k")})`;
   const targets = await sql<Target>`
     select c.id as customer_id, i.id as invoice_id, (i.amount_cents - i.paid_cents)::bigint as amount_cents,
            c.address_state as state, c.time_zone, ${contactCheck} as reachable

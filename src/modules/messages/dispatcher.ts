@@ -1,42 +1,26 @@
-import { randomBytes } from "node:crypto";
-import { setImmediate as nextTurn } from "node:timers/promises";
-import { ChannelError, type OutgoingMessage } from "../../channels/channel.ts";
+import { ChannelError } from "../../channels/channel.ts";
 import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts";
 import type { Executor } from "../../db/database.ts";
 import { RateBuckets } from "../../db/rate-buckets.ts";
-import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl } from "../../shared/config.ts";
-import { OpenInvoices } from "../open-debt/open-debt.service.ts";
-import { portalLinkSigner } from "../portal/portal.service.ts";
-import { PORTAL_POLICY } from "../portal/portal.ts";
-import { emailHtml } from "../templates/email-html.ts";
-import { messageInvoiceOf } from "../templates/message-invoice.ts";
-import type { MessageData, MessageInvoice } from "../templates/render.ts";
-import { renderTemplate } from "../templates/render.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
-import { getTemplate } from "../templates/template.service.ts";
 import type { MessagingSettingsRow } from "../templates/template.table.ts";
-import type { MessageTemplate } from "../templates/template.ts";
 import { getTenant } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import { creditorOf } from "../tenants/tenant.ts";
 import { publishDueCollectionSteps } from "../webhooks/collection-steps.ts";
-import { letterAttachment } from "./letters.service.ts";
 import {
   analyzeMessages,
   claimMessages,
-  findCustomersForMessages,
-  findGroupActions,
-  findInvoicesForMessages,
-  findUsableContacts,
-  insertShortLinks,
   type MessageOutcome,
   markContactsUnusable,
   queueDueActions,
   recordOutcomes,
 } from "./message.repository.ts";
 import type { MessageRow } from "./message.table.ts";
+import { groupBy } from "./message-batch.ts";
+import { prepareMessages } from "./message-preparation.ts";
+import type { Prepared } from "./prepared-message.ts";
 
 /**
  * Glossary: the dispatcher turns due planned actions into messages and sends them. A message is
@@ -87,61 +71,8 @@ export function backoffMs(attempts: number, base: number, max: number, random: (
   return Math.round(exponential / 2 + (exponential / 2) * random());
 }
 
-const CHANNEL_LABEL: Record<string, string> = { email: "e-mail", sms: "SMS", whatsapp: "WhatsApp" };
-
-/** "Rua X, 10, Centro, São Paulo/SP, 01000-000", or null without a street. */
-function postalAddress(customer: {
-  address_street: string | null;
-  address_number: string | null;
-  address_district: string | null;
-  address_city: string | null;
-  address_state: string | null;
-  address_postal_code: string | null;
-}): string | null {
-  if (!customer.address_street) return null;
-  const city = [customer.address_city, customer.address_state].filter(Boolean).join("/");
-  return [
-    customer.address_street,
-    customer.address_number,
-    customer.address_district,
-    city,
-    customer.address_postal_code,
-  ]
-    .filter((part) => part)
-    .join(", ");
-}
-
-/** Messages rendered between two turns of the event loop (see prepare). */
-const PREPARE_SLICE = 50;
-
 /** Queued at once, enough to change how the planner should read `messages` (see analyzeMessages). */
 const ANALYZE_AFTER_QUEUED = 1000;
-
-/** Random bytes drawn a few thousand at a time: three codes a message, thousands a batch. */
-let codeBytes = Buffer.alloc(0);
-let codeOffset = 0;
-
-/** 48 random bits (8 characters, URL-safe) for a short link. */
-function shortCode(): string {
-  if (codeOffset + 6 > codeBytes.length) {
-    codeBytes = randomBytes(6 * 1024);
-    codeOffset = 0;
-  }
-  codeOffset += 6;
-  return codeBytes.toString("base64url", codeOffset - 6, codeOffset);
-}
-
-/** The items by key, each list in the items' order. */
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = groups.get(key);
-    if (list) list.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
 
 function emptyReport(): DispatchReport {
   return { queued: 0, claimed: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0 };
@@ -152,13 +83,6 @@ interface ClaimedBatch {
   queued: number;
   rows: number;
   tenants: { prepared: Prepared[]; settings: MessagingSettingsRow | undefined }[];
-}
-
-interface Prepared {
-  row: MessageRow;
-  outcome: MessageOutcome;
-  outgoing: OutgoingMessage | null;
-  sendUntil: Date | null;
 }
 
 export class Dispatcher {
@@ -274,254 +198,9 @@ export class Dispatcher {
     return tenant;
   }
 
-  /** Loads what the batch's messages speak of, renders them and writes their tasks and links. */
+  /** Renders the tenant's messages and decides their skips: prepareMessages (message-preparation.ts). */
   private async prepare(tenantId: string, rows: MessageRow[], now: Date): Promise<Prepared[]> {
-    const tenant = await this.tenant(tenantId);
-    const actions = await findGroupActions(
-      this.db,
-      tenantId,
-      rows.map((row) => row.group_key),
-    );
-    const invoiceIds = [...new Set(actions.map((action) => action.invoice_id))];
-    const [invoices, customers, contacts, settlements] = await Promise.all([
-      findInvoicesForMessages(this.db, tenantId, invoiceIds),
-      findCustomersForMessages(this.db, tenantId, [...new Set(rows.map((row) => row.customer_id))]),
-      findUsableContacts(this.db, tenantId, [...new Set(rows.map((row) => row.customer_id))]),
-      OpenInvoices.load(this.db, tenant, invoiceIds),
-    ]);
-    const invoiceById = new Map(invoices.map((invoice) => [invoice.id, invoice]));
-    const customerById = new Map(customers.map((customer) => [customer.id, customer]));
-    // looked up once per message: lists by key instead of scanning the whole batch each time
-    const actionsByGroup = groupBy(actions, (action) => action.group_key);
-    const contactsByCustomer = groupBy(contacts, (contact) => contact.customer_id);
-    const todayByZone = new Map<string, string>();
-    const templates = new Map<string, MessageTemplate | null>();
-    const links: Parameters<typeof insertShortLinks>[1] = [];
-    const tasks: {
-      tenant_id: string;
-      message_id: string;
-      customer_id: string;
-      title: string;
-      description: string;
-      due_on: string;
-    }[] = [];
-    const base = publicUrl();
-    // the short links lead to signed, expiring portal links (src/modules/portal/portal-link.ts)
-    const portalLink = await portalLinkSigner(this.db, tenantId);
-    const portalLinksUntil = new Date(now.getTime() + PORTAL_POLICY.messageLinkDays * 86_400_000);
-    const prepared: Prepared[] = [];
-
-    for (const [index, row] of rows.entries()) {
-      // rendering a batch takes a while; the previous batch is on the wire meanwhile, and its
-      // connections wait for this thread to read their replies
-      if (index > 0 && index % PREPARE_SLICE === 0) await nextTurn();
-      const outcome: MessageOutcome = {
-        tenantId,
-        id: row.id,
-        groupKey: row.group_key,
-        state: "skipped",
-        reason: null,
-        skipCode: null,
-        nextAttemptAt: null,
-        contactId: null,
-        recipient: null,
-        provider: null,
-        providerMessageId: null,
-        costCents: 0,
-        segments: null,
-        subject: null,
-        body: null,
-        data: null,
-      };
-      const entry: Prepared = { row, outcome, outgoing: null, sendUntil: null };
-      prepared.push(entry);
-      const skip = (code: string, reason: string) => {
-        outcome.state = "skipped";
-        outcome.skipCode = code;
-        outcome.reason = reason;
-      };
-
-      const groupActions = actionsByGroup.get(row.group_key) ?? [];
-      const customer = customerById.get(row.customer_id);
-      if (!customer || customer.anonymized_at) {
-        skip("no_contact", "cliente anonimizado (LGPD)");
-        continue;
-      }
-      entry.sendUntil = groupActions.reduce<Date | null>(
-        (latest, action) => (latest && latest > action.send_until ? latest : action.send_until),
-        null,
-      );
-      let today = todayByZone.get(customer.time_zone);
-      if (today === undefined) {
-        today = todayIn(customer.time_zone, now);
-        todayByZone.set(customer.time_zone, today);
-      }
-      const messageInvoices: MessageInvoice[] = [];
-      for (const action of groupActions) {
-        const invoice = invoiceById.get(action.invoice_id);
-        // what is owed on the day, with a boleto and Pix for that amount (the open-debt read model)
-        const owed = settlements.owedOn(action.invoice_id, today);
-        if (!invoice || !owed || invoice.status !== "open") continue;
-        const code = shortCode();
-        links.push({
-          code,
-          tenant_id: tenantId,
-          message_id: row.id,
-          kind: "link",
-          contact_id: null,
-          url: portalLink(row.customer_id, { kind: "invoice", invoiceId: invoice.id }, portalLinksUntil),
-        });
-        messageInvoices.push(messageInvoiceOf(owed, `${base}/l/${code}`));
-      }
-      if (entry.sendUntil && now > entry.sendUntil) {
-        // never outside the debtor's legal contact hours (CDC art. 42): the window of this step is gone
-        skip("window_closed", "a janela de contato do dia terminou antes do envio");
-        continue;
-      }
-      if (messageInvoices.length === 0) {
-        skip("paid", "faturas pagas ou encerradas antes do envio");
-        continue;
-      }
-      messageInvoices.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
-
-      let contact: { id: string; value: string } | undefined;
-      if (row.channel === "email" || row.channel === "sms" || row.channel === "whatsapp") {
-        contact = contactsByCustomer
-          .get(row.customer_id)
-          ?.find(
-            (candidate) =>
-              candidate.channel === row.channel &&
-              (row.channel !== "whatsapp" || candidate.consent_at !== null),
-          );
-        if (!contact) {
-          skip(
-            "no_contact",
-            row.channel === "whatsapp"
-              ? "sem WhatsApp com opt-in do cliente"
-              : `sem ${CHANNEL_LABEL[row.channel]} utilizável`,
-          );
-          continue;
-        }
-        outcome.contactId = contact.id;
-        outcome.recipient = contact.value;
-      }
-
-      let template = templates.get(row.template);
-      if (template === undefined) {
-        template = await getTemplate(this.db, tenantId, row.template).catch(() => null);
-        templates.set(row.template, template);
-      }
-      if (!template) {
-        outcome.state = "failed";
-        outcome.reason = `modelo ${row.template} não existe`;
-        continue;
-      }
-
-      const portalCode = shortCode();
-      const optOutCode = shortCode();
-      links.push(
-        {
-          code: portalCode,
-          tenant_id: tenantId,
-          message_id: row.id,
-          kind: "link",
-          contact_id: null,
-          url: portalLink(row.customer_id, { kind: "home" }, portalLinksUntil),
-        },
-        {
-          code: optOutCode,
-          tenant_id: tenantId,
-          message_id: row.id,
-          kind: "optout",
-          contact_id: contact?.id ?? null,
-          url: portalLink(row.customer_id, { kind: "preferences" }, portalLinksUntil),
-        },
-      );
-      const data: MessageData = {
-        creditor: creditorOf(tenant),
-        customer: {
-          name: customer.name,
-          document: customer.document,
-          kind: customer.kind,
-          address: postalAddress(customer),
-        },
-        invoices: messageInvoices,
-        portalUrl: `${base}/l/${portalCode}`,
-        optOutUrl: `${base}/l/${optOutCode}`,
-      };
-      let rendered: ReturnType<typeof renderTemplate>;
-      try {
-        rendered = renderTemplate(template, data);
-      } catch (error) {
-        outcome.state = "failed";
-        outcome.reason = `modelo ${row.template}: ${(error as Error).message}`;
-        continue;
-      }
-      outcome.subject = rendered.subject;
-      outcome.body = rendered.text;
-      // the rendered text is the record of what was said; the data behind it is kept only where
-      // something is drawn from it again (the day's letters PDF), not for every e-mail and SMS
-      outcome.data = row.channel === "letter" ? data : null;
-
-      if (row.channel === "letter") {
-        // printed from the day's batch PDF (regua letters); the message is the letter on file
-        outcome.state = "sent";
-        outcome.provider = "letter";
-        continue;
-      }
-      if (row.channel === "task") {
-        tasks.push({
-          tenant_id: tenantId,
-          message_id: row.id,
-          customer_id: row.customer_id,
-          title: rendered.subject ?? row.template,
-          description: rendered.text,
-          due_on: today,
-        });
-        outcome.state = "sent";
-        outcome.provider = "task";
-        continue;
-      }
-      entry.outgoing = {
-        tenantId,
-        messageId: row.id,
-        idempotencyKey: row.action_id,
-        channel: row.channel,
-        recipient: contact!.value,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: row.channel === "email" ? emailHtml(rendered.subject ?? "", rendered.text) : null,
-        unsubscribeUrl: row.channel === "email" ? data.optOutUrl : null,
-        attachments:
-          row.channel === "email" && groupActions.some((action) => action.attach_letter)
-            ? [
-                await letterAttachment({
-                  title: rendered.subject ?? "",
-                  text: rendered.text,
-                  data,
-                  date: today,
-                }),
-              ]
-            : [],
-        whatsapp:
-          row.channel === "whatsapp" && template.whatsappTemplate && template.whatsappLanguage
-            ? {
-                name: template.whatsappTemplate,
-                language: template.whatsappLanguage,
-                parameters: rendered.parameters,
-              }
-            : null,
-      };
-    }
-    await insertShortLinks(this.db, links);
-    if (tasks.length > 0) {
-      await this.db
-        .insertInto("analyst_tasks")
-        .values(tasks)
-        .onConflict((conflict) => conflict.columns(["tenant_id", "message_id"]).doNothing())
-        .execute();
-    }
-    return prepared;
+    return prepareMessages(this.db, await this.tenant(tenantId), rows, now);
   }
 
   private async sendAll(

@@ -93,6 +93,8 @@ export interface GroupAction {
   send_until: Date;
   /** the step asks for the debtor's letter as a PDF attachment (e-mail) */
   attach_letter: boolean;
+  /** the step asks for a contact whose owner is verified (see contact-eligibility) */
+  verified_contacts_only: boolean;
 }
 
 export async function findGroupActions(
@@ -112,6 +114,7 @@ export async function findGroupActions(
       "a.send_on",
       "a.send_until",
       sql<boolean>`coalesce(s.attach_letter, false)`.as("attach_letter"),
+      sql<boolean>`coalesce(s.verified_contacts_only, false)`.as("verified_contacts_only"),
     ])
     .where("a.tenant_id", "=", tenantId)
     .where("a.group_key", "=", anyOf(groupKeys, "text"))
@@ -164,16 +167,27 @@ export async function findCustomersForMessages(db: Executor, tenantId: string, i
     .execute();
 }
 
-/** Contacts a message may go to: not opted out, not marked unusable. */
-export async function findUsableContacts(db: Executor, tenantId: string, customerIds: string[]) {
+/**
+ * The customers' contacts with the facts the eligibility rule reads (src/modules/contact-eligibility),
+ * verified owners first, then the oldest: the order in which a message picks its contact.
+ */
+export async function findContactsForMessages(db: Executor, tenantId: string, customerIds: string[]) {
   if (customerIds.length === 0) return [];
   return db
     .selectFrom("contacts")
-    .select(["id", "customer_id", "channel", "value", "consent_at", "verified_owner", "created_at"])
+    .select([
+      "id",
+      "customer_id",
+      "channel",
+      "value",
+      "consent_at",
+      "opted_out_at",
+      "unusable_reason",
+      "verified_owner",
+      "created_at",
+    ])
     .where("tenant_id", "=", tenantId)
     .where("customer_id", "=", anyOf(customerIds, "uuid"))
-    .where("opted_out_at", "is", null)
-    .where("unusable_reason", "is", null)
     .orderBy("verified_owner", "desc")
     .orderBy("created_at")
     .execute();

@@ -19,17 +19,21 @@ export function openInvoicesRelation(
   overdueDueOnOrBefore: string,
   options: {
     customerId?: string | undefined;
+    /** Only these customers (the standing pass after a file of payments). */
+    customerIds?: string[] | undefined;
     /** A column of the enclosing query naming the customer (a lateral join per customer). */
     customerColumn?: RawBuilder<unknown>;
     includeCovered?: boolean;
     onlyOverdue?: boolean;
   } = {},
 ): RawBuilder<unknown> {
-  const customerFilter = options.customerId
-    ? sql`and i.customer_id = ${options.customerId}::uuid`
-    : options.customerColumn
-      ? sql`and i.customer_id = ${options.customerColumn}`
-      : sql``;
+  const customerFilter = options.customerIds
+    ? sql`and i.customer_id = any(${options.customerIds}::uuid[])`
+    : options.customerId
+      ? sql`and i.customer_id = ${options.customerId}::uuid`
+      : options.customerColumn
+        ? sql`and i.customer_id = ${options.customerColumn}`
+        : sql``;
   const covered = sql`i.id in (select ao.invoice_id from agreement_invoices ao
       join agreements a on a.tenant_id = ao.tenant_id and a.id = ao.agreement_id
       where ao.tenant_id = ${tenantId}::uuid and a.status in ('proposed', 'active'))`;

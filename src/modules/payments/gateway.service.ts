@@ -8,9 +8,8 @@ import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { findTenantBySlug } from "../tenants/tenant.repository.ts";
 import { tenantFromRow } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import type { PaymentReport } from "./payment.service.ts";
+import { type PaymentReport, settlePayment } from "./payment.service.ts";
 import { PAYMENT_METHODS } from "./payment.ts";
-import { recordPaymentAndSettle } from "./payment-effects.service.ts";
 
 /**
  * Payment gateways notify payments to `POST /v1/payments/notifications/{provider}?tenant=<slug>`,
@@ -83,16 +82,17 @@ export function recordGatewayPayment(
   notification: z.output<typeof ZGatewayNotification>,
   clock: Clock,
 ): Promise<PaymentReport> {
-  return recordPaymentAndSettle(
+  return settlePayment(
     db,
     tenant,
     {
-      externalId: `${provider}:${notification.id}`,
+      source: "gateway",
+      idempotencyKey: `${provider}:${notification.id}`,
       invoiceExternalId: notification.invoiceExternalId,
       amountCents: notification.amountCents,
       method: notification.method,
       paidAt: new Date(notification.paidAt),
     },
-    clock,
+    clock.now(),
   );
 }

@@ -1,56 +1,155 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/database.ts";
+import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
-import type { Clock } from "../../shared/clock.ts";
-import { applyAgreementLifecycle, applyInstallmentPayment } from "../agreements/agreement.service.ts";
+import {
+  applyAgreementLifecycle,
+  applyInstallmentPayment,
+  applyPaymentToAgreement,
+  type PaymentToAgreement,
+} from "../agreements/agreement.service.ts";
 import { recordBureauSettlements } from "../groups/group.service.ts";
-import { refreshStandingForCustomer } from "../standing/standing.service.ts";
+import { invoiceFromRow, refreshSettlements } from "../invoices/invoice.service.ts";
+import { refreshStandingForCustomers, type StandingChange } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import { publishEvent } from "../webhooks/webhook.service.ts";
-import { type PaymentReport, recordPayment } from "./payment.service.ts";
-import type { TRecordPayment } from "./payment.ts";
+import { publishEvents } from "../webhooks/webhook.service.ts";
+import {
+  findInvoicesConcerningAgreements,
+  findInvoicesOfPayments,
+  lockInvoicesOfPayments,
+  stopReguaOfSettledInvoices,
+} from "./payment.repository.ts";
+import type { PaymentRow } from "./payment.table.ts";
+import { paymentFromRow } from "./payment.ts";
+
+/** A payment just written with its invoice found: what applyPaymentEffects settles. */
+export type RecordedPayment = PaymentRow & { invoice_id: string };
+
+export interface PaymentEffects {
+  /** per payment id, what an agreement did with it (see applyPaymentToAgreement) */
+  agreements: Map<string, PaymentToAgreement>;
+  /** invoices these payments left paid (one `invoice.paid` event each) */
+  paidInvoiceIds: string[];
+  /** planned steps of the régua cancelled because their invoice is settled */
+  stoppedActions: number;
+  standing: StandingChange[];
+}
 
 /**
- * Records a payment and what follows from it: the invoice settles (billing core), the customer's
- * standing is re-evaluated at once (a suspended customer who paid is restored without waiting for
- * the night's run), a credit-bureau listing of a debtor who owes nothing overdue any more gets its
- * removal deadline, and `invoice.paid` goes to the outbox when the invoice became paid. The régua
- * stops for a paid invoice because the planner never plans steps for invoices that are not open.
+ * What a payment settles, decided once for every path in (API, CSV, gateway, bank file, Pix), in
+ * the caller's transaction, for one payment or a whole file:
+ *
+ * 1. a payment an agreement speaks for goes where the agreement says (applyPaymentToAgreement);
+ * 2. the invoices settle: interest and fine first, then principal (Código Civil art. 354);
+ * 3. an agreement's first installment paid activates it, the last completes it;
+ * 4. the régua stops for every settled invoice: its planned steps are skipped ('paid');
+ * 5. the customers' standing is re-evaluated at once (a suspended customer who paid is restored,
+ *    with `customer.standing_changed`), and a bureau listing gets its removal deadline;
+ * 6. `invoice.paid` goes to the outbox for each invoice that became paid.
+ *
+ * The planner, for its part, never plans a step for an invoice that is not open.
  */
-export async function recordPaymentAndSettle(
-  db: Kysely<Database>,
+export async function applyPaymentEffects(
+  trx: Executor,
   tenant: Tenant,
-  input: TRecordPayment,
-  clock: Clock,
-): Promise<PaymentReport> {
-  const now = clock.now();
-  const report = await recordPayment(db, tenant, input, now);
-  if (!report.created || !report.invoice) return report;
+  payments: RecordedPayment[],
+  now: Date,
+): Promise<PaymentEffects> {
+  const effects: PaymentEffects = {
+    agreements: new Map(),
+    paidInvoiceIds: [],
+    stoppedActions: 0,
+    standing: [],
+  };
+  if (payments.length === 0) return effects;
   const today = todayIn(tenant.timeZone, now);
-  // an installment of an agreement: its first payment activates it, the last completes it; so
-  // does a payment on an original invoice that was credited to the agreement's installments
-  if (report.agreement?.outcome === "credited") {
-    await applyAgreementLifecycle(db, tenant, today, now, report.agreement.agreementId);
-  } else {
-    await applyInstallmentPayment(db, tenant, report.invoice.id, now);
-  }
-  await refreshStandingForCustomer(db, tenant.id, report.invoice.customerId, today, now);
-  // a debtor listed with a credit bureau who now owes nothing overdue: the removal falls due
-  await recordBureauSettlements(
-    db,
-    tenant,
-    [report.invoice.customerId],
-    todayIn(tenant.timeZone, report.payment.paidAt),
-    today,
+  const invoiceIds = [...new Set(payments.map((payment) => payment.invoice_id))];
+  const before = new Map(
+    (await lockInvoicesOfPayments(trx, tenant.id, invoiceIds)).map((row) => [row.id, row]),
   );
-  if (report.invoice.status === "paid") {
-    await publishEvent(db, {
+  const concerned = await findInvoicesConcerningAgreements(trx, tenant.id, invoiceIds);
+
+  for (const payment of payments) {
+    const invoice = before.get(payment.invoice_id);
+    if (!invoice || !concerned.has(payment.invoice_id)) continue;
+    const outcome = await applyPaymentToAgreement(trx, tenant, payment, invoice, now);
+    if (outcome) effects.agreements.set(payment.id, outcome);
+  }
+  await refreshSettlements(trx, tenant, invoiceIds);
+  await moveAgreements(trx, tenant, payments, concerned, effects.agreements, today, now);
+
+  const after = await findInvoicesOfPayments(trx, tenant.id, invoiceIds);
+  effects.stoppedActions = await stopReguaOfSettledInvoices(trx, tenant.id, invoiceIds, now);
+  const customerIds = [...new Set(after.map((invoice) => invoice.customer_id))];
+  effects.standing = await refreshStandingForCustomers(trx, tenant.id, customerIds, today, now);
+  await recordBureauRemovals(trx, tenant, payments, after, today);
+
+  const lastPaymentOf = new Map(payments.map((payment) => [payment.invoice_id, payment]));
+  const paid = after.filter(
+    (invoice) => invoice.status === "paid" && before.get(invoice.id)?.status !== "paid",
+  );
+  effects.paidInvoiceIds = paid.map((invoice) => invoice.id);
+  await publishEvents(
+    trx,
+    paid.map((invoice) => ({
       tenantId: tenant.id,
       type: "invoice.paid",
-      customerId: report.invoice.customerId,
-      data: { invoice: report.invoice, payment: report.payment },
+      customerId: invoice.customer_id,
+      data: { invoice: invoiceFromRow(invoice), payment: paymentOrNull(lastPaymentOf.get(invoice.id)) },
       occurredAt: now,
-    });
+    })),
+  );
+  return effects;
+}
+
+/** The agreements the payments moved: credited ones re-evaluated, paid installments applied. */
+async function moveAgreements(
+  trx: Executor,
+  tenant: Tenant,
+  payments: RecordedPayment[],
+  concerned: Set<string>,
+  outcomes: Map<string, PaymentToAgreement>,
+  today: string,
+  now: Date,
+): Promise<void> {
+  const credited = new Set<string>();
+  const installments = new Set<string>();
+  for (const payment of payments) {
+    const outcome = outcomes.get(payment.id);
+    if (outcome?.outcome === "credited") credited.add(outcome.agreementId);
+    else if (concerned.has(payment.invoice_id)) installments.add(payment.invoice_id);
   }
-  return report;
+  for (const agreementId of credited) await applyAgreementLifecycle(trx, tenant, today, now, agreementId);
+  for (const invoiceId of installments) await applyInstallmentPayment(trx, tenant, invoiceId, now);
+}
+
+/**
+ * Debtors listed with a credit bureau who owe nothing overdue any more: the removal falls due
+ * counting from the day they paid (their latest payment here, in the tenant's time zone).
+ */
+async function recordBureauRemovals(
+  trx: Executor,
+  tenant: Tenant,
+  payments: RecordedPayment[],
+  invoices: { id: string; customer_id: string }[],
+  today: string,
+): Promise<void> {
+  const customerOf = new Map(invoices.map((invoice) => [invoice.id, invoice.customer_id]));
+  const paidOnByCustomer = new Map<string, string>();
+  for (const payment of payments) {
+    const customerId = customerOf.get(payment.invoice_id);
+    if (!customerId) continue;
+    const day = todayIn(tenant.timeZone, payment.paid_at);
+    const known = paidOnByCustomer.get(customerId);
+    if (!known || day > known) paidOnByCustomer.set(customerId, day);
+  }
+  const customersByDay = new Map<string, string[]>();
+  for (const [customerId, day] of paidOnByCustomer) {
+    customersByDay.set(day, [...(customersByDay.get(day) ?? []), customerId]);
+  }
+  for (const [day, customerIds] of customersByDay) {
+    await recordBureauSettlements(trx, tenant, customerIds, day, today);
+  }
+}
+
+function paymentOrNull(payment: RecordedPayment | undefined) {
+  return payment ? paymentFromRow(payment) : null;
 }

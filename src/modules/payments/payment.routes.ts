@@ -10,9 +10,8 @@ import {
   ZGatewayNotification,
   ZProvider,
 } from "./gateway.service.ts";
-import { listUnmatchedPayments } from "./payment.service.ts";
+import { listUnmatchedPayments, recordPayment } from "./payment.service.ts";
 import { PAYMENT_METHODS } from "./payment.ts";
-import { recordPaymentAndSettle } from "./payment-effects.service.ts";
 
 /** JSON carries instants as text: the HTTP shape of ZRecordPayment, with paidAt an ISO 8601 instant. */
 const ZPaymentBody = z.strictObject({
@@ -43,15 +42,16 @@ export function registerPaymentRoutes(api: Api): void {
     status: 201,
     handler: async ({ tenantId, body, request, reply }) => {
       const { tenant } = await tenantOf(api, tenantId);
-      const report = await recordPaymentAndSettle(
+      const report = await recordPayment(
         api.db,
         tenant,
         { ...body, paidAt: new Date(body.paidAt) },
-        api.context.clock,
+        api.context.clock.now(),
       );
       request.auditResource = { type: "payment", id: report.payment.id };
       if (!report.created) reply.status(200);
-      return report;
+      const { standing: _standing, ...answer } = report;
+      return answer;
     },
   });
 

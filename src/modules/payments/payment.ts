@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type IsoDate, todayIn } from "../../domain/dates.ts";
 import { ZPositiveCents } from "../../shared/brazilian-fields.ts";
-import type { PaymentMethod } from "./payment.table.ts";
+import type { PaymentMethod, PaymentRow, PaymentSource } from "./payment.table.ts";
 
 /**
  * Glossary: a payment is money received for an invoice, full or partial, identified by the
@@ -21,6 +21,14 @@ export interface Payment {
   creditedToAgreementId: string | null;
   createdAt: Date;
 }
+
+export const PAYMENT_SOURCES = [
+  "api",
+  "csv",
+  "gateway",
+  "bank_file",
+  "pix",
+] as const satisfies readonly PaymentSource[];
 
 export const PAYMENT_METHODS = ["boleto", "pix", "card", "transfer", "cash", "other"] as const;
 
@@ -50,4 +58,30 @@ export function futurePaymentProblem(paidAt: Date, today: IsoDate, timeZone: str
   return paidOn > today
     ? `pagamento datado no futuro (${paidOn}); a data não pode passar de hoje (${today}) no fuso do credor`
     : null;
+}
+
+/**
+ * A payment as every path in hands it to settlePayment: where it came from and its idempotency key
+ * (recorded as the payment's external id, unique per tenant: recording the same key again with the
+ * same data changes nothing). Give keys a prefix of their own per source where the integrator's ids
+ * could collide (the gateways use `<provider>:<id>`; a Pix webhook, `pix:<endToEndId>`).
+ */
+export type TSettlePayment = Omit<TRecordPayment, "externalId"> & {
+  source: PaymentSource;
+  idempotencyKey: string;
+};
+
+export function paymentFromRow(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    externalId: row.external_id,
+    invoiceId: row.invoice_id,
+    invoiceExternalId: row.invoice_external_id,
+    amountCents: row.amount_cents,
+    method: row.method,
+    paidAt: row.paid_at,
+    creditedToAgreementId: row.credited_to_agreement_id,
+    createdAt: row.created_at,
+  };
 }

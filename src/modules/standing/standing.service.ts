@@ -31,6 +31,8 @@ export interface StandingOptions {
   now?: Date;
   /** Restricts the pass to one customer (after a payment). */
   customerId?: string;
+  /** Restricts the pass to these customers (after the payments of a file). */
+  customerIds?: string[];
 }
 
 interface TenantCalendarFacts {
@@ -51,10 +53,11 @@ export async function applyStanding(
 ): Promise<StandingChange[]> {
   const { parameters } = await standingParameters(db, tenant, date, options);
   const statement = applyStandingStatement(parameters);
-  // one customer: index lookups are right; the whole tenant: hash joins (see withHashJoins)
-  const result = options.customerId
-    ? await statement.execute(db)
-    : await inTransaction(db, (trx) => withHashJoins(trx, () => statement.execute(trx)));
+  // a few customers: index lookups are right; the whole tenant: hash joins (see withHashJoins)
+  const result =
+    options.customerId || (options.customerIds && options.customerIds.length <= 1000)
+      ? await statement.execute(db)
+      : await inTransaction(db, (trx) => withHashJoins(trx, () => statement.execute(trx)));
   return result.rows.map((row) => ({
     subjectKind: row.subject_kind as StandingChange["subjectKind"],
     from: row.from_standing as Standing,
@@ -98,6 +101,7 @@ async function standingParameters(
       overdueDueOnOrBefore: lastOverdueDueDate(date, calendar),
       cutoffs,
       customerId: options.customerId,
+      customerIds: options.customerIds,
       matcher,
     },
   };
@@ -213,6 +217,22 @@ export async function refreshStandingForCustomer(
 ): Promise<StandingChange[]> {
   const tenant = await tenantFacts(db, tenantId);
   return applyStanding(db, tenant, today, { customerId, ...(now ? { now } : {}) });
+}
+
+/**
+ * Re-evaluates these customers (and their contracts) at once, in one statement: the payments use
+ * case calls it inside its transaction after the payments of a request or a file.
+ */
+export async function refreshStandingForCustomers(
+  db: Executor,
+  tenantId: string,
+  customerIds: string[],
+  today: IsoDate,
+  now?: Date,
+): Promise<StandingChange[]> {
+  if (customerIds.length === 0) return [];
+  const tenant = await tenantFacts(db, tenantId);
+  return applyStanding(db, tenant, today, { customerIds, ...(now ? { now } : {}) });
 }
 
 export interface SubjectStanding {

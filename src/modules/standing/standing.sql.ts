@@ -30,16 +30,21 @@ export interface StandingParameters {
     cancelledDays: number;
   }[];
   customerId?: string | undefined;
+  /** Restricts the pass to these customers (after the payments of a file). */
+  customerIds?: string[] | undefined;
   matcher: PolicyMatcher;
 }
 
 function decisionCtes(parameters: StandingParameters): RawBuilder<unknown> {
   const { tenantId, cutoffs } = parameters;
-  const standingFilter = parameters.customerId
-    ? sql`and s.customer_id = ${parameters.customerId}::uuid`
-    : sql``;
+  const standingFilter = parameters.customerIds
+    ? sql`and s.customer_id = any(${parameters.customerIds}::uuid[])`
+    : parameters.customerId
+      ? sql`and s.customer_id = ${parameters.customerId}::uuid`
+      : sql``;
   const counted = openInvoicesRelation(tenantId, parameters.overdueDueOnOrBefore, {
     customerId: parameters.customerId,
+    customerIds: parameters.customerIds,
     includeCovered: true,
     onlyOverdue: true,
   });

@@ -58,6 +58,27 @@ export async function insertDomainEvent(
     .execute();
 }
 
+/** Several events in one statement per thousand. */
+export async function insertDomainEvents(
+  db: Executor,
+  events: { tenantId: string; type: string; customerId: string | null; payload: unknown; occurredAt: Date }[],
+): Promise<void> {
+  for (let start = 0; start < events.length; start += 1000) {
+    await db
+      .insertInto("domain_events")
+      .values(
+        events.slice(start, start + 1000).map((event) => ({
+          tenant_id: event.tenantId,
+          type: event.type,
+          customer_id: event.customerId,
+          payload: JSON.stringify(event.payload),
+          occurred_at: event.occurredAt,
+        })),
+      )
+      .execute();
+  }
+}
+
 /**
  * Fans the outbox out to deliveries, one tenant at a time, in one statement: each event after the
  * tenant's cursor goes to every live endpoint whose filter takes it (none = all; `message.*`), and

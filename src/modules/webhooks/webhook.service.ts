@@ -20,6 +20,7 @@ import {
   findEndpoints,
   findEndpointsByIds,
   insertDomainEvent,
+  insertDomainEvents,
   insertEndpoint,
   recordAttempt,
   scheduleRedelivery,
@@ -91,6 +92,17 @@ export async function publishEvent(
     payload: event.data,
     occurredAt: event.occurredAt,
   });
+}
+
+/** Writes several events to the outbox at once (the payments of a file). */
+export async function publishEvents(
+  db: Executor,
+  events: { tenantId: string; type: string; customerId: string | null; data: unknown; occurredAt: Date }[],
+): Promise<void> {
+  await insertDomainEvents(
+    db,
+    events.map((event) => ({ ...event, payload: event.data })),
+  );
 }
 
 export async function createEndpoint(
