@@ -10,7 +10,7 @@ import { installErrorHandler } from "./error-handler.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
 import { type RateLimitOptions, RequestRateLimiter } from "./rate-limit.ts";
 import { registerV1Routes } from "./routes.ts";
-import { hasNul, illFormedTextError, illFormedTextPath, nulError } from "./validation.ts";
+import { badTextError, hasNul, nulError } from "./validation.ts";
 import { registerWebApp } from "./web-app.ts";
 
 declare module "fastify" {
@@ -88,7 +88,8 @@ function installBodyParsers(app: FastifyInstance): void {
     const text = body as string;
     request.rawBody = text;
     if (text.trim() === "") return done(null, undefined);
-    if (hasNul(text)) return done(nulError(), undefined);
+    // a raw NUL byte is not JSON at all; an escaped one (\u0000) is named by its field below
+    if (text.includes("\u0000")) return done(nulError(), undefined);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -99,8 +100,8 @@ function installBodyParsers(app: FastifyInstance): void {
       );
       return;
     }
-    const illFormed = illFormedTextPath(parsed);
-    if (illFormed !== null) return done(illFormedTextError(illFormed), undefined);
+    const badText = badTextError(parsed);
+    if (badText) return done(badText, undefined);
     done(null, parsed);
   });
   app.removeContentTypeParser("text/plain");

@@ -34,33 +34,38 @@ export function hasNul(text: string): boolean {
   return text.includes("\u0000") || text.includes("\\u0000");
 }
 
-export function nulError(): AppError {
+export function nulError(field?: string): AppError {
   return new AppError(
     "validation_failed",
-    "O pedido contém o caractere nulo (U+0000), que não é aceito em nenhum campo",
+    field
+      ? `${field}: contém o caractere nulo (U+0000), que não é aceito em nenhum campo`
+      : "O pedido contém o caractere nulo (U+0000), que não é aceito em nenhum campo",
+    field || undefined,
   );
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * The dotted path of the first text holding a lone UTF-16 surrogate (`"\ud800"` in JSON), which
- * no UTF-8 column can store; null when every text is well formed.
+ * The first text no column can store — a lone UTF-16 surrogate (`"\ud800"` in JSON) or U+0000 —
+ * as the AppError naming its dotted path; null when every text is well formed.
  */
-export function illFormedTextPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path.join(".") : null;
+export function badTextError(value: unknown, path: string[] = []): AppError | null {
+  if (typeof value === "string") {
+    const field = path.join(".");
+    if (value.includes("\u0000")) return nulError(field);
+    if (LONE_SURROGATE.test(value))
+      return new AppError(
+        "validation_failed",
+        `${field || "corpo"}: caractere inválido (metade de um par UTF-16, \\ud800–\\udfff, sem a outra); envie o texto em UTF-8 válido`,
+        field || undefined,
+      );
+    return null;
+  }
   if (value === null || typeof value !== "object") return null;
   for (const [key, inner] of Object.entries(value)) {
-    const found = illFormedTextPath(inner, [...path, key]);
-    if (found !== null) return found;
+    const found = badTextError(inner, [...path, key]);
+    if (found) return found;
   }
   return null;
-}
-
-export function illFormedTextError(field: string): AppError {
-  return new AppError(
-    "validation_failed",
-    `${field || "corpo"}: caractere inválido (metade de um par UTF-16, \\ud800–\\udfff, sem a outra); envie o texto em UTF-8 válido`,
-    field || undefined,
-  );
 }

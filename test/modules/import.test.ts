@@ -309,6 +309,8 @@ describe("invoices import", () => {
 });
 
 describe("payments import", () => {
+  // the payments happened in March: the import runs after them (a payment cannot be in the future)
+  const PAID_BY = "2026-03-31";
   it("records payments, keeps unknown ones unmatched, links them when the invoice arrives, and is idempotent", async () => {
     const file = [
       "external_id;invoice_external_id;amount;paid_at;method",
@@ -319,7 +321,9 @@ describe("payments import", () => {
       "P5;F1;5,00;10/03/2026;cheque",
       "P6;F2;5,00;10/03/2026;Cartão",
     ].join("\n");
-    const report = await importRows(handle.db, tenant, "payments", parseCsvText(file).rows, { today: TODAY });
+    const report = await importRows(handle.db, tenant, "payments", parseCsvText(file).rows, {
+      today: PAID_BY,
+    });
     expect(report).toMatchObject({ inserted: 3, unmatched: 1, failed: 3 });
     expect(report.errors.map((error) => [error.row, error.column])).toEqual([
       [3, "amount"],
@@ -334,7 +338,7 @@ describe("payments import", () => {
     expect(f1).toMatchObject({ status: "paid", paid_cents: 123456 });
 
     expect(
-      await importRows(handle.db, tenant, "payments", parseCsvText(file).rows, { today: TODAY }),
+      await importRows(handle.db, tenant, "payments", parseCsvText(file).rows, { today: PAID_BY }),
     ).toMatchObject({
       inserted: 0,
       updated: 0,
@@ -357,7 +361,7 @@ describe("payments import", () => {
     const conflicting = parseCsvText(
       "external_id,invoice_external_id,amount,paid_at\nP1,F1,1,10/03/2026",
     ).rows;
-    const conflict = await importRows(handle.db, tenant, "payments", conflicting, { today: TODAY });
+    const conflict = await importRows(handle.db, tenant, "payments", conflicting, { today: PAID_BY });
     expect(conflict.errors[0]).toMatchObject({
       column: "external_id",
       message: expect.stringMatching(/outros dados/),
