@@ -18,7 +18,7 @@ import {
 import { listUnmatchedPayments, recordPayment } from "../../src/modules/payments/payment.service.ts";
 
 /** When the tests' payments are recorded (the services take the instant from the clock). */
-const PAYMENT_RECORDED_AT = new Date("2026-03-11T12:00:00Z");
+const PAYMENT_RECORDED_AT = new Date("2026-03-20T12:00:00Z");
 
 import {
   authenticateApiKey,
@@ -658,7 +658,7 @@ describe("tenant isolation", () => {
           externalId: "b1",
           invoiceId: invoice.id,
           amountCents: 1,
-          paidAt: new Date(),
+          paidAt: new Date("2026-03-05T12:00:00Z"),
         },
         PAYMENT_RECORDED_AT,
       ),
