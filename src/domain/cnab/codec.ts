@@ -87,18 +87,18 @@ function formatField(field: FieldSpec, given: FieldValue): string {
   const width = field.end - field.start + 1;
   switch (field.type) {
     case "alpha":
-      return fit(field, plainUpper(given === null ? "" : String(given)), width, "left");
+      return fitWidth(field, plainUpper(given === null ? "" : String(given)), width, "left");
     case "num": {
       let text = given === null ? "" : String(given);
       if (field.withoutCheckDigit && text.length > 0) text = text.slice(0, -1);
       if (!/^\d*$/.test(text)) throw new CnabFieldError(`campo ${field.name}: "${text}" não é numérico`);
-      return fit(field, text.replace(/^0+(?=\d)/, ""), width, "right", "0");
+      return fitWidth(field, text.replace(/^0+(?=\d)/, ""), width, "right", "0");
     }
     case "cents": {
       const cents = given === null ? 0 : Number(given);
       if (!Number.isSafeInteger(cents) || cents < 0)
         throw new CnabFieldError(`campo ${field.name}: valor ${given} inválido`);
-      return fit(field, String(cents), width, "right", "0");
+      return fitWidth(field, String(cents), width, "right", "0");
     }
     case "date":
     case "date6": {
@@ -111,7 +111,13 @@ function formatField(field: FieldSpec, given: FieldValue): string {
   }
 }
 
-function fit(field: FieldSpec, text: string, width: number, align: "left" | "right", fill = " "): string {
+function fitWidth(
+  field: FieldSpec,
+  text: string,
+  width: number,
+  align: "left" | "right",
+  fill = " ",
+): string {
   if (text.length > width) {
     if (align === "left") return text.slice(0, width);
     throw new CnabFieldError(`campo ${field.name}: "${text}" não cabe em ${width} posições`);
