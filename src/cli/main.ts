@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { register as registerAgreement } from "./commands/agreement.ts";
 import { register as registerBilling } from "./commands/billing.ts";
+import { register as registerCnab } from "./commands/cnab.ts";
 import { register as registerDatabase } from "./commands/database.ts";
 import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerEngine } from "./commands/engine.ts";
@@ -25,5 +26,6 @@ registerOperator(program);
 registerDemo(program);
 registerMessages(program);
 registerAgreement(program);
+registerCnab(program);
 
 await runCli(program, process.argv);

@@ -87,6 +87,27 @@ export async function publishEvent(
   });
 }
 
+/** Writes many events to the outbox in a few statements (a bank file settling thousands of invoices). */
+export async function publishEvents(
+  db: Executor,
+  events: { tenantId: string; type: string; customerId: string | null; data: unknown; occurredAt: Date }[],
+): Promise<void> {
+  for (let start = 0; start < events.length; start += 1000) {
+    await db
+      .insertInto("domain_events")
+      .values(
+        events.slice(start, start + 1000).map((event) => ({
+          tenant_id: event.tenantId,
+          type: event.type,
+          customer_id: event.customerId,
+          payload: JSON.stringify(event.data),
+          occurred_at: event.occurredAt,
+        })),
+      )
+      .execute();
+  }
+}
+
 export async function createEndpoint(
   db: Kysely<Database>,
   tenantId: string,
