@@ -21,6 +21,9 @@ export interface FileEnvelope {
   generatedOn: IsoDate;
 }
 
+/** Records per CNAB 240 batch (the segment sequence has 5 digits). */
+export const MAX_BATCH_RECORDS = 99_999;
+
 export function* writeCnabFile(
   layout: CnabLayout,
   direction: Direction,
@@ -59,14 +62,19 @@ export function* writeCnabFile(
       layout.width,
     ),
   );
-  const batch = layout.envelope.batchHeader;
-  if (batch) {
-    yield line(
+  const batchHeader = layout.envelope.batchHeader;
+  const batchTrailer = layout.envelope.batchTrailer;
+  let batch = 0;
+  let inBatch = 0;
+  const openBatch = () => {
+    batch += 1;
+    inBatch = 0;
+    return line(
       writeRecord(
-        batch,
+        batchHeader!,
         {
           ...common,
-          batch: 1,
+          batch,
           operation: direction === "remittance" ? "R" : "T",
           fileSequence: envelope.fileSequence,
           recordedOn: envelope.generatedOn,
@@ -74,34 +82,40 @@ export function* writeCnabFile(
         layout.width,
       ),
     );
-  }
-  let inBatch = 0;
+  };
+  const closeBatch = () =>
+    line(writeRecord(batchTrailer!, { bank: layout.bank, batch, recordCount: inBatch + 2 }, layout.width));
+  if (batchHeader) yield openBatch();
   for (const title of titles) {
+    const records = title.filter((values) => values !== null).length;
+    // a CNAB 240 batch numbers its records in 5 digits: a long file goes on in a new batch
+    if (batchHeader && inBatch + records > MAX_BATCH_RECORDS) {
+      yield closeBatch();
+      yield openBatch();
+    }
     for (const [index, values] of title.entries()) {
       if (!values) continue;
       inBatch += 1;
       yield line(
         writeRecord(
           details[index]!,
-          { ...values, bank: layout.bank, batch: 1, sequence: inBatch, lineSequence: lines + 1 },
+          {
+            ...values,
+            bank: layout.bank,
+            batch: Math.max(batch, 1),
+            sequence: inBatch,
+            lineSequence: lines + 1,
+          },
           layout.width,
         ),
       );
     }
   }
-  if (layout.envelope.batchTrailer) {
-    yield line(
-      writeRecord(
-        layout.envelope.batchTrailer,
-        { bank: layout.bank, batch: 1, recordCount: inBatch + 2 },
-        layout.width,
-      ),
-    );
-  }
+  if (batchTrailer) yield closeBatch();
   yield line(
     writeRecord(
       layout.envelope.fileTrailer,
-      { bank: layout.bank, batchCount: 1, recordCount: lines + 1, lineSequence: lines + 1 },
+      { bank: layout.bank, batchCount: batch, recordCount: lines + 1, lineSequence: lines + 1 },
       layout.width,
     ),
   );

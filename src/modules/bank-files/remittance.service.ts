@@ -176,7 +176,8 @@ async function markPendingTitles(
             update invoices i set boleto_write_off_sent = true, updated_at = now()
             from customers c
             where ${mine} and i.status <> 'open' and i.boleto_sent_due_date is not null
-              and not i.boleto_write_off_sent and i.boleto_status is distinct from 'written_off' and ${paidElsewhere}
+              and not i.boleto_write_off_sent and i.boleto_status is distinct from 'written_off'
+              and i.boleto_status is distinct from 'rejected' and ${paidElsewhere}
             returning i.*)
           select ${titleColumns}, ${payer} from picked i join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id ${contract}`,
     )),
