@@ -95,13 +95,18 @@ export async function matchStagedRecords(
       and ltrim(i.bank_our_number, '0') = r.our_number and a.bank_code = ${bankCode}`.execute(db);
   await sql`
     update bank_file_records r set outcome = 'duplicate'
-    where r.tenant_id = ${tenantId} and r.file_id = ${fileId} and r.outcome = 'staged'
-      and (exists (select 1 from bank_file_records earlier
-                   where earlier.tenant_id = r.tenant_id and earlier.idempotency_key = r.idempotency_key
-                     and earlier.outcome not in ('staged', 'duplicate'))
-           or exists (select 1 from bank_file_records same
-                      where same.tenant_id = r.tenant_id and same.file_id = r.file_id
-                        and same.idempotency_key = r.idempotency_key and same.line < r.line))`.execute(db);
+    from (
+      select line from (
+        select line, row_number() over (partition by idempotency_key order by line) as nth
+        from bank_file_records where tenant_id = ${tenantId} and file_id = ${fileId} and outcome = 'staged'
+      ) within_file where nth > 1
+      union
+      select s.line from bank_file_records s join bank_file_records earlier
+        on earlier.tenant_id = s.tenant_id and earlier.idempotency_key = s.idempotency_key
+        and earlier.outcome <> 'duplicate' and earlier.outcome <> 'staged'
+      where s.tenant_id = ${tenantId} and s.file_id = ${fileId} and s.outcome = 'staged'
+    ) seen
+    where r.tenant_id = ${tenantId} and r.file_id = ${fileId} and r.line = seen.line`.execute(db);
 }
 
 /**
