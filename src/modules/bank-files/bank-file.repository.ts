@@ -70,10 +70,24 @@ export async function updateBankFileCounts(
     .execute();
 }
 
-/** Stages a chunk of return records in one statement (callers keep chunks under the parameter limit). */
+/** Stages a chunk of return records in one statement, sent as one JSON parameter. */
 export async function stageRecords(db: Executor, rows: NewBankFileRecordRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto("bank_file_records").values(rows).execute();
+  await sql`
+    insert into bank_file_records (tenant_id, file_id, line, idempotency_key, our_number, occurrence_code, event,
+      reasons, amount_cents, paid_cents, interest_cents, discount_cents, rebate_cents, fee_cents, occurred_on,
+      credited_on, payer_document)
+    select tenant_id, file_id, line, idempotency_key, our_number, occurrence_code, event, reasons, amount_cents,
+      paid_cents, interest_cents, discount_cents, rebate_cents, fee_cents, occurred_on, credited_on, payer_document
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(tenant_id uuid, file_id uuid, line int4,
+      idempotency_key text, our_number text, occurrence_code text, event text, reasons text, amount_cents int8,
+      paid_cents int8, interest_cents int8, discount_cents int8, rebate_cents int8, fee_cents int8,
+      occurred_on date, credited_on date, payer_document text)`.execute(db);
+}
+
+/** Fresh statistics after a large staging, so the set-based statements that follow plan with real sizes. */
+export async function analyzeStaged(db: Executor): Promise<void> {
+  await sql`analyze bank_file_records`.execute(db);
 }
 
 /**
@@ -110,7 +124,8 @@ export async function matchStagedRecords(
 }
 
 /**
- * Payments that cannot be applied on their own go to the reconciliation queue: no boleto with that
+ * Every staged payment is applied or queued, in one statement. Payments that cannot be applied on
+ * their own go to the reconciliation queue: no boleto with that
  * our number, an invoice already paid or no longer open, a face value other than the invoice's, a
  * payment short of what the boleto asked, or a second payment of the same invoice in the file.
  */

@@ -7,6 +7,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
+  analyzeStaged,
   countOutcomes,
   findBankFile,
   findBankFileByHash,
@@ -64,14 +65,6 @@ export async function importReturnFile(
       const { file, problems, records } = await stageFile(trx, tenant, source, sha256);
       await matchStagedRecords(trx, tenant.id, file.id, file.bank_code);
       await queueUnmatchedPayments(trx, tenant.id, file.id);
-      await trx
-        .updateTable("bank_file_records")
-        .set({ outcome: "applied" })
-        .where("tenant_id", "=", tenant.id)
-        .where("file_id", "=", file.id)
-        .where("outcome", "=", "staged")
-        .where("event", "=", "paid")
-        .execute();
       await settleBankPayments(trx, tenant, file.id, options.clock);
       await markBoletos(trx, tenant.id, file.id);
       await noteTheRest(trx, tenant.id, file.id);
@@ -138,6 +131,7 @@ async function stageFile(
     );
   }
   await stageRecords(trx, chunk);
+  if (records > 10_000) await analyzeStaged(trx);
   return { file, problems, records };
 }
 
