@@ -72,15 +72,35 @@ function fieldError(field: FieldSpec, raw: string, why: string): CnabFieldError 
   return new CnabFieldError(`campo ${field.name} (posições ${field.start}–${field.end}) "${raw}" ${why}`);
 }
 
-/** Writes a record of `width` characters: unnamed positions are blanks, missing numbers zeros. */
+/**
+ * Writes a record of `width` characters: unnamed positions are blanks, missing numbers zeros. The
+ * fields are laid end to end in position order (a plan kept per spec), so a long file is written
+ * by string concatenation rather than character by character.
+ */
 export function writeRecord(spec: RecordSpec, values: RecordValues, width: number): string {
-  const line = Array.from({ length: width }, () => " ");
-  for (const field of spec.fields) {
-    const given = field.value ?? values[field.name] ?? null;
-    const text = formatField(field, given);
-    for (let index = 0; index < text.length; index += 1) line[field.start - 1 + index] = text[index]!;
+  let line = "";
+  for (const field of planOf(spec)) {
+    if (field.start - 1 > line.length) line += " ".repeat(field.start - 1 - line.length);
+    line += formatField(field, field.value ?? values[field.name] ?? null);
   }
-  return line.join("");
+  return line.length < width ? line + " ".repeat(width - line.length) : line;
+}
+
+const plans = new WeakMap<RecordSpec, FieldSpec[]>();
+function planOf(spec: RecordSpec): FieldSpec[] {
+  let plan = plans.get(spec);
+  if (!plan) {
+    plan = [...spec.fields].sort((a, b) => a.start - b.start);
+    for (let index = 1; index < plan.length; index += 1) {
+      if (plan[index]!.start <= plan[index - 1]!.end) {
+        throw new CnabFieldError(
+          `layout: campos ${plan[index - 1]!.name} e ${plan[index]!.name} se sobrepõem`,
+        );
+      }
+    }
+    plans.set(spec, plan);
+  }
+  return plan;
 }
 
 function formatField(field: FieldSpec, given: FieldValue): string {
@@ -127,6 +147,7 @@ function fitWidth(
 
 /** CNAB files carry plain upper-case ASCII: accents are dropped, other characters become blanks. */
 export function plainUpper(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.toUpperCase();
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
