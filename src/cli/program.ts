@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { register as registerAgreement } from "./commands/agreement.ts";
 import { register as registerBilling } from "./commands/billing.ts";
+import { register as registerCnab } from "./commands/cnab.ts";
 import { register as registerDailyRun } from "./commands/daily-run.ts";
 import { register as registerDatabase } from "./commands/database.ts";
 import { register as registerDemo } from "./commands/demo.ts";
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerMessages(program);
   registerAgreement(program);
   registerDailyRun(program);
+  registerCnab(program);
   return program;
 }

@@ -9,6 +9,8 @@ import type {
   AgreementTable,
 } from "../modules/agreements/agreement.table.ts";
 import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.table.ts";
+import type { BankAccountTable } from "../modules/bank-accounts/bank-account.table.ts";
+import type { BankFileRecordTable, BankFileTable } from "../modules/bank-files/bank-file.table.ts";
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
 import type { DailyRunTable } from "../modules/daily-run/daily-run.table.ts";
@@ -41,6 +43,7 @@ import type {
   PortalKeyTable,
   PortalSessionTable,
 } from "../modules/portal/portal.table.ts";
+import type { ReconciliationItemTable } from "../modules/reconciliation/reconciliation.table.ts";
 import type {
   CustomerPauseTable,
   DomainEventTable,
@@ -114,6 +117,10 @@ export interface Database {
   agreement_imputations: AgreementImputationTable;
   agreement_credits: AgreementCreditTable;
   rate_buckets: RateBucketTable;
+  bank_accounts: BankAccountTable;
+  bank_files: BankFileTable;
+  bank_file_records: BankFileRecordTable;
+  reconciliation_items: ReconciliationItemTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

@@ -1,6 +1,8 @@
 import { registerActionRoutes } from "../modules/actions/action.routes.ts";
 import { registerAgreementRoutes } from "../modules/agreements/agreement.routes.ts";
 import { registerAuditRoutes } from "../modules/audit/audit.routes.ts";
+import { registerBankAccountRoutes } from "../modules/bank-accounts/bank-account.routes.ts";
+import { registerBankFileRoutes } from "../modules/bank-files/bank-file.routes.ts";
 import { registerContractRoutes } from "../modules/contracts/contract.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
 import { registerDailyRunRoutes } from "../modules/daily-run/daily-run.routes.ts";
@@ -16,6 +18,7 @@ import { registerOperatorRoutes } from "../modules/operators/operator.routes.ts"
 import { registerPaymentRoutes } from "../modules/payments/payment.routes.ts";
 import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
 import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
+import { registerReconciliationRoutes } from "../modules/reconciliation/reconciliation.routes.ts";
 import { registerReportRoutes } from "../modules/reports/report.routes.ts";
 import { registerStandingRoutes } from "../modules/standing/standing.routes.ts";
 import { registerTagRoutes } from "../modules/tags/tag.routes.ts";
@@ -56,4 +59,7 @@ export function registerV1Routes(api: Api): void {
   registerReportRoutes(api);
   registerPortalApiRoutes(api);
   registerPortalPages(api);
+  registerBankAccountRoutes(api);
+  registerBankFileRoutes(api);
+  registerReconciliationRoutes(api);
 }

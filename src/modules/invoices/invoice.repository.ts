@@ -56,18 +56,23 @@ export async function insertOwnedInvoices(
     barcode: row.barcode ?? null,
     pix_payload: row.pix_payload ?? null,
     our_number: row.our_number ?? null,
+    bank_account_id: row.bank_account_id ?? null,
+    bank_our_number: row.bank_our_number ?? null,
+    boleto_status: row.boleto_status ?? null,
   }));
   const result = await sql<InvoiceRow>`
     insert into invoices (tenant_id, external_id, customer_id, contract_id, description, amount_cents,
       issue_date, due_date, status, consumer, fine_bps, interest_monthly_bps, typeable_line, barcode,
-      pix_payload, our_number)
+      pix_payload, our_number, bank_account_id, bank_our_number, boleto_status)
     select c.tenant_id, r.external_id, c.id, k.id, r.description, r.amount_cents, r.issue_date, r.due_date,
       r.status, coalesce(r.consumer, k.consumer, true), r.fine_bps, r.interest_monthly_bps,
-      r.typeable_line, r.barcode, r.pix_payload, r.our_number
+      r.typeable_line, r.barcode, r.pix_payload, r.our_number, r.bank_account_id, r.bank_our_number,
+      r.boleto_status
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(tenant_id uuid, external_id text,
       customer_id uuid, customer_external_id text, contract_id uuid, description text, amount_cents int8,
       issue_date date, due_date date, status text, consumer boolean, fine_bps int4,
-      interest_monthly_bps int4, typeable_line text, barcode text, pix_payload text, our_number int8)
+      interest_monthly_bps int4, typeable_line text, barcode text, pix_payload text, our_number int8,
+      bank_account_id uuid, bank_our_number text, boleto_status text)
     join customers c on c.tenant_id = r.tenant_id
       and c.id = coalesce(r.customer_id, (select id from customers x
         where x.tenant_id = r.tenant_id and x.external_id = r.customer_external_id))

@@ -6,6 +6,7 @@ import { todayIn } from "../../domain/dates.ts";
 import { type ChargeTerms, type InvoicePayment, settleInvoice } from "../../domain/late-charges.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
+import { boletoIssuerOf } from "../bank-accounts/boleto-issuer.ts";
 import { findContractById } from "../contracts/contract.repository.ts";
 import { findCustomerByExternalId, findCustomerById } from "../customers/customer.repository.ts";
 import { findPaymentsOfInvoices } from "../payments/payment.repository.ts";
@@ -80,8 +81,11 @@ export async function createInvoice(
   const data = parseInput(ZCreateInvoice, input);
   const given = checkGivenDocuments(data, options.today);
   const needsOurNumber = !data.typeableLine && canIssueBoleto(tenant) && data.amountCents <= BOLETO_MAX_CENTS;
-  const ourNumber = needsOurNumber ? await nextOurNumber(db, tenant.id) : null;
-  const generated = generatePaymentDocuments(tenant, { ...data, ourNumber });
+  const issuer =
+    data.typeableLine || data.amountCents > BOLETO_MAX_CENTS ? null : await boletoIssuerOf(db, tenant.id);
+  const ourNumber = needsOurNumber || issuer ? await nextOurNumber(db, tenant.id) : null;
+  const bankBoleto = issuer && ourNumber !== null ? issuer.boletoFor(ourNumber, data.issueDate) : null;
+  const generated = generatePaymentDocuments(tenant, { ...data, ourNumber }, bankBoleto);
   const owner = {
     customerId: data.customerId,
     customerExternalId: data.customerExternalId,
@@ -102,6 +106,13 @@ export async function createInvoice(
     barcode: given.barcode ?? generated.barcode,
     pix_payload: given.pixPayload ?? generated.pixPayload,
     our_number: ourNumber,
+    ...(bankBoleto
+      ? {
+          bank_account_id: issuer!.id,
+          bank_our_number: bankBoleto.bankOurNumber,
+          boleto_status: "pending" as const,
+        }
+      : {}),
   });
   if (!row) throw await whyNotInserted(db, tenant.id, data);
   return invoiceFromRow(row);

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
+export type BoletoStatus = "pending" | "registered" | "rejected" | "written_off";
+
 export type InvoiceStatus = "open" | "paid" | "cancelled" | "renegotiated";
 
 export interface InvoiceTable {
@@ -23,6 +25,16 @@ export interface InvoiceTable {
   pix_payload: string | null;
   /** The boleto's "nosso número", when Régua generated the boleto from the tenant's bank settings. */
   our_number: number | null;
+  /** the bank account that issued the boleto and the our number by its bank's rules (0020) */
+  bank_account_id: ColumnType<string | null, string | null | undefined, string | null>;
+  bank_our_number: ColumnType<string | null, string | null | undefined, string | null>;
+  /** what the bank said of the boleto (CNAB return files): pending, registered, rejected, written_off */
+  boleto_status: ColumnType<BoletoStatus | null, BoletoStatus | null | undefined, BoletoStatus | null>;
+  boleto_status_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** what the last remittance told the bank, so the next one sends only changes */
+  boleto_sent_due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  boleto_write_off_sent: ColumnType<boolean, boolean | undefined, boolean>;
+  boleto_protest_sent: ColumnType<boolean, boolean | undefined, boolean>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
   /** The invoice's tags and its customer's, kept by the database (migration 0012) for `?tag=`. */
   effective_tags: ColumnType<string[], never, never>;

@@ -1,3 +1,4 @@
+import { type BoletoAccount, freeFieldFor } from "../../domain/bank-boleto.ts";
 import { buildBankBoleto, parseBoleto } from "../../domain/boleto.ts";
 import { decimalToCents, formatBrl } from "../../domain/money.ts";
 import { buildPixPayload, parsePixPayload } from "../../domain/pix.ts";
@@ -29,10 +30,21 @@ export function canIssuePix(tenant: Tenant): boolean {
 export function generatePaymentDocuments(
   tenant: Tenant,
   invoice: { externalId: string; amountCents: number; dueDate: string; ourNumber: number | null },
+  /** the bank account issuing the boleto and the our number by its bank's rules (bank-accounts/) */
+  issuer?: { account: BoletoAccount; bankOurNumber: string } | null,
 ): PaymentDocuments {
   let typeableLine: string | null = null;
   let barcode: string | null = null;
-  if (canIssueBoleto(tenant) && invoice.ourNumber !== null) {
+  if (issuer) {
+    const boleto = buildBankBoleto({
+      bankCode: issuer.account.bankCode,
+      dueDate: invoice.dueDate,
+      amountCents: invoice.amountCents,
+      freeField: freeFieldFor(issuer.account, { full: issuer.bankOurNumber, checkDigit: "" }),
+    });
+    typeableLine = boleto.typeableLine.replace(/\D/g, "");
+    barcode = boleto.barcode;
+  } else if (canIssueBoleto(tenant) && invoice.ourNumber !== null) {
     const freeField =
       tenant.boletoAgency!.padStart(4, "0") +
       tenant.boletoWallet.padStart(2, "0") +

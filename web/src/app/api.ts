@@ -32,9 +32,14 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  contentType?: string,
+): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  if (body !== undefined) headers["content-type"] = contentType ?? "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   let response: Response;
   try {
@@ -42,7 +47,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network", dashboardApp.errors.network, null);
@@ -74,6 +79,8 @@ function safeParse(text: string): unknown {
 export const api = {
   get: <T>(path: string) => request<T>("GET", path),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
+  /** A text body sent as is (a bank file upload). */
+  postText: <T>(path: string, text: string) => request<T>("POST", path, text, "text/plain; charset=utf-8"),
   put: <T>(path: string, body?: unknown) => request<T>("PUT", path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>("PATCH", path, body ?? {}),
   delete: <T = void>(path: string) => request<T>("DELETE", path),

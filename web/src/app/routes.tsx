@@ -1,8 +1,10 @@
 import type { ReactNode } from "react";
+import { dashboardBank } from "../../../src/i18n/pt-BR/dashboard-bank.ts";
 import { dashboardPanel } from "../../../src/i18n/pt-BR/dashboard-panel.ts";
 import { dashboardPolicies } from "../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { dashboardReports } from "../../../src/i18n/pt-BR/dashboard-reports.ts";
 import { dashboardWork } from "../../../src/i18n/pt-BR/dashboard-work.ts";
+import { BankFilesPage } from "../pages/bank/bank-files-page.tsx";
 import { CustomerListPage } from "../pages/customers/customer-list-page.tsx";
 import { CustomerPage } from "../pages/customers/customer-page.tsx";
 import { GroupPage } from "../pages/groups/group-page.tsx";
@@ -35,6 +37,7 @@ export const routes: AppRoute[] = [
   { path: "/grupos/:groupId", element: <GroupPage /> },
   { path: "/relatorios", element: <ReportsPage />, label: dashboardReports.pageTitle },
   { path: "/regua", element: <PolicyPage />, label: dashboardPolicies.pageTitle },
+  { path: "/banco", element: <BankFilesPage />, label: dashboardBank.nav },
 ];
 
 export const navigation = routes.flatMap((route) =>

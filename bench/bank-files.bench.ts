@@ -1,0 +1,231 @@
+import { execFileSync } from "node:child_process";
+import { once } from "node:events";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
+import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { ourNumberFor } from "../src/domain/bank-boleto.ts";
+import { cnab240Layout } from "../src/domain/cnab/cnab240.ts";
+import { returnTitle } from "../src/domain/cnab/titles.ts";
+import { writeCnabFile } from "../src/domain/cnab/writer.ts";
+import { boletoAccountOf, createBankAccount } from "../src/modules/bank-accounts/bank-account.service.ts";
+import type { BankAccount } from "../src/modules/bank-accounts/bank-account.ts";
+import { importReturnFile } from "../src/modules/bank-files/bank-file.service.ts";
+import { createRemittance } from "../src/modules/bank-files/remittance.service.ts";
+import { FixedClock } from "../src/shared/clock.ts";
+import { insertBenchTenant } from "./bench-tenant.ts";
+import type { BenchFigure, Benchmark } from "./figure.ts";
+
+/**
+ * Issue #16's floors, on PostgreSQL: parsing and applying a return file of 100,000 paid boletos
+ * (≤ 20 s, and ≤ 3× copying the same payments into a table in one statement, measured in the same
+ * run); parsing memory flat in the file's size (peak RSS of a process parsing 10,000 and 100,000
+ * records); the remittance of 100,000 new boletos (≤ 10 s).
+ */
+const RECORDS = 100_000;
+const CUSTOMERS = 20_000;
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DATABASE = `regua_bench_cnab_${process.pid}`;
+const here = dirname(fileURLToPath(import.meta.url));
+const clock = new FixedClock("2026-12-22T15:00:00Z");
+
+async function writeReturnFile(path: string, account: BankAccount, count: number): Promise<void> {
+  const layout = cnab240Layout(account.bankCode);
+  const rules = boletoAccountOf(account);
+  const out = createWriteStream(path, { encoding: "latin1" });
+  const titles = (function* () {
+    for (let index = 0; index < count; index += 1) {
+      yield returnTitle(layout, {
+        event: "paid",
+        ourNumber: ourNumberFor(rules, index + 1).full,
+        documentNumber: `f${index}`,
+        dueDate: "2026-12-20",
+        amountCents: 10_000 + (index % 5000),
+        paidCents: 10_000 + (index % 5000),
+        occurredOn: "2026-12-21",
+        creditedOn: "2026-12-22",
+        feeCents: 180,
+        payerDocument: "52998224725",
+        wallet: account.wallet,
+      });
+    }
+  })();
+  const envelope = {
+    companyDocument: "11222333000181",
+    companyName: "CREDORA BENCH",
+    agreement: "",
+    agency: account.agency,
+    agencyDigit: "",
+    account: account.account,
+    accountDigit: account.accountDigit,
+    bankName: "ITAU",
+    fileSequence: 1,
+    generatedOn: "2026-12-22",
+  };
+  for (const line of writeCnabFile(layout, "return", envelope, titles)) {
+    if (!out.write(`${line}\r\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+/** Customers and invoices built in SQL: `count` boletos of the account, our numbers by its bank's rules. */
+async function portfolio(
+  handle: DatabaseHandle,
+  tenantId: string,
+  account: BankAccount,
+  count: number,
+  offset: number,
+  status: "registered" | "pending",
+) {
+  const rules = boletoAccountOf(account);
+  for (let start = 0; start < count; start += 10_000) {
+    const rows = [];
+    for (let index = start; index < Math.min(count, start + 10_000); index += 1) {
+      rows.push({
+        n: offset + index,
+        our: ourNumberFor(rules, offset + index + 1).full,
+        cents: 10_000 + (index % 5000),
+      });
+    }
+    await sql`
+      insert into invoices (tenant_id, external_id, customer_id, amount_cents, issue_date, due_date, bank_account_id,
+        bank_our_number, boleto_status, boleto_sent_due_date)
+      select ${tenantId}, 'f' || r.n, c.id, r.cents, '2026-12-01', '2026-12-20', ${account.id}, r.our, ${status},
+        ${status === "registered" ? sql`'2026-12-20'::date` : sql`null::date`}
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(n int, our text, cents int8)
+      join customers c on c.tenant_id = ${tenantId} and c.external_id = 'c' || (r.n % ${CUSTOMERS})`.execute(
+      handle.db,
+    );
+  }
+}
+
+function peakRss(file: string): { records: number; maxRssKb: number } {
+  const output = execFileSync(process.execPath, [join(here, "cnab-parse-rss.ts"), file], {
+    encoding: "utf8",
+  });
+  return JSON.parse(output) as { records: number; maxRssKb: number };
+}
+
+const benchmark: Benchmark = async () => {
+  const folder = mkdtempSync(join(tmpdir(), "regua-cnab-bench-"));
+  const admin = await openDatabase({ url: SERVER_URL, maxConnections: 1 });
+  const figures: BenchFigure[] = [];
+  try {
+    await sql.raw(`drop database if exists ${DATABASE} with (force)`).execute(admin.db);
+    await sql.raw(`create database ${DATABASE}`).execute(admin.db);
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${DATABASE}`;
+    const handle = await openDatabase({ url: url.toString() });
+    try {
+      await migrate(handle);
+      const tenant = await insertBenchTenant(handle.db, "bench-cnab");
+      await sql`
+        insert into customers (tenant_id, external_id, name, document, kind)
+        select ${tenant.id}, 'c' || n, 'Cliente ' || n, lpad(n::text, 11, '0'), 'person'
+        from generate_series(0, ${CUSTOMERS - 1}) n`.execute(handle.db);
+      const account = await createBankAccount(handle.db, tenant.id, {
+        name: "Itaú",
+        bankCode: "341",
+        agency: "1234",
+        account: "12345",
+        accountDigit: "6",
+        wallet: "109",
+      });
+      await portfolio(handle, tenant.id, account, RECORDS, 0, "registered");
+
+      const small = join(folder, "retorno-10k.ret");
+      const big = join(folder, "retorno-100k.ret");
+      await writeReturnFile(small, account, 10_000);
+      await writeReturnFile(big, account, RECORDS);
+      const rssSmall = peakRss(small);
+      const rssBig = peakRss(big);
+      if (rssBig.records !== RECORDS) throw new Error(`parsed ${rssBig.records} records`);
+
+      // the floor: the same payments copied into a table in one statement
+      const payments = [];
+      for await (const line of createInterface({
+        input: createReadStream(big, { encoding: "latin1" }),
+        crlfDelay: Infinity,
+      })) {
+        if (line[13] === "U") payments.push({ cents: Number(line.slice(77, 92)) });
+      }
+      await sql`create table bench_copy (our_number text, paid_cents bigint, occurred_on date)`.execute(
+        handle.db,
+      );
+      const copyStarted = performance.now();
+      await sql`insert into bench_copy select 'n' || p.cents, p.cents, '2026-12-21'
+        from jsonb_to_recordset(${JSON.stringify(payments)}::jsonb) as p(cents int8)`.execute(handle.db);
+      const copySeconds = (performance.now() - copyStarted) / 1000;
+
+      const started = performance.now();
+      const report = await importReturnFile(
+        handle.db,
+        tenant,
+        () => createInterface({ input: createReadStream(big, { encoding: "latin1" }), crlfDelay: Infinity }),
+        { clock },
+      );
+      const applySeconds = (performance.now() - started) / 1000;
+      if (report.paid.count !== RECORDS) throw new Error(`applied ${JSON.stringify(report).slice(0, 400)}`);
+
+      figures.push({
+        name: "parse + apply a 100,000-record return file, PostgreSQL",
+        value: applySeconds,
+        unit: "s",
+        floor: 20,
+        better: "lower",
+        note: `one run; ${RECORDS.toLocaleString("en")} payments settled`,
+      });
+      figures.push({
+        name: "return file apply vs 3× one-statement copy of its payments",
+        value: applySeconds,
+        unit: "s",
+        floor: 3 * copySeconds,
+        better: "lower",
+        note: `copy of the same ${RECORDS.toLocaleString("en")} payments in one statement: ${copySeconds.toFixed(2)} s`,
+      });
+      figures.push({
+        name: "CNAB parse peak RSS, 100,000 vs 10,000 records",
+        value: rssBig.maxRssKb / rssSmall.maxRssKb,
+        unit: "×",
+        floor: 1.25,
+        better: "lower",
+        note: `peak RSS ${(rssSmall.maxRssKb / 1024).toFixed(0)} MB for 10,000 and ${(rssBig.maxRssKb / 1024).toFixed(0)} MB for 100,000 records`,
+      });
+
+      const remittanceAccount = await createBankAccount(handle.db, tenant.id, {
+        name: "Bradesco",
+        bankCode: "237",
+        agency: "4321",
+        account: "7654321",
+        wallet: "09",
+      });
+      await portfolio(handle, tenant.id, remittanceAccount, RECORDS, RECORDS, "pending");
+      const remittanceStarted = performance.now();
+      const remittance = await createRemittance(handle.db, tenant, remittanceAccount.id, clock);
+      const remittanceSeconds = (performance.now() - remittanceStarted) / 1000;
+      if (remittance.counts.register !== RECORDS) throw new Error(`registered ${remittance.counts.register}`);
+      figures.push({
+        name: "remittance of 100,000 new boletos, PostgreSQL",
+        value: remittanceSeconds,
+        unit: "s",
+        floor: 10,
+        better: "lower",
+        note: `one run; file of ${(remittance.content.length / 1024 / 1024).toFixed(0)} MB`,
+      });
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await sql.raw(`drop database if exists ${DATABASE} with (force)`).execute(admin.db);
+    await admin.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return figures;
+};
+
+export default benchmark;

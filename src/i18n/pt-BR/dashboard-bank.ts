@@ -1,0 +1,45 @@
+/** The dashboard's bank rails pages: bank file upload and the reconciliation queue. */
+export const dashboardBank = {
+  nav: "Arquivos bancários",
+  title: "Arquivos bancários e conciliação",
+  uploadTitle: "Importar arquivo de retorno",
+  uploadHelp:
+    "Envie o arquivo de retorno (CNAB 240 ou 400) que o banco devolveu. Pagamentos quitam as faturas; o que não casa vai para a conciliação abaixo. O mesmo arquivo duas vezes não muda nada.",
+  fileLabel: "Arquivo de retorno",
+  dryRunLabel: "Só simular (não grava nada)",
+  upload: "Importar",
+  uploading: "Importando…",
+  alreadyImported: "Este arquivo já tinha sido importado: nada mudou.",
+  report: (records: number, paid: number, paidValue: string, queued: number, queuedValue: string) =>
+    `${records} registros lidos; ${paid} pagamentos quitados (${paidValue}); ${queued} para conciliar (${queuedValue}).`,
+  dryRunNote: "Simulação: nada foi gravado.",
+  problemsTitle: "Linhas com problema",
+  problemLine: (line: number, message: string) => `Linha ${line}: ${message}`,
+  queueTitle: "Conciliação",
+  queueCaption: "Pagamentos do banco à espera de decisão",
+  queueEmpty: "Nenhum pagamento à espera de conciliação.",
+  columns: {
+    paidOn: "Pago em",
+    value: "Valor",
+    ourNumber: "Nosso número",
+    reason: "Motivo",
+    suggestions: "Sugestões",
+    actions: "Decisão",
+  },
+  reasons: {
+    unknown_boleto: "boleto desconhecido",
+    amount_mismatch: "valor diferente",
+    already_paid: "fatura já paga",
+    invoice_not_open: "fatura não está em aberto",
+  } as Record<string, string>,
+  why: {
+    boleto_invoice: "fatura do boleto",
+    same_amount_and_payer: "mesmo valor e pagador",
+    our_number_other_check_digit: "nosso número com outro dígito",
+  } as Record<string, string>,
+  noSuggestion: "sem sugestão",
+  matchTo: (externalId: string) => `Atribuir a ${externalId}`,
+  refund: "Devolver",
+  matched: "Pagamento atribuído à fatura.",
+  refunded: "Pagamento marcado para devolução.",
+};

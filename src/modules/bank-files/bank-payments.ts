@@ -1,0 +1,51 @@
+import type { Kysely, Transaction } from "kysely";
+import { sql } from "kysely";
+import type { Database } from "../../db/database.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { settlePayment } from "../payments/payment.service.ts";
+import type { PaymentRow } from "../payments/payment.table.ts";
+import { applyPaymentEffects, type RecordedPayment } from "../payments/payment-effects.service.ts";
+import type { Tenant } from "../tenants/tenant.ts";
+
+/**
+ * THE one place where bank files pay invoices. A return file's payments are written in one
+ * statement (idempotent by `cnab:<record key>`: importing the file again writes nothing) and settled
+ * by the payments use case's effects in the file's transaction (applyPaymentEffects: agreements,
+ * Código Civil art. 354, the régua stopped, standing restored, the bureau's removal deadline and
+ * `invoice.paid` in the outbox) — the same effects as a payment from the API, a CSV or Pix.
+ */
+export async function settleBankPayments(
+  trx: Transaction<Database>,
+  tenant: Tenant,
+  fileId: string,
+  clock: Clock,
+): Promise<void> {
+  const now = clock.now();
+  const inserted = await sql<PaymentRow>`
+    insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at)
+    select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, i.external_id, r.paid_cents, 'boleto',
+           (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone}
+    from bank_file_records r join invoices i on i.tenant_id = r.tenant_id and i.id = r.invoice_id
+    where r.tenant_id = ${tenant.id} and r.file_id = ${fileId} and r.outcome = 'applied' and r.event = 'paid'
+    order by r.line
+    on conflict (tenant_id, external_id) do nothing
+    returning *`.execute(trx);
+  const payments = inserted.rows.filter((payment): payment is RecordedPayment => payment.invoice_id !== null);
+  await applyPaymentEffects(trx, tenant, payments, now);
+}
+
+/** One bank payment through the payments use case, whole: the reconciliation queue's decisions. */
+export function settleOneBankPayment(
+  db: Kysely<Database>,
+  tenant: Tenant,
+  payment: { externalId: string; invoiceId: string; amountCents: number; paidAt: Date },
+  clock: Clock,
+) {
+  const { externalId, ...rest } = payment;
+  return settlePayment(
+    db,
+    tenant,
+    { ...rest, method: "boleto", source: "bank_file", idempotencyKey: externalId },
+    clock.now(),
+  );
+}

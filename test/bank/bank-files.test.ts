@@ -1,0 +1,367 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { parseBoleto } from "../../src/domain/boleto.ts";
+import type { CnabLayout, LayoutKind } from "../../src/domain/cnab/layout.ts";
+import { layoutFor, supportedLayouts } from "../../src/domain/cnab/layouts.ts";
+import { readCnab } from "../../src/domain/cnab/reader.ts";
+import { intentFromRemittance, returnTitle, type TitleMovement } from "../../src/domain/cnab/titles.ts";
+import { writeCnabFile } from "../../src/domain/cnab/writer.ts";
+import { createBankAccount } from "../../src/modules/bank-accounts/bank-account.service.ts";
+import type { BankAccount } from "../../src/modules/bank-accounts/bank-account.ts";
+import { importReturnFile, linesOfText } from "../../src/modules/bank-files/bank-file.service.ts";
+import { createRemittance } from "../../src/modules/bank-files/remittance.service.ts";
+import { createCustomer } from "../../src/modules/customers/customer.service.ts";
+import { createInvoice, getInvoice } from "../../src/modules/invoices/invoice.service.ts";
+import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
+import type { Tenant } from "../../src/modules/tenants/tenant.ts";
+import { FixedClock } from "../../src/shared/clock.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+
+/**
+ * The bank rails end to end, per supported bank and layout: invoices issued on the account,
+ * the day's remittance, a simulated bank that reads it and answers with a return file, and the
+ * import of that return (payments settle, registrations mark the boleto, what does not match goes
+ * to the reconciliation queue, the same file twice changes nothing).
+ */
+
+const clock = new FixedClock("2026-12-07T13:00:00Z");
+const TODAY = "2026-12-07";
+let handle: DatabaseHandle;
+let counter = 0;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+const ACCOUNTS: Record<string, { wallet: string; agreementCode: string; station?: string; account: string }> =
+  {
+    "001": { wallet: "17", agreementCode: "1234567", account: "56789" },
+    "033": { wallet: "101", agreementCode: "7654321", account: "13000123" },
+    "104": { wallet: "1", agreementCode: "123456", account: "1" },
+    "237": { wallet: "09", agreementCode: "", account: "12345" },
+    "341": { wallet: "109", agreementCode: "", account: "12345" },
+    "748": { wallet: "1", agreementCode: "12345", station: "02", account: "12345" },
+    "756": { wallet: "1", agreementCode: "1234567", account: "12345" },
+  };
+
+async function creditorWith(
+  kind: LayoutKind,
+  bank: string,
+): Promise<{ tenant: Tenant; account: BankAccount }> {
+  counter += 1;
+  const tenant = await createTenant(handle.db, {
+    slug: `banco-${process.pid}-${counter}`,
+    legalName: "Provedor Fibra Rápida Ltda",
+    document: "11.222.333/0001-81",
+    address: "Rua das Flores, 100, Centro, Campinas/SP, 13010-000",
+  });
+  const spec = ACCOUNTS[bank]!;
+  const account = await createBankAccount(handle.db, tenant.id, {
+    name: `Cobrança ${bank}`,
+    bankCode: bank as BankAccount["bankCode"],
+    layout: kind,
+    agency: "1234",
+    agencyDigit: "5",
+    account: spec.account,
+    accountDigit: "6",
+    wallet: spec.wallet,
+    agreementCode: spec.agreementCode,
+    station: spec.station ?? "",
+  });
+  return { tenant, account };
+}
+
+async function debtorInvoices(tenant: Tenant, amounts: number[]) {
+  const customer = await createCustomer(
+    handle.db,
+    tenant,
+    {
+      externalId: "cli-1",
+      name: "Ana Souza",
+      document: "529.982.247-25",
+      address: {
+        street: "Rua Um",
+        number: "10",
+        district: "Centro",
+        city: "Campinas",
+        state: "SP",
+        postalCode: "13010000",
+      },
+    },
+    clock,
+  );
+  const invoices = [];
+  for (const [index, amountCents] of amounts.entries()) {
+    invoices.push(
+      await createInvoice(
+        handle.db,
+        tenant,
+        {
+          externalId: `F-${index + 1}`,
+          customerId: customer.id,
+          amountCents,
+          issueDate: TODAY,
+          dueDate: "2026-12-20",
+        },
+        { today: TODAY },
+      ),
+    );
+  }
+  return { customer, invoices };
+}
+
+async function readAll(text: string) {
+  const items = [];
+  for await (const item of readCnab(text.split("\n"))) items.push(item);
+  return items;
+}
+
+/** The bank: reads a remittance and answers with the return file for the movements it is told. */
+async function simulatedBank(
+  layout: CnabLayout,
+  remittance: string,
+  answer: (registered: {
+    ourNumber: string;
+    amountCents: number;
+    documentNumber: string;
+  }) => Omit<TitleMovement, "wallet" | "documentNumber" | "dueDate" | "ourNumber">[],
+  extra: TitleMovement[] = [],
+): Promise<string> {
+  const titles = [];
+  for (const item of await readAll(remittance)) {
+    if (item.type === "problem")
+      throw new Error(`o banco recusou a remessa: linha ${item.line}: ${item.message}`);
+    if (item.type !== "remittance" || item.instruction !== "register") continue;
+    const intent = intentFromRemittance(layout, item.instruction, item.values);
+    const ourNumber = intent.ourNumber.replace("?", "");
+    for (const movement of answer({
+      ourNumber,
+      amountCents: intent.amountCents,
+      documentNumber: intent.documentNumber,
+    })) {
+      titles.push(
+        returnTitle(layout, {
+          ...movement,
+          ourNumber,
+          documentNumber: intent.documentNumber,
+          dueDate: intent.dueDate,
+          wallet: "109",
+        }),
+      );
+    }
+  }
+  for (const movement of extra) titles.push(returnTitle(layout, movement));
+  const lines = writeCnabFile(
+    layout,
+    "return",
+    {
+      companyDocument: "11222333000181",
+      companyName: "PROVEDOR FIBRA RAPIDA LTDA",
+      agreement: "",
+      agency: "1234",
+      agencyDigit: "5",
+      account: "12345",
+      accountDigit: "6",
+      bankName: "BANCO",
+      fileSequence: 1,
+      generatedOn: "2026-12-21",
+    },
+    titles,
+  );
+  return `${[...lines].join("\r\n")}\r\n`;
+}
+
+describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}`, layout] as const))(
+  "%s round trip: invoices → remittance → bank → return → import",
+  (_name, layout) => {
+    it("registers, settles, queues what does not match, and takes the same file twice as nothing", async () => {
+      const { tenant, account } = await creditorWith(layout.kind, layout.bank);
+      const { invoices } = await debtorInvoices(tenant, [10_000, 20_000, 30_000]);
+      // each invoice's boleto is built by its bank's rules and reads back
+      for (const invoice of invoices) {
+        expect(parseBoleto(invoice.typeableLine!, TODAY)).toMatchObject({
+          bankCode: layout.bank,
+          amountCents: invoice.amountCents,
+        });
+      }
+      const remittance = await createRemittance(handle.db, tenant, account.id, clock);
+      expect(remittance).toMatchObject({
+        fileSequence: 1,
+        counts: { register: 3, write_off: 0, change_due_date: 0, protest: 0 },
+      });
+
+      // the remittance says exactly what was intended
+      const sent = (await readAll(remittance.content)).flatMap((item) =>
+        item.type === "remittance" ? [intentFromRemittance(layout, item.instruction, item.values)] : [],
+      );
+      const boletos = await handle.db
+        .selectFrom("invoices")
+        .select(["external_id", "bank_our_number", "amount_cents"])
+        .where("tenant_id", "=", tenant.id)
+        .orderBy("external_id")
+        .execute();
+      expect(sent).toHaveLength(3);
+      for (const intent of sent) {
+        const boleto = boletos.find((candidate) => candidate.external_id === intent.documentNumber)!;
+        const expectedNumber = boleto.bank_our_number!.replace(/^0+/, "");
+        expect(intent.ourNumber.replace("?", "")).toBe(
+          layout.remittanceDetail[0]!.fields.find((field) => field.name === "ourNumber")!.withoutCheckDigit
+            ? expectedNumber.slice(0, -1)
+            : expectedNumber,
+        );
+        expect(intent).toMatchObject({
+          instruction: "register",
+          amountCents: boleto.amount_cents,
+          dueDate: "2026-12-20",
+          issuedOn: TODAY,
+          interestPerDayCents: Math.round((boleto.amount_cents * 100) / 10_000 / 30),
+          protestDays: null,
+          payer: {
+            document: "52998224725",
+            name: "ANA SOUZA",
+            city: "CAMPINAS",
+            state: "SP",
+            postalCode: "13010000",
+          },
+        });
+      }
+
+      // the bank registers all three; F-1 is paid in full with interest, F-2 with less than its face value;
+      // someone pays a boleto Régua never issued
+      const answer = await simulatedBank(
+        layout,
+        remittance.content,
+        ({ amountCents, documentNumber }) => {
+          const registered = { event: "registered" as const, amountCents, occurredOn: "2026-12-08" };
+          if (documentNumber === "F-1")
+            return [
+              registered,
+              {
+                event: "paid",
+                amountCents,
+                paidCents: amountCents + 120,
+                interestCents: 120,
+                occurredOn: "2026-12-21",
+                creditedOn: "2026-12-22",
+                feeCents: 250,
+              },
+            ];
+          if (documentNumber === "F-2")
+            return [
+              registered,
+              {
+                event: "paid",
+                amountCents,
+                paidCents: amountCents - 5_000,
+                occurredOn: "2026-12-21",
+                creditedOn: "2026-12-22",
+              },
+            ];
+          return [registered];
+        },
+        [
+          {
+            event: "paid",
+            ourNumber: "99999",
+            documentNumber: "X",
+            dueDate: "2026-12-20",
+            amountCents: 4_200,
+            paidCents: 4_200,
+            occurredOn: "2026-12-21",
+            wallet: "109",
+          },
+        ],
+      );
+      const needsDigitRecompute = layout.remittanceDetail[0]!.fields.find(
+        (field) => field.name === "ourNumber",
+      )!.withoutCheckDigit;
+      const returnText = needsDigitRecompute
+        ? withItauDigits(
+            answer,
+            boletos.map((boleto) => boleto.bank_our_number!),
+          )
+        : answer;
+
+      const report = await importReturnFile(handle.db, tenant, linesOfText(returnText), { clock });
+      expect(report.problems).toEqual([]);
+      expect(report).toMatchObject({
+        alreadyImported: false,
+        records: 6,
+        paid: { count: 1, cents: 10_120 },
+        queued: { count: 2, cents: 15_000 + 4_200 },
+      });
+      expect(report.events.registered).toEqual({ applied: 3, duplicate: 0, queued: 0, noted: 0 });
+
+      const [first, second, third] = await Promise.all(
+        invoices.map((invoice) => getInvoice(handle.db, tenant.id, invoice.id)),
+      );
+      expect(first).toMatchObject({ status: "paid", paidCents: 10_120 });
+      expect(second).toMatchObject({ status: "open", paidCents: 0 });
+      expect(third).toMatchObject({ status: "open" });
+      const statuses = await handle.db
+        .selectFrom("invoices")
+        .select(["external_id", "boleto_status"])
+        .where("tenant_id", "=", tenant.id)
+        .orderBy("external_id")
+        .execute();
+      expect(statuses.map((row) => row.boleto_status)).toEqual(["registered", "registered", "registered"]);
+      const queue = await handle.db
+        .selectFrom("reconciliation_items")
+        .select(["reason", "paid_cents", "invoice_id"])
+        .where("tenant_id", "=", tenant.id)
+        .orderBy("paid_cents")
+        .execute();
+      expect(queue).toEqual([
+        { reason: "unknown_boleto", paid_cents: 4_200, invoice_id: null },
+        { reason: "amount_mismatch", paid_cents: 15_000, invoice_id: second!.id },
+      ]);
+
+      // the same file again: nothing changes
+      const again = await importReturnFile(handle.db, tenant, linesOfText(returnText), { clock });
+      expect(again).toMatchObject({ alreadyImported: true, fileId: report.fileId });
+      const payments = await handle.db
+        .selectFrom("payments")
+        .select("id")
+        .where("tenant_id", "=", tenant.id)
+        .execute();
+      expect(payments).toHaveLength(1);
+      const queued = await handle.db
+        .selectFrom("reconciliation_items")
+        .select("id")
+        .where("tenant_id", "=", tenant.id)
+        .execute();
+      expect(queued).toHaveLength(2);
+
+      // the next remittance has nothing to register again
+      const next = await createRemittance(handle.db, tenant, account.id, clock);
+      expect(next).toMatchObject({ fileId: null, fileSequence: null });
+    });
+  },
+);
+
+/**
+ * Itaú's CNAB 400 remittance carries the our number without its DAC (the bank computes it); the
+ * simulated bank answers with the full number, as Itaú's return does.
+ */
+function withItauDigits(text: string, fullNumbers: string[]): string {
+  const byBase = new Map(fullNumbers.map((full) => [full.slice(0, -1).replace(/^0+/, ""), full]));
+  return text
+    .split("\r\n")
+    .map((line) => {
+      if (line[0] !== "1") return line;
+      const base = line.slice(85, 94).replace(/^0+/, "");
+      const full = byBase.get(base);
+      return full ? `${line.slice(0, 85)}${full.padStart(9, "0")}${line.slice(94)}` : line;
+    })
+    .join("\r\n");
+}
+
+describe("layout lookup", () => {
+  it("has every bank in CNAB 240 and Itaú, Bradesco and Santander in CNAB 400", () => {
+    expect(layoutFor("cnab240", "748")?.bank).toBe("748");
+    expect(layoutFor("cnab400", "001")).toBeNull();
+  });
+});
