@@ -12,6 +12,7 @@ import { registerMessageHistoryRoutes } from "../modules/messages/message-histor
 import { registerMessagingSettingsRoutes } from "../modules/messages/messaging-settings.routes.ts";
 import { registerOperatorRoutes } from "../modules/operators/operator.routes.ts";
 import { registerPaymentRoutes } from "../modules/payments/payment.routes.ts";
+import { registerPixRoutes } from "../modules/pix/pix.routes.ts";
 import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
 import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
 import { registerReportRoutes } from "../modules/reports/report.routes.ts";
@@ -51,5 +52,6 @@ export function registerV1Routes(api: Api): void {
   registerTemplateRoutes(api);
   registerReportRoutes(api);
   registerPortalApiRoutes(api);
+  registerPixRoutes(api);
   registerPortalPages(api);
 }
