@@ -7,6 +7,7 @@ import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerEngine } from "./commands/engine.ts";
 import { register as registerMessages } from "./commands/messages.ts";
 import { register as registerOperator } from "./commands/operator.ts";
+import { register as registerPix } from "./commands/pix.ts";
 import { register as registerRules } from "./commands/rules.ts";
 import { runCli } from "./run.ts";
 
@@ -25,5 +26,6 @@ registerOperator(program);
 registerDemo(program);
 registerMessages(program);
 registerAgreement(program);
+registerPix(program); // after registerRules: adds subcommands to `regua pix`
 
 await runCli(program, process.argv);

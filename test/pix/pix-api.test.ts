@@ -6,6 +6,7 @@ import {
   cancelRecurringChargesOfClosedInvoices,
   scheduleRecurringCharges,
 } from "../../src/modules/pix/pix-recurrence.service.ts";
+import { syncTenantPix } from "../../src/modules/pix/pix-sync.service.ts";
 import { getTenant } from "../../src/modules/tenants/tenant.service.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
@@ -384,6 +385,23 @@ describe("Pix Automático", () => {
     expect(
       (await t.call(key, "GET", `/v1/contracts/${contract.body.id}/pix-recurrence`)).body.recurrence,
     ).toBeNull();
+  });
+});
+
+describe("the worker's pass", () => {
+  it("creates the cobv of new invoices and sweeps from where the last sweep ended", async () => {
+    const id = await newInvoice("NF-PIX-SYNC", 4_400, "2026-12-20");
+    const report = await syncTenantPix(t.handle.db, t.tenant.id, clock);
+    expect(report.errors).toEqual([]);
+    expect(report.issued).toBe(1);
+    expect(report.sweep).toMatchObject({ to: clock.now().toISOString() });
+    const charge = (await t.call(key, "GET", `/v1/invoices/${id}/pix-charge`)).body.charge;
+    await psp.pay(charge.txid, { deliver: false });
+    clock.set("2026-12-10T12:05:00Z");
+    const next = await syncTenantPix(t.handle.db, t.tenant.id, clock);
+    // the sweep's window starts where the last one ended (overlapping Pix are already recorded)
+    expect(next.sweep).toMatchObject({ from: report.sweep!.to, applied: 1 });
+    expect((await invoice(id)).status).toBe("paid");
   });
 });
 
