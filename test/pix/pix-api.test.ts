@@ -9,6 +9,7 @@ import {
 import { syncTenantPix } from "../../src/modules/pix/pix-sync.service.ts";
 import { getTenant } from "../../src/modules/tenants/tenant.service.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
+import { hiddenFields, mintLinkPath, Visitor } from "../portal/portal-support.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
 import { type ApiTest, startApiTest } from "../support/api-test.ts";
 import type { Caller } from "../support/http.ts";
@@ -388,12 +389,50 @@ describe("Pix Automático", () => {
   });
 });
 
+describe("the portal's Pix Automático page", () => {
+  it("offers each active contract by QR Code, and shows the ones already authorised", async () => {
+    const contract = await t.call(key, "POST", "/v1/contracts", {
+      body: { externalId: "ctr-portal", customerId, plan: "Fibra Portal" },
+    });
+    await newInvoice("NF-PORTAL-1", 7_700, "2026-12-28", contract.body.id);
+    const document = (await t.call(key, "GET", `/v1/customers/${customerId}`)).body.document as string;
+    const visitor = new Visitor(t.server);
+    const entered = await visitor.enter(
+      await mintLinkPath(t.call, key as { key: string }, customerId),
+      document.replace(/\D/g, "").slice(0, 5),
+    );
+    expect(entered.status, entered.text).toBeLessThan(400);
+    const listing = await visitor.get("/portal/pix-automatico");
+    expect(listing.status, listing.text).toBe(200);
+    expect(listing.text).toContain('href="/portal/pix-automatico"');
+    expect(listing.text).toContain("Contrato Fibra 1G (ctr-auto)");
+    expect(listing.text).toContain("Autorizado: as faturas serão debitadas no vencimento");
+    expect(listing.text).toContain("Contrato Fibra Portal (ctr-portal)");
+    const forms = [
+      ...listing.text.matchAll(/<form method="post" action="\/portal\/pix-automatico">(.*?)<\/form>/g),
+    ]
+      .map((match) => hiddenFields(match[1]!))
+      .filter((fields) => fields.contrato === contract.body.id && fields.jornada === "authorise");
+    expect(forms).toHaveLength(1);
+    const offered = await visitor.post("/portal/pix-automatico", forms[0]!);
+    expect(offered.status, offered.text).toBe(200);
+    expect(offered.text).toContain("Leia o QR Code no app do seu banco");
+    expect(offered.text).toContain("<svg");
+    const code = /<textarea id="pix-automatico"[^>]*>([^<]+)<\/textarea>/.exec(offered.text)![1]!;
+    const rec = [...psp.recs.values()].find((candidate) => candidate.body.vinculo.contrato === "ctr-portal")!;
+    expect(parsePixPayload(code).url).toBe(rec.location);
+    // without the session's CSRF token nothing is created
+    const forged = await visitor.post("/portal/pix-automatico", { ...forms[0]!, csrf: "forjado" });
+    expect(forged.status).toBe(403);
+  });
+});
+
 describe("the worker's pass", () => {
   it("creates the cobv of new invoices and sweeps from where the last sweep ended", async () => {
     const id = await newInvoice("NF-PIX-SYNC", 4_400, "2026-12-20");
     const report = await syncTenantPix(t.handle.db, t.tenant.id, clock);
     expect(report.errors).toEqual([]);
-    expect(report.issued).toBe(1);
+    expect(report.issued).toBe(2); // this invoice and the portal test's, both still without a cobv
     expect(report.sweep).toMatchObject({ to: clock.now().toISOString() });
     const charge = (await t.call(key, "GET", `/v1/invoices/${id}/pix-charge`)).body.charge;
     await psp.pay(charge.txid, { deliver: false });
