@@ -5,7 +5,7 @@ import type { Api } from "../http/api.ts";
 import { tenantOf } from "../http/tenant-context.ts";
 import { portal } from "../i18n/pt-BR/portal.ts";
 import { portalPix as t } from "../i18n/pt-BR/portal-pix.ts";
-import { findPixSettings } from "../modules/pix/pix.repository.ts";
+import { findActiveContractsOfCustomer, findPixSettings } from "../modules/pix/pix.repository.ts";
 import {
   liveRecurrenceOf,
   offerRecurrence,
@@ -55,17 +55,6 @@ async function signedIn(api: Api, request: FastifyRequest, reply: FastifyReply):
   return { session, tenant: (await tenantOf(api, session.tenantId)).tenant };
 }
 
-async function activeContracts(api: Api, signed: Signed) {
-  return api.db
-    .selectFrom("contracts")
-    .select(["id", "external_id", "plan"])
-    .where("tenant_id", "=", signed.tenant.id)
-    .where("customer_id", "=", signed.session.customerId)
-    .where("status", "=", "active")
-    .orderBy("created_at")
-    .execute();
-}
-
 function offerForm(csrf: string, contractId: string): SafeHtml {
   const button = (journey: string, label: string, style: string) =>
     html`<form method="post" action="/portal/pix-automatico"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="contrato" value="${contractId}"><input type="hidden" name="jornada" value="${journey}"><button type="submit" class="button${trusted(style)}">${label}</button></form>`;
@@ -87,7 +76,11 @@ export function registerPixPortalPages(api: Api): void {
     if (!signed) return reply;
     if (!(await findPixSettings(api.db, signed.tenant.id)))
       return page(reply, 200, signed, html`<p>${t.unavailable}</p>`);
-    const contracts = await activeContracts(api, signed);
+    const contracts = await findActiveContractsOfCustomer(
+      api.db,
+      signed.tenant.id,
+      signed.session.customerId,
+    );
     if (contracts.length === 0) return page(reply, 200, signed, html`<p>${t.noContracts}</p>`);
     const items: SafeHtml[] = [];
     for (const contract of contracts) {

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import { addDays, todayIn } from "../../domain/dates.ts";
 import { decimalToCents } from "../../domain/money.ts";
@@ -10,8 +9,10 @@ import type { Tenant } from "../tenants/tenant.ts";
 import {
   findChargeOfInvoice,
   findChargesOfClosedInvoices,
+  findInvoicesWithoutCobv,
   findPixSettings,
   setChargeStatus,
+  setInvoicePixPayload,
   upsertCharge,
 } from "./pix.repository.ts";
 import type { CobvStatus, PixChargeRow } from "./pix.table.ts";
@@ -135,8 +136,7 @@ export async function issueCobv(
     due_date: created.calendario.dataDeVencimento,
     revision: created.revisao,
   });
-  await sql`update invoices set pix_payload = ${brCode}, updated_at = now()
-    where tenant_id = ${tenant.id} and id = ${invoiceId}`.execute(db);
+  await setInvoicePixPayload(db, tenant.id, invoiceId, brCode);
   return chargeFromRow(tenant, stored);
 }
 
@@ -153,19 +153,7 @@ export async function issuePendingCobv(
   const settings = await findPixSettings(db, tenant.id);
   if (!settings) return { issued: 0, failed: [] };
   const today = todayIn(tenant.timeZone, clock.now());
-  const pending = await db
-    .selectFrom("invoices as i")
-    .leftJoin("pix_charges as c", (join) =>
-      join.onRef("c.tenant_id", "=", "i.tenant_id").onRef("c.invoice_id", "=", "i.id"),
-    )
-    .select("i.id")
-    .where("i.tenant_id", "=", tenant.id)
-    .where("i.status", "=", "open")
-    .where("c.txid", "is", null)
-    .where(sql<boolean>`i.due_date + ${settings.days_valid_after_due}::int >= ${today}::date`)
-    .orderBy("i.due_date")
-    .limit(limit)
-    .execute();
+  const pending = await findInvoicesWithoutCobv(db, tenant.id, today, settings.days_valid_after_due, limit);
   let issued = 0;
   const failed: { invoiceId: string; error: string }[] = [];
   for (const { id } of pending) {

@@ -12,9 +12,11 @@ import type { Tenant } from "../tenants/tenant.ts";
 import {
   findInvoicesToScheduleCobr,
   findLiveRecurrenceOfContract,
+  findNextOpenInvoiceOfContract,
   findRecurrence,
   findRecurrenceByRecId,
   findRecurringCharge,
+  findRecurringChargesOfClosedInvoices,
   insertRecurrence,
   insertRecurringCharge,
   updateRecurrence,
@@ -81,19 +83,6 @@ interface RecRead {
   dadosQR?: { jornada?: string; pixCopiaECola?: string };
 }
 
-/** The contract's open invoice due soonest from today on: the first charge of the recurrence. */
-async function nextOpenInvoice(db: Kysely<Database>, tenantId: string, contractId: string, today: string) {
-  return db
-    .selectFrom("invoices")
-    .select(["id", "due_date", "external_id"])
-    .where("tenant_id", "=", tenantId)
-    .where("contract_id", "=", contractId)
-    .where("status", "=", "open")
-    .where("due_date", ">=", today)
-    .orderBy("due_date")
-    .executeTakeFirst();
-}
-
 /**
  * Offers Pix Automático for a contract: creates a location (`POST /locrec`) and the recurrence
  * (`POST /rec`) at the PSP, then reads its QR Code (`GET /rec/{idRec}`, with `?txid=` of the first
@@ -114,7 +103,7 @@ export async function offerRecurrence(
   if (live) return recurrenceFromRow(live);
   const { client, connection } = await pixClientOf(db, tenant.id, clock);
   const today = todayIn(tenant.timeZone, clock.now());
-  const first = await nextOpenInvoice(db, tenant.id, contract.id, today);
+  const first = await findNextOpenInvoiceOfContract(db, tenant.id, contract.id, today);
   if (!first) {
     throw new AppError(
       "conflict",
@@ -317,16 +306,7 @@ export async function cancelRecurringChargesOfClosedInvoices(
   tenant: Tenant,
   clock: Clock,
 ): Promise<{ cancelled: string[] }> {
-  const rows = await db
-    .selectFrom("pix_recurring_charges as c")
-    .innerJoin("invoices as i", (join) =>
-      join.onRef("i.tenant_id", "=", "c.tenant_id").onRef("i.id", "=", "c.invoice_id"),
-    )
-    .select("c.txid")
-    .where("c.tenant_id", "=", tenant.id)
-    .where("c.status", "in", ["CRIADA", "ATIVA"])
-    .where("i.status", "<>", "open")
-    .execute();
+  const rows = await findRecurringChargesOfClosedInvoices(db, tenant.id);
   if (rows.length === 0) return { cancelled: [] };
   const { client } = await pixClientOf(db, tenant.id, clock);
   for (const { txid } of rows) {

@@ -321,3 +321,83 @@ export function updateRecurringCharge(
     .where("txid", "=", txid)
     .execute();
 }
+
+/** The invoice's Pix copy-and-paste becomes the cobv's dynamic BR Code: every reader of the invoice shows it. */
+export function setInvoicePixPayload(db: Executor, tenantId: string, invoiceId: string, payload: string) {
+  return db
+    .updateTable("invoices")
+    .set({ pix_payload: payload, updated_at: sql`now()` })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", invoiceId)
+    .execute();
+}
+
+/** Open invoices without a cobv, still payable on `today` (due date + days of validity). */
+export function findInvoicesWithoutCobv(
+  db: Executor,
+  tenantId: string,
+  today: string,
+  daysValidAfterDue: number,
+  limit: number,
+): Promise<{ id: string }[]> {
+  return db
+    .selectFrom("invoices as i")
+    .leftJoin("pix_charges as c", (join) =>
+      join.onRef("c.tenant_id", "=", "i.tenant_id").onRef("c.invoice_id", "=", "i.id"),
+    )
+    .select("i.id")
+    .where("i.tenant_id", "=", tenantId)
+    .where("i.status", "=", "open")
+    .where("c.txid", "is", null)
+    .where(sql<boolean>`i.due_date + ${daysValidAfterDue}::int >= ${today}::date`)
+    .orderBy("i.due_date")
+    .limit(limit)
+    .execute();
+}
+
+/** Recurring charges still pending at the PSP whose invoice is no longer open. */
+export function findRecurringChargesOfClosedInvoices(
+  db: Executor,
+  tenantId: string,
+): Promise<{ txid: string }[]> {
+  return db
+    .selectFrom("pix_recurring_charges as c")
+    .innerJoin("invoices as i", (join) =>
+      join.onRef("i.tenant_id", "=", "c.tenant_id").onRef("i.id", "=", "c.invoice_id"),
+    )
+    .select("c.txid")
+    .where("c.tenant_id", "=", tenantId)
+    .where("c.status", "in", ["CRIADA", "ATIVA"])
+    .where("i.status", "<>", "open")
+    .execute();
+}
+
+/** The contract's open invoice due soonest from `today` on. */
+export function findNextOpenInvoiceOfContract(
+  db: Executor,
+  tenantId: string,
+  contractId: string,
+  today: string,
+) {
+  return db
+    .selectFrom("invoices")
+    .select(["id", "due_date", "external_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("contract_id", "=", contractId)
+    .where("status", "=", "open")
+    .where("due_date", ">=", today)
+    .orderBy("due_date")
+    .executeTakeFirst();
+}
+
+/** A debtor's active contracts, oldest first (the portal's Pix Automático page). */
+export function findActiveContractsOfCustomer(db: Executor, tenantId: string, customerId: string) {
+  return db
+    .selectFrom("contracts")
+    .select(["id", "external_id", "plan"])
+    .where("tenant_id", "=", tenantId)
+    .where("customer_id", "=", customerId)
+    .where("status", "=", "active")
+    .orderBy("created_at")
+    .execute();
+}
