@@ -8,6 +8,7 @@ import { register as registerDemo } from "./commands/demo.ts";
 import { register as registerEngine } from "./commands/engine.ts";
 import { register as registerMessages } from "./commands/messages.ts";
 import { register as registerOperator } from "./commands/operator.ts";
+import { register as registerPix } from "./commands/pix.ts";
 import { register as registerRules } from "./commands/rules.ts";
 import { inPortuguese } from "./help.ts";
 
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerAgreement(program);
   registerDailyRun(program);
   registerCnab(program);
+  registerPix(program); // after registerRules: adds subcommands to `regua pix`
   return program;
 }

@@ -31,6 +31,14 @@ import type {
 import type { OperatorSessionTable, OperatorTable } from "../modules/operators/operator.table.ts";
 import type { PaymentTable } from "../modules/payments/payment.table.ts";
 import type {
+  PixChargeTable,
+  PixReceivedTable,
+  PixRecurrenceTable,
+  PixRecurringChargeTable,
+  PixRefundTable,
+  PixSettingsTable,
+} from "../modules/pix/pix.table.ts";
+import type {
   ContactWindowTable,
   PlannerRunTable,
   PolicyAssignmentTable,
@@ -121,6 +129,12 @@ export interface Database {
   bank_files: BankFileTable;
   bank_file_records: BankFileRecordTable;
   reconciliation_items: ReconciliationItemTable;
+  pix_settings: PixSettingsTable;
+  pix_charges: PixChargeTable;
+  pix_received: PixReceivedTable;
+  pix_refunds: PixRefundTable;
+  pix_recurrences: PixRecurrenceTable;
+  pix_recurring_charges: PixRecurringChargeTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

@@ -22,6 +22,8 @@ export interface ParsedPix {
   city: string;
   txid: string;
   crc: string;
+  /** what was read although outside the strict rules (the BCB manual's own examples), in pt-BR */
+  warnings: string[];
 }
 
 const PIX_GUI = "br.gov.bcb.pix";
@@ -220,12 +222,21 @@ export function parsePixPayload(payload: string): ParsedPix {
     additional === undefined
       ? "***"
       : (readTlv(additional, " no campo 62").find((sub) => sub.id === "05")?.value ?? "***");
+  const warnings: string[] = [];
   if (txid !== "***" && !/^[A-Za-z0-9]{1,25}$/.test(txid)) {
-    throw new PixError(
-      `txid do Pix "${txid}" inválido: até ${PIX_TXID_MAX} letras e dígitos, ou *** quando não há`,
+    // The Manual do BR Code's own examples carry "RP12345678-2019": read such txids (visible ASCII,
+    // up to 25 characters) with a warning; generation (buildPixPayload) stays strict.
+    if (!/^[\x21-\x7E]{1,25}$/.test(txid)) {
+      throw new PixError(
+        `txid do Pix "${txid}" inválido: até ${PIX_TXID_MAX} letras e dígitos, ou *** quando não há`,
+      );
+    }
+    warnings.push(
+      `txid "${txid}" fora do padrão (só letras e dígitos): lido como nos exemplos do Manual do BR Code, ` +
+        "mas alguns bancos podem recusá-lo; o Régua só gera txids de letras e dígitos",
     );
   }
-  return { key, url, amount, name, city, txid, crc };
+  return { key, url, amount, name, city, txid, crc, warnings };
 }
 
 /** The payload as a QR code in SVG (for e-mails, the portal and letters). */

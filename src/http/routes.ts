@@ -16,6 +16,7 @@ import { registerMessageHistoryRoutes } from "../modules/messages/message-histor
 import { registerMessagingSettingsRoutes } from "../modules/messages/messaging-settings.routes.ts";
 import { registerOperatorRoutes } from "../modules/operators/operator.routes.ts";
 import { registerPaymentRoutes } from "../modules/payments/payment.routes.ts";
+import { registerPixRoutes } from "../modules/pix/pix.routes.ts";
 import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
 import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
 import { registerReconciliationRoutes } from "../modules/reconciliation/reconciliation.routes.ts";
@@ -27,6 +28,7 @@ import { registerApiKeyRoutes } from "../modules/tenants/api-key.routes.ts";
 import { registerTicketRoutes } from "../modules/tickets/ticket.routes.ts";
 import { registerWebhookRoutes } from "../modules/webhooks/webhook.routes.ts";
 import { registerWorkQueueRoutes } from "../modules/work-queue/work-queue.routes.ts";
+import { registerPixPortalPages } from "../portal/pix-automatico.routes.ts";
 import { registerPortalPages } from "../portal/routes.ts";
 import type { Api } from "./api.ts";
 
@@ -58,8 +60,10 @@ export function registerV1Routes(api: Api): void {
   registerTemplateRoutes(api);
   registerReportRoutes(api);
   registerPortalApiRoutes(api);
+  registerPixRoutes(api);
   registerPortalPages(api);
   registerBankAccountRoutes(api);
   registerBankFileRoutes(api);
   registerReconciliationRoutes(api);
+  registerPixPortalPages(api);
 }

@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from "../db/connect.ts";
 import { purgeExpiredKeys } from "../http/idempotency.ts";
+import { syncAllPix } from "../modules/pix/pix-sync.service.ts";
 import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
 import { DAILY_RUN_QUEUE, type DueRun, startDailyRunJobs } from "./daily-run.ts";
@@ -8,6 +9,7 @@ import { type MessageJobs, startMessageJobs } from "./dispatch.job.ts";
 export { DAILY_RUN_QUEUE };
 export const WEBHOOK_QUEUE = "webhooks-deliver";
 export const IDEMPOTENCY_PURGE_QUEUE = "idempotency-keys-purge";
+export const PIX_SYNC_QUEUE = "pix-sync";
 
 export interface Worker {
   stop(): Promise<void>;
@@ -57,6 +59,13 @@ export async function startWorker(
   await boss.schedule(IDEMPOTENCY_PURGE_QUEUE, "17 * * * *");
   await boss.work(IDEMPOTENCY_PURGE_QUEUE, workOptions, async () => ({
     purged: await purgeExpiredKeys(handle.db, options.clock.now()),
+  }));
+
+  // Pix (docs/pix.md): cobv of new invoices, removals, Pix Automático charges, GET /pix catch-up
+  await boss.createQueue(PIX_SYNC_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 60 });
+  await boss.schedule(PIX_SYNC_QUEUE, "*/5 * * * *");
+  await boss.work(PIX_SYNC_QUEUE, workOptions, async () => ({
+    tenants: await syncAllPix(handle.db, options.clock),
   }));
 
   // A process that starts after 06:00 plans today at once instead of waiting for the next tick.

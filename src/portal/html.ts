@@ -1,4 +1,5 @@
 import { portal as t } from "../i18n/pt-BR/portal.ts";
+import { portalPix } from "../i18n/pt-BR/portal-pix.ts";
 import { escapeHtml } from "../modules/templates/email-html.ts";
 
 /**
@@ -49,7 +50,7 @@ export interface LayoutOptions {
   creditor: { name: string; document: string } | null;
   /** the signed-in session's CSRF token: shows the navigation and the sign-out button */
   csrfToken?: string;
-  current?: "home" | "negotiate" | "contacts" | "preferences";
+  current?: "home" | "negotiate" | "contacts" | "preferences" | "pix";
   body: SafeHtml;
 }
 
@@ -65,6 +66,7 @@ ${navItem("home", "/portal", t.nav.home)}
 ${navItem("negotiate", "/portal/negociar", t.nav.negotiate)}
 ${navItem("contacts", "/portal/contato", t.nav.contacts)}
 ${navItem("preferences", "/portal/preferencias", t.nav.preferences)}
+${navItem("pix", "/portal/pix-automatico", portalPix.navLabel)}
 <li><form method="post" action="/portal/sair"><input type="hidden" name="csrf" value="${csrfToken}"><button type="submit" class="link">${t.nav.signOut}</button></form></li>
 </ul></nav>`
       : "";

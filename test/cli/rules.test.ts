@@ -108,6 +108,20 @@ describe("regua pix", () => {
     });
   });
 
+  it("reads the manual's example with txid RP12345678-2019, and warns", async () => {
+    const example =
+      "00020101021226720014br.gov.bcb.pix2550bx.com.br/pix/8b3da2f3-9a41-40d1-a91a-bd93113bd4415204000053039865406123.455802BR5913Fulano de Tal6008BRASILIA62190515RP12345678-2019630445C8";
+    const { code, json } = await reguaJson("pix", example);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({
+      valid: true,
+      url: "bx.com.br/pix/8b3da2f3-9a41-40d1-a91a-bd93113bd441",
+      amount: "123.45",
+      txid: "RP12345678-2019",
+      warnings: [expect.stringContaining("fora do padrão")],
+    });
+  });
+
   it("fails on a bad CRC", async () => {
     const { code, json } = await reguaJson("pix", manualStatic.replace("1D3D", "1D3E"));
     expect(code).toBe(1);

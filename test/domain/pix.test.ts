@@ -43,6 +43,7 @@ describe("parsing Pix payloads", () => {
       city: "BRASILIA",
       txid: "***",
       crc: "1D3D",
+      warnings: [],
     });
   });
 
@@ -55,7 +56,39 @@ describe("parsing Pix payloads", () => {
       city: "SAO PAULO",
       txid: "***",
       crc: "EEAB",
+      warnings: [],
     });
+  });
+
+  // The Manual do BR Code's own examples (BCB, Manual de Padrões para Iniciação do Pix) carry the
+  // txid "RP12345678-2019", outside its letters-and-digits rule: read them, with a warning.
+  const manualFullStatic =
+    "00020104141234567890123426580014BR.GOV.BCB.PIX0136123e4567-e12b-12d1-a456-42665544000027300012BR.COM.OUTRO011001234567895204000053039865406123.455802BR5917NOME DO RECEBEDOR6008BRASILIA61087007490062190515RP12345678-201980390012BR.COM.OUTRO01190123.ABCD.3456.WXYZ6304AD38";
+  const manualDynamicWithTxid =
+    "00020101021226720014br.gov.bcb.pix2550bx.com.br/pix/8b3da2f3-9a41-40d1-a91a-bd93113bd4415204000053039865406123.455802BR5913Fulano de Tal6008BRASILIA62190515RP12345678-2019630445C8";
+
+  it("reads the manual's examples whose txid has a hyphen, with a warning", () => {
+    expect(parsePixPayload(manualFullStatic)).toMatchObject({
+      key: "123e4567-e12b-12d1-a456-426655440000",
+      amount: "123.45",
+      name: "NOME DO RECEBEDOR",
+      txid: "RP12345678-2019",
+      crc: "AD38",
+      warnings: [expect.stringContaining('txid "RP12345678-2019" fora do padrão')],
+    });
+    expect(parsePixPayload(manualDynamicWithTxid)).toMatchObject({
+      url: "bx.com.br/pix/8b3da2f3-9a41-40d1-a91a-bd93113bd441",
+      txid: "RP12345678-2019",
+      warnings: [expect.stringContaining("Manual do BR Code")],
+    });
+    // generating such a txid stays refused
+    expect(() => buildPixPayload({ key: "k", name: "N", city: "C", txid: "RP12345678-2019" })).toThrow(
+      'txid do Pix "RP12345678-2019" inválido',
+    );
+    // and a txid with spaces or too long is still an error when read
+    const spaced =
+      "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62090505AB CD6304";
+    expect(() => parsePixPayload(spaced + crc16Ccitt(spaced))).toThrow('txid do Pix "AB CD" inválido');
   });
 
   it("refuses a payload whose CRC does not match, saying both values", () => {

@@ -137,6 +137,7 @@ export function register(program: Command): void {
             city: pix.city,
             txid: pix.txid,
             crc: pix.crc,
+            ...(pix.warnings.length > 0 ? { warnings: pix.warnings } : {}),
           };
         },
         (pix) =>
@@ -147,6 +148,7 @@ export function register(program: Command): void {
             `Recebedor: ${pix.name} — ${pix.city}`,
             `txid:      ${pix.txid}`,
             `CRC:       ${pix.crc}`,
+            ...(pix.warnings ?? []).map((warning) => `Aviso:     ${warning}`),
           ].join("\n"),
       );
     });

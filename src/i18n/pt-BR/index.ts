@@ -13,4 +13,5 @@ export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
 export { openDebt } from "./open-debt.ts";
 export { portal } from "./portal.ts";
+export { portalPix } from "./portal-pix.ts";
 export { standing, standingNames } from "./standing.ts";

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { formatTypeableLine } from "../../domain/boleto.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { activeDynamicPix } from "../pix/pix-charge.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { getAmountDue, getInvoice } from "./invoice.service.ts";
 import type { AmountDue, Invoice } from "./invoice.ts";
@@ -51,6 +52,8 @@ export async function getSecondCopy(
     ourNumber: invoice.ourNumber,
   });
   const typeableLine = documents.typeableLine ?? invoice.typeableLine;
+  // the cobv's dynamic BR Code, when the PSP has one: the PSP prices it for the day of payment
+  const dynamicPix = await activeDynamicPix(db, tenant.id, invoice.id);
   return {
     invoice,
     date,
@@ -59,7 +62,7 @@ export async function getSecondCopy(
     typeableLineFormatted:
       typeableLine && typeableLine.length === 47 ? formatTypeableLine(typeableLine) : typeableLine,
     barcode: documents.barcode ?? invoice.barcode,
-    pixPayload: documents.pixPayload ?? invoice.pixPayload,
+    pixPayload: dynamicPix ?? documents.pixPayload ?? invoice.pixPayload,
     reissued: documents.typeableLine !== null || documents.pixPayload !== null,
   };
 }

@@ -224,6 +224,18 @@ Precisa de ajuda? Fale com a gente pelo portal: {{ link_portal }}`,
     "sms",
     null,
     `{{ cliente.primeiro_nome }}, seu acordo sera desfeito se a parcela de {{ fatura.vencimento }} nao for paga. Pague: {{ fatura.segunda_via }} ${SMS_CREDITOR}`,
+  ), // Pix Automático ended (rejected, cancelled or expired): src/modules/pix/pix-recurrence.service.ts
+  email(
+    "email.pix-automatico-encerrado",
+    "Seu Pix Automático foi encerrado",
+    `Olá, {{ cliente.primeiro_nome }}.
+
+A autorização de Pix Automático do seu contrato foi encerrada, e as próximas faturas não serão mais debitadas automaticamente. Pague pelo boleto ou pelo Pix de cada fatura:
+
+${INVOICE_LINES}
+${PAYMENT_WAYS}
+
+Quer autorizar de novo? É só acessar o portal: {{ link_portal }}`,
   ),
 ];
 
