@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smsLength, toGsm7 } from "../../src/channels/sms-segments.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { DEFAULT_POLICY } from "../../src/modules/policies/default-policy.ts";
-import { isKnownTemplate } from "../../src/modules/policies/templates.ts";
+import { savePolicy } from "../../src/modules/policies/policy.service.ts";
 import { DEFAULT_TEMPLATES } from "../../src/modules/templates/default-templates.ts";
 import {
   getTemplate,
@@ -12,6 +12,7 @@ import {
   saveTemplate,
 } from "../../src/modules/templates/template.service.ts";
 import { checkTemplate } from "../../src/modules/templates/template-check.ts";
+import { unknownTemplateNames } from "../../src/modules/templates/template-names.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
@@ -69,15 +70,21 @@ describe("SMS length (3GPP TS 23.038)", () => {
 });
 
 describe("default templates", () => {
-  it("exist for every step and channel of the default régua and pass their own checks", () => {
+  it("exist for every step and channel of the default régua and pass their own checks", async () => {
     const names = new Set(DEFAULT_TEMPLATES.map((template) => template.name));
     for (const step of DEFAULT_POLICY.steps) {
       for (const channel of step.channels) expect(names).toContain(step.templates?.[channel]);
     }
     for (const template of DEFAULT_TEMPLATES) {
       expect(checkTemplate(template, creditor, options)).toEqual([]);
-      expect(isKnownTemplate(template.name)).toBe(true);
     }
+    expect(
+      await unknownTemplateNames(
+        handle.db,
+        tenant.id,
+        DEFAULT_TEMPLATES.map((t) => t.name),
+      ),
+    ).toEqual([]);
   });
 
   it("render the seeds' subject lines and the creditor block", async () => {
@@ -132,7 +139,32 @@ describe("saving a template", () => {
       },
       clock,
     );
-    expect(isKnownTemplate("sms.d+2")).toBe(true);
+    expect(await unknownTemplateNames(handle.db, tenant.id, ["sms.d+2", "sms.d+4"])).toEqual(["sms.d+4"]);
+  });
+
+  it("a name one creditor saved does not make another creditor's régua valid", async () => {
+    const other = tenantFromRow(await insertTestTenant(handle.db));
+    await saveTemplate(
+      handle.db,
+      tenant,
+      {
+        name: "sms.d+8",
+        body: `{{ cliente.primeiro_nome }}, regularize: {{ fatura.segunda_via }} ${CREDITOR_FOOTER}`,
+      },
+      clock,
+    );
+    const regua = {
+      name: "Régua curta",
+      steps: [{ name: "D+8", offsetDays: 8, channels: ["sms" as const], templates: { sms: "sms.d+8" } }],
+    };
+    expect((await savePolicy(handle.db, tenant.id, regua)).steps).toHaveLength(1);
+    const refused = await savePolicy(handle.db, other.id, regua).catch((error: unknown) => error as AppError);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).field).toBe("steps.0.templates.sms");
+    expect((refused as AppError).message).toContain(
+      'passo "D+8": modelo "sms.d+8" desconhecido (ex.: sms.d+8)',
+    );
+    expect(await unknownTemplateNames(handle.db, other.id, ["sms.d+8"])).toEqual(["sms.d+8"]);
   });
 
   it("refuses unknown variables, naming the template and suggesting the right one", async () => {

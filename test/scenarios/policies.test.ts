@@ -10,6 +10,9 @@ import {
   savePolicy,
 } from "../../src/modules/policies/policy.service.ts";
 import type { TPolicy } from "../../src/modules/policies/policy.ts";
+import { saveTemplate } from "../../src/modules/templates/template.service.ts";
+import { getTenant } from "../../src/modules/tenants/tenant.service.ts";
+import { FixedClock } from "../../src/shared/clock.ts";
 import { AppError } from "../../src/shared/errors.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { openTestDatabase } from "../support/test-database.ts";
@@ -109,6 +112,22 @@ describe("policies as YAML", () => {
       .replace("offsetDays: 12", "offsetDays: 10")
       .replace("email.d+12", "email.d+10");
     const stepIds = new Map(regua.steps.map((step) => [step.name, step.id]));
+    // D+10 has no default template: the import names one the creditor saves first
+    const refused = await importPoliciesYaml(handle.db, tenantId, edited).catch(
+      (error: unknown) => error as AppError,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).message).toContain('modelo "email.d+10" desconhecido');
+    await saveTemplate(
+      handle.db,
+      await getTenant(handle.db, tenantId),
+      {
+        name: "email.d+10",
+        subject: "Sua fatura está em atraso",
+        body: "Oi {{ cliente.primeiro_nome }}, pague em {{ fatura.segunda_via }}.\n\n{{ credor.nome }} — CNPJ {{ credor.cnpj }} — {{ credor.endereco }}\n{{ link_descadastro }}",
+      },
+      new FixedClock("2026-11-23T12:00:00Z"),
+    );
     await importPoliciesYaml(handle.db, tenantId, edited);
     const reread = await getPolicy(handle.db, tenantId, DEFAULT_POLICY.name);
     expect(reread.standing.warningDays).toBe(3);

@@ -15,6 +15,6 @@ export const contactRules = {
   },
   templates: {
     unknown: (name: string, example: string) =>
-      `modelo "${name}" não existe para este credor nem entre os modelos padrão; crie-o em Modelos (PUT /v1/templates/${name}) ou use um existente (ex.: ${example})`,
+      `modelo "${name}" desconhecido (ex.: ${example}): não é um modelo padrão nem um modelo salvo por este credor; salve-o antes (regua templates save ${name} ou PUT /v1/templates/${name})`,
   },
 };

@@ -1,5 +1,4 @@
 import type { TPolicy } from "../policies/policy.ts";
-import { registerTemplates } from "../policies/templates.ts";
 
 export const AGREEMENT_POLICY_NAME = "Régua de acordos";
 
@@ -39,6 +38,3 @@ export const AGREEMENT_POLICY: TPolicy = {
     },
   ],
 };
-
-// The names must be known before the policy is saved, whether or not the templates module loaded.
-registerTemplates(AGREEMENT_POLICY.steps.flatMap((step) => Object.values(step.templates ?? {}) as string[]));

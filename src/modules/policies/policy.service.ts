@@ -1,8 +1,10 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { Executor } from "../../db/database.ts";
 import { inTransaction } from "../../db/transaction.ts";
+import { contactRules } from "../../i18n/pt-BR/contact-rules.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
+import { unknownTemplateNames } from "../templates/template-names.ts";
 import { DEFAULT_CONTACT_WINDOWS, DEFAULT_POLICY } from "./default-policy.ts";
 import {
   deletePolicyRow,
@@ -24,7 +26,14 @@ import type {
   PolicyRow,
   PolicyStepRow,
 } from "./policy.table.ts";
-import { type Policy, type PolicyStep, type TPolicy, type TValidPolicy, ZPolicy } from "./policy.ts";
+import {
+  type Policy,
+  type PolicyStep,
+  stepLabel,
+  type TPolicy,
+  type TValidPolicy,
+  ZPolicy,
+} from "./policy.ts";
 
 export function policyFromRows(row: PolicyRow, steps: PolicyStepRow[]): Policy {
   return {
@@ -139,6 +148,7 @@ function stepColumns(policy: TValidPolicy) {
  */
 export async function savePolicy(db: Executor, tenantId: string, input: TPolicy): Promise<Policy> {
   const policy = parseInput(ZPolicy, input);
+  await checkTemplateNames(db, tenantId, policy);
   return inTransaction(db, async (trx) => {
     const existing = await lockPolicyByName(trx, tenantId, policy.name);
     const row = existing
@@ -147,6 +157,34 @@ export async function savePolicy(db: Executor, tenantId: string, input: TPolicy)
     await replaceSteps(trx, tenantId, row.id, stepColumns(policy));
     return getPolicy(trx, tenantId, policy.name);
   });
+}
+
+/**
+ * Refuses a policy naming a template the tenant does not have (its own stored templates and the
+ * defaults, read from the database: unknownTemplateNames), naming the first such step. A webhook
+ * step's template only labels the event it sends; nothing is rendered from it.
+ */
+async function checkTemplateNames(db: Executor, tenantId: string, policy: TValidPolicy): Promise<void> {
+  const uses = policy.steps.flatMap((step, index) =>
+    step.channels
+      .filter((channel) => channel !== "webhook")
+      .map((channel) => ({ step, index, channel, name: step.templates[channel]! })),
+  );
+  const unknown = new Set(
+    await unknownTemplateNames(
+      db,
+      tenantId,
+      uses.map((use) => use.name),
+    ),
+  );
+  const first = uses.find((use) => unknown.has(use.name));
+  if (!first) return;
+  const field = `steps.${first.index}.templates.${first.channel}`;
+  const example = `${first.channel}.${stepLabel(first.step.offsetDays).replace("D", "d")}`;
+  throw validationError(
+    field,
+    `${field}: passo "${first.step.name}": ${contactRules.templates.unknown(first.name, example)}`,
+  );
 }
 
 export async function listPolicies(db: Executor, tenantId: string): Promise<Policy[]> {

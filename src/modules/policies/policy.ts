@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { ChannelName, DayKind } from "./policy.table.ts";
-import { isKnownTemplate } from "./templates.ts";
 
 /**
  * Glossary: a policy is a régua de cobrança: who it governs (segment), its priority among the
@@ -167,13 +166,8 @@ export const ZPolicy = z
         }
         seen.set(key, step.name);
         const template = step.templates[channel];
+        // whether the name exists is the tenant's to say, in the database (see checkTemplateNames)
         if (template === undefined) issue(["templates", channel], `falta o modelo do canal ${channel}`);
-        else if (!isKnownTemplate(template)) {
-          issue(
-            ["templates", channel],
-            `modelo "${template}" desconhecido (ex.: ${channel}.d${signed(step.offsetDays)})`,
-          );
-        }
       }
       for (const channel of Object.keys(step.templates)) {
         if (!step.channels.includes(channel as ChannelName)) {

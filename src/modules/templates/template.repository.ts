@@ -15,6 +15,22 @@ export async function findTemplate(
     .executeTakeFirst();
 }
 
+/** Which of these names the tenant has stored. */
+export async function findStoredTemplateNames(
+  db: Executor,
+  tenantId: string,
+  names: string[],
+): Promise<string[]> {
+  if (names.length === 0) return [];
+  const rows = await db
+    .selectFrom("message_templates")
+    .select("name")
+    .where("tenant_id", "=", tenantId)
+    .where("name", "in", names)
+    .execute();
+  return rows.map((row) => row.name);
+}
+
 export async function findTemplates(db: Executor, tenantId: string): Promise<MessageTemplateRow[]> {
   return db
     .selectFrom("message_templates")

@@ -5,7 +5,6 @@ import type { Executor } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl } from "../../shared/config.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
-import { registerTemplates } from "../policies/templates.ts";
 import { creditorOf, type Tenant } from "../tenants/tenant.ts";
 import { DEFAULT_TEMPLATES, defaultTemplate } from "./default-templates.ts";
 import { emailHtml } from "./email-html.ts";
@@ -20,9 +19,6 @@ import {
 import type { MessageTemplateRow } from "./template.table.ts";
 import { channelOfTemplate, type MessageTemplate, type TSaveTemplate, ZSaveTemplate } from "./template.ts";
 import { checkTemplate, sampleMessageData } from "./template-check.ts";
-
-// The engine validates policies' template names against its registry: make every default known.
-registerTemplates(DEFAULT_TEMPLATES.map((template) => template.name));
 
 export const DEFAULT_SMS_MAX_SEGMENTS = 3;
 
@@ -99,7 +95,6 @@ export async function saveTemplate(
   });
   if (problems.length > 0) throw validationError(problemField(template, problems), problems.join("; "));
   const row = await upsertTemplate(db, { tenantId: tenant.id, ...template, now: clock.now() });
-  registerTemplates([template.name]);
   return templateFromRow(row);
 }
 
