@@ -141,6 +141,86 @@ table audit_log (
 )
 CREATE INDEX audit_log_at ON public.audit_log USING btree (tenant_id, at DESC);
 
+table bank_accounts (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  name text not null
+  bank_code text not null
+  layout text not null
+  agency text not null
+  agency_digit text not null default ''::text
+  account text not null
+  account_digit text not null default ''::text
+  wallet text not null
+  agreement_code text not null default ''::text
+  station text not null default ''::text
+  remittance_sequence integer not null default 0
+  is_default boolean not null default false
+  created_at timestamp with time zone not null default now()
+  constraint bank_accounts_account_check CHECK ((account ~ '^[0-9]{1,12}$'::text))
+  constraint bank_accounts_account_digit_check CHECK ((account_digit ~ '^[0-9Xx]?$'::text))
+  constraint bank_accounts_agency_check CHECK ((agency ~ '^[0-9]{1,5}$'::text))
+  constraint bank_accounts_agency_digit_check CHECK ((agency_digit ~ '^[0-9Xx]?$'::text))
+  constraint bank_accounts_agreement_code_check CHECK ((agreement_code ~ '^[0-9]{0,20}$'::text))
+  constraint bank_accounts_bank_code_check CHECK ((bank_code = ANY (ARRAY['001'::text, '033'::text, '104'::text, '237'::text, '341'::text, '748'::text, '756'::text])))
+  constraint bank_accounts_layout_check CHECK ((layout = ANY (ARRAY['cnab240'::text, 'cnab400'::text])))
+  constraint bank_accounts_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+  constraint bank_accounts_pkey PRIMARY KEY (tenant_id, id)
+  constraint bank_accounts_remittance_sequence_check CHECK ((remittance_sequence >= 0))
+  constraint bank_accounts_station_check CHECK ((station ~ '^[0-9]{0,2}$'::text))
+  constraint bank_accounts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint bank_accounts_wallet_check CHECK ((wallet ~ '^[0-9]{1,3}$'::text))
+)
+CREATE UNIQUE INDEX bank_accounts_default ON public.bank_accounts USING btree (tenant_id) WHERE is_default;
+
+table bank_file_records (
+  tenant_id uuid not null
+  file_id uuid not null
+  line integer not null
+  idempotency_key text not null
+  our_number text not null
+  occurrence_code text not null
+  event text not null
+  reasons text not null default ''::text
+  amount_cents bigint not null default 0
+  paid_cents bigint not null default 0
+  interest_cents bigint not null default 0
+  discount_cents bigint not null default 0
+  rebate_cents bigint not null default 0
+  fee_cents bigint not null default 0
+  occurred_on date
+  credited_on date
+  payer_document text not null default ''::text
+  invoice_id uuid
+  outcome text not null default 'staged'::text
+  constraint bank_file_records_event_check CHECK ((event = ANY (ARRAY['registered'::text, 'rejected'::text, 'paid'::text, 'written_off'::text, 'due_date_changed'::text, 'protested'::text, 'other'::text])))
+  constraint bank_file_records_outcome_check CHECK ((outcome = ANY (ARRAY['staged'::text, 'applied'::text, 'duplicate'::text, 'queued'::text, 'noted'::text])))
+  constraint bank_file_records_pkey PRIMARY KEY (tenant_id, file_id, line)
+  constraint bank_file_records_tenant_id_file_id_fkey FOREIGN KEY (tenant_id, file_id) REFERENCES bank_files(tenant_id, id) ON DELETE CASCADE
+)
+CREATE UNIQUE INDEX bank_file_records_applied ON public.bank_file_records USING btree (tenant_id, idempotency_key) WHERE ((outcome <> 'duplicate'::text) AND (outcome <> 'staged'::text));
+
+table bank_files (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  direction text not null
+  layout text not null
+  bank_code text not null
+  bank_account_id uuid
+  sha256 text not null
+  file_sequence integer
+  record_count integer not null default 0
+  problem_count integer not null default 0
+  content text
+  created_at timestamp with time zone not null default now()
+  constraint bank_files_direction_check CHECK ((direction = ANY (ARRAY['remittance'::text, 'return'::text])))
+  constraint bank_files_layout_check CHECK ((layout = ANY (ARRAY['cnab240'::text, 'cnab400'::text])))
+  constraint bank_files_pkey PRIMARY KEY (tenant_id, id)
+  constraint bank_files_tenant_id_bank_account_id_fkey FOREIGN KEY (tenant_id, bank_account_id) REFERENCES bank_accounts(tenant_id, id)
+  constraint bank_files_tenant_id_direction_sha256_key UNIQUE (tenant_id, direction, sha256)
+  constraint bank_files_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
 table captured_messages (
   tenant_id uuid not null
   id uuid not null default gen_random_uuid()
@@ -321,6 +401,21 @@ CREATE INDEX customers_document ON public.customers USING btree (tenant_id, docu
 CREATE INDEX customers_tags ON public.customers USING gin (tags);
 CREATE TRIGGER customers_carry_tags_to_invoices AFTER UPDATE OF tags ON public.customers FOR EACH ROW WHEN ((old.tags IS DISTINCT FROM new.tags)) EXECUTE FUNCTION customers_carry_tags_to_invoices();
 
+table daily_runs (
+  tenant_id uuid not null
+  day date not null
+  status text not null
+  attempts integer not null default 0
+  started_at timestamp with time zone not null
+  finished_at timestamp with time zone
+  error text
+  summary jsonb
+  constraint daily_runs_pkey PRIMARY KEY (tenant_id, day)
+  constraint daily_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'done'::text, 'failed'::text])))
+  constraint daily_runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE INDEX daily_runs_status ON public.daily_runs USING btree (tenant_id, status, day DESC);
+
 table dashboard_recovery_checks (
   tenant_id uuid not null
   checked_at timestamp with time zone not null
@@ -448,17 +543,28 @@ table invoices (
   overdue_announced_on date
   tags text[] not null default '{}'::text[]
   effective_tags text[] not null default '{}'::text[]
+  bank_account_id uuid
+  bank_our_number text
+  boleto_status text
+  boleto_status_reason text
+  boleto_sent_due_date date
+  boleto_write_off_sent boolean not null default false
+  boleto_protest_sent boolean not null default false
   constraint invoices_amount_cents_check CHECK ((amount_cents > 0))
+  constraint invoices_boleto_status_check CHECK ((boleto_status = ANY (ARRAY['pending'::text, 'registered'::text, 'rejected'::text, 'written_off'::text])))
   constraint invoices_check CHECK ((due_date >= issue_date))
   constraint invoices_fine_bps_check CHECK (((fine_bps >= 0) AND (fine_bps <= 10000)))
   constraint invoices_interest_monthly_bps_check CHECK (((interest_monthly_bps >= 0) AND (interest_monthly_bps <= 10000)))
   constraint invoices_our_number_check CHECK (((our_number >= 1) AND (our_number <= '99999999999'::bigint)))
   constraint invoices_pkey PRIMARY KEY (tenant_id, id)
   constraint invoices_status_check CHECK ((status = ANY (ARRAY['open'::text, 'paid'::text, 'cancelled'::text, 'renegotiated'::text])))
+  constraint invoices_tenant_id_bank_account_id_fkey FOREIGN KEY (tenant_id, bank_account_id) REFERENCES bank_accounts(tenant_id, id)
   constraint invoices_tenant_id_contract_id_fkey FOREIGN KEY (tenant_id, contract_id) REFERENCES contracts(tenant_id, id)
   constraint invoices_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id)
   constraint invoices_tenant_id_external_id_key UNIQUE (tenant_id, external_id)
 )
+CREATE UNIQUE INDEX invoices_bank_our_number ON public.invoices USING btree (tenant_id, bank_account_id, bank_our_number) WHERE (bank_our_number IS NOT NULL);
+CREATE INDEX invoices_bank_our_number_lookup ON public.invoices USING btree (tenant_id, ltrim(bank_our_number, '0'::text)) WHERE (bank_our_number IS NOT NULL);
 CREATE INDEX invoices_customer ON public.invoices USING btree (tenant_id, customer_id);
 CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_date, id) INCLUDE (effective_tags);
 CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id) INCLUDE (effective_tags);
@@ -606,9 +712,11 @@ table payments (
   paid_at timestamp with time zone not null
   created_at timestamp with time zone not null default now()
   credited_to_agreement_id uuid
+  source text not null default 'api'::text
   constraint payments_amount_cents_check CHECK ((amount_cents > 0))
   constraint payments_method_check CHECK ((method = ANY (ARRAY['boleto'::text, 'pix'::text, 'card'::text, 'transfer'::text, 'cash'::text, 'other'::text])))
   constraint payments_pkey PRIMARY KEY (tenant_id, id)
+  constraint payments_source_check CHECK ((source = ANY (ARRAY['api'::text, 'csv'::text, 'gateway'::text, 'bank_file'::text, 'pix'::text])))
   constraint payments_tenant_id_credited_to_agreement_id_fkey FOREIGN KEY (tenant_id, credited_to_agreement_id) REFERENCES agreements(tenant_id, id)
   constraint payments_tenant_id_external_id_key UNIQUE (tenant_id, external_id)
   constraint payments_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id)
@@ -617,6 +725,124 @@ CREATE INDEX payments_created ON public.payments USING btree (tenant_id, created
 CREATE INDEX payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
 CREATE INDEX payments_paid_at ON public.payments USING btree (tenant_id, paid_at) INCLUDE (invoice_id, amount_cents);
 CREATE INDEX payments_unmatched ON public.payments USING btree (tenant_id, invoice_external_id) WHERE (invoice_id IS NULL);
+
+table pix_charges (
+  tenant_id uuid not null
+  txid text not null
+  invoice_id uuid not null
+  status text not null
+  location text not null
+  pix_copy_paste text
+  amount_cents bigint not null
+  due_date date not null
+  revision integer not null default 0
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint pix_charges_pkey PRIMARY KEY (tenant_id, txid)
+  constraint pix_charges_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint pix_charges_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id) ON DELETE CASCADE
+  constraint pix_charges_txid_check CHECK ((txid ~ '^[a-zA-Z0-9]{26,35}$'::text))
+)
+CREATE INDEX pix_charges_active ON public.pix_charges USING btree (tenant_id) WHERE (status = 'ATIVA'::text);
+CREATE UNIQUE INDEX pix_charges_invoice ON public.pix_charges USING btree (tenant_id, invoice_id);
+
+table pix_received (
+  tenant_id uuid not null
+  end_to_end_id text not null
+  txid text
+  amount_cents bigint not null
+  paid_at timestamp with time zone not null
+  payer_info text
+  source text not null
+  payment_id uuid
+  received_at timestamp with time zone not null
+  constraint pix_received_pkey PRIMARY KEY (tenant_id, end_to_end_id)
+  constraint pix_received_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table pix_recurrences (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  contract_id uuid not null
+  customer_id uuid not null
+  rec_id text
+  journey text not null
+  retry_policy text not null
+  status text not null
+  location text
+  pix_copy_paste text
+  first_invoice_id uuid
+  end_code text
+  end_reason text
+  fallback_notified_at timestamp with time zone
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint pix_recurrences_journey_check CHECK ((journey = ANY (ARRAY['authorise'::text, 'pay_then_authorise'::text])))
+  constraint pix_recurrences_pkey PRIMARY KEY (tenant_id, id)
+  constraint pix_recurrences_retry_policy_check CHECK ((retry_policy = ANY (ARRAY['NAO_PERMITE'::text, 'PERMITE_3R_7D'::text])))
+  constraint pix_recurrences_tenant_id_contract_id_fkey FOREIGN KEY (tenant_id, contract_id) REFERENCES contracts(tenant_id, id) ON DELETE CASCADE
+  constraint pix_recurrences_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE UNIQUE INDEX pix_recurrences_live ON public.pix_recurrences USING btree (tenant_id, contract_id) WHERE (status = ANY (ARRAY['CRIADA'::text, 'APROVADA'::text]));
+CREATE UNIQUE INDEX pix_recurrences_rec_id ON public.pix_recurrences USING btree (tenant_id, rec_id) WHERE (rec_id IS NOT NULL);
+
+table pix_recurring_charges (
+  tenant_id uuid not null
+  txid text not null
+  recurrence_id uuid not null
+  invoice_id uuid not null
+  status text not null
+  due_date date not null
+  amount_cents bigint not null
+  end_code text
+  created_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now()
+  constraint pix_recurring_charges_pkey PRIMARY KEY (tenant_id, txid)
+  constraint pix_recurring_charges_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint pix_recurring_charges_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id) ON DELETE CASCADE
+  constraint pix_recurring_charges_tenant_id_recurrence_id_fkey FOREIGN KEY (tenant_id, recurrence_id) REFERENCES pix_recurrences(tenant_id, id) ON DELETE CASCADE
+  constraint pix_recurring_charges_txid_check CHECK ((txid ~ '^[a-zA-Z0-9]{26,35}$'::text))
+)
+CREATE UNIQUE INDEX pix_recurring_charges_invoice ON public.pix_recurring_charges USING btree (tenant_id, invoice_id);
+
+table pix_refunds (
+  tenant_id uuid not null
+  end_to_end_id text not null
+  refund_id text not null
+  rtr_id text not null
+  amount_cents bigint not null
+  status text not null
+  nature text
+  requested_at timestamp with time zone
+  settled_at timestamp with time zone
+  updated_at timestamp with time zone not null default now()
+  constraint pix_refunds_pkey PRIMARY KEY (tenant_id, end_to_end_id, refund_id)
+  constraint pix_refunds_tenant_id_end_to_end_id_fkey FOREIGN KEY (tenant_id, end_to_end_id) REFERENCES pix_received(tenant_id, end_to_end_id) ON DELETE CASCADE
+  constraint pix_refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table pix_settings (
+  tenant_id uuid not null
+  base_url text not null
+  token_url text not null
+  client_id text not null
+  client_secret text not null
+  certificate_pem text not null
+  private_key_pem text not null
+  ca_pem text
+  receiver_key text not null
+  days_valid_after_due integer not null default 30
+  recurrence_retry_policy text not null default 'NAO_PERMITE'::text
+  webhook_token text not null
+  webhook_registered_at timestamp with time zone
+  swept_until timestamp with time zone
+  updated_at timestamp with time zone not null default now()
+  constraint pix_settings_days_valid_after_due_check CHECK (((days_valid_after_due >= 0) AND (days_valid_after_due <= 3650)))
+  constraint pix_settings_pkey PRIMARY KEY (tenant_id)
+  constraint pix_settings_recurrence_retry_policy_check CHECK ((recurrence_retry_policy = ANY (ARRAY['NAO_PERMITE'::text, 'PERMITE_3R_7D'::text])))
+  constraint pix_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint pix_settings_webhook_token_key UNIQUE (webhook_token)
+)
 
 table planner_runs (
   tenant_id uuid not null
@@ -776,6 +1002,30 @@ table rate_buckets (
   constraint rate_buckets_pkey PRIMARY KEY (tenant_id, key)
   constraint rate_buckets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
+
+table reconciliation_items (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  file_id uuid not null
+  line integer not null
+  reason text not null
+  our_number text not null
+  payer_document text not null default ''::text
+  paid_cents bigint not null
+  paid_on date not null
+  invoice_id uuid
+  status text not null default 'open'::text
+  decided_at timestamp with time zone
+  decided_by text
+  allocations jsonb not null default '[]'::jsonb
+  created_at timestamp with time zone not null default now()
+  constraint reconciliation_items_pkey PRIMARY KEY (tenant_id, id)
+  constraint reconciliation_items_reason_check CHECK ((reason = ANY (ARRAY['unknown_boleto'::text, 'amount_mismatch'::text, 'already_paid'::text, 'invoice_not_open'::text])))
+  constraint reconciliation_items_status_check CHECK ((status = ANY (ARRAY['open'::text, 'matched'::text, 'split'::text, 'refund'::text])))
+  constraint reconciliation_items_tenant_id_file_id_fkey FOREIGN KEY (tenant_id, file_id) REFERENCES bank_files(tenant_id, id)
+  constraint reconciliation_items_tenant_id_file_id_line_key UNIQUE (tenant_id, file_id, line)
+)
+CREATE INDEX reconciliation_items_open ON public.reconciliation_items USING btree (tenant_id, created_at) WHERE (status = 'open'::text);
 
 table schema_migrations (
   version integer not null
