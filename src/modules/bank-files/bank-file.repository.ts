@@ -157,7 +157,9 @@ export async function queueUnmatchedPayments(db: Executor, tenantId: string, fil
     )
     update bank_file_records r set outcome = case when reasons.reason is null then 'applied' else 'queued' end
     from reasons where r.tenant_id = ${tenantId} and r.file_id = ${fileId} and r.line = reasons.line
-      and (reasons.reason is null or exists (select 1 from queued where queued.line = reasons.line))`.execute(db);
+      and (reasons.reason is null or exists (select 1 from queued where queued.line = reasons.line))`.execute(
+    db,
+  );
 }
 
 /** The boleto statuses registrations, rejections and write-offs give (one statement each kind). */
