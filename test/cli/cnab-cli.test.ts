@@ -147,5 +147,5 @@ describe("regua cnab", () => {
       paid: { count: 0 },
       queued: { count: 1, cents: 15_210 },
     });
-  });
+  }, 240_000);
 });

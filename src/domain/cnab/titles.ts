@@ -165,7 +165,11 @@ export function returnTitle(layout: CnabLayout, movement: TitleMovement): (Recor
   const code =
     typeof movement.event === "object"
       ? movement.event.code
-      : Object.entries(layout.returnEvents).find(([, event]) => event === movement.event)?.[0];
+      : // the lowest code of the event: the plain one (06 settled, not 17 paid after write-off)
+        Object.entries(layout.returnEvents)
+          .filter(([, event]) => event === movement.event)
+          .map(([candidate]) => candidate)
+          .sort()[0];
   if (code === undefined)
     throw new Error(`o layout ${layout.kind} ${layout.bank} não tem código para ${String(movement.event)}`);
   const payer = movement.payerDocument ?? "";
