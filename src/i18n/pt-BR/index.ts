@@ -10,3 +10,4 @@ export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
 export { portal } from "./portal.ts";
+export { signIn } from "./sign-in.ts";
