@@ -60,7 +60,8 @@ describe("sign-in throttling", () => {
     expect(statuses[19]).toBe(429);
     // the real operator, from the same address, waits too
     expect((await signIn(tenant, "bia@credora.com.br", "senha-forte-123")).status).toBe(429);
-  });
+    // 21 password checks (scrypt) in a row: slow on a busy machine
+  }, 180_000);
 });
 
 describe("session cookie", () => {

@@ -88,18 +88,26 @@ export async function login(
     await verifyPassword(data.password, await decoyHash()); // the same time as a wrong password
     throw new AppError("unauthorized", signIn.wrong);
   }
-  const outcome = await db.transaction().execute(async (trx) => {
-    const gate = await openSignInGate(trx, tenant.id, { email, ip: client.ip }, now);
-    if (!gate.open) return { kind: "locked" as const, until: gate.until };
-    const row = await findOperatorByEmail(trx, tenant.id, email);
+  const attempt = { email, ip: client.ip };
+  // the gate and the count are two short transactions: the password check (scrypt, slow on
+  // purpose) runs between them holding no lock nor connection
+  const gate = await db.transaction().execute((trx) => openSignInGate(trx, tenant.id, attempt, now));
+  let outcome: { kind: "locked"; until: Date } | { kind: "wrong" } | { kind: "ok"; row: OperatorRow };
+  if (!gate.open) outcome = { kind: "locked", until: gate.until };
+  else {
+    const row = await findOperatorByEmail(db, tenant.id, email);
     const valid = await verifyPassword(data.password, row?.password_hash ?? (await decoyHash()));
-    if (!row || !valid || row.disabled_at) {
-      const lockedUntil = await recordSignInFailure(trx, gate.rows, now);
-      return lockedUntil ? { kind: "locked" as const, until: lockedUntil } : { kind: "wrong" as const };
-    }
-    await recordSignInSuccess(trx, gate.rows, now);
-    return { kind: "ok" as const, row };
-  });
+    outcome = await db.transaction().execute(async (trx) => {
+      const current = await openSignInGate(trx, tenant.id, attempt, now);
+      if (!current.open) return { kind: "locked" as const, until: current.until };
+      if (!row || !valid || row.disabled_at) {
+        const lockedUntil = await recordSignInFailure(trx, current.rows, now);
+        return lockedUntil ? { kind: "locked" as const, until: lockedUntil } : { kind: "wrong" as const };
+      }
+      await recordSignInSuccess(trx, current.rows, now);
+      return { kind: "ok" as const, row };
+    });
+  }
   if (outcome.kind === "locked") {
     const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - now.getTime()) / 60_000));
     throw new AppError("rate_limited", signIn.locked(minutes));
