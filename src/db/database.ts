@@ -28,7 +28,11 @@ import type {
   MessageTable,
   ShortLinkTable,
 } from "../modules/messages/message.table.ts";
-import type { OperatorSessionTable, OperatorTable } from "../modules/operators/operator.table.ts";
+import type {
+  OperatorSessionTable,
+  OperatorSignInAttemptTable,
+  OperatorTable,
+} from "../modules/operators/operator.table.ts";
 import type { PaymentTable } from "../modules/payments/payment.table.ts";
 import type {
   PixChargeTable,
@@ -83,6 +87,7 @@ export interface Database {
   payments: PaymentTable;
   operators: OperatorTable;
   operator_sessions: OperatorSessionTable;
+  operator_sign_in_attempts: OperatorSignInAttemptTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeyTable;
   webhook_endpoints: WebhookEndpointTable;

@@ -10,6 +10,7 @@ import { installErrorHandler } from "./error-handler.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
 import { type RateLimitOptions, RequestRateLimiter } from "./rate-limit.ts";
 import { registerV1Routes } from "./routes.ts";
+import { installSecurityHeaders } from "./security-headers.ts";
 import { badTextError, hasNul, nulError } from "./validation.ts";
 import { registerWebApp } from "./web-app.ts";
 
@@ -64,6 +65,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   installErrorHandler(app);
+  installSecurityHeaders(app);
   installBodyParsers(app);
   installApiHooks(app, context);
   registerHealthRoutes(app, context);

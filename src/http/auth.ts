@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { authenticateSession } from "../modules/operators/operator.service.ts";
+import { publicUrl } from "../modules/templates/template.service.ts";
 import { authenticateApiKey } from "../modules/tenants/api-key.service.ts";
 import { AppError } from "../shared/errors.ts";
 import type { AppContext } from "./app.ts";
@@ -93,10 +94,13 @@ export async function resolvePrincipal(context: AppContext, request: FastifyRequ
   );
 }
 
-/** Cookies go Secure everywhere but on localhost, where development runs over plain HTTP. */
-function isLocalHost(request: FastifyRequest): boolean {
-  const host = request.hostname.replace(/:\d+$/, "");
-  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
+/**
+ * Cookies go Secure when Régua's public URL (REGUA_PUBLIC_URL) is https, as the portal's do. Not
+ * from the request's Host: behind a proxy that passes its own Host (nginx's default) the flag
+ * would be dropped, and a client could choose it.
+ */
+function secureCookies(): boolean {
+  return publicUrl().startsWith("https:");
 }
 
 /**
@@ -104,12 +108,7 @@ function isLocalHost(request: FastifyRequest): boolean {
  * an Expires date would be read against the browser's clock, and a browser whose clock runs days
  * ahead of the server's would throw a fresh session away at once.
  */
-export function setSessionCookie(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  token: string,
-  lifetimeSeconds: number,
-): void {
+export function setSessionCookie(reply: FastifyReply, token: string, lifetimeSeconds: number): void {
   const attributes = [
     `${SESSION_COOKIE}=${token}`,
     "Path=/",
@@ -117,12 +116,12 @@ export function setSessionCookie(
     "SameSite=Strict",
     `Max-Age=${Math.max(0, Math.floor(lifetimeSeconds))}`,
   ];
-  if (!isLocalHost(request)) attributes.push("Secure");
+  if (secureCookies()) attributes.push("Secure");
   reply.header("set-cookie", attributes.join("; "));
 }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+export function clearSessionCookie(reply: FastifyReply): void {
   const attributes = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Strict", "Max-Age=0"];
-  if (!isLocalHost(request)) attributes.push("Secure");
+  if (secureCookies()) attributes.push("Secure");
   reply.header("set-cookie", attributes.join("; "));
 }

@@ -14,4 +14,5 @@ export { dashboardWork } from "./dashboard-work.ts";
 export { openDebt } from "./open-debt.ts";
 export { portal } from "./portal.ts";
 export { portalPix } from "./portal-pix.ts";
+export { signIn } from "./sign-in.ts";
 export { standing, standingNames } from "./standing.ts";

@@ -1,5 +1,10 @@
 import type { Executor } from "../../db/database.ts";
-import type { NewOperatorRow, OperatorRow, OperatorSessionRow } from "./operator.table.ts";
+import type {
+  NewOperatorRow,
+  OperatorRow,
+  OperatorSessionRow,
+  OperatorSignInAttemptRow,
+} from "./operator.table.ts";
 
 export function insertOperator(db: Executor, row: NewOperatorRow): Promise<OperatorRow> {
   return db.insertInto("operators").values(row).returningAll().executeTakeFirstOrThrow();
@@ -64,5 +69,45 @@ export async function revokeSession(
     .where("tenant_id", "=", tenantId)
     .where("id", "=", sessionId)
     .where("revoked_at", "is", null)
+    .execute();
+}
+
+/** The sign-in attempt rows of these keys, created when missing and locked for this transaction. */
+export async function lockSignInAttempts(
+  db: Executor,
+  tenantId: string,
+  keys: { scope: "account" | "ip"; key: string }[],
+  now: Date,
+): Promise<OperatorSignInAttemptRow[]> {
+  await db
+    .insertInto("operator_sign_in_attempts")
+    .values(
+      keys.map((key) => ({
+        tenant_id: tenantId,
+        ...key,
+        failures: 0,
+        window_started_at: now,
+        locked_until: null,
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(["tenant_id", "scope", "key"]).doNothing())
+    .execute();
+  return db
+    .selectFrom("operator_sign_in_attempts")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where((eb) => eb.or(keys.map((key) => eb.and([eb("scope", "=", key.scope), eb("key", "=", key.key)]))))
+    .orderBy("scope")
+    .forUpdate()
+    .execute();
+}
+
+export async function saveSignInAttempt(db: Executor, row: OperatorSignInAttemptRow): Promise<void> {
+  await db
+    .updateTable("operator_sign_in_attempts")
+    .set({ failures: row.failures, window_started_at: row.window_started_at, locked_until: row.locked_until })
+    .where("tenant_id", "=", row.tenant_id)
+    .where("scope", "=", row.scope)
+    .where("key", "=", row.key)
     .execute();
 }

@@ -34,8 +34,8 @@ export function registerOperatorRoutes(api: Api): void {
     status: 201,
     handler: async ({ body, request, reply }) => {
       const now = api.context.clock.now();
-      const session = await login(api.db, body, now);
-      setSessionCookie(request, reply, session.token, (session.expiresAt.getTime() - now.getTime()) / 1000);
+      const session = await login(api.db, body, now, { ip: request.ip });
+      setSessionCookie(reply, session.token, (session.expiresAt.getTime() - now.getTime()) / 1000);
       return { operator: session.operator, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     },
   });
@@ -64,11 +64,11 @@ export function registerOperatorRoutes(api: Api): void {
     summary: "Sair (encerra a sessão)",
     permission: "read",
     status: 204,
-    handler: async ({ principal, request, reply }) => {
+    handler: async ({ principal, reply }) => {
       if (principal.kind !== "operator")
         throw new AppError("forbidden", "Esta rota é do painel: entre com e-mail e senha");
       await logout(api.db, principal.tenantId, principal.sessionId, api.context.clock.now());
-      clearSessionCookie(request, reply);
+      clearSessionCookie(reply);
       return undefined;
     },
   });

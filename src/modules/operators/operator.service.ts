@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import type { Role } from "../../http/permissions.ts";
+import { signIn } from "../../i18n/pt-BR/sign-in.ts";
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findTenantBySlug } from "../tenants/tenant.repository.ts";
@@ -16,6 +17,7 @@ import {
 import type { OperatorRow } from "./operator.table.ts";
 import { type Operator, type TCreateOperator, type TLogin, ZCreateOperator, ZLogin } from "./operator.ts";
 import { decoyHash, hashPassword, verifyPassword } from "./password.ts";
+import { openSignInGate, recordSignInFailure, recordSignInSuccess } from "./sign-in-throttle.ts";
 
 /** A dashboard session lasts a working day; signing in again is cheap, a stolen cookie ages out. */
 export const SESSION_HOURS = 12;
@@ -69,14 +71,49 @@ export interface StartedSession {
 }
 
 /** Signs an operator in; any wrong part (credor, e-mail, password) gets the same answer. */
-export async function login(db: Kysely<Database>, input: TLogin, now: Date): Promise<StartedSession> {
+/**
+ * Signs an operator in. Wrong passwords are counted per account and per client IP
+ * (sign-in-throttle.ts); a locked key refuses every attempt, right or wrong, with 429 until it opens.
+ */
+export async function login(
+  db: Kysely<Database>,
+  input: TLogin,
+  now: Date,
+  client: { ip: string | null } = { ip: null },
+): Promise<StartedSession> {
   const data = parseInput(ZLogin, input);
+  const email = data.email.toLowerCase();
   const tenant = await findTenantBySlug(db, data.tenant);
-  const row = tenant ? await findOperatorByEmail(db, tenant.id, data.email.toLowerCase()) : undefined;
-  const valid = await verifyPassword(data.password, row?.password_hash ?? (await decoyHash()));
-  if (!row || !valid || row.disabled_at) {
-    throw new AppError("unauthorized", "Credor, e-mail ou senha incorretos");
+  if (!tenant) {
+    await verifyPassword(data.password, await decoyHash()); // the same time as a wrong password
+    throw new AppError("unauthorized", signIn.wrong);
   }
+  const attempt = { email, ip: client.ip };
+  // the gate and the count are two short transactions: the password check (scrypt, slow on
+  // purpose) runs between them holding no lock nor connection
+  const gate = await db.transaction().execute((trx) => openSignInGate(trx, tenant.id, attempt, now));
+  let outcome: { kind: "locked"; until: Date } | { kind: "wrong" } | { kind: "ok"; row: OperatorRow };
+  if (!gate.open) outcome = { kind: "locked", until: gate.until };
+  else {
+    const row = await findOperatorByEmail(db, tenant.id, email);
+    const valid = await verifyPassword(data.password, row?.password_hash ?? (await decoyHash()));
+    outcome = await db.transaction().execute(async (trx) => {
+      const current = await openSignInGate(trx, tenant.id, attempt, now);
+      if (!current.open) return { kind: "locked" as const, until: current.until };
+      if (!row || !valid || row.disabled_at) {
+        const lockedUntil = await recordSignInFailure(trx, current.rows, now);
+        return lockedUntil ? { kind: "locked" as const, until: lockedUntil } : { kind: "wrong" as const };
+      }
+      await recordSignInSuccess(trx, current.rows, now);
+      return { kind: "ok" as const, row };
+    });
+  }
+  if (outcome.kind === "locked") {
+    const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - now.getTime()) / 60_000));
+    throw new AppError("rate_limited", signIn.locked(minutes));
+  }
+  if (outcome.kind === "wrong") throw new AppError("unauthorized", signIn.wrong);
+  const row = outcome.row;
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);

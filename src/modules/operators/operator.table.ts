@@ -23,6 +23,17 @@ export interface OperatorSessionTable {
   revoked_at: Date | null;
 }
 
+/** Wrong sign-ins per account or client IP (see sign-in-throttle.ts). */
+export interface OperatorSignInAttemptTable {
+  tenant_id: string;
+  scope: "account" | "ip";
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
+export type OperatorSignInAttemptRow = Selectable<OperatorSignInAttemptTable>;
 export type OperatorRow = Selectable<OperatorTable>;
 export type NewOperatorRow = Insertable<OperatorTable>;
 export type OperatorSessionRow = Selectable<OperatorSessionTable>;
