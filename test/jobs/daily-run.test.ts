@@ -51,7 +51,8 @@ async function plannedTemplates(tenant: Tenant): Promise<string[]> {
 
 async function waitFor(condition: () => Promise<boolean>, seconds: number): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
-  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  while (!(await condition()) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
 describe("the daily run: one job per tenant and date", () => {
@@ -90,37 +91,35 @@ describe("the daily run: one job per tenant and date", () => {
     expect((await dueDays(handle.db, at)).map((day) => day.tenantId)).toContain(tenant.id);
   });
 
-  it(
-    "on the worker, a tenant whose run throws does not block the others, is retried and shows why",
-    { timeout: 90_000 },
-    async () => {
-      const broken = await tenantWithReminderDue();
-      const healthy = await tenantWithReminderDue();
-      await breakReminderStep(broken);
-      worker = await startWorker(handle, {
-        clock: new FixedClock("2026-11-23T06:05:00-03:00"),
-        dailyRunRetryDelaySeconds: 2,
-        pollingIntervalSeconds: 0.5,
-      });
-      const latest = async (tenant: Tenant) => (await listRuns(handle.db, tenant.id, { limit: 1 }))[0];
+  it("on the worker, a tenant whose run throws does not block the others, is retried and shows why", {
+    timeout: 90_000,
+  }, async () => {
+    const broken = await tenantWithReminderDue();
+    const healthy = await tenantWithReminderDue();
+    await breakReminderStep(broken);
+    worker = await startWorker(handle, {
+      clock: new FixedClock("2026-11-23T06:05:00-03:00"),
+      dailyRunRetryDelaySeconds: 2,
+      pollingIntervalSeconds: 0.5,
+    });
+    const latest = async (tenant: Tenant) => (await listRuns(handle.db, tenant.id, { limit: 1 }))[0];
 
-      await waitFor(
-        async () => (await latest(healthy))?.status === "done" && (await latest(broken))?.status === "failed",
-        40,
-      );
-      expect(await latest(healthy)).toMatchObject({ date: "2026-11-23", status: "done" });
-      expect(await plannedTemplates(healthy)).toEqual(["email.d-5"]);
-      const failed = await latest(broken);
-      expect(failed).toMatchObject({ date: "2026-11-23", status: "failed" });
-      expect(failed?.error).toMatch(/null value in column "template"/);
+    await waitFor(
+      async () => (await latest(healthy))?.status === "done" && (await latest(broken))?.status === "failed",
+      40,
+    );
+    expect(await latest(healthy)).toMatchObject({ date: "2026-11-23", status: "done" });
+    expect(await plannedTemplates(healthy)).toEqual(["email.d-5"]);
+    const failed = await latest(broken);
+    expect(failed).toMatchObject({ date: "2026-11-23", status: "failed" });
+    expect(failed?.error).toMatch(/null value in column "template"/);
 
-      // the operator repairs the step; the job's next retry completes the day
-      await repairReminderStep(broken);
-      await waitFor(async () => (await latest(broken))?.status === "done", 40);
-      const done = await latest(broken);
-      expect(done).toMatchObject({ date: "2026-11-23", status: "done", error: null });
-      expect(done?.attempts).toBeGreaterThanOrEqual(2);
-      expect(await plannedTemplates(broken)).toEqual(["email.d-5"]);
-    },
-  );
+    // the operator repairs the step; the job's next retry completes the day
+    await repairReminderStep(broken);
+    await waitFor(async () => (await latest(broken))?.status === "done", 40);
+    const done = await latest(broken);
+    expect(done).toMatchObject({ date: "2026-11-23", status: "done", error: null });
+    expect(done?.attempts).toBeGreaterThanOrEqual(2);
+    expect(await plannedTemplates(broken)).toEqual(["email.d-5"]);
+  });
 });
