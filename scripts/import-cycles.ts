@@ -2,9 +2,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 /**
- * The import loops between the folders of src/ (each module of src/modules/ is one node; the other
- * folders — db, domain, http, jobs, … — one node each). A loop means no folder in it can be read,
- * tested or changed without the others: docs/architecture.md's layers say who may import whom.
+ * The import loops between the modules of src/modules/ (one node per module folder). A loop means
+ * no module in it can be read, tested or changed without the others. The layers around them are
+ * left out on purpose: src/http/routes.ts registers every module's routes and src/db/database.ts
+ * names every module's table types — composition roots, not dependencies of a rule.
  * Reads `import … from "./…"` with a regular expression (no TypeScript needed); `import type`
  * counts too, because a type is part of the contract between modules.
  *
@@ -20,11 +21,10 @@ export interface ImportEdge {
   via: string;
 }
 
-/** The folder node of a file under src/: "modules/actions", "db", "cli", … */
-export function nodeOf(srcRoot: string, file: string): string {
+/** The module of a file under src/modules/ ("actions", "daily-run", …), else null. */
+export function nodeOf(srcRoot: string, file: string): string | null {
   const parts = relative(srcRoot, file).split(/[\\/]/);
-  if (parts[0] === "modules" && parts.length > 2) return `modules/${parts[1]}`;
-  return parts.length > 1 ? parts[0]! : "main";
+  return parts[0] === "modules" && parts.length > 2 ? parts[1]! : null;
 }
 
 function sourceFiles(folder: string): string[] {
@@ -40,10 +40,12 @@ export function importEdges(srcRoot: string): ImportEdge[] {
   const edges = new Map<string, ImportEdge>();
   for (const file of sourceFiles(srcRoot)) {
     const from = nodeOf(srcRoot, file);
+    if (!from) continue;
     for (const match of readFileSync(file, "utf8").matchAll(IMPORT)) {
       const target = resolve(dirname(file), match[1]!);
       if (relative(srcRoot, target).startsWith("..")) continue;
       const to = nodeOf(srcRoot, target);
+      if (!to) continue;
       const key = `${from}→${to}`;
       if (from !== to && !edges.has(key)) {
         edges.set(key, { from, to, via: `${relative(srcRoot, file)} → ${relative(srcRoot, target)}` });
@@ -95,11 +97,11 @@ if (import.meta.main) {
   const edges = importEdges(srcRoot);
   const loops = importLoops(edges);
   for (const loop of loops) {
-    process.stdout.write(`laço de ${loop.length} pastas: ${loop.join(", ")}\n`);
+    process.stdout.write(`laço de ${loop.length} módulos: ${loop.join(", ")}\n`);
     for (const edge of edges.filter((e) => loop.includes(e.from) && loop.includes(e.to))) {
       process.stdout.write(`  ${edge.from} → ${edge.to}   (${edge.via})\n`);
     }
   }
-  if (loops.length === 0) process.stdout.write("nenhum laço de importação entre as pastas de src/\n");
+  if (loops.length === 0) process.stdout.write("nenhum laço de importação entre os módulos de src/modules/\n");
   process.exitCode = loops.length > 0 ? 1 : 0;
 }

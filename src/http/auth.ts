@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { authenticateSession } from "../modules/operators/operator.service.ts";
-import { publicUrl } from "../modules/templates/template.service.ts";
 import { authenticateApiKey } from "../modules/tenants/api-key.service.ts";
+import { publicUrl } from "../shared/config.ts";
 import { AppError } from "../shared/errors.ts";
 import type { AppContext } from "./app.ts";
 import type { Principal } from "./permissions.ts";

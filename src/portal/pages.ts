@@ -1,4 +1,4 @@
-import { formatBrazilianDate } from "../domain/dates.ts";
+import { formatBrazilianDate, todayIn } from "../domain/dates.ts";
 import { maskDocument } from "../domain/documents.ts";
 import { formatBrl } from "../domain/money.ts";
 import { greetingName } from "../domain/names.ts";
@@ -79,6 +79,8 @@ export function homePage(input: {
   overview: PortalOverview;
   today: string;
   agreements: { id: string; createdAt: Date; status: string }[];
+  /** the tenant's: an agreement made at 22:30 in São Paulo shows that day, not UTC's next one */
+  timeZone: string;
 }): SafeHtml {
   const { overview, today } = input;
   const standing = overview.standing.status;
@@ -107,7 +109,7 @@ ${
     ? html`<h2>${t.home.agreements}</h2><ul>${input.agreements.map(
         (agreement) =>
           html`<li><a href="/portal/acordos/${agreement.id}">${t.home.agreement(
-            formatBrazilianDate(agreement.createdAt.toISOString().slice(0, 10)),
+            formatBrazilianDate(todayIn(input.timeZone, agreement.createdAt)),
             t.agreement.status[agreement.status] ?? agreement.status,
           )}</a></li>`,
       )}</ul>`

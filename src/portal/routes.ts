@@ -297,7 +297,7 @@ export function registerPortalPages(api: Api): void {
         : t.home.title;
       return sendPage(reply, 200, context, {
         title,
-        body: homePage({ overview, today, agreements }),
+        body: homePage({ overview, today, agreements, timeZone: tenant.timeZone }),
         current: "home",
       });
     }),

@@ -69,6 +69,8 @@ export async function getCustomerOverview(
   const creditLimitCents = row.credit_limit_cents;
   return {
     asOf: today,
+    /** the tenant's time zone: instants (consents, opt-outs, agreements) are shown as its dates */
+    timeZone: tenant.timeZone,
     customer: { ...customer, creditLimitCents, anonymizedAt: row.anonymized_at },
     standing: standingShown(standings[0] ?? null, decided[0] ?? null, today),
     pause: pause

@@ -21,6 +21,19 @@ export function formatDate(date: string): string {
   return `${day}/${month}/${year}`;
 }
 
+/**
+ * The day of an ISO instant in the tenant's time zone, as '23/11/2026': an opt-out at 22:30 in São
+ * Paulo is that day, not UTC's next one (the server's todayIn, for the browser).
+ */
+export function formatDayOf(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("pt-BR", {
+    timeZone,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  }).format(new Date(instant));
+}
+
 /** An ISO instant shown in the browser's time zone. */
 export function formatInstant(instant: string): string {
   return new Date(instant).toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short" });

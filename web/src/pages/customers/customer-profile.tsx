@@ -1,7 +1,7 @@
 import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
-import { formatCents, formatDate } from "../../app/format.ts";
+import { formatCents, formatDayOf } from "../../app/format.ts";
 import type { CustomerOverview } from "./customer-types.ts";
 
 const text = dashboardCustomers;
@@ -59,12 +59,12 @@ export function CustomerProfile({ overview }: { overview: CustomerOverview }) {
             <td>{contact.value}</td>
             <td>
               {contact.consentAt
-                ? text.contacts.consentAt(formatDate(contact.consentAt))
+                ? text.contacts.consentAt(formatDayOf(contact.consentAt, overview.timeZone))
                 : text.contacts.noConsent}
             </td>
             <td>
               {contact.optedOutAt
-                ? text.contacts.optedOut(formatDate(contact.optedOutAt))
+                ? text.contacts.optedOut(formatDayOf(contact.optedOutAt, overview.timeZone))
                 : contact.unusableReason
                   ? text.contacts.unusable(contact.unusableReason)
                   : text.contacts.usable}

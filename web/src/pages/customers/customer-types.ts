@@ -4,6 +4,8 @@
  */
 export interface CustomerOverview {
   asOf: string;
+  /** the tenant's IANA zone: instants are shown as dates there */
+  timeZone: string;
   customer: {
     id: string;
     externalId: string;
