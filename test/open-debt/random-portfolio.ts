@@ -37,7 +37,11 @@ export function seeded(seed: number): Random {
 const between = (random: Random, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const analyst: AgreementActor = { kind: "operator", id: "00000000-0000-4000-8000-00000000a001", role: "admin" };
+const analyst: AgreementActor = {
+  kind: "operator",
+  id: "00000000-0000-4000-8000-00000000a001",
+  role: "admin",
+};
 const AGREEMENTS = ["none", "none", "proposed", "active", "broken", "completed", "cancelled"] as const;
 export type AgreementKind = (typeof AGREEMENTS)[number];
 
@@ -73,7 +77,10 @@ export async function randomPortfolio(
     const count = between(random, 1, 4);
     for (let n = 0; n < count; n += 1) {
       // a broken agreement was made 40 days ago: it needs invoices overdue back then
-      const due = addDays(today, n === 0 && agreement === "broken" ? -between(random, 45, 100) : between(random, -100, 20));
+      const due = addDays(
+        today,
+        n === 0 && agreement === "broken" ? -between(random, 45, 100) : between(random, -100, 20),
+      );
       const amount = between(random, 100_00, 900_00);
       invoices.push({ id: await addInvoice(db, tenant, customer, due, amount), due, amount });
     }
@@ -124,7 +131,12 @@ export async function randomPortfolio(
   return made;
 }
 
-async function overdueOpenInvoices(db: Kysely<Database>, tenant: Tenant, customerId: string, before: IsoDate) {
+async function overdueOpenInvoices(
+  db: Kysely<Database>,
+  tenant: Tenant,
+  customerId: string,
+  before: IsoDate,
+) {
   const rows = await db
     .selectFrom("invoices")
     .select("id")

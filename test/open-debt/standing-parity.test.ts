@@ -90,7 +90,13 @@ describe("standing: the set-based decision and evaluateStanding agree", () => {
   for (const seed of [13, 1013, 2026]) {
     it(`on a random portfolio (seed ${seed}), customer by customer, and the applicator records the same`, async () => {
       const tenant = await tenantWithDefaultRegua(handle.db);
-      const portfolio: PortfolioCustomer[] = await randomPortfolio(handle.db, tenant, seeded(seed), TODAY, 18);
+      const portfolio: PortfolioCustomer[] = await randomPortfolio(
+        handle.db,
+        tenant,
+        seeded(seed),
+        TODAY,
+        18,
+      );
       const decided = new Map<string, Standing>();
       for (const customer of portfolio) {
         const [own] = await decideCustomerStanding(handle.db, tenant, customer.id, TODAY);
