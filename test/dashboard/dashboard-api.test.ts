@@ -81,8 +81,10 @@ describe("GET /v1/dashboard/panel", () => {
     expect(response.status).toBe(200);
     const panel = response.body;
     expect(panel.asOf).toBe("2026-11-23");
-    expect(panel.overdue).toEqual({ cents: 56_000, invoices: 4, customers: 2 });
-    expect(panel.smallDelays).toEqual({ cents: 11_000, invoices: 2, customers: 2 });
+    // Ana's R$ 100,00 due Friday 2026-11-20 (Dia da Consciência Negra, a national holiday) may be
+    // paid today, Monday, without charges (Lei 7.089/1983): not overdue yet, as for standing
+    expect(panel.overdue).toEqual({ cents: 46_000, invoices: 3, customers: 2 });
+    expect(panel.smallDelays).toEqual({ cents: 1_000, invoices: 1, customers: 1 });
     expect(panel.delinquent).toEqual({ cents: 45_000, invoices: 2, customers: 2 });
     expect(
       panel.aging.map((phase: { phase: string; cents: number; invoices: number }) => [
@@ -91,7 +93,7 @@ describe("GET /v1/dashboard/panel", () => {
         phase.invoices,
       ]),
     ).toEqual([
-      ["1-5", 11_000, 2],
+      ["1-5", 1_000, 1],
       ["6-15", 0, 0],
       ["16-30", 15_000, 1],
       ["31-60", 0, 0],
@@ -177,7 +179,8 @@ describe("the customer view", () => {
       "sms",
     ]);
     expect(overview.badges).toMatchObject({
-      overdueInvoices: 2,
+      // the invoice due on the 11-20 holiday is payable today without charges: not overdue yet
+      overdueInvoices: 1,
       openCents: 25_000,
       creditLimitExceeded: true,
     });
