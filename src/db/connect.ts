@@ -82,10 +82,17 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   };
 }
 
+/** How long a query waits for a connection before the database counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // a database that stops answering must fail a query in seconds, not hang it: the API answers
+    // 503 and the dispatcher keeps its outcomes until the database is back (connection-errors.ts)
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
