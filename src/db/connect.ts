@@ -103,6 +103,13 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   pool.on("error", (error) => {
     process.stderr.write(`regua: idle PostgreSQL connection lost: ${error.message}\n`);
   });
+  // A checked-out connection (Kysely holds one per statement or transaction) has no listener of
+  // the pool's: when its socket dies, pg rejects the statement in flight AND emits 'error' on the
+  // client, which with no listener ends the process. The rejection is what callers handle (503,
+  // the dispatcher's retries); the pool drops the broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -582,13 +582,16 @@ export class Dispatcher {
         }
       } catch (error) {
         writeFailure = error;
-      } finally {
-        writing = null;
       }
     };
     const finished = (entry: Prepared) => {
       done.push(entry.outcome);
-      if (!writing && done.length >= minGroup) writing = pump();
+      if (!writing && done.length >= minGroup && writeFailure === null) {
+        // cleared once the pump is over, never before it is assigned
+        writing = pump().finally(() => {
+          writing = null;
+        });
+      }
     };
     // a paced adapter (the SMTP thread) keeps its own `concurrency` in flight: it gets the whole
     // batch at once, so that its connections never wait for this thread to hand over the next one

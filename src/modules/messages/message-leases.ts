@@ -13,6 +13,13 @@ import { type MessageOutcome, recordOutcomes, renewLeases } from "./message.repo
  */
 export const DEFAULT_LEASE_MS = 10_000;
 
+/**
+ * How long outcomes wait for the database to come back before the batch gives up on them (they
+ * are then sent again after a takeover). Longer than a lease: a record written late is still true,
+ * and a restart of PostgreSQL takes longer than one lease.
+ */
+const RECORD_PATIENCE_MS = 30_000;
+
 /** The claims one dispatcher holds, and the heartbeat that keeps their leases. */
 export class HeldClaims {
   private readonly db: Executor;
@@ -86,9 +93,8 @@ export class HeldClaims {
   }
 
   /**
-   * Records outcomes, and keeps trying while the database is out of reach, for up to one lease:
-   * what was sent is then recorded once the database is back instead of being sent again by
-   * whoever takes the claim over. Any other failure, or an outage longer than that, is thrown
+   * Records outcomes, and keeps trying while the database is out of reach: what was sent is then recorded once the database is back instead of being sent again by
+   * whoever takes the claim over. Any other failure, or an outage longer than RECORD_PATIENCE_MS, is thrown
    * (the batch fails; its unrecorded messages go again when their lease runs out). The claims
    * recorded are released.
    */
@@ -101,7 +107,7 @@ export class HeldClaims {
         this.release(outcomes);
         return;
       } catch (error) {
-        if (!isDatabaseUnavailable(error) || performance.now() - started > this.leaseMs) throw error;
+        if (!isDatabaseUnavailable(error) || performance.now() - started > RECORD_PATIENCE_MS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)));
       }
     }
