@@ -437,7 +437,11 @@ export class Dispatcher {
 
       let template = templates.get(row.template);
       if (template === undefined) {
-        template = await getTemplate(this.db, tenantId, row.template).catch(() => null);
+        // a missing template fails the message; a database out of reach fails the batch instead
+        template = await getTemplate(this.db, tenantId, row.template).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw error;
+          return null;
+        });
         templates.set(row.template, template);
       }
       if (!template) {
