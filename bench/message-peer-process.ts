@@ -1,13 +1,16 @@
 /**
  * A protocol peer in a process of its own for bench/messages.bench.ts, so that the receiving side
- * does not share the sender's event loop: `smtp` (smtp-server) or `http` (answers like Zenvia).
+ * does not share the sender's event loop: `smtp [delay ms]` (smtp-server) or `http` (answers like Zenvia).
  * Prints its URL, then answers "count" messages on the IPC channel with what it received.
  */
 import { startHttpPeer, startSmtpPeer } from "../test/support/message-peers.ts";
 
 const kind = process.argv[2];
+/** `smtp 20`: the SMTP peer takes 20 ms to accept each message (bench/dispatch-workers.bench.ts) */
+const delayMs = Number(process.argv[3] ?? 0);
 if (kind === "smtp") {
   const peer = await startSmtpPeer(0, { keep: false });
+  peer.delayMs = delayMs;
   process.on("message", () =>
     process.send?.({ count: peer.messageIds.length, distinct: new Set(peer.messageIds).size }),
   );

@@ -82,10 +82,17 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   };
 }
 
+/** How long a query waits for a connection before the database counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // a database that stops answering must fail a query in seconds, not hang it: the API answers
+    // 503 and the dispatcher keeps its outcomes until the database is back (connection-errors.ts)
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
@@ -95,6 +102,13 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   // pool's 'error' event would crash the process; the pool replaces the client on the next checkout.
   pool.on("error", (error) => {
     process.stderr.write(`regua: idle PostgreSQL connection lost: ${error.message}\n`);
+  });
+  // A checked-out connection (Kysely holds one per statement or transaction) has no listener of
+  // the pool's: when its socket dies, pg rejects the statement in flight AND emits 'error' on the
+  // client, which with no listener ends the process. The rejection is what callers handle (503,
+  // the dispatcher's retries); the pool drops the broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {

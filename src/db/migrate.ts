@@ -71,3 +71,17 @@ export async function migrate(
   }
   return { applied, alreadyApplied: done.size };
 }
+
+/**
+ * The migrations this code knows and the database has not applied (`/health/ready`): a process
+ * started with newer code than its database is not ready. Read from the files once per process.
+ */
+let knownMigrations: Migration[] | undefined;
+export async function pendingMigrations(handle: DatabaseHandle): Promise<string[]> {
+  knownMigrations ??= loadMigrations();
+  const applied = await sql<{ version: number }>`select version from schema_migrations`.execute(handle.db);
+  const done = new Set(applied.rows.map((row) => Number(row.version)));
+  return knownMigrations
+    .filter((migration) => !done.has(migration.version))
+    .map((migration) => `${String(migration.version).padStart(4, "0")}_${migration.name}`);
+}

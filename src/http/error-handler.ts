@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isDatabaseUnavailable } from "../db/connection-errors.ts";
 import { inputErrorOf } from "../db/database-errors.ts";
+import { faults } from "../i18n/pt-BR/faults.ts";
 import { AppError, httpStatusOf } from "../shared/errors.ts";
+
+/** Seconds a client is asked to wait while the database is out of reach (a restart takes a few). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own client errors, said in pt-BR. */
 const CLIENT_ERROR_MESSAGES: Record<number, string> = {
@@ -11,8 +16,10 @@ const CLIENT_ERROR_MESSAGES: Record<number, string> = {
 
 /**
  * Every error leaves as `{"error":{"code","message","field"}}`. AppErrors carry their own code;
- * Fastify's own client errors (bad JSON, body too large) keep their status; anything else is a bug:
- * a 500 whose message reveals nothing and whose detail goes to the log with the request id.
+ * Fastify's own client errors (bad JSON, body too large) keep their status; a database out of reach
+ * is a 503 `database_unavailable` with Retry-After (nothing is wrong with the request: send it
+ * again); anything else is a bug: a 500 whose message reveals nothing and whose detail goes to the
+ * log with the request id.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -30,6 +37,19 @@ export function installErrorHandler(app: FastifyInstance): void {
           field: null,
         },
       });
+    }
+    if (isDatabaseUnavailable(error)) {
+      process.stderr.write(`[${request.id}] banco de dados inacessível: ${(error as Error).message}\n`);
+      return reply
+        .status(httpStatusOf("database_unavailable"))
+        .header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({
+          error: {
+            code: "database_unavailable",
+            message: faults.databaseUnavailable(DATABASE_RETRY_AFTER_SECONDS),
+            field: null,
+          },
+        });
     }
     const input = inputErrorOf(error);
     if (input) {

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   rate_limited: 429,
   database_locked: 423,
   internal: 500,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -173,7 +173,7 @@ describe("signed deliveries", () => {
 
 describe("retries, ordering and the delivery log", () => {
   it("retries with exponential backoff, keeps a customer's events in order, and gives up after 3 days", async () => {
-    const { id: endpointId } = await endpoint(["invoice.created", "invoice.paid"]);
+    const { id: endpointId, secret } = await endpoint(["invoice.created", "invoice.paid"]);
     const { invoice } = await customerWithInvoice();
     await call(key, "POST", "/v1/payments", {
       body: {
@@ -234,14 +234,30 @@ describe("retries, ordering and the delivery log", () => {
     expect(at - start.getTime()).toBeLessThanOrEqual(3 * 24 * 3600_000);
     expect(at - start.getTime()).toBeGreaterThan(2 * 24 * 3600_000);
 
-    // manual redelivery: one more attempt, now
+    // manual redelivery: one more attempt, made now by the request itself (no worker tick), signed
+    // and recorded like the worker's
     answerWith = 200;
     received = [];
     const again = await call(key, "POST", `/v1/webhooks/deliveries/${gaveUp.id}/redeliver`);
     expect(again.status).toBe(202);
-    await deliverDueWebhooks(handle.db, clock.now());
+    expect(again.body).toMatchObject({ id: gaveUp.id, status: "delivered", lastStatusCode: 200 });
     expect(received).toHaveLength(1);
-    expect((await call(key, "GET", `/v1/webhooks/deliveries/${gaveUp.id}`)).body.status).toBe("delivered");
+    expect(received[0]!.headers["regua-delivery-id"]).toBe(gaveUp.id);
+    expect(
+      verifyReguaSignature(
+        String(received[0]!.headers["regua-signature"]),
+        received[0]!.body,
+        secret,
+        300,
+        clock.now().getTime(),
+      ),
+    ).toBe(true);
+    const redelivered = await call(key, "GET", `/v1/webhooks/deliveries/${gaveUp.id}`);
+    expect(redelivered.body.status).toBe("delivered");
+    expect(redelivered.body.attemptLog.at(-1)).toMatchObject({ attempt: attempts + 1, statusCode: 200 });
+    // the worker finds nothing left to send
+    expect((await deliverDueWebhooks(handle.db, clock.now())).attempted).toBe(0);
+    expect(received).toHaveLength(1);
   });
 
   it("lists endpoints without secrets and removes one", async () => {

@@ -78,6 +78,8 @@ export async function startSmtpPeer(port = 0, options: { keep?: boolean } = {}):
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());
   });
+  // a client that dies mid-conversation (a worker killed) resets its socket: the peer carries on
+  server.on("error", () => undefined);
   const address = server.server.address() as AddressInfo;
   peer.port = address.port;
   peer.url = `smtp://127.0.0.1:${address.port}`;

@@ -1,5 +1,6 @@
 import { ChannelError } from "../../channels/channel.ts";
 import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts";
+import { isDatabaseUnavailable } from "../../db/connection-errors.ts";
 import type { Executor } from "../../db/database.ts";
 import { RateBuckets } from "../../db/rate-buckets.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -15,10 +16,10 @@ import {
   type MessageOutcome,
   markContactsUnusable,
   queueDueActions,
-  recordOutcomes,
 } from "./message.repository.ts";
 import type { MessageRow } from "./message.table.ts";
 import { groupBy } from "./message-batch.ts";
+import { DEFAULT_LEASE_MS, HeldClaims } from "./message-leases.ts";
 import { prepareMessages } from "./message-preparation.ts";
 import type { Prepared } from "./prepared-message.ts";
 
@@ -39,7 +40,10 @@ export interface DispatcherOptions {
   /** first retry delay; doubles each attempt up to maxBackoffMs (default 30 s, 1 h) */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** time a worker has to record an outcome before another may retry the message (default 5 min) */
+  /**
+   * how long a claim holds without a heartbeat (default 10 s, renewed every third of it while the
+   * worker lives): a dead worker's messages are taken over after at most this (message-leases.ts)
+   */
   leaseMs?: number;
   /**
    * the fewest completed sends worth one write of their outcomes (default 1: commit as sends
@@ -93,12 +97,15 @@ export class Dispatcher {
   private readonly sendRates: RateBuckets;
   private readonly tenants = new Map<string, Tenant>();
   private readonly random: () => number;
+  /** The messages claimed and not yet recorded, whose leases the heartbeat renews. */
+  private readonly claims: HeldClaims;
 
   constructor(db: Executor, options: DispatcherOptions) {
     this.db = db;
     this.options = options;
     this.sendRates = new RateBuckets(db);
     this.random = options.random ?? Math.random;
+    this.claims = new HeldClaims(db, options.clock, options.leaseMs ?? DEFAULT_LEASE_MS);
     this.registry = new ChannelRegistry(db, {
       smtpUrl: options.smtpUrl ?? null,
       emailFrom: options.emailFrom ?? null,
@@ -115,27 +122,39 @@ export class Dispatcher {
    */
   async drain(): Promise<DispatchReport> {
     const total = emptyReport();
+    this.claims.start();
     let pending = this.claimBatch();
-    for (;;) {
-      const claimed = await pending;
-      total.queued += claimed.queued;
-      if (claimed.rows === 0) return total;
-      pending = this.claimBatch();
-      // awaited on the next turn; this keeps a failure there from being reported as unhandled
-      pending.catch(() => undefined);
-      const report = await this.sendBatch(claimed);
-      for (const key of Object.keys(total) as (keyof DispatchReport)[]) {
-        if (key !== "queued") total[key] += report[key];
+    try {
+      for (;;) {
+        const claimed = await pending;
+        total.queued += claimed.queued;
+        if (claimed.rows === 0) return total;
+        pending = this.claimBatch();
+        // awaited on the next turn; this keeps a failure there from being reported as unhandled
+        pending.catch(() => undefined);
+        const report = await this.sendBatch(claimed);
+        for (const key of Object.keys(total) as (keyof DispatchReport)[]) {
+          if (key !== "queued") total[key] += report[key];
+        }
       }
+    } finally {
+      // a failed drain leaves its unrecorded claims to run out with their leases (seconds)
+      await pending.catch(() => undefined);
+      await this.claims.stop();
     }
   }
 
   /** One batch: queue due actions, claim messages, render, send, record. */
   async dispatchBatch(): Promise<DispatchReport> {
-    const claimed = await this.claimBatch();
-    const report = await this.sendBatch(claimed);
-    report.queued = claimed.queued;
-    return report;
+    this.claims.start();
+    try {
+      const claimed = await this.claimBatch();
+      const report = await this.sendBatch(claimed);
+      report.queued = claimed.queued;
+      return report;
+    } finally {
+      await this.claims.stop();
+    }
   }
 
   /** Queues due actions, claims a batch of messages and renders them (recording what needs no provider). */
@@ -150,17 +169,17 @@ export class Dispatcher {
       this.db,
       now,
       batchSize,
-      this.options.leaseMs ?? 300_000,
+      this.options.leaseMs ?? DEFAULT_LEASE_MS,
       this.options.tenantId,
     );
+    this.claims.hold(rows);
     const byTenant = groupBy(rows, (row) => row.tenant_id);
     const tenants: ClaimedBatch["tenants"] = [];
     for (const [tenantId, tenantRows] of byTenant) {
       const prepared = await this.prepare(tenantId, tenantRows, now);
       const settings = await findMessagingSettings(this.db, tenantId);
       // what needs no provider (skips, letters, tasks, failures to render) is recorded at once
-      await recordOutcomes(
-        this.db,
+      await this.claims.record(
         prepared.filter((entry) => entry.outgoing === null).map((entry) => entry.outcome),
         now,
       );
@@ -219,17 +238,29 @@ export class Dispatcher {
     const maxGroup = Math.max(50, minGroup * 2);
     let done: MessageOutcome[] = [];
     let writing: Promise<void> | null = null;
+    // A write that fails for good (the database gone longer than a lease) fails the batch once the
+    // sends in flight are over; until then it must not surface as an unhandled rejection, which
+    // would end the process (API included).
+    let writeFailure: unknown = null;
     const pump = async () => {
-      while (done.length >= minGroup) {
-        const group = done;
-        done = [];
-        await recordOutcomes(this.db, group, now);
+      try {
+        while (done.length >= minGroup && writeFailure === null) {
+          const group = done;
+          done = [];
+          await this.claims.record(group, now);
+        }
+      } catch (error) {
+        writeFailure = error;
       }
-      writing = null;
     };
     const finished = (entry: Prepared) => {
       done.push(entry.outcome);
-      if (!writing && done.length >= minGroup) writing = pump();
+      if (!writing && done.length >= minGroup && writeFailure === null) {
+        // cleared once the pump is over, never before it is assigned
+        writing = pump().finally(() => {
+          writing = null;
+        });
+      }
     };
     // a paced adapter (the SMTP thread) keeps its own `concurrency` in flight: it gets the whole
     // batch at once, so that its connections never wait for this thread to hand over the next one
@@ -262,7 +293,8 @@ export class Dispatcher {
       ...Array.from({ length: Math.min(this.options.concurrency ?? 32, unpaced.length) }, worker),
     ]);
     while (writing) await writing;
-    if (done.length > 0) await recordOutcomes(this.db, done.splice(0), now);
+    if (writeFailure !== null) throw writeFailure;
+    if (done.length > 0) await this.claims.record(done.splice(0), now);
   }
 
   private async sendOne(
@@ -282,14 +314,16 @@ export class Dispatcher {
           : (settings?.whatsapp_per_second ?? 20);
     const { outcome, row } = entry;
     outcome.provider = adapter.provider;
+    let handedToProvider = false;
     try {
-      // bursts of one second's worth; a database failure here is retried like a provider's
+      // bursts of one second's worth, shared by every worker on the database
       if (adapter.provider !== "capture") {
         await this.sendRates.waitFor(outgoing.tenantId, `send:${channel}`, {
           capacity: perSecond,
           perSecond,
         });
       }
+      handedToProvider = true;
       const result = await adapter.send(outgoing);
       outcome.state = "sent";
       outcome.provider = result.provider;
@@ -297,6 +331,14 @@ export class Dispatcher {
       outcome.costCents = result.costCents;
       outcome.segments = result.segments;
     } catch (error) {
+      if (!handedToProvider && isDatabaseUnavailable(error)) {
+        // nothing was sent (the shared rate bucket is out of reach): the message goes again as
+        // soon as a worker claims it, without the provider's backoff
+        outcome.state = "queued";
+        outcome.reason = "banco de dados inacessível antes do envio; vai de novo em seguida";
+        outcome.nextAttemptAt = now;
+        return;
+      }
       const failure =
         error instanceof ChannelError
           ? error

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "../../db/connection-errors.ts";
 import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { OpenInvoices } from "../open-debt/open-debt.service.ts";
@@ -112,7 +113,11 @@ export class MessageBatch {
   async template(name: string): Promise<MessageTemplate | null> {
     let template = this.templates.get(name);
     if (template === undefined) {
-      template = await getTemplate(this.db, this.tenant.id, name).catch(() => null);
+      // a missing template fails the message; a database out of reach fails the batch instead
+      template = await getTemplate(this.db, this.tenant.id, name).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) throw error;
+        return null;
+      });
       this.templates.set(name, template);
     }
     return template;

@@ -52,7 +52,8 @@ export async function analyzeMessages(db: Executor): Promise<void> {
 /**
  * Claims messages ready to go: queued ones whose time has come, and 'sending' ones whose lease
  * ran out (their worker died mid-send: they go again with the same idempotency key). The lease
- * is the time a worker has to record the outcome.
+ * is short (seconds) and renewed by the live worker while it sends (renewLeases), so a dead
+ * worker's claims are taken over within one lease.
  */
 export async function claimMessages(
   db: Executor,
@@ -76,6 +77,24 @@ export async function claimMessages(
     where m.tenant_id = due.tenant_id and m.id = due.id
     returning m.*`.execute(db);
   return result.rows;
+}
+
+/**
+ * Pushes the leases of messages a live worker still holds (claimed, not yet recorded) another
+ * `leaseMs` ahead: the worker's heartbeat. Only 'sending' rows move; one already recorded keeps
+ * its state and its next attempt.
+ */
+export async function renewLeases(
+  db: Executor,
+  tenantId: string,
+  ids: string[],
+  now: Date,
+  leaseMs: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    update messages set next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+    where tenant_id = ${tenantId} and id = any(${ids}::uuid[]) and state = 'sending'`.execute(db);
 }
 
 /**

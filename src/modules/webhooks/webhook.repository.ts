@@ -156,6 +156,36 @@ export async function claimDueDeliveries(
   return result.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
 }
 
+/**
+ * Claims one delivery for an attempt now (a manual redelivery), with the same lease and the same
+ * order rule as claimDueDeliveries: nothing is returned while an earlier delivery of the same
+ * customer to the same endpoint is pending (it goes first, through the worker), nor while another
+ * process holds this one.
+ */
+export async function claimDelivery(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  now: Date,
+  leaseSeconds: number,
+): Promise<WebhookDeliveryRow | undefined> {
+  const result = await sql<WebhookDeliveryRow>`
+    update webhook_deliveries d
+    set next_attempt_at = ${now}::timestamptz + make_interval(secs => ${leaseSeconds})
+    where (d.tenant_id, d.id) in (
+      select c.tenant_id, c.id from webhook_deliveries c
+      where c.tenant_id = ${tenantId} and c.id = ${id}
+        and c.status = 'pending' and c.next_attempt_at <= ${now}
+        and not exists (
+          select 1 from webhook_deliveries earlier
+          where earlier.tenant_id = c.tenant_id and earlier.endpoint_id = c.endpoint_id
+            and earlier.customer_id is not distinct from c.customer_id
+            and earlier.status = 'pending' and earlier.seq < c.seq)
+      for update skip locked)
+    returning d.*`.execute(db);
+  return result.rows[0];
+}
+
 export function findEndpointsByIds(
   db: Executor,
   keys: { tenantId: string; id: string }[],

@@ -11,6 +11,7 @@ import {
 import { openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
 import {
+  claimDelivery,
   claimDueDeliveries,
   deleteEndpoint,
   fanOutEvents,
@@ -159,16 +160,28 @@ export async function getDelivery(db: Kysely<Database>, tenantId: string, id: st
   };
 }
 
-/** Manual redelivery: one more attempt, now, whatever the delivery's state. */
+/**
+ * Manual redelivery: one more attempt, now, whatever the delivery's state — made by this very
+ * call (signed and recorded like the worker's), not left to the worker's next tick. The answer
+ * is the delivery after that attempt. If an earlier delivery of the same customer to the same
+ * endpoint is still pending, this one waits for it (events keep their order) and the worker sends
+ * both; if the attempt fails, the usual retries follow.
+ */
 export async function redeliver(
   db: Kysely<Database>,
   tenantId: string,
   id: string,
   now: Date,
+  outbound: OutboundOptions = {},
 ): Promise<WebhookDelivery> {
   const row = await scheduleRedelivery(db, tenantId, id, now);
   if (!row) throw notFound("Entrega de webhook", id);
-  return deliveryFromRow(row);
+  const claimed = await claimDelivery(db, tenantId, id, now, LEASE_SECONDS);
+  if (!claimed) return deliveryFromRow(row);
+  const [endpoint] = await findEndpointsByIds(db, [{ tenantId, id: claimed.endpoint_id }]);
+  if (endpoint) await attempt(db, claimed, endpoint, now, outbound);
+  const after = await findDelivery(db, tenantId, id);
+  return deliveryFromRow(after ?? claimed);
 }
 
 export interface DeliveryRunReport {
