@@ -8,6 +8,7 @@ import { register as registerEngine } from "./commands/engine.ts";
 import { register as registerMessages } from "./commands/messages.ts";
 import { register as registerOperator } from "./commands/operator.ts";
 import { register as registerRules } from "./commands/rules.ts";
+import { register as registerScore } from "./commands/score.ts";
 import { runCli } from "./run.ts";
 
 /** The `regua` command: one file under commands/ per group of subcommands. */
@@ -25,5 +26,6 @@ registerOperator(program);
 registerDemo(program);
 registerMessages(program);
 registerAgreement(program);
+registerScore(program);
 
 await runCli(program, process.argv);

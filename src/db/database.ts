@@ -12,6 +12,7 @@ import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
 import type { CustomerInteractionTable } from "../modules/dashboard/interaction.table.ts";
+import type { ExperimentAssignmentTable, ExperimentTable } from "../modules/experiments/experiment.table.ts";
 import type {
   CustomerGroupMemberTable,
   CustomerGroupTable,
@@ -40,6 +41,7 @@ import type {
   PortalKeyTable,
   PortalSessionTable,
 } from "../modules/portal/portal.table.ts";
+import type { InvoiceScoreTable, PaymentModelTable } from "../modules/scores/score.table.ts";
 import type {
   CustomerPauseTable,
   DomainEventTable,
@@ -112,6 +114,10 @@ export interface Database {
   agreement_imputations: AgreementImputationTable;
   agreement_credits: AgreementCreditTable;
   rate_buckets: RateBucketTable;
+  payment_models: PaymentModelTable;
+  invoice_scores: InvoiceScoreTable;
+  experiments: ExperimentTable;
+  experiment_assignments: ExperimentAssignmentTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

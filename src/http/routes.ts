@@ -3,6 +3,7 @@ import { registerAuditRoutes } from "../modules/audit/audit.routes.ts";
 import { registerContractRoutes } from "../modules/contracts/contract.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
 import { registerDashboardRoutes } from "../modules/dashboard/dashboard.routes.ts";
+import { registerExperimentRoutes } from "../modules/experiments/experiment.routes.ts";
 import { registerGroupRoutes } from "../modules/groups/group.routes.ts";
 import { registerImportRoutes } from "../modules/imports/import.routes.ts";
 import { registerInvoiceRoutes } from "../modules/invoices/invoice.routes.ts";
@@ -15,6 +16,7 @@ import { registerPaymentRoutes } from "../modules/payments/payment.routes.ts";
 import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
 import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
 import { registerReportRoutes } from "../modules/reports/report.routes.ts";
+import { registerScoreRoutes } from "../modules/scores/score.routes.ts";
 import { registerStandingRoutes } from "../modules/standing/standing.routes.ts";
 import { registerTagRoutes } from "../modules/tags/tag.routes.ts";
 import { registerTemplateRoutes } from "../modules/templates/template.routes.ts";
@@ -51,5 +53,7 @@ export function registerV1Routes(api: Api): void {
   registerTemplateRoutes(api);
   registerReportRoutes(api);
   registerPortalApiRoutes(api);
+  registerScoreRoutes(api);
+  registerExperimentRoutes(api);
   registerPortalPages(api);
 }

@@ -4,6 +4,7 @@ import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
 import { type DueRun, runDueTenants } from "./daily-run.ts";
 import { type MessageJobs, startMessageJobs } from "./dispatch.job.ts";
+import { startScoreJobs } from "./score.job.ts";
 
 export const DAILY_RUN_QUEUE = "regua-daily-run";
 export const WEBHOOK_QUEUE = "webhooks-deliver";
@@ -51,6 +52,8 @@ export async function startWorker(
   await boss.work(IDEMPOTENCY_PURGE_QUEUE, workOptions, async () => ({
     purged: await purgeExpiredKeys(handle.db, options.clock.now()),
   }));
+
+  await startScoreJobs(boss, handle.db, options.clock);
 
   // A process that starts after 06:00 plans today at once instead of waiting for the next tick.
   await boss.send(DAILY_RUN_QUEUE, {});

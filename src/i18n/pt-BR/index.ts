@@ -9,4 +9,5 @@ export { dashboardPanel } from "./dashboard-panel.ts";
 export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
+export { effectiveness, experimentsText, reasonText } from "./effectiveness.ts";
 export { portal } from "./portal.ts";

@@ -29,6 +29,7 @@ export const SKIP_REASONS: Record<string, string> = {
   no_contact: "sem contato utilizável neste canal",
   no_address: "sem endereço para carta",
   frequency_cap: "limite de mensagens por cliente atingido",
+  experiment_holdout: "cliente no grupo de controle (holdout) de um experimento",
 };
 
 export interface PlanOptions {
