@@ -13,7 +13,7 @@ export const SCORE_FEATURES = [
   "prior_invoices",
   "late_share",
   "avg_days_late",
-  "other_overdue",
+  "overdue_invoices",
   "agreements_broken",
   "agreements_kept",
   "usable_contacts",
@@ -65,7 +65,7 @@ const ones = (): Record<ScoreFeature, number> =>
  * - days overdue −0.02/day: the chance of payment falls steadily with age (60 days: −1.2);
  * - log amount −0.15 per e-fold of the amount in reais: larger bills are paid later;
  * - late share −1.5 and average days late −0.02/day: past behaviour is the best single predictor;
- * - other overdue invoices −0.3 per log: several debts at once signal a shortage of cash;
+ * - overdue invoices of the customer (this one included) −0.3 per log: several debts at once signal a shortage of cash;
  * - broken agreements −0.6 each, kept agreements +0.4 each (43% of renegotiations break: DOMAIN.md);
  * - usable contacts +0.15 each: reminders can reach the debtor (Cadena & Schoar: +7–9 pp);
  * - delivered messages +0.05 and clicks +0.5 per log: engagement precedes payment;
@@ -83,7 +83,7 @@ export function priorModel(horizonDays: number = DEFAULT_HORIZON_DAYS): PaymentM
       prior_invoices: 0,
       late_share: -1.5,
       avg_days_late: -0.02,
-      other_overdue: -0.3,
+      overdue_invoices: -0.3,
       agreements_broken: -0.6,
       agreements_kept: 0.4,
       usable_contacts: 0.15,

@@ -25,10 +25,10 @@ export const effectiveness = {
       up: "atrasos curtos quando atrasa",
       down: "atrasos longos quando atrasa",
     },
-    other_overdue: {
-      label: "outras faturas vencidas",
-      up: "sem outras dívidas vencidas",
-      down: "tem outras faturas vencidas",
+    overdue_invoices: {
+      label: "faturas vencidas do cliente (esta incluída)",
+      up: "poucas faturas vencidas",
+      down: "várias faturas vencidas",
     },
     agreements_broken: {
       label: "acordos quebrados",

@@ -47,14 +47,14 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
     ),
     debtors as materialized (select distinct d, customer_id from open_at),
     -- the customer's invoices due before d: how they paid (as known on d)
-    history as (
+    history as materialized (
       select b.d, b.customer_id,
         count(*) as prior_invoices,
         count(*) filter (where h.paid_on is null or h.paid_on > b.d or h.paid_on > h.due_date) as late,
         avg(least(h.paid_on - h.due_date, 90)) filter (where h.paid_on <= b.d and h.paid_on > h.due_date)
           as avg_days_late,
         count(*) filter (where (h.paid_on is null or h.paid_on > b.d) and h.status <> 'cancelled')
-          as other_overdue
+          as overdue_invoices
       from debtors b
       join (
         select i.customer_id, i.due_date, i.status, case when i.status = 'paid' then ${paidOn} end as paid_on
@@ -64,7 +64,7 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
       ) h on h.customer_id = b.customer_id and h.due_date < b.d
       group by b.d, b.customer_id
     ),
-    engagement as (
+    engagement as materialized (
       select b.d, b.customer_id,
         count(*) filter (where m.delivered_at is not null and (m.delivered_at at time zone ${timeZone})::date <= b.d)
           as delivered,
@@ -76,7 +76,7 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
         and (m.sent_at at time zone ${timeZone})::date between b.d - 90 and b.d
       group by b.d, b.customer_id
     ),
-    reach as (
+    reach as materialized (
       select b.d, b.customer_id, count(*) as usable
       from debtors b
       join contacts k on k.tenant_id = ${tenantId}::uuid and k.customer_id = b.customer_id
@@ -84,7 +84,7 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
         and k.unusable_reason is null
       group by b.d, b.customer_id
     ),
-    promises as (
+    promises as materialized (
       select b.d, b.customer_id,
         count(*) filter (where a.status in ('broken', 'lapsed')) as broken,
         count(*) filter (where a.status = 'completed') as kept
@@ -93,7 +93,7 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
         and a.ended_at is not null and (a.ended_at at time zone ${timeZone})::date <= b.d
       group by b.d, b.customer_id
     ),
-    standing_at as (
+    standing_at as materialized (
       select distinct on (b.d, b.customer_id) b.d, b.customer_id,
         case t.to_standing when 'warning' then 1 when 'suspended' then 2 when 'cancelled' then 3 else 0 end
           as level
@@ -109,7 +109,7 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
       ln(1 + coalesce(h.prior_invoices, 0))::float8 as f_prior_invoices,
       coalesce(h.late::float8 / nullif(h.prior_invoices, 0), 0)::float8 as f_late_share,
       coalesce(h.avg_days_late, 0)::float8 as f_avg_days_late,
-      ln(1 + coalesce(h.other_overdue, 0))::float8 as f_other_overdue,
+      ln(1 + coalesce(h.overdue_invoices, 0))::float8 as f_overdue_invoices,
       coalesce(p.broken, 0)::float8 as f_agreements_broken,
       coalesce(p.kept, 0)::float8 as f_agreements_kept,
       least(coalesce(r.usable, 0), 5)::float8 as f_usable_contacts,
