@@ -287,3 +287,13 @@ export function calibrationError(evaluation: Evaluation, minimum = 30): number {
     .filter((bin) => bin.count >= minimum)
     .reduce((worst, bin) => Math.max(worst, Math.abs(bin.meanPredicted - bin.observedRate)), 0);
 }
+
+/** The expected calibration error: the gap between predicted and observed rates, weighted by bin size. */
+export function expectedCalibrationError(evaluation: Evaluation): number {
+  const total = evaluation.calibration.reduce((sum, bin) => sum + bin.count, 0);
+  if (total === 0) return 0;
+  return evaluation.calibration.reduce(
+    (sum, bin) => sum + (bin.count / total) * Math.abs(bin.meanPredicted - bin.observedRate),
+    0,
+  );
+}

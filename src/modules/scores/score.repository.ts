@@ -144,3 +144,43 @@ export async function countInvoices(
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+export interface ExpectedRecoveryRow {
+  phase: "pre_due" | "d1_30" | "d31_60" | "d61_90" | "d90_plus";
+  invoices: number;
+  outstanding_cents: number;
+  expected_cents: number;
+}
+
+/**
+ * The panel's expected recovery: Σ probability × outstanding over the scored open invoices, by
+ * phase of the debt on `today`. Outstanding is the principal net of partial payments (the amount of
+ * the day, with late charges, belongs to the open-debt read model: point this at it when it lands).
+ */
+export async function expectedRecoveryRows(
+  db: Executor,
+  tenantId: string,
+  today: string,
+): Promise<ExpectedRecoveryRow[]> {
+  const result = await sql<ExpectedRecoveryRow>`
+    select
+      case when ${today}::date - i.due_date <= 0 then 'pre_due'
+           when ${today}::date - i.due_date <= 30 then 'd1_30'
+           when ${today}::date - i.due_date <= 60 then 'd31_60'
+           when ${today}::date - i.due_date <= 90 then 'd61_90'
+           else 'd90_plus' end as phase,
+      count(*)::int as invoices,
+      sum(i.amount_cents - i.paid_cents)::bigint as outstanding_cents,
+      round(sum(s.probability * (i.amount_cents - i.paid_cents)))::bigint as expected_cents
+    from invoice_scores s
+    join invoices i on i.tenant_id = s.tenant_id and i.id = s.invoice_id
+    where s.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.amount_cents > i.paid_cents
+    group by 1
+    order by min(${today}::date - i.due_date)`.execute(db);
+  return result.rows.map((row) => ({
+    ...row,
+    invoices: Number(row.invoices),
+    outstanding_cents: Number(row.outstanding_cents),
+    expected_cents: Number(row.expected_cents),
+  }));
+}

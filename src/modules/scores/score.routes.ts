@@ -3,6 +3,7 @@ import type { Api } from "../../http/api.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
 import {
+  expectedRecovery,
   explainInvoiceScore,
   getInvoiceScore,
   scoreOpenInvoices,
@@ -79,6 +80,29 @@ export function registerScoreRoutes(api: Api): void {
     handler: async ({ tenantId, params }) => {
       const { tenant } = await tenantOf(api, tenantId);
       return explainInvoiceScore(api.db, tenant, params.id, api.context.clock);
+    },
+  });
+
+  api.route({
+    method: "GET",
+    url: "/v1/scores/expected-recovery",
+    tag: "Probabilidade de pagamento",
+    summary: "Recuperação esperada (Σ probabilidade × saldo) das faturas em aberto, por fase da dívida",
+    permission: "read",
+    response: z.object({
+      phases: z.array(
+        z.object({
+          phase: z.enum(["pre_due", "d1_30", "d31_60", "d61_90", "d90_plus"]),
+          invoices: z.number(),
+          outstandingCents: z.number(),
+          expectedCents: z.number(),
+        }),
+      ),
+      totalExpectedCents: z.number(),
+    }),
+    handler: async ({ tenantId }) => {
+      const { tenant } = await tenantOf(api, tenantId);
+      return expectedRecovery(api.db, tenant, api.context.clock);
     },
   });
 

@@ -22,6 +22,7 @@ import { AppError, notFound } from "../../shared/errors.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   countInvoices,
+  expectedRecoveryRows,
   type FeatureRow,
   findInvoiceScore,
   findLatestModel,
@@ -261,5 +262,19 @@ export async function getInvoiceScore(
     band: row.band,
     reasons: row.reasons.map((code) => ({ code, text: reasonText(code) })),
     model: row.model_id ? "trained" : "prior",
+  };
+}
+
+/** Expected recovery by phase of the debt: Σ probability × outstanding of the scored open invoices. */
+export async function expectedRecovery(db: Executor, tenant: Tenant, clock: Clock) {
+  const rows = await expectedRecoveryRows(db, tenant.id, today(tenant, clock));
+  return {
+    phases: rows.map((row) => ({
+      phase: row.phase,
+      invoices: row.invoices,
+      outstandingCents: row.outstanding_cents,
+      expectedCents: row.expected_cents,
+    })),
+    totalExpectedCents: rows.reduce((sum, row) => sum + row.expected_cents, 0),
   };
 }
