@@ -14,7 +14,7 @@ import { FixedClock } from "../../shared/clock.ts";
 import { Random } from "../demo/random.ts";
 import { listPolicies } from "../policies/policy.service.ts";
 import { trainPaymentModel } from "../scores/score.service.ts";
-import { createTenant } from "../tenants/tenant.service.ts";
+import { tenantFromRow } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { writeSimulatedPortfolio } from "./simulated-portfolio.ts";
 
@@ -196,12 +196,19 @@ async function simulatedScoreAuc(
   let auc: number | null = null;
   try {
     await db.transaction().execute(async (trx) => {
-      const sandbox = await createTenant(trx, {
-        slug: `simulacao-${Math.abs(seed) % 1_000_000}`,
-        legalName: `Simulação de ${tenant.legalName}`,
-        document: tenant.document,
-        address: tenant.address,
-      });
+      // a row, not createTenant: that opens a transaction of its own, and this one must roll back
+      const sandbox = tenantFromRow(
+        await trx
+          .insertInto("tenants")
+          .values({
+            slug: `simulacao-${Math.abs(seed) % 1_000_000}`,
+            legal_name: `Simulação de ${tenant.legalName}`,
+            document: tenant.document,
+            address: tenant.address,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
       await writeSimulatedPortfolio(trx, {
         tenantId: sandbox.id,
         seed,
