@@ -39,7 +39,7 @@ const SNAPSHOT_EVERY_DAYS = 14;
 /** The later part of that year kept out of the fit to measure the model (time split). */
 const EVALUATION_DAYS = 91;
 /** Above this many invoices in the year, training reads a stable hash sample of them. */
-const TRAINING_INVOICE_BUDGET = 150_000;
+const TRAINING_INVOICE_BUDGET = 50_000;
 
 export interface ScoreOptions {
   horizonDays?: number;
