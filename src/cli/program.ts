@@ -10,6 +10,7 @@ import { register as registerMessages } from "./commands/messages.ts";
 import { register as registerOperator } from "./commands/operator.ts";
 import { register as registerPix } from "./commands/pix.ts";
 import { register as registerRules } from "./commands/rules.ts";
+import { register as registerScore } from "./commands/score.ts";
 import { inPortuguese } from "./help.ts";
 
 /** The `regua` command: one file under commands/ per group of subcommands. */
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerDailyRun(program);
   registerCnab(program);
   registerPix(program); // after registerRules: adds subcommands to `regua pix`
+  registerScore(program);
   return program;
 }

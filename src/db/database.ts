@@ -15,6 +15,7 @@ import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
 import type { DailyRunTable } from "../modules/daily-run/daily-run.table.ts";
 import type { CustomerInteractionTable } from "../modules/dashboard/interaction.table.ts";
+import type { ExperimentAssignmentTable, ExperimentTable } from "../modules/experiments/experiment.table.ts";
 import type {
   CustomerGroupMemberTable,
   CustomerGroupTable,
@@ -56,6 +57,7 @@ import type {
   PortalSessionTable,
 } from "../modules/portal/portal.table.ts";
 import type { ReconciliationItemTable } from "../modules/reconciliation/reconciliation.table.ts";
+import type { InvoiceScoreTable, PaymentModelTable } from "../modules/scores/score.table.ts";
 import type {
   CustomerPauseTable,
   DomainEventTable,
@@ -140,6 +142,10 @@ export interface Database {
   pix_refunds: PixRefundTable;
   pix_recurrences: PixRecurrenceTable;
   pix_recurring_charges: PixRecurringChargeTable;
+  payment_models: PaymentModelTable;
+  invoice_scores: InvoiceScoreTable;
+  experiments: ExperimentTable;
+  experiment_assignments: ExperimentAssignmentTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

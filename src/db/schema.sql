@@ -478,6 +478,39 @@ CREATE INDEX dunning_actions_group ON public.dunning_actions USING btree (tenant
 CREATE INDEX dunning_actions_send_on ON public.dunning_actions USING btree (tenant_id, send_on);
 CREATE INDEX dunning_actions_sent_by_invoice ON public.dunning_actions USING btree (tenant_id, invoice_id) INCLUDE (group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
 
+table experiment_assignments (
+  tenant_id uuid not null
+  experiment_id uuid not null
+  customer_id uuid not null
+  arm text not null
+  assigned_on date not null
+  constraint experiment_assignments_arm_check CHECK ((arm = ANY (ARRAY['control'::text, 'variant'::text, 'holdout'::text])))
+  constraint experiment_assignments_pkey PRIMARY KEY (tenant_id, experiment_id, customer_id)
+  constraint experiment_assignments_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
+  constraint experiment_assignments_tenant_id_experiment_id_fkey FOREIGN KEY (tenant_id, experiment_id) REFERENCES experiments(tenant_id, id) ON DELETE CASCADE
+)
+CREATE INDEX experiment_assignments_customer ON public.experiment_assignments USING btree (tenant_id, customer_id);
+
+table experiments (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  name text not null
+  control_policy_id uuid not null
+  variant_policy_id uuid
+  holdout_bps integer not null default 0
+  horizon_days integer not null default 30
+  status text not null default 'running'::text
+  started_on date not null
+  stopped_on date
+  created_at timestamp with time zone not null default now()
+  constraint experiments_holdout_bps_check CHECK (((holdout_bps >= 0) AND (holdout_bps <= 5000)))
+  constraint experiments_pkey PRIMARY KEY (tenant_id, id)
+  constraint experiments_status_check CHECK ((status = ANY (ARRAY['running'::text, 'stopped'::text])))
+  constraint experiments_tenant_id_control_policy_id_fkey FOREIGN KEY (tenant_id, control_policy_id) REFERENCES policies(tenant_id, id) ON DELETE CASCADE
+  constraint experiments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint experiments_tenant_id_variant_policy_id_fkey FOREIGN KEY (tenant_id, variant_policy_id) REFERENCES policies(tenant_id, id) ON DELETE CASCADE
+)
+
 table group_settings (
   tenant_id uuid not null
   bureau_notice_wait_days integer not null default 10
@@ -517,6 +550,24 @@ table import_jobs (
   constraint import_jobs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text])))
   constraint import_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
+
+table invoice_scores (
+  tenant_id uuid not null
+  invoice_id uuid not null
+  customer_id uuid not null
+  scored_on date not null
+  horizon_days integer not null
+  probability double precision not null
+  band text not null
+  reasons text[] not null
+  model_id uuid
+  constraint invoice_scores_band_check CHECK ((band = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text])))
+  constraint invoice_scores_pkey PRIMARY KEY (tenant_id, invoice_id)
+  constraint invoice_scores_probability_check CHECK (((probability >= (0)::double precision) AND (probability <= (1)::double precision)))
+  constraint invoice_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint invoice_scores_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id) ON DELETE CASCADE
+)
+CREATE INDEX invoice_scores_customer ON public.invoice_scores USING btree (tenant_id, customer_id);
 
 table invoices (
   tenant_id uuid not null
@@ -675,6 +726,18 @@ table operator_sessions (
   constraint operator_sessions_token_hash_key UNIQUE (token_hash)
 )
 
+table operator_sign_in_attempts (
+  tenant_id uuid not null
+  scope text not null
+  key text not null
+  failures integer not null default 0
+  window_started_at timestamp with time zone not null
+  locked_until timestamp with time zone
+  constraint operator_sign_in_attempts_pkey PRIMARY KEY (tenant_id, scope, key)
+  constraint operator_sign_in_attempts_scope_check CHECK ((scope = ANY (ARRAY['account'::text, 'ip'::text])))
+  constraint operator_sign_in_attempts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
 table operators (
   tenant_id uuid not null
   id uuid not null default gen_random_uuid()
@@ -700,6 +763,20 @@ table payment_gateways (
   constraint payment_gateways_provider_check CHECK ((provider ~ '^[a-z0-9][a-z0-9-]{0,39}$'::text))
   constraint payment_gateways_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
+
+table payment_models (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  horizon_days integer not null
+  trained_on date not null
+  training_rows integer not null
+  model jsonb not null
+  evaluation jsonb
+  created_at timestamp with time zone not null default now()
+  constraint payment_models_pkey PRIMARY KEY (tenant_id, id)
+  constraint payment_models_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE INDEX payment_models_latest ON public.payment_models USING btree (tenant_id, horizon_days, created_at DESC);
 
 table payments (
   tenant_id uuid not null

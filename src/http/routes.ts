@@ -7,6 +7,7 @@ import { registerContractRoutes } from "../modules/contracts/contract.routes.ts"
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
 import { registerDailyRunRoutes } from "../modules/daily-run/daily-run.routes.ts";
 import { registerDashboardRoutes } from "../modules/dashboard/dashboard.routes.ts";
+import { registerExperimentRoutes } from "../modules/experiments/experiment.routes.ts";
 import { registerGroupRoutes } from "../modules/groups/group.routes.ts";
 import { registerImportRoutes } from "../modules/imports/import.routes.ts";
 import { registerInvoiceRoutes } from "../modules/invoices/invoice.routes.ts";
@@ -21,6 +22,7 @@ import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
 import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
 import { registerReconciliationRoutes } from "../modules/reconciliation/reconciliation.routes.ts";
 import { registerReportRoutes } from "../modules/reports/report.routes.ts";
+import { registerScoreRoutes } from "../modules/scores/score.routes.ts";
 import { registerStandingRoutes } from "../modules/standing/standing.routes.ts";
 import { registerTagRoutes } from "../modules/tags/tag.routes.ts";
 import { registerTemplateRoutes } from "../modules/templates/template.routes.ts";
@@ -61,6 +63,8 @@ export function registerV1Routes(api: Api): void {
   registerReportRoutes(api);
   registerPortalApiRoutes(api);
   registerPixRoutes(api);
+  registerScoreRoutes(api);
+  registerExperimentRoutes(api);
   registerPortalPages(api);
   registerBankAccountRoutes(api);
   registerBankFileRoutes(api);

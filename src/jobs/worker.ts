@@ -5,6 +5,7 @@ import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
 import { DAILY_RUN_QUEUE, type DueRun, startDailyRunJobs } from "./daily-run.ts";
 import { type MessageJobs, startMessageJobs } from "./dispatch.job.ts";
+import { startScoreJobs } from "./score.job.ts";
 
 export { DAILY_RUN_QUEUE };
 export const WEBHOOK_QUEUE = "webhooks-deliver";
@@ -67,6 +68,7 @@ export async function startWorker(
   await boss.work(PIX_SYNC_QUEUE, workOptions, async () => ({
     tenants: await syncAllPix(handle.db, options.clock),
   }));
+  await startScoreJobs(boss, handle.db, options.clock);
 
   // A process that starts after 06:00 plans today at once instead of waiting for the next tick.
   await dailyRun.trigger();

@@ -13,6 +13,7 @@ import { configuredClock } from "../../shared/config.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
+import { simulateComparison } from "./simulate.ts";
 
 const STANDING_NAMES: Record<string, string> = {
   ok: "em dia",
@@ -81,13 +82,19 @@ export function register(program: Command): void {
   program
     .command("simulate")
     .description(
-      "simula a régua dia a dia sobre a carteira atual com devedores sorteados (grava ações, pagamentos e situações: use num credor de demonstração)",
+      "compara a régua do credor com nenhuma régua e com um só lembrete, nos mesmos devedores sorteados (recuperação, dias para pagar, custo, com intervalos de confiança; não grava nada). Com --replay, executa a régua dia a dia sobre a carteira (grava: use num credor de demonstração)",
     )
     .requiredOption("--from <YYYY-MM-DD>", "primeiro dia")
     .requiredOption("--to <YYYY-MM-DD>", "último dia")
     .option("--tenant <slug>", "credor")
     .option("--seed <n>", "semente do comportamento dos devedores", "1")
-    .option("--force", "simula mesmo num credor que não é de demonstração")
+    .option("--force", "com --replay, simula mesmo num credor que não é de demonstração")
+    .option(
+      "--behaviour <arquivo.json>",
+      "parâmetros do comportamento dos devedores (padrão: docs/effectiveness.md)",
+    )
+    .option("--no-score", "não mede a AUC da probabilidade de pagamento no histórico simulado")
+    .option("--replay", "executa a régua dia a dia sobre a carteira, gravando (o simulador anterior)")
     .option("--json", "saída em JSON")
     .action(
       async (options: {
@@ -96,6 +103,9 @@ export function register(program: Command): void {
         tenant?: string;
         seed: string;
         force?: boolean;
+        behaviour?: string;
+        score: boolean;
+        replay?: boolean;
         json?: boolean;
       }) => {
         const from = isoDateOption(options.from, "from");
@@ -103,6 +113,7 @@ export function register(program: Command): void {
         if (to < from) throw validationError("to", "--to deve ser igual ou posterior a --from");
         const seed = Number(options.seed);
         if (!Number.isInteger(seed)) throw validationError("seed", "--seed deve ser um número inteiro");
+        if (!options.replay) return simulateComparison({ ...options, from, to, seed });
         await withDatabase(async ({ db }) => {
           const tenant = await resolveTenant(db, options.tenant);
           if (!tenant.isDemo && !options.force) {

@@ -4,6 +4,7 @@ import {
   contactSkip,
   lacksUsableChannel,
 } from "../contact-eligibility/contact-eligibility.sql.ts";
+import { experimentPolicy, heldOutCustomers } from "../experiments/planner-hook.sql.ts";
 
 /**
  * The planner's one SQL pass. Open invoices whose due date makes one of their policy's steps fall
@@ -159,7 +160,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
         c.address_street is not null and c.address_postal_code is not null as has_address,
         case when c.address_state::text = any(${parameters.states}::text[]) then c.address_state::text else '*' end
           as window_state,
-        ${governingPolicy(parameters.matcher)} as policy_id
+        ${experimentPolicy(tenantId, governingPolicy(parameters.matcher))} as policy_id
       from invoices i
       join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
       left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
@@ -207,6 +208,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
           when s.deadline is not null and w.send_on > s.deadline then 'moment_passed'
           when g.customer_id in (select h.customer_id from held h where h.kind = 'pause') then 'paused'
           when g.invoice_id in (select h.invoice_id from held h where h.kind = 'dispute') then 'disputed'
+          when g.customer_id in ${heldOutCustomers(tenantId)} and s.channel <> 'task' then 'experiment_holdout'
           when s.channel in ('email', 'sms', 'whatsapp')
             then ${contactSkip(sql`s.channel`, sql`s.verified_contacts_only`, "f")}
           when s.channel = 'letter' and not g.has_address then 'no_address'

@@ -31,6 +31,7 @@ export const SKIP_REASONS: Record<string, string> = {
   no_address: "sem endereço para carta",
   frequency_cap: "limite de mensagens por cliente atingido",
   paid: "fatura paga: a régua parou",
+  experiment_holdout: "cliente no grupo de controle (holdout) de um experimento",
 };
 
 export interface PlanOptions {
