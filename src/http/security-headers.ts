@@ -16,7 +16,8 @@ const BASE_POLICY = [
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
-  "form-action 'self'",
+  // no form-action: with form-action 'self' Chromium refused the dashboard's sign-in retry
+  // (test/web/shell.test.ts); left out until the cause is understood
   "frame-ancestors 'none'",
 ];
 const POLICY = [...BASE_POLICY, "script-src 'self'"].join("; ");
