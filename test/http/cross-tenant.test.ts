@@ -131,6 +131,56 @@ beforeAll(async () => {
     await call(keyB, "POST", "/v1/groups", { body: { name: "Grupo segredo-b", purpose: "agency" } })
   ).body.id;
   await call(keyB, "PUT", `/v1/groups/${b.group}/members/${b.customer}`);
+  // the bank rails and effectiveness: B's collection account, its remittance file, a payment
+  // waiting in B's reconciliation queue, and an experiment over B's régua
+  b.bankAccount = (
+    await call(adminB, "POST", "/v1/bank-accounts", {
+      body: {
+        name: "Conta segredo-b",
+        bankCode: "341",
+        agency: "1234",
+        account: "12345",
+        accountDigit: "6",
+        wallet: "109",
+      },
+    })
+  ).body.id;
+  // an invoice issued by that account, so that its remittance has a boleto to register
+  await call(keyB, "POST", "/v1/invoices", {
+    body: {
+      externalId: "segredo-b-fatura-banco",
+      customerId: b.customer,
+      amountCents: 77_700,
+      issueDate: "2026-11-20",
+      dueDate: "2026-12-20",
+    },
+  });
+  b.bankFile = (await call(keyB, "POST", `/v1/bank-accounts/${b.bankAccount}/remittances`)).body.fileId;
+  b.reconciliationItem = (
+    await handle.db
+      .insertInto("reconciliation_items")
+      .values({
+        tenant_id: tenantB.id,
+        file_id: b.bankFile!,
+        line: 3,
+        reason: "unknown_boleto",
+        our_number: "77777",
+        payer_document: "",
+        paid_cents: 777,
+        paid_on: "2026-11-20",
+        invoice_id: null,
+        decided_at: null,
+        decided_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const policyB = await call(keyB, "GET", `/v1/policies/${b.policyName}`);
+  b.experiment = (
+    await call(adminB, "POST", "/v1/experiments", {
+      body: { name: "Experimento segredo-b", controlPolicyId: policyB.body.id, holdoutPercent: 10 },
+    })
+  ).body.id;
   secretsOfB.push(
     "Beatriz Segredo",
     "beatriz.segredo",
@@ -203,6 +253,19 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/invoices/:id/tags/:tag": () => ({ id: b.invoice!, tag: "tag-secreta-b" }),
   "/v1/customers/:id/messages": () => ({ id: b.customer! }),
   "/v1/invoices/:id/messages": () => ({ id: b.invoice! }),
+  "/v1/customers/:id/reopen": () => ({ id: b.customer! }),
+  "/v1/invoices/:id/pix-charge": () => ({ id: b.invoice! }),
+  "/v1/contracts/:id/pix-recurrence": () => ({ id: b.contract! }),
+  "/v1/invoices/:id/score": () => ({ id: b.invoice! }),
+  "/v1/invoices/:id/score/explanation": () => ({ id: b.invoice! }),
+  "/v1/invoices/:id/boleto": () => ({ id: b.invoice! }),
+  "/v1/experiments/:id": () => ({ id: b.experiment! }),
+  "/v1/experiments/:id/stop": () => ({ id: b.experiment! }),
+  "/v1/bank-accounts/:id/remittances": () => ({ id: b.bankAccount! }),
+  "/v1/bank-files/:id/content": () => ({ id: b.bankFile! }),
+  "/v1/reconciliation/:id/match": () => ({ id: b.reconciliationItem! }),
+  "/v1/reconciliation/:id/split": () => ({ id: b.reconciliationItem! }),
+  "/v1/reconciliation/:id/refund": () => ({ id: b.reconciliationItem! }),
 };
 
 /**
@@ -219,6 +282,12 @@ const NOT_TENANT_ADDRESSED: Record<string, string> = {
   "/portal/acordos/:id/agenda.ics": "portal pages: scoped by the debtor's session (test/portal)",
   "/v1/reports/:name":
     "report names are the same for every tenant; each report reads the caller's data only (test/reports)",
+  "/v1/pix/webhook/:token/pix":
+    "the PSP's notifications: a per-tenant random token in the URL, not a key (test/pix/pix-api.test.ts)",
+  "/v1/pix/webhook/:token/rec":
+    "the PSP's Pix Automático notifications: the tenant's random token (test/pix)",
+  "/v1/pix/webhook/:token/cobr":
+    "the PSP's Pix Automático notifications: the tenant's random token (test/pix)",
   "/v1/providers/:provider/callbacks":
     "delivery callbacks: the provider's message id; WhatsApp and Zenvia verified per tenant of ?tenant= (test/messages/provider-secrets.test.ts)",
 };
@@ -241,6 +310,15 @@ const VALID_BODIES: Record<string, () => unknown> = {
     promisedCents: 100,
   }),
   "POST /v1/customers/:id/notes": () => ({ body: "anotação de A" }),
+  "POST /v1/customers/:id/reopen": () => ({ reason: "teste de isolamento" }),
+  "POST /v1/reconciliation/:id/match": () => ({ invoiceId: b.invoice }),
+  "POST /v1/reconciliation/:id/split": () => ({
+    allocations: [
+      { invoiceId: b.invoice, amountCents: 700 },
+      { invoiceId: b.invoice, amountCents: 77 },
+    ],
+  }),
+  "POST /v1/reconciliation/:id/refund": () => ({}),
   "POST /v1/customers/:id/pause": () => ({ until: "2026-12-31", reason: "teste de isolamento" }),
   "PUT /v1/customers/:id/credit-limit": () => ({ creditLimitCents: 1 }),
   "POST /v1/customers/:id/tags": () => ({ tags: ["tag-de-a"] }),

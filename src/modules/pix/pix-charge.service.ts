@@ -4,6 +4,7 @@ import { decimalToCents } from "../../domain/money.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { getCustomer } from "../customers/customer.service.ts";
+import { findInvoiceById } from "../invoices/invoice.repository.ts";
 import { amountDue, getInvoice, SettlementLoader } from "../invoices/invoice.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
@@ -86,9 +87,10 @@ export async function issueCobv(
   invoiceId: string,
   clock: Clock,
 ): Promise<PixCharge> {
-  const { client, connection } = await pixClientOf(db, tenant.id, clock);
+  // the invoice first: another tenant's id is "not found", whatever this tenant's settings are
   const loaded = (await new SettlementLoader(tenant).load(db, [invoiceId])).get(invoiceId);
   if (!loaded) throw notFound("Fatura", invoiceId);
+  const { client, connection } = await pixClientOf(db, tenant.id, clock);
   const { row, context } = loaded;
   if (row.status !== "open") {
     throw new AppError(
@@ -195,6 +197,7 @@ export async function getPixCharge(
   tenant: Tenant,
   invoiceId: string,
 ): Promise<PixCharge | null> {
+  if (!(await findInvoiceById(db, tenant.id, invoiceId))) throw notFound("Fatura", invoiceId);
   const row = await findChargeOfInvoice(db, tenant.id, invoiceId);
   return row ? chargeFromRow(tenant, row) : null;
 }

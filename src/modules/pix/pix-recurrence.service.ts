@@ -5,6 +5,7 @@ import { centsToDecimal } from "../../domain/money.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
+import { findContractById } from "../contracts/contract.repository.ts";
 import { getContract } from "../contracts/contract.service.ts";
 import { getCustomer } from "../customers/customer.service.ts";
 import { sendBatch } from "../messages/batch-send.ts";
@@ -163,6 +164,7 @@ export async function liveRecurrenceOf(
   tenantId: string,
   contractId: string,
 ): Promise<PixRecurrence | null> {
+  if (!(await findContractById(db, tenantId, contractId))) throw notFound("Contrato", contractId);
   const row = await findLiveRecurrenceOfContract(db, tenantId, contractId);
   return row ? recurrenceFromRow(row) : null;
 }
