@@ -1,7 +1,7 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
-import { buildBankBoleto } from "../../src/domain/boleto.ts";
+import { buildBankBoleto, parseBoleto } from "../../src/domain/boleto.ts";
 import { runDay } from "../../src/modules/daily-run/daily-run.service.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { listPolicies, policyDocument, savePolicy } from "../../src/modules/policies/policy.service.ts";
@@ -54,9 +54,22 @@ describe("a step that attaches the letter to its e-mail", () => {
       .set({
         typeable_line: boleto.typeableLine,
         pix_payload: "00020126580014br.gov.bcb.pix0136pix-da-credora",
+        our_number: 4242,
       })
       .where("tenant_id", "=", tenant.id)
       .where("id", "=", invoiceId)
+      .execute();
+    // the creditor's bank and Pix key: the letter re-issues both for the amount of the day
+    await handle.db
+      .updateTable("tenants")
+      .set({
+        boleto_bank_code: "237",
+        boleto_agency: "1234",
+        boleto_account: "1234567",
+        pix_key: "financeiro@credora.com.br",
+        pix_merchant_city: "SAO PAULO",
+      })
+      .where("id", "=", tenant.id)
       .execute();
 
     // D0 (no attachment asked) and D+6 (attachment asked)
@@ -86,7 +99,11 @@ describe("a step that attaches the letter to its e-mail", () => {
     const text = await pdfText(attachment.content);
     expect(text).toContain(customer.name);
     expect(text).toContain("Opa, atrasou!");
-    expect(text).toContain(`Linha digitável: ${boleto.typeableLine}`);
+    // R$ 250,00 + 2% + 1% a month for 6 days = R$ 255,50: the boleto printed is for that, due today
+    expect(text).not.toContain(boleto.typeableLine);
+    const line = /Linha digitável: (\d[\d. ]{45,60}\d)/.exec(text)?.[1];
+    expect(line, text).toBeDefined();
+    expect(parseBoleto(line!, "2026-11-23")).toMatchObject({ amountCents: 255_50, dueDate: "2026-11-23" });
     expect(text).toContain("Pix copia e cola:");
     expect(text).toContain("R$ 250,00");
   });

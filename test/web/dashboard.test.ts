@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BusinessCalendar } from "../../src/domain/calendar.ts";
 import { loadDemo } from "../../src/modules/demo/demo.service.ts";
+import { lastOverdueDueDate } from "../../src/modules/open-debt/open-debt.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { addAgreement, addSentMessage } from "../dashboard/fixtures.ts";
@@ -74,13 +76,23 @@ const brl = (cents: number) => money.format(cents / 100).replace(/\s/g, " ");
 const text = async (testId: string) =>
   ((await page.getByTestId(testId).textContent()) ?? "").replace(/\s/g, " ");
 
-/** The truth, computed here independently of the panel's SQL. */
+/**
+ * The truth, computed here independently of the panel's SQL, by the documented rule: overdue once
+ * past the payable day (a due date on a holiday is payable the next business day: 20/11/2026, Black
+ * Consciousness Day, is not overdue on Monday 23/11), and an invoice an agreement in force covers is
+ * owed through its installments, not again.
+ */
 async function overdueTruth(minDays: number, maxDays: number | null) {
+  const lastOverdueDue = lastOverdueDueDate(TODAY, new BusinessCalendar(tenant.extraHolidays));
   const result = await sql<{ cents: number; invoices: number; customers: number }>`
     select coalesce(sum(amount_cents - paid_cents), 0)::int8 as cents, count(*)::int8 as invoices,
       count(distinct customer_id)::int8 as customers
-    from invoices
+    from invoices i
     where tenant_id = ${tenant.id}::uuid and status = 'open' and paid_cents < amount_cents
+      and due_date <= ${lastOverdueDue}::date
+      and not exists (select 1 from agreement_invoices ai join agreements a
+        on a.tenant_id = ai.tenant_id and a.id = ai.agreement_id
+        where ai.tenant_id = i.tenant_id and ai.invoice_id = i.id and a.status in ('proposed', 'active'))
       and ${TODAY}::date - due_date >= ${minDays}
       and (${maxDays}::int is null or ${TODAY}::date - due_date <= ${maxDays}::int)`.execute(
     dashboard.handle.db,
@@ -242,7 +254,7 @@ describe("the customer view", () => {
 
   it("pauses collection until a day, shown as a badge and on the timeline", async () => {
     await page.getByLabel("Pausar até").fill("2026-12-10");
-    await page.getByLabel("Motivo").fill("Cliente internado; retomar depois");
+    await page.getByLabel("Motivo", { exact: true }).fill("Cliente internado; retomar depois");
     await page.getByRole("button", { name: "Pausar cobrança" }).click();
     await page.getByText("Cobrança pausada até 10/12/2026.", { exact: false }).first().waitFor();
     expect(await text("badge-paused")).toBe("Cobrança pausada até 10/12/2026");
@@ -302,7 +314,7 @@ describe("the customer view", () => {
   it("shortens the pause by choosing another day, then lifts it", async () => {
     await page.getByText("Pausada até 10/12/2026. Escolha outra data", { exact: false }).waitFor();
     await page.getByLabel("Pausar até").fill("2026-11-30");
-    await page.getByLabel("Motivo").fill("Alta antecipada");
+    await page.getByLabel("Motivo", { exact: true }).fill("Alta antecipada");
     await page.getByRole("button", { name: "Mudar a data da pausa" }).click();
     await expect.poll(() => text("badge-paused")).toBe("Cobrança pausada até 30/11/2026");
     await page.getByRole("button", { name: "Encerrar a pausa agora" }).click();
