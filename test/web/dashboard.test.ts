@@ -319,6 +319,6 @@ describe("the customer view", () => {
     await expect.poll(() => text("badge-paused")).toBe("Cobrança pausada até 30/11/2026");
     await page.getByRole("button", { name: "Encerrar a pausa agora" }).click();
     await page.getByText("Pausa encerrada", { exact: false }).waitFor();
-    expect(await page.getByTestId("badge-paused").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("badge-paused").count()).toBe(0);
   });
 });

@@ -8,8 +8,28 @@ export interface BoletoIssuer {
   boletoFor(sequence: number, issueDate: string): { account: BoletoAccount; bankOurNumber: string };
 }
 
+/**
+ * Lookups in flight, per executor and tenant. Invoices posted at the same time each ask for the
+ * issuer; sharing one lookup makes them resume in the order they asked, so that the first of two
+ * requests with the same external id still reaches the group writer first (first call wins).
+ */
+const inFlight = new WeakMap<Executor, Map<string, Promise<BoletoIssuer | null>>>();
+
 /** The tenant's default bank account as the issuer of new boletos; null without one. */
-export async function boletoIssuerOf(db: Executor, tenantId: string): Promise<BoletoIssuer | null> {
+export function boletoIssuerOf(db: Executor, tenantId: string): Promise<BoletoIssuer | null> {
+  let byTenant = inFlight.get(db);
+  if (!byTenant) {
+    byTenant = new Map();
+    inFlight.set(db, byTenant);
+  }
+  const pending = byTenant.get(tenantId);
+  if (pending) return pending;
+  const lookup = loadIssuer(db, tenantId).finally(() => byTenant.delete(tenantId));
+  byTenant.set(tenantId, lookup);
+  return lookup;
+}
+
+async function loadIssuer(db: Executor, tenantId: string): Promise<BoletoIssuer | null> {
   const account = await getDefaultBankAccount(db, tenantId);
   if (!account) return null;
   const rules = boletoAccountOf(account);
