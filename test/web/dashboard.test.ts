@@ -316,9 +316,11 @@ describe("the customer view", () => {
     await page.getByLabel("Pausar até").fill("2026-11-30");
     await page.getByLabel("Motivo", { exact: true }).fill("Alta antecipada");
     await page.getByRole("button", { name: "Mudar a data da pausa" }).click();
-    await expect.poll(() => text("badge-paused")).toBe("Cobrança pausada até 30/11/2026");
+    await expect
+      .poll(() => text("badge-paused"), { timeout: 10_000 })
+      .toBe("Cobrança pausada até 30/11/2026");
     await page.getByRole("button", { name: "Encerrar a pausa agora" }).click();
     await page.getByText("Pausa encerrada", { exact: false }).waitFor();
-    await expect.poll(() => page.getByTestId("badge-paused").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("badge-paused").count(), { timeout: 10_000 }).toBe(0);
   });
 });

@@ -51,7 +51,10 @@ it("refuses a wrong password with the server's message and signs in with the rig
   await page.getByLabel("E-mail").fill(dashboard.operator.email);
   await page.getByLabel("Senha").fill("senha-errada-000");
   await page.getByRole("button", { name: "Entrar" }).click();
-  await expect.poll(() => page.getByRole("alert").textContent()).toContain("Não foi possível entrar");
+  // a wrong password costs the server a slow hash and a throttle record: give it time to answer
+  await expect
+    .poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 })
+    .toContain("Não foi possível entrar");
 
   await signIn(page, dashboard);
   await page.getByText("Ana Operadora (administrador)").waitFor();
