@@ -1,4 +1,5 @@
 import { type ChannelAdapter, ChannelError, type OutgoingMessage, type SendResult } from "./channel.ts";
+import { type CheckedTarget, checkOutbound, type OutboundOptions, OutboundRefused } from "../shared/outbound.ts";
 import { SmtpThread } from "./smtp-thread.ts";
 
 export interface EmailSettings {
@@ -10,6 +11,11 @@ export interface EmailSettings {
   maxConnections?: number;
   /** messages handed to the pool at a time; the others wait their turn on the SMTP thread */
   inFlight?: number;
+  /**
+   * A tenant's own server: resolved, refused on internal ranges and pinned to the checked address
+   * before the pool opens (src/shared/outbound.ts). The operator's REGUA_SMTP_URL is not checked.
+   */
+  outbound?: OutboundOptions;
 }
 
 const TRANSIENT_CODES = new Set([
@@ -38,16 +44,50 @@ export class SmtpEmailAdapter implements ChannelAdapter {
   readonly paced = true;
   private readonly thread: SmtpThread;
   private readonly ownThread: boolean;
-  private readonly pool: number;
+  private readonly settings: EmailSettings;
+  private pool: Promise<number> | null = null;
   private readonly from: string;
   private readonly domain: string;
 
   constructor(settings: EmailSettings, thread?: SmtpThread) {
+    this.settings = settings;
     this.from = settings.from;
     this.domain = domainOf(settings.from);
     this.ownThread = !thread;
     this.thread = thread ?? new SmtpThread();
-    this.pool = this.thread.openPool(settings.smtpUrl, settings.maxConnections ?? 5, settings.inFlight ?? 32);
+  }
+
+  /** Opens the pool on first use; a refused address is forgotten so a fixed DNS is tried again. */
+  private openPool(): Promise<number> {
+    this.pool ??= this.poolTarget().then(
+      (target) =>
+        this.thread.openPool(target, this.settings.maxConnections ?? 5, this.settings.inFlight ?? 32),
+      (error: unknown) => {
+        this.pool = null;
+        throw error;
+      },
+    );
+    return this.pool;
+  }
+
+  /** The URL the pool connects to: a tenant's server by its checked address, keeping its TLS name. */
+  private async poolTarget(): Promise<{ smtpUrl: string; servername?: string }> {
+    const { smtpUrl, outbound } = this.settings;
+    if (!outbound) return { smtpUrl };
+    let checked: CheckedTarget;
+    try {
+      checked = await checkOutbound(smtpUrl, outbound);
+    } catch (error) {
+      // a tenant must fix an internal address: no retries
+      if (error instanceof OutboundRefused)
+        throw new ChannelError("permanent", `servidor SMTP recusado: ${error.message}`);
+      throw error;
+    }
+    const host = checked.url.hostname.replace(/^\[|\]$/g, "");
+    if (host === checked.address.address) return { smtpUrl };
+    const pinned = new URL(smtpUrl);
+    pinned.hostname = checked.address.family === 6 ? `[${checked.address.address}]` : checked.address.address;
+    return { smtpUrl: pinned.href, servername: host };
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -57,8 +97,9 @@ export class SmtpEmailAdapter implements ChannelAdapter {
       headers["List-Unsubscribe"] = `<${message.unsubscribeUrl}>`;
       headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
     }
+    const pool = await this.openPool();
     try {
-      const info = await this.thread.send(this.pool, {
+      const info = await this.thread.send(pool, {
         from: this.from,
         to: message.recipient,
         subject: message.subject ?? "",
@@ -90,7 +131,8 @@ export class SmtpEmailAdapter implements ChannelAdapter {
   }
 
   async close(): Promise<void> {
-    this.thread.closePool(this.pool);
+    const pool = await this.pool?.catch(() => null);
+    if (pool !== undefined && pool !== null) this.thread.closePool(pool);
     if (this.ownThread) await this.thread.terminate();
   }
 }

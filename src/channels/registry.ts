@@ -55,7 +55,8 @@ export class ChannelRegistry {
 
   private build(channel: SendingChannel, settings: MessagingSettingsRow | undefined): ChannelAdapter {
     if (channel === "email") {
-      const smtpUrl = openSecretOrNull(settings?.smtp_url) ?? this.options.smtpUrl ?? null;
+      const tenantSmtpUrl = openSecretOrNull(settings?.smtp_url);
+      const smtpUrl = tenantSmtpUrl ?? this.options.smtpUrl ?? null;
       if (!smtpUrl) return this.capture;
       this.smtpThread ??= new SmtpThread();
       return new SmtpEmailAdapter(
@@ -64,6 +65,8 @@ export class ChannelRegistry {
           from: settings?.email_from ?? this.options.emailFrom ?? "cobranca@regua.local",
           ...(this.options.smtpConnections ? { maxConnections: this.options.smtpConnections } : {}),
           ...(this.options.smtpInFlight ? { inFlight: this.options.smtpInFlight } : {}),
+          // a tenant's server is checked like its other outbound URLs; the operator's is trusted
+          ...(tenantSmtpUrl ? { outbound: {} } : {}),
         },
         this.smtpThread,
       );

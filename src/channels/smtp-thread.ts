@@ -23,7 +23,15 @@ export type SmtpReply =
   | { seq: number; failure: { message: string; code?: string; responseCode?: number } };
 
 export type SmtpRequest =
-  | { kind: "open"; pool: number; smtpUrl: string; maxConnections: number; inFlight: number }
+  | {
+      kind: "open";
+      pool: number;
+      smtpUrl: string;
+      /** the host name to present and verify over TLS when smtpUrl names the checked address */
+      servername?: string;
+      maxConnections: number;
+      inFlight: number;
+    }
   | { kind: "send"; pool: number; seq: number; mail: SmtpMail }
   | { kind: "close"; pool: number };
 
@@ -60,9 +68,13 @@ export class SmtpThread {
   }
 
   /** A pool of connections to one server, with `inFlight` sends at a time; returns its handle. */
-  openPool(smtpUrl: string, maxConnections: number, inFlight: number): number {
+  openPool(
+    target: { smtpUrl: string; servername?: string },
+    maxConnections: number,
+    inFlight: number,
+  ): number {
     const pool = this.nextPool++;
-    this.post({ kind: "open", pool, smtpUrl, maxConnections, inFlight });
+    this.post({ kind: "open", pool, ...target, maxConnections, inFlight });
     return pool;
   }
 

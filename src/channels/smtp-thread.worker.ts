@@ -61,11 +61,15 @@ function start(pool: Pool, request: SendRequest): void {
 
 port.on("message", (request: SmtpRequest) => {
   if (request.kind === "open") {
-    const transporter = nodemailer.createTransport(request.smtpUrl, {
+    // the options object (not createTransport's second argument, which holds message defaults):
+    // the URL's own settings win, these fill in the pool and the checked address's TLS name
+    const transporter = nodemailer.createTransport({
+      url: request.smtpUrl,
       pool: true,
       maxConnections: request.maxConnections,
       maxMessages: Number.POSITIVE_INFINITY,
-    } as never);
+      ...(request.servername ? { servername: request.servername, tls: { servername: request.servername } } : {}),
+    } as Parameters<typeof nodemailer.createTransport>[0]);
     pools.set(request.pool, { transporter, inFlight: Math.max(1, request.inFlight), active: 0, waiting: [] });
     return;
   }

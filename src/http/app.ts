@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { DatabaseHandle } from "../db/connect.ts";
 import { RateBuckets } from "../db/rate-buckets.ts";
 import type { Clock } from "../shared/clock.ts";
+import { trustedProxies } from "../shared/config.ts";
 import { AppError } from "../shared/errors.ts";
 import { charsetFromLabel, charsetOfContentType, decodeText } from "../shared/text-encoding.ts";
 import { Api, installApiHooks } from "./api.ts";
@@ -23,6 +24,8 @@ declare module "fastify" {
 export interface AppContext {
   handle: DatabaseHandle;
   clock: Clock;
+  /** Whose X-Forwarded-For to believe; REGUA_TRUST_PROXY when absent (see config.ts). */
+  trustProxy?: boolean | string[];
   /** Per API key (or operator), shared by the processes on the database; see rate-limit.ts. */
   rateLimit?: RateLimitOptions;
 }
@@ -37,6 +40,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     genReqId: () => crypto.randomUUID(),
+    trustProxy: context.trustProxy ?? trustedProxies(),
     requestIdHeader: "x-request-id",
     bodyLimit: JSON_BODY_LIMIT,
     // errors raised before routing (a path segment too long, a bad URL) in the API's error format

@@ -14,6 +14,23 @@ export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.REGUA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
 }
 
+/**
+ * Which proxies' X-Forwarded-For the HTTP server believes (REGUA_TRUST_PROXY), so the sign-in's
+ * per-IP throttle and the audit log see the operator's address behind nginx, not the proxy's.
+ * Unset: none (a client could otherwise name any address it likes and escape the throttle).
+ * `true`: every hop; else comma-separated addresses or CIDRs of the proxies, e.g.
+ * `127.0.0.1,10.0.0.0/8`.
+ */
+export function trustedProxies(env: NodeJS.ProcessEnv = process.env): boolean | string[] {
+  const value = env.REGUA_TRUST_PROXY?.trim() ?? "";
+  if (value === "" || value === "false") return false;
+  if (value === "true") return true;
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**

@@ -3,6 +3,7 @@ import { createOperator } from "../../src/modules/operators/operator.service.ts"
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { type ApiTest, startApiTest } from "../support/api-test.ts";
+import { client, startServer } from "../support/http.ts";
 
 /**
  * The dashboard's sign-in throttles wrong passwords per account and per IP with the portal's
@@ -24,8 +25,11 @@ async function newTenantWithOperator(email: string) {
   return tenant;
 }
 
-function signIn(tenant: { slug: string }, email: string, password: string) {
-  return api.call(null, "POST", "/v1/session", { body: { tenant: tenant.slug, email, password } });
+function signIn(tenant: { slug: string }, email: string, password: string, forwardedFor?: string) {
+  return api.call(null, "POST", "/v1/session", {
+    body: { tenant: tenant.slug, email, password },
+    ...(forwardedFor ? { headers: { "x-forwarded-for": forwardedFor } } : {}),
+  });
 }
 
 describe("sign-in throttling", () => {
@@ -54,13 +58,41 @@ describe("sign-in throttling", () => {
     clock.set("2026-11-23T16:00:00Z");
     const tenant = await newTenantWithOperator("bia@credora.com.br");
     const statuses: number[] = [];
+    // without REGUA_TRUST_PROXY a forged X-Forwarded-For does not make each guess a new address
     for (let guess = 1; guess <= 20; guess++)
-      statuses.push((await signIn(tenant, `chute${guess}@credora.com.br`, "senha-qualquer")).status);
+      statuses.push(
+        (await signIn(tenant, `chute${guess}@credora.com.br`, "senha-qualquer", `203.0.113.${guess}`)).status,
+      );
     expect(statuses.slice(0, 19).every((status) => status === 401)).toBe(true);
     expect(statuses[19]).toBe(429);
     // the real operator, from the same address, waits too
     expect((await signIn(tenant, "bia@credora.com.br", "senha-forte-123")).status).toBe(429);
     // 21 password checks (scrypt) in a row: slow on a busy machine
+  }, 180_000);
+});
+
+describe("sign-in behind a trusted proxy (REGUA_TRUST_PROXY)", () => {
+  it("throttles the operator's forwarded address, not the proxy's", async () => {
+    clock.set("2026-11-23T17:00:00Z");
+    const tenant = await newTenantWithOperator("duda@credora.com.br");
+    const proxied = await startServer(api.handle, clock, { trustProxy: ["127.0.0.1"] });
+    const call = client(proxied);
+    const attempt = (email: string, password: string, forwardedFor: string) =>
+      call(null, "POST", "/v1/session", {
+        body: { tenant: tenant.slug, email, password },
+        headers: { "x-forwarded-for": forwardedFor },
+      });
+    try {
+      const statuses: number[] = [];
+      for (let guess = 1; guess <= 20; guess++)
+        statuses.push((await attempt(`chute${guess}@credora.com.br`, "senha-qualquer", "198.51.100.7")).status);
+      expect(statuses[19]).toBe(429);
+      // the guesser's address is locked; an operator behind the same proxy, elsewhere, is not
+      expect((await attempt("duda@credora.com.br", "senha-forte-123", "198.51.100.7")).status).toBe(429);
+      expect((await attempt("duda@credora.com.br", "senha-forte-123", "198.51.100.8")).status).toBe(201);
+    } finally {
+      await proxied.close();
+    }
   }, 180_000);
 });
 

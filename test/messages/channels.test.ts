@@ -119,6 +119,33 @@ describe("e-mail over SMTP", () => {
     expect(error.kind).toBe("transient");
     await adapter.close();
   });
+
+  it("refuses a tenant's server whose name now resolves inside, and sends nothing", async () => {
+    const before = smtp.messageIds.length;
+    const adapter = new SmtpEmailAdapter({
+      smtpUrl: `smtp://smtp.credora.test:${smtp.port}`,
+      from: "cobranca@credora.com.br",
+      outbound: { resolver: async () => [{ address: "127.0.0.1", family: 4 }], allow: "" },
+    });
+    const error = await channelError(adapter.send(message()));
+    expect(error.kind).toBe("permanent");
+    expect(error.message).toMatch(/servidor SMTP recusado: smtp\.credora\.test \(127\.0\.0\.1\) é um endereço interno/);
+    await adapter.close();
+    expect(smtp.messageIds.length).toBe(before);
+  });
+
+  it("connects a tenant's server to the very address it checked", async () => {
+    const before = smtp.messageIds.length;
+    // no DNS knows this name: the mail arrives only because the pool dialled the checked address
+    const adapter = new SmtpEmailAdapter({
+      smtpUrl: `smtp://smtp.credora.test:${smtp.port}`,
+      from: "cobranca@credora.com.br",
+      outbound: { resolver: async () => [{ address: "127.0.0.1", family: 4 }], allow: "127.0.0.1/32" },
+    });
+    await adapter.send(message({ idempotencyKey: "8c1f3c1e-0000-4000-8000-000000000002" }));
+    await adapter.close();
+    expect(smtp.messageIds.slice(before)).toEqual(["<8c1f3c1e-0000-4000-8000-000000000002@credora.com.br>"]);
+  });
 });
 
 describe("SMS providers", () => {
