@@ -1,5 +1,10 @@
+import {
+  type CheckedTarget,
+  checkOutbound,
+  type OutboundOptions,
+  OutboundRefused,
+} from "../shared/outbound.ts";
 import { type ChannelAdapter, ChannelError, type OutgoingMessage, type SendResult } from "./channel.ts";
-import { type CheckedTarget, checkOutbound, type OutboundOptions, OutboundRefused } from "../shared/outbound.ts";
 import { SmtpThread } from "./smtp-thread.ts";
 
 export interface EmailSettings {

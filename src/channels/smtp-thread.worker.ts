@@ -68,7 +68,9 @@ port.on("message", (request: SmtpRequest) => {
       pool: true,
       maxConnections: request.maxConnections,
       maxMessages: Number.POSITIVE_INFINITY,
-      ...(request.servername ? { servername: request.servername, tls: { servername: request.servername } } : {}),
+      ...(request.servername
+        ? { servername: request.servername, tls: { servername: request.servername } }
+        : {}),
     } as Parameters<typeof nodemailer.createTransport>[0]);
     pools.set(request.pool, { transporter, inFlight: Math.max(1, request.inFlight), active: 0, waiting: [] });
     return;

@@ -85,7 +85,9 @@ describe("sign-in behind a trusted proxy (REGUA_TRUST_PROXY)", () => {
     try {
       const statuses: number[] = [];
       for (let guess = 1; guess <= 20; guess++)
-        statuses.push((await attempt(`chute${guess}@credora.com.br`, "senha-qualquer", "198.51.100.7")).status);
+        statuses.push(
+          (await attempt(`chute${guess}@credora.com.br`, "senha-qualquer", "198.51.100.7")).status,
+        );
       expect(statuses[19]).toBe(429);
       // the guesser's address is locked; an operator behind the same proxy, elsewhere, is not
       expect((await attempt("duda@credora.com.br", "senha-forte-123", "198.51.100.7")).status).toBe(429);

@@ -129,7 +129,9 @@ describe("e-mail over SMTP", () => {
     });
     const error = await channelError(adapter.send(message()));
     expect(error.kind).toBe("permanent");
-    expect(error.message).toMatch(/servidor SMTP recusado: smtp\.credora\.test \(127\.0\.0\.1\) é um endereço interno/);
+    expect(error.message).toMatch(
+      /servidor SMTP recusado: smtp\.credora\.test \(127\.0\.0\.1\) é um endereço interno/,
+    );
     await adapter.close();
     expect(smtp.messageIds.length).toBe(before);
   });
