@@ -242,7 +242,9 @@ describe.skipIf(!onPostgres)(
           `(same Message-ID); drained ${drainedAfter.toFixed(1)} s after the last kill ` +
           `(${remaining} left then, ${atRate.toFixed(1)} s at ${RATE}/s); reached the peer each second: ${trace.join(" ")}`,
       );
-      expect(drainedAfter).toBeLessThan(atRate + LEASE_MS / 1000 + 6);
+      // (plus 15 s for a loaded machine: what this guards against is a stall of minutes, as the old
+      // 5-minute lease made, not a second here or there)
+      expect(drainedAfter).toBeLessThan(atRate + LEASE_MS / 1000 + 15);
     });
   },
 );

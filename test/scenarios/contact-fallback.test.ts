@@ -5,7 +5,7 @@ import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { savePolicy } from "../../src/modules/policies/policy.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
-import { type HttpPeer, startHttpPeer } from "../support/message-peers.ts";
+import { type HttpPeer, providerSuccess, startHttpPeer } from "../support/message-peers.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 import {
   actionsOf,
@@ -148,6 +148,62 @@ describe("a fallback step reaches every debtor who has a usable channel", () => 
     ]);
     expect(await actionsOf(handle.db, tenant, invoices.get(ana.id)!)).toMatchObject([
       { channel: "whatsapp", status: "sent" },
+    ]);
+  });
+
+  it("a WhatsApp opted out or found unreachable after planning leaves the debtor to the SMS step, the same day", async () => {
+    const day = "2026-11-24"; // Tuesday, D+6 of the invoices due on the 18th
+    const eva = await addCustomer(handle.db, tenant, { email: false });
+    await withWhatsApp(eva, "+5511970000005", { optIn: true });
+    const fabio = await addCustomer(handle.db, tenant, { email: false });
+    await withWhatsApp(fabio, "+5511970000006", { optIn: true });
+    const evaInvoice = await addInvoice(handle.db, tenant, eva, "2026-11-18");
+    const fabioInvoice = await addInvoice(handle.db, tenant, fabio, "2026-11-18");
+    await runDay(handle.db, tenant, day);
+    // planned on WhatsApp only: both had a usable one when the day was planned
+    expect(await actionsOf(handle.db, tenant, evaInvoice)).toMatchObject([
+      { channel: "whatsapp", status: "planned" },
+    ]);
+
+    // before the send, Eva answers "SAIR" on WhatsApp, and Fábio's number turns out not to be on WhatsApp
+    await handle.db
+      .updateTable("contacts")
+      .set({ opted_out_at: new Date("2026-11-24T11:00:00Z") })
+      .where("tenant_id", "=", tenant.id)
+      .where("customer_id", "=", eva.id)
+      .where("channel", "=", "whatsapp")
+      .execute();
+    const fabioWhatsApp = digits("+5511970000006");
+    provider.respond = (request) => {
+      const body = JSON.parse(request.body) as { to?: string };
+      if (request.path.endsWith("/messages") && body.to?.replace(/\D/g, "") === fabioWhatsApp)
+        return { status: 400, body: { error: { code: 131026, message: "Message undeliverable" } } };
+      return providerSuccess(request);
+    };
+    provider.requests.length = 0;
+    const dispatcher = new Dispatcher(handle.db, {
+      clock: new FixedClock(new Date("2026-11-24T13:00:00Z")),
+      tenantId: tenant.id,
+      random: () => 0.5,
+    });
+    await dispatcher.drain();
+    await dispatcher.close();
+    provider.respond = providerSuccess;
+
+    expect(sent()).toEqual(
+      [
+        `whatsapp ${fabioWhatsApp}`,
+        `sms ${digits(await smsNumberOf(eva))}`,
+        `sms ${digits(await smsNumberOf(fabio))}`,
+      ].sort(),
+    );
+    expect(await actionsOf(handle.db, tenant, evaInvoice)).toMatchObject([
+      { channel: "sms", status: "sent" },
+      { channel: "whatsapp", status: "skipped" },
+    ]);
+    expect(await actionsOf(handle.db, tenant, fabioInvoice)).toMatchObject([
+      { channel: "sms", status: "sent" },
+      { channel: "whatsapp", status: "failed" },
     ]);
   });
 });

@@ -39,6 +39,11 @@ export interface PlanOptions {
   catchUpDays?: number;
   /** When the run happened (recorded in planner_runs); defaults to the start of `date`. */
   now?: Date;
+  /**
+   * Re-plans `date` for one customer only (no missed days, no planner_runs record): the dispatcher
+   * calls it when a contact turns out unusable, so the fallback steps that now apply get planned.
+   */
+  customerId?: string;
 }
 
 export interface ActionCount {
@@ -66,7 +71,8 @@ export async function planDay(
   date: IsoDate,
   options: PlanOptions = {},
 ): Promise<PlanResult> {
-  const catchUpDays = options.catchUpDays ?? DEFAULT_CATCH_UP_DAYS;
+  const scoped = options.customerId !== undefined;
+  const catchUpDays = scoped ? 0 : (options.catchUpDays ?? DEFAULT_CATCH_UP_DAYS);
   const [policies, windows, alreadyPlanned] = await Promise.all([
     listPolicies(db, tenant.id),
     loadContactWindows(db, tenant.id),
@@ -94,9 +100,10 @@ export async function planDay(
     await loadPolicyMatcher(db, tenant.id, policies),
     options.now,
   );
+  parameters.customerId = options.customerId;
   parameters.hasExistingMessages = await hasMessagesAround(db, parameters);
   if (parameters.targets.length === 0) {
-    await recordRuns(db, tenant.id, days, options.now, 0);
+    if (!scoped) await recordRuns(db, tenant.id, days, options.now, 0);
     return { date, plannedDays: days, counts: [], total: 0 };
   }
   return inTransaction(db, async (trx) => {
@@ -108,7 +115,7 @@ export async function planDay(
       count: Number(row.count),
     }));
     const total = counts.reduce((sum, row) => sum + row.count, 0);
-    await recordRuns(trx, tenant.id, days, options.now, total);
+    if (!scoped) await recordRuns(trx, tenant.id, days, options.now, total);
     return { date, plannedDays: days, counts, total };
   });
 }

@@ -3,8 +3,10 @@ import { ChannelRegistry, type SendingChannel } from "../../channels/registry.ts
 import { isDatabaseUnavailable } from "../../db/connection-errors.ts";
 import type { Executor } from "../../db/database.ts";
 import { RateBuckets } from "../../db/rate-buckets.ts";
+import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl } from "../../shared/config.ts";
+import { planDay } from "../actions/planner.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
 import type { MessagingSettingsRow } from "../templates/template.table.ts";
 import { getTenant } from "../tenants/tenant.service.ts";
@@ -96,6 +98,8 @@ export class Dispatcher {
   /** Sends per second per tenant and channel, shared by every worker on the database. */
   private readonly sendRates: RateBuckets;
   private readonly tenants = new Map<string, Tenant>();
+  /** actions the fallback re-planning wrote since drain last looked (see replanFallbacks) */
+  private fallbacksPlanned = 0;
   private readonly random: () => number;
   /** The messages claimed and not yet recorded, whose leases the heartbeat renews. */
   private readonly claims: HeldClaims;
@@ -128,7 +132,13 @@ export class Dispatcher {
       for (;;) {
         const claimed = await pending;
         total.queued += claimed.queued;
-        if (claimed.rows === 0) return total;
+        if (claimed.rows === 0) {
+          // the claim ran beside the last batch: fallbacks that batch planned are due now too
+          if (this.fallbacksPlanned === 0) return total;
+          this.fallbacksPlanned = 0;
+          pending = this.claimBatch();
+          continue;
+        }
         pending = this.claimBatch();
         // awaited on the next turn; this keeps a failure there from being reported as unhandled
         pending.catch(() => undefined);
@@ -198,6 +208,7 @@ export class Dispatcher {
       outcomes.push(...prepared.map((entry) => entry.outcome));
     }
     await markContactsUnusable(this.db, unusable);
+    await this.replanFallbacks(claimed, unusable);
     for (const outcome of outcomes) {
       if (outcome.state === "sent") report.sent += 1;
       else if (outcome.state === "queued") report.retried += 1;
@@ -206,6 +217,38 @@ export class Dispatcher {
       else if (outcome.state === "skipped") report.skipped += 1;
     }
     return report;
+  }
+
+  /**
+   * A message that found no usable contact (opted out, or unusable since it was planned) or whose
+   * contact just bounced leaves its debtor to the fallback steps ("SMS to whoever has no WhatsApp"):
+   * the planner decided them on the contacts it saw then, so today is planned again for those
+   * customers (one rule, contact-eligibility; planning twice is a no-op for what exists).
+   */
+  private async replanFallbacks(
+    claimed: ClaimedBatch,
+    unusable: { tenantId: string; contactId: string }[],
+  ): Promise<void> {
+    const lostContacts = new Set(unusable.map((entry) => entry.contactId));
+    const customersByTenant = new Map<string, Set<string>>();
+    for (const { prepared } of claimed.tenants) {
+      for (const { row, outcome } of prepared) {
+        const foundNoContact = outcome.skipCode === "no_contact" || outcome.skipCode === "opted_out";
+        const lostItsContact = outcome.contactId !== null && lostContacts.has(outcome.contactId);
+        if (!foundNoContact && !lostItsContact) continue;
+        const customers = customersByTenant.get(row.tenant_id) ?? new Set<string>();
+        customers.add(row.customer_id);
+        customersByTenant.set(row.tenant_id, customers);
+      }
+    }
+    for (const [tenantId, customers] of customersByTenant) {
+      const tenant = await this.tenant(tenantId);
+      const today = todayIn(tenant.timeZone, claimed.now);
+      for (const customerId of customers) {
+        const planned = await planDay(this.db, tenant, today, { customerId, now: claimed.now });
+        this.fallbacksPlanned += planned.total;
+      }
+    }
   }
 
   private async tenant(id: string): Promise<Tenant> {
