@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ["default"],
+    // the product's JSON log (src/observability/log.ts): warnings and errors only, beside the report
+    env: { REGUA_LOG_LEVEL: process.env.REGUA_LOG_LEVEL ?? "error" },
   },
 });

@@ -8,6 +8,7 @@ import { todayIn } from "./domain/dates.ts";
 import { buildApp } from "./http/app.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { loadDemo } from "./modules/demo/demo.service.ts";
+import { errorField, log } from "./observability/log.ts";
 import type { Clock } from "./shared/clock.ts";
 import { configuredClock } from "./shared/config.ts";
 import { AppError } from "./shared/errors.ts";
@@ -23,6 +24,7 @@ import { secretKey } from "./shared/secret-box.ts";
  *   PORT, HOST    where to listen (default 3000 on 127.0.0.1)
  *   REGUA_PUBLIC_URL  where the links in messages and portal links point (default http://localhost:PORT)
  *   REGUA_FIXED_TIME  an ISO instant the clock stands at (demos, tests)
+ *   REGUA_LOG_LEVEL   JSON log lines on stderr from this level (default info)
  */
 const { values: flags } = parseArgs({
   options: {
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     ? undefined
     : await startWorker(handle, {
         clock,
-        onError: (error) => process.stderr.write(`regua worker: ${error.message}\n`),
+        onError: (error) => log.error({ err: errorField(error) }, "worker job failed"),
         onDailyRun: (runs) => {
           for (const run of runs) {
             const planned = run.report.plan.total;

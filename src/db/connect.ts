@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { errorField, log } from "../observability/log.ts";
 import type { Database } from "./database.ts";
 import { acquireEmbeddedLock } from "./embedded-lock.ts";
 import { typeParsers } from "./type-parsers.ts";
@@ -19,6 +20,8 @@ export interface DatabaseHandle {
   pglite?: PGlite;
   /** The connection string, for pg-boss on PostgreSQL. */
   url?: string;
+  /** This process's connections (PostgreSQL's pool; the embedded database has one, in-process). */
+  poolUse?(): { in_use: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -101,7 +104,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   // An idle connection can be cut by the server (restart, failover, admin). Without a listener the
   // pool's 'error' event would crash the process; the pool replaces the client on the next checkout.
   pool.on("error", (error) => {
-    process.stderr.write(`regua: idle PostgreSQL connection lost: ${error.message}\n`);
+    log.warn({ err: errorField(error) }, "idle PostgreSQL connection lost");
   });
   // A checked-out connection (Kysely holds one per statement or transaction) has no listener of
   // the pool's: when its socket dies, pg rejects the statement in flight AND emits 'error' on the
@@ -115,6 +118,12 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
     db,
     kind: "postgres",
     url,
+    poolUse: () => ({
+      in_use: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max,
+    }),
     async runScript(script, followUp) {
       const client = await pool.connect();
       try {

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { DatabaseHandle } from "../db/connect.ts";
 import { RateBuckets } from "../db/rate-buckets.ts";
+import { registerMetricsRoutes } from "../observability/metrics.routes.ts";
+import { installRequestLog } from "../observability/request-log.ts";
 import type { Clock } from "../shared/clock.ts";
 import { trustedProxies } from "../shared/config.ts";
 import { AppError } from "../shared/errors.ts";
@@ -73,6 +75,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   installBodyParsers(app);
   installApiHooks(app, context);
   registerHealthRoutes(app, context);
+  registerMetricsRoutes(app, context);
+  installRequestLog(app);
   const api = new Api(
     app,
     context,

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { isDatabaseUnavailable } from "../db/connection-errors.ts";
 import { inputErrorOf } from "../db/database-errors.ts";
 import { faults } from "../i18n/pt-BR/faults.ts";
+import { errorField, log } from "../observability/log.ts";
 import { AppError, httpStatusOf } from "../shared/errors.ts";
 
 /** Seconds a client is asked to wait while the database is out of reach (a restart takes a few). */
@@ -39,7 +40,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       });
     }
     if (isDatabaseUnavailable(error)) {
-      process.stderr.write(`[${request.id}] banco de dados inacessível: ${(error as Error).message}\n`);
+      log.warn({ reqId: request.id, err: errorField(error) }, "database unreachable");
       return reply
         .status(httpStatusOf("database_unavailable"))
         .header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS))
@@ -57,8 +58,10 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(httpStatusOf(input.code))
         .send({ error: { code: input.code, message: input.message, field: input.field ?? null } });
     }
-    request.log.error({ err: error, requestId: request.id }, "unhandled error");
-    process.stderr.write(`[${request.id}] ${(error as Error).stack ?? String(error)}\n`);
+    log.error(
+      { reqId: request.id, tenant: request.principal?.tenantId, err: errorField(error) },
+      "unhandled error",
+    );
     return reply
       .status(500)
       .send({ error: { code: "internal", message: `Erro interno (pedido ${request.id})`, field: null } });

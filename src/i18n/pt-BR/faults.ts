@@ -8,4 +8,8 @@ export const faults = {
     databaseUnreachable: "banco de dados inacessível",
     migrationsPending: (pending: string[]) => `migrações pendentes: ${pending.join(", ")}`,
   },
+  metrics: {
+    forbidden:
+      "Métricas só para esta máquina ou com o token de REGUA_METRICS_TOKEN (Authorization: Bearer …)",
+  },
 } as const;

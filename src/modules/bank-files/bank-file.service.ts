@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import type { CanonicalEvent } from "../../domain/cnab/layout.ts";
 import { type CnabFileHeader, type CnabItem, type ReturnRecord, readCnab } from "../../domain/cnab/reader.ts";
+import { bankFileRecordsTotal } from "../../observability/metrics.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -80,7 +81,14 @@ export async function importReturnFile(
     if (!(error instanceof DryRunRollback)) throw error;
     return report!;
   }
+  countBankRecords(report);
   return report;
+}
+
+/** A committed file's records as counters (regua_bank_file_records_total), by canonical event. */
+function countBankRecords(report: ReturnImportReport): void {
+  for (const [event, counts] of Object.entries(report.events))
+    bankFileRecordsTotal.inc({ event }, counts.applied + counts.duplicate + counts.queued + counts.noted);
 }
 
 /** Reads the file and stages its records in chunks; refuses a file that is not a return at all. */

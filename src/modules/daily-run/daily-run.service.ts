@@ -2,6 +2,12 @@ import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { type IsoDate, timeIn, todayIn } from "../../domain/dates.ts";
+import {
+  dailyRunLastSuccess,
+  dailyRunStepDuration,
+  dailyRunsTotal,
+  timed,
+} from "../../observability/metrics.ts";
 import { catchUpMissedWindows } from "../actions/catch-up.ts";
 import { type PlanOptions, planDay } from "../actions/planner.ts";
 import { applyAgreementLifecycle } from "../agreements/agreement.service.ts";
@@ -36,14 +42,18 @@ export async function runDay(
 ): Promise<DayReport> {
   const now = options.now ?? new Date(`${date}T12:00:00Z`);
   const today = options.now ? todayIn(tenant.timeZone, options.now) : date;
-  const agreements = await applyAgreementLifecycle(db, tenant, date, now);
+  const step = <T>(name: string, work: () => Promise<T>) =>
+    timed(dailyRunStepDuration, { tenant: tenant.slug, step: name }, work);
+  const agreements = await step("agreements", () => applyAgreementLifecycle(db, tenant, date, now));
   const caughtUp = options.now
-    ? await catchUpMissedWindows(db, tenant, options.now, options.catchUpDays)
+    ? await step("catch_up", () => catchUpMissedWindows(db, tenant, options.now!, options.catchUpDays))
     : { moved: 0, skipped: 0 };
-  const plan = await planDay(db, tenant, date, options);
-  const overdue = await announceOverdueInvoices(db, tenant, date, options.now);
+  const plan = await step("planner", () => planDay(db, tenant, date, options));
+  const overdue = await step("overdue_events", () => announceOverdueInvoices(db, tenant, date, options.now));
   const standingDate = today > date ? today : date;
-  const standing = await applyStanding(db, tenant, standingDate, options.now ? { now: options.now } : {});
+  const standing = await step("standing", () =>
+    applyStanding(db, tenant, standingDate, options.now ? { now: options.now } : {}),
+  );
   return { tenantId: tenant.id, date, standingDate, plan, standing, agreements, overdue, caughtUp };
 }
 
@@ -60,12 +70,17 @@ export async function runTenantDay(
 ): Promise<DayReport> {
   await startAttempt(db, tenant.id, date, now);
   try {
-    return await inTransaction(db, async (trx) => {
+    const report = await inTransaction(db, async (trx) => {
       const report = await runDay(trx, tenant, date, { now });
       await markDone(trx, tenant.id, date, now, summaryOf(report));
       return report;
     });
+    dailyRunsTotal.inc({ tenant: tenant.slug, status: "done" });
+    // wall time, not the injected clock: alerts compare it with Prometheus's own time()
+    dailyRunLastSuccess.set({ tenant: tenant.slug }, Date.now() / 1000);
+    return report;
   } catch (error) {
+    dailyRunsTotal.inc({ tenant: tenant.slug, status: "failed" });
     await markFailed(db, tenant.id, date, now, reasonOf(error));
     throw error;
   }

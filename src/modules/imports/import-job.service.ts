@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
+import { errorField, log } from "../../observability/log.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { importCsvFile } from "./import.service.ts";
@@ -104,7 +105,7 @@ async function runJob(
     const message =
       error instanceof AppError ? error.message : "erro interno ao importar; veja o log do servidor";
     if (!(error instanceof AppError))
-      process.stderr.write(`[import ${id}] ${(error as Error).stack ?? error}\n`);
+      log.error({ tenant: tenant.id, importJob: id, err: errorField(error) }, "import failed");
     await db
       .updateTable("import_jobs")
       .set({ status: "failed", error: message, finished_at: options.now() })

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import { parseBrazilianDate } from "../../domain/dates.ts";
 import { parseBrazilianAmount } from "../../domain/money.ts";
+import { importRowsTotal } from "../../observability/metrics.ts";
 import { validationError } from "../../shared/errors.ts";
 import { listIssues } from "../../shared/validation.ts";
 import { customerColumns } from "../customers/customer.service.ts";
@@ -112,7 +113,12 @@ export async function importRows(
   } else {
     await db.transaction().execute(work);
   }
-  return run.finish();
+  const report = run.finish();
+  if (!report.dryRun) {
+    importRowsTotal.inc({ kind, result: "imported" }, report.inserted + report.updated + report.unchanged);
+    importRowsTotal.inc({ kind, result: "rejected" }, report.failed);
+  }
+  return report;
 }
 
 /**

@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "../../db/connection-errors.ts";
 import type { Executor } from "../../db/database.ts";
 import { RateBuckets } from "../../db/rate-buckets.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { messagesTotal } from "../../observability/metrics.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl } from "../../shared/config.ts";
 import { planDay } from "../actions/planner.ts";
@@ -209,6 +210,7 @@ export class Dispatcher {
     }
     await markContactsUnusable(this.db, unusable);
     await this.replanFallbacks(claimed, unusable);
+    countOutcomes(claimed);
     for (const outcome of outcomes) {
       if (outcome.state === "sent") report.sent += 1;
       else if (outcome.state === "queued") report.retried += 1;
@@ -453,4 +455,19 @@ export function describeDispatch(report: DispatchReport): string {
 /** How many outcomes to gather per write: PGlite shares the sending thread, PostgreSQL does not. */
 export function recordEveryFor(kind: "pglite" | "postgres"): number {
   return kind === "pglite" ? 100 : 1;
+}
+
+const OUTCOME_LABEL: Record<string, string> = { queued: "retried" };
+
+/** The batch's outcomes as counters (regua_messages_total), by channel, provider and outcome. */
+function countOutcomes(claimed: ClaimedBatch): void {
+  for (const { prepared } of claimed.tenants) {
+    for (const { row, outcome } of prepared) {
+      messagesTotal.inc({
+        channel: row.channel,
+        provider: outcome.provider ?? "none",
+        outcome: OUTCOME_LABEL[outcome.state] ?? outcome.state,
+      });
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
+import { webhookAttemptsTotal, webhookDeliveryLag } from "../../observability/metrics.ts";
 import { notFound } from "../../shared/errors.ts";
 import {
   assertOutboundUrl,
@@ -235,6 +236,9 @@ export async function deliverDueWebhooks(
           const endpoint = byKey.get(`${row.tenant_id}|${row.endpoint_id}`);
           if (!endpoint) continue;
           const outcome = await attempt(db, row, endpoint, now, outbound);
+          webhookAttemptsTotal.inc({ outcome });
+          if (outcome === "delivered")
+            webhookDeliveryLag.observe(Math.max(0, (now.getTime() - row.created_at.getTime()) / 1000));
           report.attempted += 1;
           if (outcome === "delivered") report.delivered += 1;
           if (outcome === "failed") report.failed += 1;
