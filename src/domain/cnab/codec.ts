@@ -19,7 +19,7 @@ export class CnabFieldError extends Error {
 /** True when every constant of the record is where the spec says. */
 export function recordMatches(spec: RecordSpec, line: string): boolean {
   for (const field of spec.fields) {
-    if (field.value === undefined) continue;
+    if (field.value === undefined || field.writeOnly) continue;
     if (line.slice(field.start - 1, field.end) !== formatField(field, field.value)) return false;
   }
   return true;
@@ -81,7 +81,7 @@ export function writeRecord(spec: RecordSpec, values: RecordValues, width: numbe
   let line = "";
   for (const field of planOf(spec)) {
     if (field.start - 1 > line.length) line += " ".repeat(field.start - 1 - line.length);
-    line += formatField(field, field.value ?? values[field.name] ?? null);
+    line += formatField(field, field.value ?? values[field.source ?? field.name] ?? null);
   }
   return line.length < width ? line + " ".repeat(width - line.length) : line;
 }

@@ -19,6 +19,8 @@ export interface FileEnvelope {
   bankName: string;
   fileSequence: number;
   generatedOn: IsoDate;
+  /** the account's wallet, where a bank wants it in the header (Banco do Brasil) */
+  wallet?: string;
 }
 
 /** Records per CNAB 240 batch (the segment sequence has 5 digits). */
@@ -42,6 +44,7 @@ export function* writeCnabFile(
     agencyDigit: envelope.agencyDigit,
     account: envelope.account,
     accountDigit: envelope.accountDigit,
+    wallet: envelope.wallet ?? "",
   };
   let lines = 0;
   const line = (text: string) => {
@@ -54,6 +57,7 @@ export function* writeCnabFile(
       {
         ...common,
         direction: direction === "remittance" ? 1 : 2,
+        directionName: direction === "remittance" ? "REMESSA" : "RETORNO",
         bankName: envelope.bankName,
         generatedOn: envelope.generatedOn,
         fileSequence: envelope.fileSequence,
@@ -100,6 +104,8 @@ export function* writeCnabFile(
         writeRecord(
           details[index]!,
           {
+            // the account's agency, account and company document, where a bank repeats them per title
+            ...common,
             ...values,
             bank: layout.bank,
             batch: Math.max(batch, 1),
