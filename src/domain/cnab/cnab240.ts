@@ -248,11 +248,13 @@ const DEVIATIONS: Record<BankCode, Deviation> = {
       { name: "companyDocument", start: 18, end: 32, type: "num" },
       // código de transmissão: agency (4) + zeros (4) + beneficiary code (7)
       { name: "agency", start: 33, end: 36, type: "num" },
+      { name: "zeros", start: 37, end: 40, type: "num", value: "0000", writeOnly: true },
       { name: "agreement", start: 41, end: 47, type: "num" },
     ],
     removeFileHeader: ["agencyDigit", "account", "accountDigit"],
     batchHeader: [
       { name: "agency", start: 54, end: 57, type: "num" },
+      { name: "zeros", start: 58, end: 61, type: "num", value: "0000", writeOnly: true },
       { name: "agreement", start: 62, end: 68, type: "num" },
     ],
     removeBatchHeader: ["agencyDigit", "account", "accountDigit"],

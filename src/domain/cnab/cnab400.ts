@@ -143,6 +143,7 @@ const BANKS: Record<Cnab400Bank, Bank400> = {
     removeHeader: ["agreement"],
     remittance: [
       { name: "agency", start: 18, end: 21, type: "num" },
+      { name: "zeros", start: 22, end: 23, type: "num", value: "00", writeOnly: true },
       { name: "account", start: 24, end: 28, type: "num" },
       { name: "accountDigit", start: 29, end: 29, type: "alpha" },
       { name: "ourNumber", start: 63, end: 70, type: "num", withoutCheckDigit: true },
