@@ -3,6 +3,7 @@ import type { Database, Executor } from "../../db/database.ts";
 import { GroupWriter, groupWriterOf } from "../../db/group-writer.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { type EarlyDiscount, earlyDiscount, earlyDiscountTerms } from "../../domain/early-discount.ts";
 import { type ChargeTerms, type InvoicePayment, settleInvoice } from "../../domain/late-charges.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -242,6 +243,8 @@ export interface SettlementContext {
   terms: ChargeTerms;
   calendar: BusinessCalendar;
   payments: InvoicePayment[];
+  /** the contract's early-payment discount, if it grants one */
+  earlyDiscount?: EarlyDiscount | null;
 }
 
 /**
@@ -257,6 +260,7 @@ export function amountDue(invoice: SettlementContext, today: string): AmountDue 
       terms: invoice.terms,
       calendar: invoice.calendar,
       payments: invoice.payments,
+      earlyDiscount: invoice.earlyDiscount ?? null,
     },
     today,
   );
@@ -352,6 +356,12 @@ export class SettlementLoader {
             amountCents: payment.amount_cents,
             paidOn: this.dayOf(row.time_zone, payment.paid_at),
           })),
+          earlyDiscount: earlyDiscount(
+            earlyDiscountTerms(row.early_discount_bps, row.early_discount_days),
+            row.amount_cents,
+            row.due_date,
+            row.issue_date,
+          ),
         },
       });
     }
