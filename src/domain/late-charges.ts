@@ -106,7 +106,10 @@ export interface Settlement {
   fineCents: Cents;
   /** Interest still owed as of the date. */
   interestCents: Cents;
-  /** What the debtor must pay on the date to settle: principal + fine + interest still owed. */
+  /**
+   * What the debtor must pay on the date to settle: principal + fine + interest still owed, less
+   * the early-payment discount on a day it still holds.
+   */
   totalDueCents: Cents;
   /** Sum of the payments made up to the date. */
   paidCents: Cents;
@@ -149,6 +152,14 @@ export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
   const discount = input.earlyDiscount ?? null;
   const discountLastDay = discount ? dayNumber(discount.until) : Number.NEGATIVE_INFINITY;
   let discountGranted = false;
+  // the discount holds up to its last day, while nothing late is owed and the rest exceeds it
+  const discountOpen = (day: number) =>
+    discount !== null &&
+    !discountGranted &&
+    day <= discountLastDay &&
+    fine === 0 &&
+    interest === 0 &&
+    principal > discount.cents;
 
   const chargeUpTo = (day: number) => {
     if (day <= payableUntil || principal <= 0) return;
@@ -170,16 +181,9 @@ export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
     chargeUpTo(payment.day);
     paid += payment.amountCents;
     let left = payment.amountCents;
-    if (
-      discount &&
-      !discountGranted &&
-      payment.day <= discountLastDay &&
-      fine === 0 &&
-      interest === 0 &&
-      left >= principal - discount.cents
-    ) {
+    if (discount && discountOpen(payment.day) && left >= principal - discount.cents) {
       discountGranted = true;
-      principal = Math.max(0, principal - discount.cents);
+      principal -= discount.cents;
     }
     const toInterest = Math.min(left, interest);
     interest -= toInterest;
@@ -194,7 +198,8 @@ export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
   }
   chargeUpTo(on);
 
-  const totalDueCents = principal + fine + interest;
+  // on a day the discount still holds, settling takes the rest less the discount
+  const totalDueCents = principal + fine + interest - (discount && discountOpen(on) ? discount.cents : 0);
   return {
     status: totalDueCents === 0 ? "paid" : "open",
     outstandingPrincipalCents: principal,

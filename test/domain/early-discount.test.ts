@@ -75,6 +75,11 @@ describe("settling with the discount", () => {
     expect(settled).toMatchObject({ status: "paid", totalDueCents: 0, paidCents: 19_000 });
   });
 
+  it("the amount of the day is R$ 190,00 up to the 15th and R$ 200,00 from the 16th", () => {
+    expect(settleInvoice({ ...base, payments: [] }, "2026-12-15").totalDueCents).toBe(19_000);
+    expect(settleInvoice({ ...base, payments: [] }, "2026-12-16").totalDueCents).toBe(20_000);
+  });
+
   it("a payment short of the discounted rest earns nothing", () => {
     const settled = settleInvoice(
       { ...base, payments: [{ amountCents: 18_000, paidOn: "2026-12-12" }] },
