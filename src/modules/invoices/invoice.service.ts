@@ -36,15 +36,15 @@ import {
   ZCreateInvoice,
 } from "./invoice.ts";
 import {
-  canIssueBoleto,
+  BOLETO_MAX_CENTS,
+  boletoNeedsOurNumber,
   checkGivenBoleto,
   checkGivenPix,
-  generatePaymentDocuments,
+  invoiceBoleto,
   type PaymentDocuments,
 } from "./payment-documents.ts";
 
-/** The largest amount a boleto can carry (10 digits of cents, FEBRABAN). */
-export const BOLETO_MAX_CENTS = 99_999_999_99;
+export { BOLETO_MAX_CENTS };
 
 export function invoiceFromRow(row: InvoiceRow): Invoice {
   return {
@@ -81,12 +81,12 @@ export async function createInvoice(
 ): Promise<Invoice> {
   const data = parseInput(ZCreateInvoice, input);
   const given = checkGivenDocuments(data, options.today);
-  const needsOurNumber = !data.typeableLine && canIssueBoleto(tenant) && data.amountCents <= BOLETO_MAX_CENTS;
+  // the boleto Régua builds (none given): the default bank account's, else the older settings'
   const issuer =
     data.typeableLine || data.amountCents > BOLETO_MAX_CENTS ? null : await boletoIssuerOf(db, tenant.id);
-  const ourNumber = needsOurNumber || issuer ? await nextOurNumber(db, tenant.id) : null;
-  const bankBoleto = issuer && ourNumber !== null ? issuer.boletoFor(ourNumber, data.issueDate) : null;
-  const generated = generatePaymentDocuments(tenant, { ...data, ourNumber }, bankBoleto);
+  const needsOurNumber = !data.typeableLine && boletoNeedsOurNumber(tenant, issuer, data.amountCents);
+  const ourNumber = needsOurNumber ? await nextOurNumber(db, tenant.id) : null;
+  const { documents: generated, bank } = invoiceBoleto(tenant, issuer, data, ourNumber);
   const owner = {
     customerId: data.customerId,
     customerExternalId: data.customerExternalId,
@@ -107,10 +107,10 @@ export async function createInvoice(
     barcode: given.barcode ?? generated.barcode,
     pix_payload: given.pixPayload ?? generated.pixPayload,
     our_number: ourNumber,
-    ...(bankBoleto
+    ...(bank
       ? {
-          bank_account_id: issuer!.id,
-          bank_our_number: bankBoleto.bankOurNumber,
+          bank_account_id: bank.accountId,
+          bank_our_number: bank.bankOurNumber,
           boleto_status: "pending" as const,
         }
       : {}),
