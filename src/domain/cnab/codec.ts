@@ -77,11 +77,18 @@ function fieldError(field: FieldSpec, raw: string, why: string): CnabFieldError 
  * fields are laid end to end in position order (a plan kept per spec), so a long file is written
  * by string concatenation rather than character by character.
  */
-export function writeRecord(spec: RecordSpec, values: RecordValues, width: number): string {
+export function writeRecord(
+  spec: RecordSpec,
+  values: RecordValues,
+  width: number,
+  /** values every record of the file shares (account, line numbers), looked up after `values` */
+  shared?: RecordValues,
+): string {
   let line = "";
   for (const field of planOf(spec)) {
     if (field.start - 1 > line.length) line += " ".repeat(field.start - 1 - line.length);
-    line += formatField(field, field.value ?? values[field.source ?? field.name] ?? null);
+    const key = field.source ?? field.name;
+    line += formatField(field, field.value ?? values[key] ?? shared?.[key] ?? null);
   }
   return line.length < width ? line + " ".repeat(width - line.length) : line;
 }
