@@ -280,6 +280,11 @@ table contracts (
   started_on date
   created_at timestamp with time zone not null default now()
   updated_at timestamp with time zone not null default now()
+  early_discount_bps integer
+  early_discount_days integer
+  constraint contracts_early_discount_both CHECK (((early_discount_bps IS NULL) = (early_discount_days IS NULL)))
+  constraint contracts_early_discount_bps_check CHECK (((early_discount_bps > 0) AND (early_discount_bps < 10000)))
+  constraint contracts_early_discount_days_check CHECK (((early_discount_days >= 0) AND (early_discount_days <= 90)))
   constraint contracts_fine_bps_check CHECK (((fine_bps >= 0) AND (fine_bps <= 10000)))
   constraint contracts_interest_monthly_bps_check CHECK (((interest_monthly_bps >= 0) AND (interest_monthly_bps <= 10000)))
   constraint contracts_pkey PRIMARY KEY (tenant_id, id)

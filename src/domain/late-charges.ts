@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from "./calendar.ts";
 import { dayNumber, fromDayNumber, type IsoDate } from "./dates.ts";
+import type { EarlyDiscount } from "./early-discount.ts";
 import { type Cents, percentOf, scaleHalfUp } from "./money.ts";
 
 /**
@@ -94,6 +95,8 @@ export interface InvoicePayment {
 
 export interface SettleInput extends LateChargesInput {
   payments: InvoicePayment[];
+  /** the contract's early-payment discount (`earlyDiscount`), granted to a payment that settles in time */
+  earlyDiscount?: EarlyDiscount | null;
 }
 
 export interface Settlement {
@@ -103,7 +106,10 @@ export interface Settlement {
   fineCents: Cents;
   /** Interest still owed as of the date. */
   interestCents: Cents;
-  /** What the debtor must pay on the date to settle: principal + fine + interest still owed. */
+  /**
+   * What the debtor must pay on the date to settle: principal + fine + interest still owed, less
+   * the early-payment discount on a day it still holds.
+   */
   totalDueCents: Cents;
   /** Sum of the payments made up to the date. */
   paidCents: Cents;
@@ -120,7 +126,9 @@ export interface Settlement {
  * fine, then principal (Código Civil art. 354: "imputar-se-á primeiro nos juros vencidos, e depois
  * no capital"). The fine is charged once, on the principal still open when the invoice first goes
  * late; interest accrues on the open principal from the original due date, period by period.
- * Payments dated after `asOf` are ignored.
+ * An early-payment discount is granted once, to the payment made by its last day that settles the
+ * rest of the principal less the discount (the bank and the PSP grant it the same way: they accept
+ * the discounted amount up to that day). Payments dated after `asOf` are ignored.
  */
 export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
   const due = dayNumber(input.dueDate);
@@ -141,6 +149,17 @@ export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
   let accruedUntil = due;
   let paid = 0;
   let overpaid = 0;
+  const discount = input.earlyDiscount ?? null;
+  const discountLastDay = discount ? dayNumber(discount.until) : Number.NEGATIVE_INFINITY;
+  let discountGranted = false;
+  // the discount holds up to its last day, while nothing late is owed and the rest exceeds it
+  const discountOpen = (day: number) =>
+    discount !== null &&
+    !discountGranted &&
+    day <= discountLastDay &&
+    fine === 0 &&
+    interest === 0 &&
+    principal > discount.cents;
 
   const chargeUpTo = (day: number) => {
     if (day <= payableUntil || principal <= 0) return;
@@ -162,6 +181,10 @@ export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
     chargeUpTo(payment.day);
     paid += payment.amountCents;
     let left = payment.amountCents;
+    if (discount && discountOpen(payment.day) && left >= principal - discount.cents) {
+      discountGranted = true;
+      principal -= discount.cents;
+    }
     const toInterest = Math.min(left, interest);
     interest -= toInterest;
     left -= toInterest;
@@ -175,7 +198,8 @@ export function settleInvoice(input: SettleInput, asOf: IsoDate): Settlement {
   }
   chargeUpTo(on);
 
-  const totalDueCents = principal + fine + interest;
+  // on a day the discount still holds, settling takes the rest less the discount
+  const totalDueCents = principal + fine + interest - (discount && discountOpen(on) ? discount.cents : 0);
   return {
     status: totalDueCents === 0 ? "paid" : "open",
     outstandingPrincipalCents: principal,

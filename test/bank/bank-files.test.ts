@@ -10,6 +10,7 @@ import { createBankAccount } from "../../src/modules/bank-accounts/bank-account.
 import type { BankAccount } from "../../src/modules/bank-accounts/bank-account.ts";
 import { importReturnFile, linesOfText } from "../../src/modules/bank-files/bank-file.service.ts";
 import { createRemittance } from "../../src/modules/bank-files/remittance.service.ts";
+import { createContract } from "../../src/modules/contracts/contract.service.ts";
 import { createCustomer } from "../../src/modules/customers/customer.service.ts";
 import { createInvoice, getInvoice } from "../../src/modules/invoices/invoice.service.ts";
 import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
@@ -204,6 +205,10 @@ describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}
         .orderBy("external_id")
         .execute();
       expect(sent).toHaveLength(3);
+      // Bradesco 400 has no payer city or state (335–394 is the guarantor or a second message)
+      const carriesCity = layout.remittanceDetail.some((spec) =>
+        spec.fields.some((field) => field.name === "payerCity"),
+      );
       for (const intent of sent) {
         const boleto = boletos.find((candidate) => candidate.external_id === intent.documentNumber)!;
         const expectedNumber = boleto.bank_our_number!.replace(/^0+/, "");
@@ -222,8 +227,8 @@ describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}
           payer: {
             document: "52998224725",
             name: "ANA SOUZA",
-            city: "CAMPINAS",
-            state: "SP",
+            city: carriesCity ? "CAMPINAS" : "",
+            state: carriesCity ? "SP" : "",
             postalCode: "13010000",
           },
         });
@@ -338,6 +343,83 @@ describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}
       // the next remittance has nothing to register again
       const next = await createRemittance(handle.db, tenant, account.id, clock);
       expect(next).toMatchObject({ fileId: null, fileSequence: null });
+    });
+  },
+);
+
+describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}`, layout] as const))(
+  "%s registration with the contract's early-payment discount and fine",
+  (_name, layout) => {
+    it("sends the discount until its day and the fine; the bank's discounted payment settles the invoice", async () => {
+      const { tenant, account } = await creditorWith(layout.kind, layout.bank);
+      const { customer, invoices } = await debtorInvoices(tenant, []);
+      // 5% off up to 5 days before the due date; a 2% fine
+      const contract = await createContract(handle.db, tenant.id, {
+        externalId: "ct-1",
+        customerId: customer.id,
+        plan: "Fibra 500",
+        fineBps: 200,
+        earlyDiscountBps: 500,
+        earlyDiscountDays: 5,
+      });
+      expect(invoices).toEqual([]);
+      const invoice = await createInvoice(
+        handle.db,
+        tenant,
+        {
+          externalId: "F-D",
+          customerId: customer.id,
+          contractId: contract.id,
+          amountCents: 20_000,
+          issueDate: TODAY,
+          dueDate: "2026-12-20",
+        },
+        { today: TODAY },
+      );
+      const remittance = await createRemittance(handle.db, tenant, account.id, clock);
+      const items = await readAll(remittance.content);
+      expect(items.filter((item) => item.type === "problem")).toEqual([]);
+      const sent = items.flatMap((item) =>
+        item.type === "remittance" ? [intentFromRemittance(layout, item.instruction, item.values)] : [],
+      );
+      expect(sent).toEqual([
+        expect.objectContaining({
+          instruction: "register",
+          amountCents: 20_000,
+          discountCents: 1_000,
+          discountUntil: "2026-12-15",
+          fineBps: 200,
+        }),
+      ]);
+
+      // the bank: paid on the 14th with the discount
+      const answer = await simulatedBank(layout, remittance.content, ({ amountCents }) => [
+        {
+          event: "paid",
+          amountCents,
+          paidCents: amountCents - 1_000,
+          discountCents: 1_000,
+          occurredOn: "2026-12-14",
+          creditedOn: "2026-12-15",
+        },
+      ]);
+      const { bank_our_number } = await handle.db
+        .selectFrom("invoices")
+        .select("bank_our_number")
+        .where("tenant_id", "=", tenant.id)
+        .where("id", "=", invoice.id)
+        .executeTakeFirstOrThrow();
+      const returnText = layout.remittanceDetail[0]!.fields.find((field) => field.name === "ourNumber")!
+        .withoutCheckDigit
+        ? withItauDigits(answer, [bank_our_number!])
+        : answer;
+      const report = await importReturnFile(handle.db, tenant, linesOfText(returnText), { clock });
+      expect(report.problems).toEqual([]);
+      expect(report).toMatchObject({ paid: { count: 1, cents: 19_000 }, queued: { count: 0 } });
+      expect(await getInvoice(handle.db, tenant.id, invoice.id)).toMatchObject({
+        status: "paid",
+        paidCents: 19_000,
+      });
     });
   },
 );

@@ -36,7 +36,8 @@ function put(line: string[], start: number, text: string): void {
 const envelope: FileEnvelope = {
   companyDocument: "12345678000195",
   companyName: "Credora Exemplo Ltda",
-  agreement: "1234567",
+  // six digits: the narrowest beneficiary code of the banks (Caixa's)
+  agreement: "123456",
   agency: "1234",
   agencyDigit: "5",
   account: "12345",
@@ -275,18 +276,22 @@ describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}
       const strip = layout.remittanceDetail[0]!.fields.find(
         (field) => field.name === "ourNumber",
       )?.withoutCheckDigit;
-      const documentWidth = layout.kind === "cnab240" ? 15 : 10;
+      const remittanceFields = layout.remittanceDetail.flatMap((spec) => spec.fields);
+      const documentField = remittanceFields.find((field) => field.name === "documentNumber")!;
+      const carries = (name: string) => remittanceFields.some((field) => field.name === name);
       expect(read).toEqual(
         intents.map(({ wallet: _wallet, ...intent }) => ({
           ...intent,
           ourNumber: strip ? `${intent.ourNumber.slice(0, -1)}?` : intent.ourNumber,
-          documentNumber: intent.documentNumber.slice(0, documentWidth),
-          // CNAB 400 Itaú has no fine in the detail line (it goes in a type-2 record Régua does not write yet)
-          fineBps: layout.remittanceDetail[0]!.fields.concat(layout.remittanceDetail[2]?.fields ?? []).some(
-            (field) => field.name === "fineBps",
-          )
-            ? intent.fineBps
-            : 0,
+          // seu número is cut to the bank's width (15 FEBRABAN, 11 Caixa, 10 Itaú and CNAB 400)
+          documentNumber: intent.documentNumber.slice(0, documentField.end - documentField.start + 1),
+          fineBps: carries("fineBps") ? intent.fineBps : 0,
+          // Bradesco 400 has no payer city or state (335–394 is the guarantor or a second message)
+          payer: {
+            ...intent.payer,
+            city: carries("payerCity") ? intent.payer.city : "",
+            state: carries("payerState") ? intent.payer.state : "",
+          },
         })),
       );
     });

@@ -175,6 +175,32 @@ describe("contracts", () => {
     });
     expect(revived.status).toBe(409);
   });
+
+  it("takes an early-payment discount as a percentage and the days before the due date; half of it is a pt-BR 400 naming the missing field", async () => {
+    const customer = await newCustomer();
+    const body = { externalId: `ct-desc-${customer.id}`, customerId: customer.id, plan: "Fibra 500" };
+    const created = await call(key, "POST", "/v1/contracts", {
+      body: { ...body, earlyDiscountBps: 500, earlyDiscountDays: 5 },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ earlyDiscountBps: 500, earlyDiscountDays: 5 });
+    const read = await call(readKey, "GET", `/v1/contracts/${created.body.id}`);
+    expect(read.body).toMatchObject({ earlyDiscountBps: 500, earlyDiscountDays: 5 });
+
+    const onlyPercent = await call(key, "POST", "/v1/contracts", {
+      body: { ...body, externalId: `${body.externalId}-2`, earlyDiscountBps: 500 },
+    });
+    expect(onlyPercent.status).toBe(400);
+    expect(onlyPercent.body.error.field).toBe("earlyDiscountDays");
+    expect(onlyPercent.text).toContain("dias antes do vencimento");
+
+    const whole = await call(key, "POST", "/v1/contracts", {
+      body: { ...body, externalId: `${body.externalId}-3`, earlyDiscountBps: 10_000, earlyDiscountDays: 0 },
+    });
+    expect(whole.status).toBe(400);
+    expect(whole.body.error.field).toBe("earlyDiscountBps");
+    expect(whole.text).toContain("menor que 100%");
+  });
 });
 
 describe("invoices", () => {

@@ -216,6 +216,30 @@ describe("Pix Cobrança (cobv)", () => {
     expect((await t.call(key, "GET", "/v1/payments/unmatched")).body.data).toHaveLength(0);
   });
 
+  it("carries the contract's early-payment discount (modality 1, up to its date); paid with it in time, the invoice is settled", async () => {
+    const contract = await t.call(key, "POST", "/v1/contracts", {
+      body: {
+        externalId: "ctr-pix-desconto",
+        customerId,
+        plan: "Fibra 500",
+        earlyDiscountBps: 500,
+        earlyDiscountDays: 5,
+      },
+    });
+    expect(contract.status, contract.text).toBe(201);
+    const discounted = await newInvoice("NF-PIX-DESC", 20_000, "2026-12-10", contract.body.id);
+    const charge = await t.call(key, "PUT", `/v1/invoices/${discounted}/pix-charge`);
+    expect(charge.status, charge.text).toBe(200);
+    // 5% of R$ 200,00 up to 5 days before the 10th: R$ 10,00 until the 5th (the boleto's same rule)
+    expect(psp.cobv.get(charge.body.txid)!.body.valor.desconto).toEqual({
+      modalidade: 1,
+      descontoDataFixa: [{ data: "2026-12-05", valorPerc: "10.00" }],
+    });
+    const pix = await psp.pay(charge.body.txid);
+    expect(pix.valor).toBe("190.00");
+    expect(await invoice(discounted)).toMatchObject({ status: "paid", paidCents: 19_000 });
+  });
+
   it("a late Pix brings fine and interest as the PSP priced them, and settles", async () => {
     const late = await newInvoice("NF-PIX-LATE", 10_000, "2026-11-10");
     const charge = await t.call(key, "PUT", `/v1/invoices/${late}/pix-charge`);

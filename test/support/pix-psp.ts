@@ -225,11 +225,25 @@ export async function startPixPsp(clock: Clock, timeZone = "America/Sao_Paulo"):
     return response.status;
   };
 
-  /** What a cobv costs on `today`: CobVValor modalities 2 (fine %) and 3 (interest % a month, calendar days). */
+  /**
+   * What a cobv costs on `today`: CobVValor modalities 2 (fine %) and 3 (interest % a month,
+   * calendar days), and discount modality 1 (a fixed value up to each date, the nearest date first).
+   */
   const priceOf = (charge: PeerCobv, today: string): string => {
     const original = decimalToCents(charge.body.valor.original);
     const due = charge.body.calendario.dataDeVencimento as string;
-    if (today <= due) return centsToDecimal(original);
+    if (today <= due) {
+      const desconto = charge.body.valor.desconto as
+        | { modalidade: number; descontoDataFixa?: { data: string; valorPerc: string }[] }
+        | undefined;
+      const step =
+        desconto?.modalidade === 1
+          ? [...(desconto.descontoDataFixa ?? [])]
+              .sort((a, b) => a.data.localeCompare(b.data))
+              .find((candidate) => today <= candidate.data)
+          : undefined;
+      return centsToDecimal(original - (step ? decimalToCents(step.valorPerc) : 0));
+    }
     const days = daysBetween(due, today);
     const fine = charge.body.valor.multa
       ? Math.round((original * decimalToCents(charge.body.valor.multa.valorPerc)) / 10_000)

@@ -1,10 +1,13 @@
 import type { BankCode } from "../bank-boleto.ts";
+import { ITAU_RETURN_EVENTS } from "./cnab240.ts";
 import { type CnabLayout, type FieldSpec, type RecordSpec, withFields } from "./layout.ts";
 
 /**
- * CNAB 400 for collection: one detail line (type 1) per title. The positions are each bank's
- * (Itaú, Bradesco, Santander); they share the common core below and differ where the manuals do.
- * What each rests on is in docs/bank-files.md.
+ * CNAB 400 for collection: one detail line (type 1) per title, and for Itaú an optional fine
+ * record (type 2). The positions are each bank's (Itaú, Bradesco, Santander); they share the common
+ * core below and differ where the banks do. Each bank was checked against eduardokum/laravel-boleto
+ * (src/Cnab/Remessa/Cnab400/Banco/ and src/Cnab/Retorno/Cnab400/Banco/); what each rests on, and
+ * what stays unverified, is in docs/bank-files.md.
  */
 
 export const CNAB400_BANKS = ["341", "237", "033"] as const satisfies readonly BankCode[];
@@ -15,6 +18,7 @@ const fileHeader: RecordSpec = {
   fields: [
     { name: "recordType", start: 1, end: 1, type: "num", value: "0" },
     { name: "direction", start: 2, end: 2, type: "num" },
+    { name: "directionName", start: 3, end: 9, type: "alpha" },
     { name: "service", start: 10, end: 11, type: "num", value: "01" },
     { name: "serviceName", start: 12, end: 26, type: "alpha", value: "COBRANCA" },
     { name: "agreement", start: 27, end: 46, type: "num" },
@@ -92,27 +96,64 @@ const returnCore: RecordSpec = {
   ],
 };
 
+/**
+ * Itaú's fine record (registro tipo 2, "multa"), optional after the title's detail line: code 2
+ * (percentage), the day the fine starts (DDMMAAAA) and the percentage with two decimals — checked
+ * against laravel-boleto src/Cnab/Remessa/Cnab400/Banco/Itau.php.
+ */
+const itauFine: RecordSpec = {
+  name: "fine",
+  optional: true,
+  fields: [
+    { name: "recordType", start: 1, end: 1, type: "num", value: "2" },
+    { name: "fineCode", start: 2, end: 2, type: "num" },
+    { name: "fineFrom", start: 3, end: 10, type: "date" },
+    /** percent with two decimals, i.e. basis points */
+    { name: "fineBps", start: 11, end: 23, type: "cents" },
+    { name: "lineSequence", start: 395, end: 400, type: "num" },
+  ],
+};
+
 interface Bank400 {
   source: string;
   bankName: string;
+  header: FieldSpec[];
+  removeHeader?: string[];
   remittance: FieldSpec[];
+  removeRemittance?: string[];
+  /** records after the detail line, in file order */
+  remittanceExtra?: RecordSpec[];
   return: FieldSpec[];
   returnEvents: CnabLayout["returnEvents"];
+  protestInstruction: string;
+  finePercentCode: string;
 }
 
 const BANKS: Record<Cnab400Bank, Bank400> = {
   "341": {
-    source: "Itaú, Cobrança CNAB 400 (manual técnico de intercâmbio de arquivos)",
+    source:
+      "Itaú, Cobrança CNAB 400, checked against eduardokum/laravel-boleto Cnab400/Banco/Itau.php (remessa and retorno): agency 18–21, account 24–28 + digit 29, nosso número without DAC 63–70 (with DAC 86–94 in the return), wallet 84–86, protest instruction 09 with its days in 392–393, fine in the type-2 record",
     bankName: "BANCO ITAU SA",
+    header: [
+      { name: "agency", start: 27, end: 30, type: "num" },
+      { name: "zeros", start: 31, end: 32, type: "num", value: "00", writeOnly: true },
+      { name: "account", start: 33, end: 37, type: "num" },
+      { name: "accountDigit", start: 38, end: 38, type: "alpha" },
+    ],
+    removeHeader: ["agreement"],
     remittance: [
       { name: "agency", start: 18, end: 21, type: "num" },
+      { name: "zeros", start: 22, end: 23, type: "num", value: "00", writeOnly: true },
       { name: "account", start: 24, end: 28, type: "num" },
       { name: "accountDigit", start: 29, end: 29, type: "alpha" },
       { name: "ourNumber", start: 63, end: 70, type: "num", withoutCheckDigit: true },
       { name: "wallet", start: 84, end: 86, type: "num" },
       { name: "walletCode", start: 108, end: 108, type: "alpha", value: "I" },
       { name: "bank", start: 140, end: 142, type: "num", value: "341" },
+      { name: "instruction2", start: 159, end: 160, type: "num" },
+      { name: "protestDays", start: 392, end: 393, type: "num" },
     ],
+    remittanceExtra: [itauFine],
     return: [
       { name: "agency", start: 18, end: 21, type: "num" },
       { name: "account", start: 24, end: 28, type: "num" },
@@ -121,21 +162,18 @@ const BANKS: Record<Cnab400Bank, Bank400> = {
       { name: "ourNumber", start: 86, end: 94, type: "num" },
       { name: "reasons", start: 378, end: 385, type: "alpha" },
     ],
-    returnEvents: {
-      "02": "registered",
-      "03": "rejected",
-      "06": "paid",
-      "07": "paid",
-      "08": "paid",
-      "09": "written_off",
-      "10": "written_off",
-      "14": "due_date_changed",
-      "32": "protested",
-    },
+    returnEvents: ITAU_RETURN_EVENTS,
+    protestInstruction: "09",
+    finePercentCode: "2",
   },
   "237": {
-    source: "Bradesco, Cobrança Bradesco CNAB 400 (layout de arquivo remessa/retorno)",
+    source:
+      "Bradesco, Cobrança CNAB 400, checked against eduardokum/laravel-boleto Cnab400/Banco/Bradesco.php (remessa and retorno): 2–20 are direct-debit fields (left empty), wallet/agency/account 22–37, fine 66–70, nosso número 71–82, payer name of 40, no city or state (335–394 is the guarantor or a second message), remittance number in 111–117 of the header",
     bankName: "BRADESCO",
+    header: [
+      { name: "system", start: 109, end: 110, type: "alpha", value: "MX", writeOnly: true },
+      { name: "fileSequence", start: 111, end: 117, type: "num" },
+    ],
     remittance: [
       { name: "wallet", start: 22, end: 24, type: "num" },
       { name: "agency", start: 25, end: 29, type: "num" },
@@ -144,7 +182,11 @@ const BANKS: Record<Cnab400Bank, Bank400> = {
       { name: "fineCode", start: 66, end: 66, type: "num" },
       { name: "fineBps", start: 67, end: 70, type: "num" },
       { name: "ourNumber", start: 71, end: 82, type: "alpha" },
+      // 2: the beneficiary prints the boleto, the bank only registers it
+      { name: "issuer", start: 93, end: 93, type: "num", value: "2" },
+      { name: "payerName", start: 235, end: 274, type: "alpha" },
     ],
+    removeRemittance: ["companyDocumentType", "companyDocument", "payerCity", "payerState"],
     return: [
       { name: "wallet", start: 22, end: 24, type: "num" },
       { name: "agency", start: 25, end: 29, type: "num" },
@@ -162,19 +204,34 @@ const BANKS: Record<Cnab400Bank, Bank400> = {
       "14": "due_date_changed",
       "15": "paid",
       "17": "paid",
+      // entrada do título em cartório
+      "23": "protested",
     },
+    protestInstruction: "06",
+    finePercentCode: "2",
   },
   "033": {
-    source: "Santander, Cobrança CNAB 400 (layout de remessa e retorno)",
+    source:
+      "Santander, Cobrança CNAB 400, checked against eduardokum/laravel-boleto Cnab400/Banco/Santander.php (remessa and retorno): código de transmissão (agency 4 + beneficiary 8 + account 8) in 18–37 and in 27–46 of the header, nosso número (7 + digit) 63–70, fine code 4 at 78 and percent 79–82, payer name of 40, protest days in 392–393",
     bankName: "SANTANDER",
+    header: [
+      { name: "agency", start: 27, end: 30, type: "num" },
+      { name: "agreement", start: 31, end: 38, type: "num" },
+      { name: "account", start: 39, end: 46, type: "num" },
+    ],
     remittance: [
       { name: "agency", start: 18, end: 21, type: "num" },
-      { name: "account", start: 22, end: 29, type: "num" },
+      { name: "agreement", start: 22, end: 29, type: "num" },
+      { name: "account", start: 30, end: 37, type: "num" },
       { name: "ourNumber", start: 63, end: 70, type: "num" },
-      { name: "fineCode", start: 79, end: 79, type: "num" },
-      { name: "fineBps", start: 80, end: 83, type: "num" },
+      // 4: percentage (Santander's code; Bradesco's is 2)
+      { name: "fineCode", start: 78, end: 78, type: "num" },
+      { name: "fineBps", start: 79, end: 82, type: "num" },
       { name: "wallet", start: 108, end: 108, type: "num" },
       { name: "bank", start: 140, end: 142, type: "num", value: "033" },
+      { name: "instruction2", start: 159, end: 160, type: "num" },
+      { name: "payerName", start: 235, end: 274, type: "alpha" },
+      { name: "protestDays", start: 392, end: 393, type: "num" },
     ],
     return: [
       { name: "agency", start: 18, end: 21, type: "num" },
@@ -192,7 +249,11 @@ const BANKS: Record<Cnab400Bank, Bank400> = {
       "09": "written_off",
       "10": "written_off",
       "14": "due_date_changed",
+      // liquidado em cartório
+      "17": "paid",
     },
+    protestInstruction: "06",
+    finePercentCode: "4",
   },
 };
 
@@ -207,11 +268,16 @@ export function cnab400Layout(bank: Cnab400Bank): CnabLayout {
     bank,
     width: 400,
     source: spec.source,
-    envelope: { fileHeader, fileTrailer },
-    remittanceDetail: [withFields(remittanceCore, spec.remittance)],
+    envelope: { fileHeader: withFields(fileHeader, spec.header, spec.removeHeader), fileTrailer },
+    remittanceDetail: [
+      withFields(remittanceCore, spec.remittance, spec.removeRemittance),
+      ...(spec.remittanceExtra ?? []),
+    ],
     returnDetail: [withFields(returnCore, spec.return)],
     returnEvents: spec.returnEvents,
     instructionCodes: { register: "01", write_off: "02", change_due_date: "06", protest: "09" },
+    protestInstruction: spec.protestInstruction,
+    finePercentCode: spec.finePercentCode,
   };
 }
 

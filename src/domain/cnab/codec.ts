@@ -19,7 +19,7 @@ export class CnabFieldError extends Error {
 /** True when every constant of the record is where the spec says. */
 export function recordMatches(spec: RecordSpec, line: string): boolean {
   for (const field of spec.fields) {
-    if (field.value === undefined) continue;
+    if (field.value === undefined || field.writeOnly) continue;
     if (line.slice(field.start - 1, field.end) !== formatField(field, field.value)) return false;
   }
   return true;
@@ -77,11 +77,18 @@ function fieldError(field: FieldSpec, raw: string, why: string): CnabFieldError 
  * fields are laid end to end in position order (a plan kept per spec), so a long file is written
  * by string concatenation rather than character by character.
  */
-export function writeRecord(spec: RecordSpec, values: RecordValues, width: number): string {
+export function writeRecord(
+  spec: RecordSpec,
+  values: RecordValues,
+  width: number,
+  /** values every record of the file shares (account, line numbers), looked up after `values` */
+  shared?: RecordValues,
+): string {
   let line = "";
   for (const field of planOf(spec)) {
     if (field.start - 1 > line.length) line += " ".repeat(field.start - 1 - line.length);
-    line += formatField(field, field.value ?? values[field.name] ?? null);
+    const key = field.source ?? field.name;
+    line += formatField(field, field.value ?? values[key] ?? shared?.[key] ?? null);
   }
   return line.length < width ? line + " ".repeat(width - line.length) : line;
 }

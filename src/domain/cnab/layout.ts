@@ -21,11 +21,20 @@ export interface FieldSpec {
   value?: string;
   /** the bank wants the our number here without its check digit (the last character) */
   withoutCheckDigit?: true;
+  /**
+   * a constant Régua writes but does not recognise the record by: a bank may send another value
+   * (the layout versions of CNAB 240 headers differ from bank to bank and release to release)
+   */
+  writeOnly?: true;
+  /** the value written here is the one named `source` (a bank repeats a value in two places) */
+  source?: string;
 }
 
 export interface RecordSpec {
   name: string;
   fields: FieldSpec[];
+  /** the record may be left out of a title (CNAB 240 segment R, Itaú 400's fine record) */
+  optional?: true;
 }
 
 export const CANONICAL_EVENTS = [
@@ -66,6 +75,10 @@ export interface CnabLayout {
   returnEvents: Record<string, CanonicalEvent>;
   /** the bank's remittance movement codes for each instruction */
   instructionCodes: Record<Instruction, string>;
+  /** CNAB 400: the first instruction (157–158) that asks the bank to protest after the given days */
+  protestInstruction: string;
+  /** the code that says the fine is a percentage (FEBRABAN and most banks 2, Santander 400 4) */
+  finePercentCode: string;
 }
 
 /** Replaces fields of a record by name (a bank's deviation from the base layout), keeping order by start. */
@@ -74,5 +87,5 @@ export function withFields(record: RecordSpec, replaced: FieldSpec[], removed: s
   const fields = [...record.fields.filter((field) => !names.has(field.name)), ...replaced].sort(
     (a, b) => a.start - b.start,
   );
-  return { name: record.name, fields };
+  return record.optional ? { name: record.name, fields, optional: true } : { name: record.name, fields };
 }

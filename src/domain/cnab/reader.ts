@@ -114,6 +114,8 @@ class TitleReader {
   private readonly layout: CnabLayout;
   private readonly direction: Direction;
   private readonly details: RecordSpec[];
+  /** how many of a title's records must be there (the optional ones come last) */
+  private readonly required: number;
   private pending: { line: number; values: RecordValues; next: number } | null = null;
   private lines = 1;
   private trailerSeen = false;
@@ -122,6 +124,7 @@ class TitleReader {
     this.layout = layout;
     this.direction = direction;
     this.details = direction === "return" ? layout.returnDetail : layout.remittanceDetail;
+    this.required = this.details.filter((spec) => !spec.optional).length;
   }
 
   header(line: string): CnabFileHeader {
@@ -200,12 +203,9 @@ class TitleReader {
       Object.assign(this.pending.values, values);
       this.pending.next += 1;
     }
-    // the title is whole once its required records arrived (segment R of a remittance is optional)
-    const required = this.direction === "return" ? this.details.length : Math.min(2, this.details.length);
-    if (
-      this.pending.next >= required &&
-      (this.pending.next === this.details.length || this.direction === "return")
-    ) {
+    // the title is whole once every record arrived; one waiting for an optional record (segment R,
+    // Itaú 400's fine record) is completed by the next title's first record or the trailer
+    if (this.pending.next === this.details.length) {
       yield this.complete(this.pending.line, this.pending.values);
       this.pending = null;
     }
@@ -216,8 +216,7 @@ class TitleReader {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
-    const required = this.direction === "return" ? this.details.length : Math.min(2, this.details.length);
-    if (pending.next >= required) yield this.complete(pending.line, pending.values);
+    if (pending.next >= this.required) yield this.complete(pending.line, pending.values);
     else yield problem(pending.line, message);
   }
 

@@ -77,9 +77,9 @@ export function remittanceTitle(layout: CnabLayout, intent: TitleIntent): (Recor
     discount: intent.discountCents,
     protestCode: intent.protestDays === null ? 3 : 1,
     protestDays: intent.protestDays ?? 0,
-    instruction1: intent.protestDays === null ? 0 : 6,
+    instruction1: intent.protestDays === null ? 0 : layout.protestInstruction,
     writeOffCode: 0,
-    fineCode: intent.fineBps > 0 ? 2 : 0,
+    fineCode: intent.fineBps > 0 ? layout.finePercentCode : 0,
     fineBps: intent.fineBps,
   };
   const payer: RecordValues = {
@@ -93,9 +93,15 @@ export function remittanceTitle(layout: CnabLayout, intent: TitleIntent): (Recor
     payerCity: intent.payer.city,
     payerState: intent.payer.state,
   };
-  if (layout.kind === "cnab400") return [{ ...main, ...payer, movement }];
+  // the fine's own record (CNAB 240 segment R, Itaú 400's type 2), written only when there is a fine
   const fine: RecordValues | null =
-    intent.fineBps > 0 ? { movement, fineCode: 2, fineFrom: intent.dueDate, fineBps: intent.fineBps } : null;
+    intent.fineBps > 0
+      ? { movement, fineCode: layout.finePercentCode, fineFrom: intent.dueDate, fineBps: intent.fineBps }
+      : null;
+  if (layout.kind === "cnab400") {
+    const detail = { ...main, ...payer, movement };
+    return layout.remittanceDetail.length > 1 ? [detail, fine] : [detail];
+  }
   return [main, payer, fine];
 }
 
@@ -123,7 +129,7 @@ export function intentFromRemittance(
     discountUntil: (values.discountUntil as IsoDate | null) ?? null,
     protestDays:
       layout.kind === "cnab400"
-        ? Number(values.instruction1 ?? 0) === 6
+        ? String(values.instruction1 ?? "").padStart(2, "0") === layout.protestInstruction
           ? Number(values.protestDays)
           : null
         : Number(values.protestCode ?? 3) === 1

@@ -1,6 +1,7 @@
 import type { Executor } from "../../db/database.ts";
 import { type BoletoAccount, ourNumberFor } from "../../domain/bank-boleto.ts";
-import { boletoAccountOf, getDefaultBankAccount } from "./bank-account.service.ts";
+import { boletoAccountOf, getBankAccount, getDefaultBankAccount } from "./bank-account.service.ts";
+import type { BankAccount } from "./bank-account.ts";
 
 /** The account that issues a new invoice's boleto, and the our number its bank's rules give. */
 export interface BoletoIssuer {
@@ -31,7 +32,19 @@ export function boletoIssuerOf(db: Executor, tenantId: string): Promise<BoletoIs
 
 async function loadIssuer(db: Executor, tenantId: string): Promise<BoletoIssuer | null> {
   const account = await getDefaultBankAccount(db, tenantId);
-  if (!account) return null;
+  return account ? issuerOf(account) : null;
+}
+
+/** The account that issued an invoice's boleto, to build it again (a new amount or due date). */
+export async function boletoIssuerOfAccount(
+  db: Executor,
+  tenantId: string,
+  accountId: string,
+): Promise<BoletoIssuer> {
+  return issuerOf(await getBankAccount(db, tenantId, accountId));
+}
+
+function issuerOf(account: BankAccount): BoletoIssuer {
   const rules = boletoAccountOf(account);
   return {
     id: account.id,

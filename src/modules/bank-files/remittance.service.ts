@@ -7,6 +7,7 @@ import { layoutFor } from "../../domain/cnab/layouts.ts";
 import { remittanceTitle, type TitleIntent } from "../../domain/cnab/titles.ts";
 import { writeCnabFile } from "../../domain/cnab/writer.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { earlyDiscount, earlyDiscountTerms } from "../../domain/early-discount.ts";
 import { applicableFineBps, proRataInterest } from "../../domain/late-charges.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -44,6 +45,8 @@ interface PendingTitle {
   consumer: boolean;
   fine_bps: number | null;
   interest_monthly_bps: number | null;
+  early_discount_bps: number | null;
+  early_discount_days: number | null;
   document: string;
   name: string;
   address_street: string | null;
@@ -114,6 +117,7 @@ export async function createRemittance(
         bankName: BANK_NAMES[account.bankCode],
         fileSequence: sequence,
         generatedOn: today,
+        wallet: account.wallet,
       },
       (function* () {
         for (const intent of intents) yield remittanceTitle(layout, intent);
@@ -156,7 +160,8 @@ async function markPendingTitles(
     c.address_city, c.address_state, c.address_postal_code`;
   const titleColumns = sql`i.id, i.external_id, i.bank_our_number, i.amount_cents, i.issue_date::text as issue_date,
     i.due_date::text as due_date, i.consumer, coalesce(i.fine_bps, k.fine_bps) as fine_bps,
-    coalesce(i.interest_monthly_bps, k.interest_monthly_bps) as interest_monthly_bps`;
+    coalesce(i.interest_monthly_bps, k.interest_monthly_bps) as interest_monthly_bps,
+    k.early_discount_bps, k.early_discount_days`;
   const mine = sql`i.tenant_id = ${tenantId} and i.bank_account_id = ${accountId} and i.bank_our_number is not null
     and c.tenant_id = i.tenant_id and c.id = i.customer_id`;
   const contract = sql`left join contracts k on k.tenant_id = i.tenant_id and k.id = i.contract_id`;
@@ -226,6 +231,13 @@ function intentOf(tenant: Tenant, account: BankAccount, title: PendingTitle): Ti
     interestMonthlyBps: title.interest_monthly_bps ?? tenant.defaultInterestMonthlyBps,
     consumer: title.consumer,
   };
+  // the contract's early-payment discount, by the same rule the Pix charge (cobv) uses
+  const discount = earlyDiscount(
+    earlyDiscountTerms(title.early_discount_bps, title.early_discount_days),
+    amountCents,
+    title.due_date,
+    title.issue_date,
+  );
   const street = [title.address_street, title.address_number].filter(Boolean).join(" ");
   return {
     instruction: title.instruction,
@@ -236,9 +248,8 @@ function intentOf(tenant: Tenant, account: BankAccount, title: PendingTitle): Ti
     amountCents,
     interestPerDayCents: proRataInterest(amountCents, terms.interestMonthlyBps, 1),
     fineBps: applicableFineBps(terms),
-    // contracts carry no early-payment discount yet: none is sent
-    discountCents: 0,
-    discountUntil: null,
+    discountCents: discount?.cents ?? 0,
+    discountUntil: discount?.until ?? null,
     protestDays: title.instruction === "protest" ? PROTEST_DAYS : null,
     payer: {
       document: title.document.replace(/\D/g, ""),

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/database.ts";
+import type { Database, Executor } from "../../db/database.ts";
+import { type EarlyDiscountTerms, earlyDiscountTerms } from "../../domain/early-discount.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findCustomerById } from "../customers/customer.repository.ts";
@@ -23,6 +24,8 @@ export function contractFromRow(row: ContractRow): Contract {
     consumer: row.consumer,
     fineBps: row.fine_bps,
     interestMonthlyBps: row.interest_monthly_bps,
+    earlyDiscountBps: row.early_discount_bps,
+    earlyDiscountDays: row.early_discount_days,
     startedOn: row.started_on,
     createdAt: row.created_at,
   };
@@ -45,6 +48,8 @@ export async function createContract(
     consumer: data.consumer,
     fine_bps: data.fineBps ?? null,
     interest_monthly_bps: data.interestMonthlyBps ?? null,
+    early_discount_bps: data.earlyDiscountBps ?? null,
+    early_discount_days: data.earlyDiscountDays ?? null,
     started_on: data.startedOn ?? null,
   });
   return contractFromRow(row);
@@ -75,4 +80,15 @@ export async function changeContractStatus(
     }
     return contractFromRow(await updateContractStatus(trx, tenantId, id, status));
   });
+}
+
+/** The early-payment discount a contract grants (null: none, or no contract). */
+export async function earlyDiscountOfContract(
+  db: Executor,
+  tenantId: string,
+  contractId: string | null,
+): Promise<EarlyDiscountTerms | null> {
+  if (!contractId) return null;
+  const row = await findContractById(db, tenantId, contractId);
+  return row ? earlyDiscountTerms(row.early_discount_bps, row.early_discount_days) : null;
 }

@@ -12,6 +12,8 @@ export interface ContractTable {
   consumer: Generated<boolean>;
   fine_bps: number | null;
   interest_monthly_bps: number | null;
+  early_discount_bps: number | null;
+  early_discount_days: number | null;
   started_on: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

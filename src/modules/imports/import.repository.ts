@@ -151,6 +151,9 @@ export interface ExistingInvoice {
   barcode: string | null;
   pix_payload: string | null;
   our_number: number | null;
+  /** the bank account that issued the boleto, and its our number by that bank's rules */
+  bank_account_id: string | null;
+  bank_our_number: string | null;
 }
 
 export async function findInvoicesByExternalId(
@@ -161,7 +164,8 @@ export async function findInvoicesByExternalId(
   if (externalIds.length === 0) return new Map();
   const rows = await sql<ExistingInvoice>`
     select id, external_id, customer_id, description, amount_cents, issue_date, due_date, status, consumer,
-           fine_bps, interest_monthly_bps, paid_cents, typeable_line, barcode, pix_payload, our_number
+           fine_bps, interest_monthly_bps, paid_cents, typeable_line, barcode, pix_payload, our_number,
+           bank_account_id, bank_our_number
     from invoices
     where tenant_id = ${tenantId} and external_id = any(${externalIds}::text[])`.execute(db);
   return new Map(rows.rows.map((row) => [row.external_id, row]));
@@ -177,28 +181,34 @@ export async function upsertInvoices(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const column = <K extends keyof InvoiceImportRow>(key: K) => rows.map((row) => row[key]);
+  // a boleto issued by a bank account waits for the bank's confirmation (pending), as POST /v1/invoices
+  // leaves it; an existing invoice keeps its account and number (the caller copies them)
   const result = await sql`
     insert into invoices as i (tenant_id, external_id, customer_id, description, amount_cents, issue_date,
-      due_date, status, consumer, fine_bps, interest_monthly_bps, typeable_line, barcode, pix_payload, our_number)
-    select ${tenantId}::uuid, t.*
+      due_date, status, consumer, fine_bps, interest_monthly_bps, typeable_line, barcode, pix_payload, our_number,
+      bank_account_id, bank_our_number, boleto_status)
+    select ${tenantId}::uuid, t.*, case when t.bank_our_number is null then null else 'pending' end
     from unnest(${column("external_id")}::text[], ${column("customer_id")}::uuid[], ${column("description")}::text[],
       ${column("amount_cents")}::int8[], ${column("issue_date")}::date[], ${column("due_date")}::date[],
       ${column("status")}::text[], ${column("consumer")}::bool[], ${column("fine_bps")}::int4[],
       ${column("interest_monthly_bps")}::int4[], ${column("typeable_line")}::text[], ${column("barcode")}::text[],
-      ${column("pix_payload")}::text[], ${column("our_number")}::int8[])
+      ${column("pix_payload")}::text[], ${column("our_number")}::int8[], ${column("bank_account_id")}::uuid[],
+      ${column("bank_our_number")}::text[])
       as t(external_id, customer_id, description, amount_cents, issue_date, due_date, status, consumer, fine_bps,
-           interest_monthly_bps, typeable_line, barcode, pix_payload, our_number)
+           interest_monthly_bps, typeable_line, barcode, pix_payload, our_number, bank_account_id, bank_our_number)
     on conflict (tenant_id, external_id) do update set
       customer_id = excluded.customer_id, description = excluded.description, amount_cents = excluded.amount_cents,
       issue_date = excluded.issue_date, due_date = excluded.due_date, status = excluded.status,
       consumer = excluded.consumer, fine_bps = excluded.fine_bps, interest_monthly_bps = excluded.interest_monthly_bps,
       typeable_line = excluded.typeable_line, barcode = excluded.barcode, pix_payload = excluded.pix_payload,
-      our_number = excluded.our_number, updated_at = now()
+      our_number = excluded.our_number, bank_our_number = excluded.bank_our_number, updated_at = now()
     where (i.customer_id, i.description, i.amount_cents, i.issue_date, i.due_date, i.status, i.consumer, i.fine_bps,
-           i.interest_monthly_bps, i.typeable_line, i.barcode, i.pix_payload, i.our_number)
+           i.interest_monthly_bps, i.typeable_line, i.barcode, i.pix_payload, i.our_number, i.bank_our_number)
       is distinct from (excluded.customer_id, excluded.description, excluded.amount_cents, excluded.issue_date,
            excluded.due_date, excluded.status, excluded.consumer, excluded.fine_bps, excluded.interest_monthly_bps,
-           excluded.typeable_line, excluded.barcode, excluded.pix_payload, excluded.our_number)`.execute(db);
+           excluded.typeable_line, excluded.barcode, excluded.pix_payload, excluded.our_number, excluded.bank_our_number)`.execute(
+    db,
+  );
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -5,16 +5,17 @@ import { parseBrazilianAmount } from "../../domain/money.ts";
 import { importRowsTotal } from "../../observability/metrics.ts";
 import { validationError } from "../../shared/errors.ts";
 import { listIssues } from "../../shared/validation.ts";
+import { type BoletoIssuer, boletoIssuerOf, boletoIssuerOfAccount } from "../bank-accounts/boleto-issuer.ts";
 import { customerColumns } from "../customers/customer.service.ts";
 import { ZCreateCustomer } from "../customers/customer.ts";
 import { BOLETO_MAX_CENTS } from "../invoices/invoice.service.ts";
 import type { InvoiceStatus } from "../invoices/invoice.table.ts";
 import { canTransition, INVOICE_STATUS_LABEL, transitionError, ZCreateInvoice } from "../invoices/invoice.ts";
 import {
-  canIssueBoleto,
+  boletoNeedsOurNumber,
   checkGivenBoleto,
   checkGivenPix,
-  generatePaymentDocuments,
+  invoiceBoleto,
 } from "../invoices/payment-documents.ts";
 import { linkUnmatchedPayments } from "../payments/payment.repository.ts";
 import type { PaymentRow } from "../payments/payment.table.ts";
@@ -500,6 +501,8 @@ const INVOICE_ROW_KEYS: (keyof InvoiceImportRow)[] = [
   "barcode",
   "pix_payload",
   "our_number",
+  "bank_account_id",
+  "bank_our_number",
 ];
 
 function sameInvoice(a: InvoiceImportRow, b: InvoiceImportRow): boolean {
@@ -513,7 +516,18 @@ async function importInvoices(
   run: ImportRun,
   options: ImportOptions,
 ): Promise<void> {
-  const issuesBoleto = canIssueBoleto(tenant);
+  // new invoices take the boleto POST /v1/invoices gives them: the default bank account's, else the
+  // older settings'; an invoice already issued by an account is built again by that account's rules
+  const issuer = await boletoIssuerOf(trx, tenant.id);
+  const issuers = new Map<string, Promise<BoletoIssuer>>();
+  const issuerOfAccount = (accountId: string) => {
+    let found = issuers.get(accountId);
+    if (!found) {
+      found = boletoIssuerOfAccount(trx, tenant.id, accountId);
+      issuers.set(accountId, found);
+    }
+    return found;
+  };
   for (let start = 0; start < rows.length; start += IMPORT_CHUNK_SIZE) {
     const end = Math.min(start + IMPORT_CHUNK_SIZE, rows.length);
     const candidates: InvoiceCandidate[] = [];
@@ -548,7 +562,7 @@ async function importInvoices(
         continue;
       }
       const stored = existing.get(candidate.externalId);
-      const planned = planInvoiceWrite(candidate, customerId, stored, run, issuesBoleto);
+      const planned = planInvoiceWrite(candidate, customerId, stored, run, tenant, issuer);
       if (planned) writes.push(planned);
     }
     const numbersNeeded = writes.filter((write) => write.needsNumber).length;
@@ -558,15 +572,29 @@ async function importInvoices(
       const row = write.row;
       if (write.needsNumber) row.our_number = nextNumber++;
       if (write.regenerate || write.pix) {
-        const documents = generatePaymentDocuments(tenant, {
-          externalId: row.external_id,
-          amountCents: row.amount_cents,
-          dueDate: row.due_date,
-          ourNumber: row.our_number,
-        });
+        const rowIssuer = write.isNew
+          ? issuer
+          : row.bank_account_id
+            ? await issuerOfAccount(row.bank_account_id)
+            : null;
+        const { documents, bank } = invoiceBoleto(
+          tenant,
+          rowIssuer,
+          {
+            externalId: row.external_id,
+            amountCents: row.amount_cents,
+            issueDate: row.issue_date,
+            dueDate: row.due_date,
+          },
+          row.our_number,
+        );
         if (write.regenerate) {
           row.typeable_line = documents.typeableLine;
           row.barcode = documents.barcode;
+          if (bank) {
+            row.bank_account_id = bank.accountId;
+            row.bank_our_number = bank.bankOurNumber;
+          }
         }
         if (write.pix) row.pix_payload = documents.pixPayload;
       }
@@ -606,7 +634,8 @@ function planInvoiceWrite(
   customerId: string,
   stored: ExistingInvoice | undefined,
   run: ImportRun,
-  issuesBoleto: boolean,
+  tenant: Tenant,
+  issuer: BoletoIssuer | null,
 ): { row: InvoiceImportRow; isNew: boolean; needsNumber: boolean; regenerate: boolean; pix: boolean } | null {
   const row: InvoiceImportRow = {
     external_id: candidate.externalId,
@@ -623,8 +652,13 @@ function planInvoiceWrite(
     barcode: candidate.givenBoleto?.barcode ?? null,
     pix_payload: candidate.givenPix,
     our_number: null,
+    bank_account_id: stored?.bank_account_id ?? null,
+    bank_our_number: stored?.bank_our_number ?? null,
   };
-  const canBuildBoleto = issuesBoleto && candidate.amountCents <= BOLETO_MAX_CENTS;
+  // the same rule as POST /v1/invoices; an invoice issued by an account stays with it
+  const canBuildBoleto = stored?.bank_account_id
+    ? candidate.amountCents <= BOLETO_MAX_CENTS
+    : boletoNeedsOurNumber(tenant, stored ? null : issuer, candidate.amountCents);
   if (!stored) {
     const needsNumber = !candidate.givenBoleto && canBuildBoleto;
     return { row, isNew: true, needsNumber, regenerate: needsNumber, pix: candidate.givenPix === null };

@@ -160,6 +160,9 @@ export interface SettlementInputRow {
   consumer: boolean;
   fine_bps: number | null;
   interest_monthly_bps: number | null;
+  issue_date: string;
+  early_discount_bps: number | null;
+  early_discount_days: number | null;
   address_state: string | null;
   address_city: string | null;
   time_zone: string;
@@ -176,6 +179,7 @@ export async function findSettlementInputs(
     select i.id, i.external_id, i.status, i.amount_cents, i.due_date, i.consumer,
            coalesce(i.fine_bps, k.fine_bps) as fine_bps,
            coalesce(i.interest_monthly_bps, k.interest_monthly_bps) as interest_monthly_bps,
+           i.issue_date, k.early_discount_bps, k.early_discount_days,
            c.address_state, c.address_city, c.time_zone
     from invoices i
     join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id

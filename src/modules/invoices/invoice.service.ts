@@ -3,6 +3,7 @@ import type { Database, Executor } from "../../db/database.ts";
 import { GroupWriter, groupWriterOf } from "../../db/group-writer.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { type EarlyDiscount, earlyDiscount, earlyDiscountTerms } from "../../domain/early-discount.ts";
 import { type ChargeTerms, type InvoicePayment, settleInvoice } from "../../domain/late-charges.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -35,15 +36,15 @@ import {
   ZCreateInvoice,
 } from "./invoice.ts";
 import {
-  canIssueBoleto,
+  BOLETO_MAX_CENTS,
+  boletoNeedsOurNumber,
   checkGivenBoleto,
   checkGivenPix,
-  generatePaymentDocuments,
+  invoiceBoleto,
   type PaymentDocuments,
 } from "./payment-documents.ts";
 
-/** The largest amount a boleto can carry (10 digits of cents, FEBRABAN). */
-export const BOLETO_MAX_CENTS = 99_999_999_99;
+export { BOLETO_MAX_CENTS };
 
 export function invoiceFromRow(row: InvoiceRow): Invoice {
   return {
@@ -80,12 +81,12 @@ export async function createInvoice(
 ): Promise<Invoice> {
   const data = parseInput(ZCreateInvoice, input);
   const given = checkGivenDocuments(data, options.today);
-  const needsOurNumber = !data.typeableLine && canIssueBoleto(tenant) && data.amountCents <= BOLETO_MAX_CENTS;
+  // the boleto Régua builds (none given): the default bank account's, else the older settings'
   const issuer =
     data.typeableLine || data.amountCents > BOLETO_MAX_CENTS ? null : await boletoIssuerOf(db, tenant.id);
-  const ourNumber = needsOurNumber || issuer ? await nextOurNumber(db, tenant.id) : null;
-  const bankBoleto = issuer && ourNumber !== null ? issuer.boletoFor(ourNumber, data.issueDate) : null;
-  const generated = generatePaymentDocuments(tenant, { ...data, ourNumber }, bankBoleto);
+  const needsOurNumber = !data.typeableLine && boletoNeedsOurNumber(tenant, issuer, data.amountCents);
+  const ourNumber = needsOurNumber ? await nextOurNumber(db, tenant.id) : null;
+  const { documents: generated, bank } = invoiceBoleto(tenant, issuer, data, ourNumber);
   const owner = {
     customerId: data.customerId,
     customerExternalId: data.customerExternalId,
@@ -106,10 +107,10 @@ export async function createInvoice(
     barcode: given.barcode ?? generated.barcode,
     pix_payload: given.pixPayload ?? generated.pixPayload,
     our_number: ourNumber,
-    ...(bankBoleto
+    ...(bank
       ? {
-          bank_account_id: issuer!.id,
-          bank_our_number: bankBoleto.bankOurNumber,
+          bank_account_id: bank.accountId,
+          bank_our_number: bank.bankOurNumber,
           boleto_status: "pending" as const,
         }
       : {}),
@@ -242,6 +243,8 @@ export interface SettlementContext {
   terms: ChargeTerms;
   calendar: BusinessCalendar;
   payments: InvoicePayment[];
+  /** the contract's early-payment discount, if it grants one */
+  earlyDiscount?: EarlyDiscount | null;
 }
 
 /**
@@ -257,6 +260,7 @@ export function amountDue(invoice: SettlementContext, today: string): AmountDue 
       terms: invoice.terms,
       calendar: invoice.calendar,
       payments: invoice.payments,
+      earlyDiscount: invoice.earlyDiscount ?? null,
     },
     today,
   );
@@ -352,6 +356,12 @@ export class SettlementLoader {
             amountCents: payment.amount_cents,
             paidOn: this.dayOf(row.time_zone, payment.paid_at),
           })),
+          earlyDiscount: earlyDiscount(
+            earlyDiscountTerms(row.early_discount_bps, row.early_discount_days),
+            row.amount_cents,
+            row.due_date,
+            row.issue_date,
+          ),
         },
       });
     }

@@ -2,7 +2,11 @@ import { type BoletoAccount, freeFieldFor } from "../../domain/bank-boleto.ts";
 import { buildBankBoleto, parseBoleto } from "../../domain/boleto.ts";
 import { decimalToCents, formatBrl } from "../../domain/money.ts";
 import { buildPixPayload, parsePixPayload } from "../../domain/pix.ts";
+import type { BoletoIssuer } from "../bank-accounts/boleto-issuer.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+
+/** The largest amount a boleto can carry (10 digits of cents, FEBRABAN). */
+export const BOLETO_MAX_CENTS = 99_999_999_99;
 
 /**
  * The payment documents of an invoice: a boleto built from the tenant's bank settings and a static
@@ -131,4 +135,45 @@ export function checkGivenPix(
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/**
+ * Whether the boleto Régua builds for an invoice (the creditor sent none) needs a sequence number:
+ * it does when the tenant's default bank account issues it, or else the tenant's older boleto
+ * settings do — never above what a boleto can carry. With `invoiceBoleto`, the one rule of a new
+ * invoice's boleto: `POST /v1/invoices` and the CSV import (`regua import invoices`) both follow it.
+ */
+export function boletoNeedsOurNumber(
+  tenant: Tenant,
+  issuer: BoletoIssuer | null,
+  amountCents: number,
+): boolean {
+  return amountCents <= BOLETO_MAX_CENTS && (issuer !== null || canIssueBoleto(tenant));
+}
+
+/** An invoice's documents, and the bank account's boleto (registered by CNAB remittance) when one issued it. */
+export interface InvoiceBoleto {
+  documents: PaymentDocuments;
+  bank: { accountId: string; bankOurNumber: string } | null;
+}
+
+/**
+ * The boleto and Pix code of an invoice numbered `ourNumber`: from the issuing bank account when
+ * there is one (the our number and free field by its bank's rules, `boleto_status` pending until
+ * the bank's return confirms it), else from the tenant's older settings.
+ */
+export function invoiceBoleto(
+  tenant: Tenant,
+  issuer: BoletoIssuer | null,
+  invoice: { externalId: string; amountCents: number; issueDate: string; dueDate: string },
+  ourNumber: number | null,
+): InvoiceBoleto {
+  const bankBoleto =
+    issuer && ourNumber !== null && invoice.amountCents <= BOLETO_MAX_CENTS
+      ? issuer.boletoFor(ourNumber, invoice.issueDate)
+      : null;
+  return {
+    documents: generatePaymentDocuments(tenant, { ...invoice, ourNumber }, bankBoleto),
+    bank: bankBoleto && issuer ? { accountId: issuer.id, bankOurNumber: bankBoleto.bankOurNumber } : null,
+  };
 }

@@ -1,8 +1,10 @@
 import type { Executor } from "../../db/database.ts";
 import { addDays, todayIn } from "../../domain/dates.ts";
+import { earlyDiscount } from "../../domain/early-discount.ts";
 import { decimalToCents } from "../../domain/money.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { earlyDiscountOfContract } from "../contracts/contract.service.ts";
 import { getCustomer } from "../customers/customer.service.ts";
 import { findInvoiceById } from "../invoices/invoice.repository.ts";
 import { amountDue, getInvoice, SettlementLoader } from "../invoices/invoice.service.ts";
@@ -120,6 +122,13 @@ export async function issueCobv(
     debtor: { document: customer.document, name: customer.name },
     principalCents,
     terms: context.terms,
+    // the contract's early-payment discount on what this charge asks, by the boleto's same rule
+    discount: earlyDiscount(
+      await earlyDiscountOfContract(db, tenant.id, invoice.contractId),
+      principalCents,
+      row.due_date,
+      invoice.issueDate,
+    ),
     receiverKey: connection.receiverKey,
     description: `Fatura ${row.external_id}`,
   });

@@ -1,3 +1,4 @@
+import type { EarlyDiscount } from "../../domain/early-discount.ts";
 import { applicableFineBps, type ChargeTerms } from "../../domain/late-charges.ts";
 import { centsToDecimal } from "../../domain/money.ts";
 import { buildPixPayload, PIX_CITY_MAX, PIX_NAME_MAX } from "../../domain/pix.ts";
@@ -31,6 +32,7 @@ export interface CobvRequest {
     original: string;
     multa?: { modalidade: 2; valorPerc: string };
     juros?: { modalidade: 3; valorPerc: string };
+    desconto?: { modalidade: 1; descontoDataFixa: { data: string; valorPerc: string }[] };
   };
   chave: string;
   solicitacaoPagador?: string;
@@ -39,7 +41,9 @@ export interface CobvRequest {
 /**
  * The body of `PUT /cobv/{txid}` for an invoice. Fine: modality 2 (percent, once), at the rate
  * after the consumer cap (CDC art. 52 §1, via `applicableFineBps`). Interest: modality 3 (percent
- * a month, calendar days), the same simple pro rata the régua computes (Lei 7.089/1983).
+ * a month, calendar days), the same simple pro rata the régua computes (Lei 7.089/1983). Discount:
+ * modality 1 (a fixed value up to a date) with the cents and last day of the contract's
+ * early-payment discount (`earlyDiscount`), the same the boleto's registration carries.
  */
 export function cobvRequest(input: {
   dueDate: string;
@@ -47,6 +51,7 @@ export function cobvRequest(input: {
   debtor: { document: string; name: string };
   principalCents: number;
   terms: ChargeTerms;
+  discount: EarlyDiscount | null;
   receiverKey: string;
   description: string;
 }): CobvRequest {
@@ -62,6 +67,12 @@ export function cobvRequest(input: {
   if (fineBps > 0) body.valor.multa = { modalidade: 2, valorPerc: bpsToPercent(fineBps) };
   if (input.terms.interestMonthlyBps > 0) {
     body.valor.juros = { modalidade: 3, valorPerc: bpsToPercent(input.terms.interestMonthlyBps) };
+  }
+  if (input.discount) {
+    body.valor.desconto = {
+      modalidade: 1,
+      descontoDataFixa: [{ data: input.discount.until, valorPerc: centsToDecimal(input.discount.cents) }],
+    };
   }
   const request = input.description.trim().slice(0, 140);
   if (request) body.solicitacaoPagador = request;
