@@ -3,8 +3,8 @@ import { maskDocument } from "../domain/documents.ts";
 import { formatBrl } from "../domain/money.ts";
 import { greetingName } from "../domain/names.ts";
 import { portal as t } from "../i18n/pt-BR/portal.ts";
-import type { SecondCopy } from "../modules/invoices/second-copy.service.ts";
 import type { PortalInvoice, PortalOverview } from "../modules/portal/portal.service.ts";
+import type { SecondCopy } from "../modules/second-copy/second-copy.service.ts";
 import { copyField, html, type SafeHtml, trusted } from "./html.ts";
 
 /**
