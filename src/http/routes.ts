@@ -32,7 +32,6 @@ import { registerApiKeyRoutes } from "../modules/tenants/api-key.routes.ts";
 import { registerTicketRoutes } from "../modules/tickets/ticket.routes.ts";
 import { registerWebhookRoutes } from "../modules/webhooks/webhook.routes.ts";
 import { registerWorkQueueRoutes } from "../modules/work-queue/work-queue.routes.ts";
-import { registerPixPortalPages } from "../portal/pix-automatico.routes.ts";
 import { registerPortalPages } from "../portal/routes.ts";
 import type { Api } from "./api.ts";
 
@@ -73,5 +72,4 @@ export function registerV1Routes(api: Api): void {
   registerBankAccountRoutes(api);
   registerBankFileRoutes(api);
   registerReconciliationRoutes(api);
-  registerPixPortalPages(api);
 }

@@ -6,13 +6,14 @@ import { registerEntryPages } from "./entry.routes.ts";
 import { PORTAL_CSS, PORTAL_JS } from "./html.ts";
 import { registerInvoicePages } from "./invoices.routes.ts";
 import { pageKit } from "./page-kit.ts";
+import { registerPixAutomaticoPages } from "./pix-automatico.routes.ts";
 
 /**
  * The customer portal's pages (server-rendered, pt-BR), one file per use case: entry through a
  * signed link and the identity check (`entry.routes.ts`), the open invoices with the amount of the
  * day and the second copy (`invoices.routes.ts`), contacts re-verified by a code and channel
- * preferences (`contacts.routes.ts`), negotiation and agreements (`agreements.routes.ts`). What the
- * pages share — session, CSRF, errors as pages, the layout — is `page-kit.ts`.
+ * preferences (`contacts.routes.ts`), negotiation and agreements (`agreements.routes.ts`), Pix Automático
+ * (`pix-automatico.routes.ts`). What the pages share — session, CSRF, errors as pages, the layout — is `page-kit.ts`.
  */
 export function registerPortalPages(api: Api): void {
   ensureFormParser(api.app);
@@ -22,6 +23,7 @@ export function registerPortalPages(api: Api): void {
   registerInvoicePages(kit);
   registerContactPages(kit);
   registerAgreementPages(kit);
+  registerPixAutomaticoPages(kit);
 }
 
 /** The portal's forms post plain HTML forms; the API only takes JSON. */
