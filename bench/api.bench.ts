@@ -9,9 +9,9 @@ import { migrate } from "../src/db/migrate.ts";
 import { generateCpf } from "../src/domain/documents.ts";
 import { buildApp } from "../src/http/app.ts";
 import { createCustomer } from "../src/modules/customers/customer.service.ts";
+import { createTenant } from "../src/modules/onboarding/onboarding.service.ts";
 import { ensureDefaultPolicy } from "../src/modules/policies/policy.service.ts";
 import { createApiKey } from "../src/modules/tenants/api-key.service.ts";
-import { createTenant } from "../src/modules/tenants/tenant.service.ts";
 import { systemClock } from "../src/shared/clock.ts";
 import type { BenchFigure, Benchmark } from "./figure.ts";
 

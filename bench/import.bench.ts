@@ -6,7 +6,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { addDays } from "../src/domain/dates.ts";
 import { generateCpf } from "../src/domain/documents.ts";
 import { importCsvFile } from "../src/modules/imports/import.service.ts";
-import { createTenant } from "../src/modules/tenants/tenant.service.ts";
+import { createTenant } from "../src/modules/onboarding/onboarding.service.ts";
 import type { BenchFigure, Benchmark } from "./figure.ts";
 
 /**

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { loadPolicyMatcher, planDay, plannerParameters } from "../src/modules/actions/planner.ts";
+import { planDay, plannerParameters } from "../src/modules/actions/planner.ts";
+import { loadPolicyMatcher } from "../src/modules/policies/governing-policy.sql.ts";
 import {
   ensureDefaultPolicy,
   listPolicies,

@@ -11,6 +11,7 @@ import { registerExperimentRoutes } from "../modules/experiments/experiment.rout
 import { registerGroupRoutes } from "../modules/groups/group.routes.ts";
 import { registerImportRoutes } from "../modules/imports/import.routes.ts";
 import { registerInvoiceRoutes } from "../modules/invoices/invoice.routes.ts";
+import { registerLgpdRoutes } from "../modules/lgpd/lgpd.routes.ts";
 import { registerBatchSendRoutes } from "../modules/messages/batch-send.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/message.routes.ts";
 import { registerMessageHistoryRoutes } from "../modules/messages/message-history.routes.ts";
@@ -23,6 +24,7 @@ import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
 import { registerReconciliationRoutes } from "../modules/reconciliation/reconciliation.routes.ts";
 import { registerReportRoutes } from "../modules/reports/report.routes.ts";
 import { registerScoreRoutes } from "../modules/scores/score.routes.ts";
+import { registerSecondCopyRoutes } from "../modules/second-copy/second-copy.routes.ts";
 import { registerStandingRoutes } from "../modules/standing/standing.routes.ts";
 import { registerTagRoutes } from "../modules/tags/tag.routes.ts";
 import { registerTemplateRoutes } from "../modules/templates/template.routes.ts";
@@ -30,7 +32,6 @@ import { registerApiKeyRoutes } from "../modules/tenants/api-key.routes.ts";
 import { registerTicketRoutes } from "../modules/tickets/ticket.routes.ts";
 import { registerWebhookRoutes } from "../modules/webhooks/webhook.routes.ts";
 import { registerWorkQueueRoutes } from "../modules/work-queue/work-queue.routes.ts";
-import { registerPixPortalPages } from "../portal/pix-automatico.routes.ts";
 import { registerPortalPages } from "../portal/routes.ts";
 import type { Api } from "./api.ts";
 
@@ -40,8 +41,10 @@ export function registerV1Routes(api: Api): void {
   registerApiKeyRoutes(api);
   registerAuditRoutes(api);
   registerCustomerRoutes(api);
+  registerLgpdRoutes(api);
   registerContractRoutes(api);
   registerInvoiceRoutes(api);
+  registerSecondCopyRoutes(api);
   registerPaymentRoutes(api);
   registerAgreementRoutes(api);
   registerImportRoutes(api);
@@ -69,5 +72,4 @@ export function registerV1Routes(api: Api): void {
   registerBankAccountRoutes(api);
   registerBankFileRoutes(api);
   registerReconciliationRoutes(api);
-  registerPixPortalPages(api);
 }

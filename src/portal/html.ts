@@ -45,6 +45,16 @@ export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
 
+/** A page of one message, with an optional way on ("back to the start"). */
+export function messagePage(body: string, action?: { href: string; label: string }): SafeHtml {
+  return html`<p>${body}</p>${action ? html`<p><a class="button" href="${action.href}">${action.label}</a></p>` : ""}`;
+}
+
+/** A field's error, announced at once and named by the field's aria-describedby. */
+export function errorLine(id: string, message: string | undefined): SafeHtml {
+  return message ? html`<p id="${id}" class="error" role="alert">${message}</p>` : html``;
+}
+
 export interface LayoutOptions {
   title: string;
   creditor: { name: string; document: string } | null;

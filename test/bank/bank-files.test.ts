@@ -13,7 +13,7 @@ import { createRemittance } from "../../src/modules/bank-files/remittance.servic
 import { createContract } from "../../src/modules/contracts/contract.service.ts";
 import { createCustomer } from "../../src/modules/customers/customer.service.ts";
 import { createInvoice, getInvoice } from "../../src/modules/invoices/invoice.service.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { openTestDatabase } from "../support/test-database.ts";

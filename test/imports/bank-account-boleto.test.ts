@@ -8,7 +8,7 @@ import { createCustomer } from "../../src/modules/customers/customer.service.ts"
 import { parseCsvText } from "../../src/modules/imports/csv.ts";
 import { importRows } from "../../src/modules/imports/import.service.ts";
 import { createInvoice } from "../../src/modules/invoices/invoice.service.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { openTestDatabase } from "../support/test-database.ts";

@@ -20,6 +20,7 @@ import { listUnmatchedPayments, recordPayment } from "../../src/modules/payments
 /** When the tests' payments are recorded (the services take the instant from the clock). */
 const PAYMENT_RECORDED_AT = new Date("2026-03-20T12:00:00Z");
 
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import {
   authenticateApiKey,
   createApiKey,
@@ -27,7 +28,6 @@ import {
   revokeApiKey,
 } from "../../src/modules/tenants/api-key.service.ts";
 import {
-  createTenant,
   getTenantBySlug,
   listTenants,
   updateTenantSettings,

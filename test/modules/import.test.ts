@@ -6,7 +6,7 @@ import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { buildBankBoleto } from "../../src/domain/boleto.ts";
 import { parseCsvText } from "../../src/modules/imports/csv.ts";
 import { importCsvFile, importRows } from "../../src/modules/imports/import.service.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { AppError } from "../../src/shared/errors.ts";
 import { openTestDatabase } from "../support/test-database.ts";

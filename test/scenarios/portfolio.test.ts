@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { parseCsvText } from "../../src/modules/imports/csv.ts";
 import { importRows } from "../../src/modules/imports/import.service.ts";
 import { getAmountDue, getInvoiceByExternalId } from "../../src/modules/invoices/invoice.service.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 

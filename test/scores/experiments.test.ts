@@ -8,8 +8,8 @@ import {
   startExperiment,
   stopExperiment,
 } from "../../src/modules/experiments/experiment.service.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import { ensureDefaultPolicy, listPolicies } from "../../src/modules/policies/policy.service.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { AppError } from "../../src/shared/errors.ts";

@@ -9,6 +9,7 @@ import {
   priorModel,
   SCORE_FEATURES,
 } from "../../src/domain/payment-model.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import { selectFeatures } from "../../src/modules/scores/score.repository.ts";
 import {
   currentModel,
@@ -19,7 +20,6 @@ import {
   trainPaymentModel,
 } from "../../src/modules/scores/score.service.ts";
 import { writeSimulatedPortfolio } from "../../src/modules/simulation/simulated-portfolio.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { openTestDatabase } from "../support/test-database.ts";

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { generateCpf } from "../../src/domain/documents.ts";
+import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import { ensureDefaultPolicy } from "../../src/modules/policies/policy.service.ts";
-import { createTenant } from "../../src/modules/tenants/tenant.service.ts";
 
 let tenantCounter = 0;
 let seed = 42;

@@ -4,13 +4,9 @@ import { todayIn } from "../../domain/dates.ts";
 import { parseBrazilianAmount } from "../../domain/money.ts";
 import { importCsvFile } from "../../modules/imports/import.service.ts";
 import { IMPORT_KINDS, type ImportKind, type ImportReport } from "../../modules/imports/import.ts";
+import { createTenant } from "../../modules/onboarding/onboarding.service.ts";
 import { createApiKey, revokeApiKey } from "../../modules/tenants/api-key.service.ts";
-import {
-  createTenant,
-  listTenants,
-  resolveTenant,
-  updateTenantSettings,
-} from "../../modules/tenants/tenant.service.ts";
+import { listTenants, resolveTenant, updateTenantSettings } from "../../modules/tenants/tenant.service.ts";
 import type { TUpdateTenantSettings } from "../../modules/tenants/tenant.ts";
 import { configuredClock } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";

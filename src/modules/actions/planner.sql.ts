@@ -5,6 +5,7 @@ import {
   lacksUsableChannel,
 } from "../contact-eligibility/contact-eligibility.sql.ts";
 import { experimentPolicy, heldOutCustomers } from "../experiments/planner-hook.sql.ts";
+import { governingPolicy, type PolicyMatcher } from "../policies/governing-policy.sql.ts";
 
 /**
  * The planner's one SQL pass. Open invoices whose due date makes one of their policy's steps fall
@@ -37,62 +38,6 @@ export interface PlannerParameters {
 }
 
 /**
- * The policy that governs an invoice `i` of customer `c` (contract `ct`, left-joined): the one
- * assigned to its contract, else to its customer, else the first active policy by priority whose
- * segment matches. The tenant's few policies are compiled into a CASE expression (cheaper than a
- * subquery per invoice); the assignment lookups are left out when the tenant has none. Shared by
- * the planner and the standing applicator.
- */
-export interface PolicyMatcher {
-  hasAssignments: boolean;
-  /** Active policies, in priority order. */
-  policies: {
-    id: string;
-    tags: string[];
-    kind: "person" | "company" | null;
-    minAmountCents: number | null;
-    maxAmountCents: number | null;
-    plans: string[];
-  }[];
-  /**
-   * The tenant's agreement régua (src/modules/agreements): it governs every installment invoice
-   * and is left out of `policies`; null while the tenant has made no agreement.
-   */
-  agreementPolicy?: { tenantId: string; policyId: string } | null;
-}
-
-export function governingPolicy(matcher?: PolicyMatcher): RawBuilder<string> {
-  if (!matcher) return genericGoverningPolicy();
-  const branches = matcher.policies.map((policy) => {
-    const conditions = [sql`true`];
-    if (policy.tags.length > 0) conditions.push(sql`c.tags && ${policy.tags}::text[]`);
-    if (policy.kind) conditions.push(sql`c.kind = ${policy.kind}`);
-    if (policy.minAmountCents !== null)
-      conditions.push(sql`i.amount_cents >= ${policy.minAmountCents}::bigint`);
-    if (policy.maxAmountCents !== null)
-      conditions.push(sql`i.amount_cents <= ${policy.maxAmountCents}::bigint`);
-    if (policy.plans.length > 0) conditions.push(sql`ct.plan = any(${policy.plans}::text[])`);
-    return sql`when ${sql.join(conditions, sql` and `)} then ${policy.id}::uuid`;
-  });
-  const byPriority: RawBuilder<string> =
-    branches.length > 0 ? sql<string>`case ${sql.join(branches, sql` `)} end` : sql<string>`null::uuid`;
-  const ordinary: RawBuilder<string> = matcher.hasAssignments
-    ? sql`coalesce(
-          (select pa.policy_id from policy_assignments pa
-            where pa.tenant_id = i.tenant_id and pa.contract_id = i.contract_id),
-          (select pa.policy_id from policy_assignments pa
-            where pa.tenant_id = i.tenant_id and pa.customer_id = i.customer_id),
-          ${byPriority})`
-    : byPriority;
-  const agreements = matcher.agreementPolicy;
-  if (!agreements) return ordinary;
-  // installment invoices follow the agreement régua (an uncorrelated IN: one hashed lookup)
-  return sql<string>`case when i.id in (select ai.invoice_id from agreement_installments ai
-          where ai.tenant_id = ${agreements.tenantId}::uuid)
-        then ${agreements.policyId}::uuid else ${ordinary} end`;
-}
-
-/**
  * Invoices that left the régua because an agreement in force (proposed or active) replaces them;
  * they come back when it lapses, breaks or is cancelled. An uncorrelated subquery for NOT IN.
  */
@@ -100,28 +45,6 @@ export function invoicesInAgreement(tenantId: string): RawBuilder<unknown> {
   return sql`(select ao.invoice_id from agreement_invoices ao
       join agreements a on a.tenant_id = ao.tenant_id and a.id = ao.agreement_id
       where ao.tenant_id = ${tenantId}::uuid and a.status in ('proposed', 'active'))`;
-}
-
-/** The same rule read from the policies table, for callers that did not load the policies. */
-function genericGoverningPolicy(): RawBuilder<string> {
-  return sql<string>`coalesce(
-          (select s.policy_id from agreement_settings s join agreement_installments ai
-            on ai.tenant_id = s.tenant_id and ai.invoice_id = i.id where s.tenant_id = i.tenant_id),
-          (select pa.policy_id from policy_assignments pa
-            where pa.tenant_id = i.tenant_id and pa.contract_id = i.contract_id),
-          (select pa.policy_id from policy_assignments pa
-            where pa.tenant_id = i.tenant_id and pa.customer_id = i.customer_id),
-          (select p.id from policies p
-            where p.tenant_id = i.tenant_id and p.active
-              and (cardinality(p.segment_tags) = 0 or p.segment_tags && c.tags)
-              and (p.segment_kind is null or p.segment_kind = c.kind)
-              and (p.segment_min_amount_cents is null or i.amount_cents >= p.segment_min_amount_cents)
-              and (p.segment_max_amount_cents is null or i.amount_cents <= p.segment_max_amount_cents)
-              and (cardinality(p.segment_plans) = 0 or ct.plan = any(p.segment_plans))
-              and p.id is distinct from (select s.policy_id from agreement_settings s where s.tenant_id = i.tenant_id)
-            order by p.priority, p.name
-            limit 1)
-        )`;
 }
 
 /** The candidate actions with their decided status, as a SELECT (shared by planning and preview). */

@@ -5,15 +5,11 @@ import { BRAZILIAN_STATES } from "../../domain/brazil.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
 import { addDays, type IsoDate, timeIn, todayIn } from "../../domain/dates.ts";
 import { dueDatesForStepOn, firstContactSlot, reminderDeadline } from "../../domain/dunning-schedule.ts";
+import { loadPolicyMatcher, type PolicyMatcher } from "../policies/governing-policy.sql.ts";
 import { type ContactWindow, listPolicies, loadContactWindows } from "../policies/policy.service.ts";
 import type { Policy, PolicyStep } from "../policies/policy.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import {
-  decidedActions,
-  insertPlannedActions,
-  type PlannerParameters,
-  type PolicyMatcher,
-} from "./planner.sql.ts";
+import { decidedActions, insertPlannedActions, type PlannerParameters } from "./planner.sql.ts";
 
 /**
  * Glossary: planning a day decides, for every open invoice, which régua steps fall on that day
@@ -330,34 +326,4 @@ export function contactSlots(
     }
   }
   return { rows, states: states.filter((state) => state !== "*") };
-}
-
-/** What the SQL needs to find the policy of each invoice: the active policies in priority order. */
-export async function loadPolicyMatcher(
-  db: Executor,
-  tenantId: string,
-  policies: Policy[],
-): Promise<PolicyMatcher> {
-  const [assignment, agreements] = await Promise.all([
-    db
-      .selectFrom("policy_assignments")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .limit(1)
-      .executeTakeFirst(),
-    db
-      .selectFrom("agreement_settings")
-      .select("policy_id")
-      .where("tenant_id", "=", tenantId)
-      .executeTakeFirst(),
-  ]);
-  const agreementPolicyId = agreements?.policy_id ?? null;
-  return {
-    hasAssignments: assignment !== undefined,
-    agreementPolicy: agreementPolicyId ? { tenantId, policyId: agreementPolicyId } : null,
-    policies: policies
-      .filter((policy) => policy.active && policy.id !== agreementPolicyId)
-      .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((policy) => ({ id: policy.id, ...policy.segment })),
-  };
 }

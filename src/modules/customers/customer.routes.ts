@@ -4,6 +4,7 @@ import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { auditPersonalRead, tenantOf } from "../../http/tenant-context.ts";
 import { AppError } from "../../shared/errors.ts";
+import { collectionHistory } from "./collection-history.ts";
 import { findContactsOfCustomers } from "./customer.repository.ts";
 import {
   createCustomer,
@@ -14,11 +15,10 @@ import {
 } from "./customer.service.ts";
 import { ZCreateCustomer } from "./customer.ts";
 import { findCustomerPage } from "./customer-list.repository.ts";
-import { anonymizeCustomer, collectionHistory, exportCustomerData } from "./lgpd.service.ts";
 
 const ZContactParams = z.object({ id: z.uuid(), contactId: z.uuid() });
 
-/** Customers (debtors), their contacts' consent and opt-out, and LGPD requests. */
+/** Customers (debtors), their contacts' consent and opt-out, and their collection history (LGPD requests: src/modules/lgpd). */
 export function registerCustomerRoutes(api: Api): void {
   api.route({
     method: "POST",
@@ -113,30 +113,5 @@ export function registerCustomerRoutes(api: Api): void {
       await auditPersonalRead(api, input, "GET /v1/customers/:id/history", input.params.id);
       return history;
     },
-  });
-
-  api.route({
-    method: "GET",
-    url: "/v1/customers/:id/lgpd-export",
-    tag: "LGPD",
-    summary: "Exporta tudo o que a Régua guarda sobre o cliente (LGPD art. 18), em JSON",
-    permission: "personalData",
-    params: ZIdParams,
-    handler: async (input) => {
-      const data = await exportCustomerData(api.db, input.tenantId, input.params.id, api.context.clock);
-      await auditPersonalRead(api, input, "GET /v1/customers/:id/lgpd-export", input.params.id, true);
-      return data;
-    },
-  });
-
-  api.route({
-    method: "POST",
-    url: "/v1/customers/:id/anonymize",
-    tag: "LGPD",
-    summary: "Anonimiza os dados pessoais do cliente, mantendo faturas e pagamentos",
-    permission: "personalData",
-    params: ZIdParams,
-    handler: async ({ tenantId, params }) =>
-      anonymizeCustomer(api.db, tenantId, params.id, api.context.clock),
   });
 }

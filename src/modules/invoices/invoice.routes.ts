@@ -1,18 +1,14 @@
 import { z } from "zod";
 import { addDays } from "../../domain/dates.ts";
-import { pixQrPng, pixQrSvg } from "../../domain/pix.ts";
 import { type Api, queueEvent } from "../../http/api.ts";
 import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
 import { ZDate, ZIdParams } from "../../http/schemas.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
 import { AppError } from "../../shared/errors.ts";
-import { getCustomer } from "../customers/customer.service.ts";
-import { collectionHistory } from "../customers/lgpd.service.ts";
+import { collectionHistory } from "../customers/collection-history.ts";
 import { changeInvoiceStatus, createInvoice, getInvoice, invoiceFromRow } from "./invoice.service.ts";
 import { ZCreateInvoice } from "./invoice.ts";
 import { findInvoicePage } from "./invoice-list.repository.ts";
-import { getSecondCopy } from "./second-copy.service.ts";
-import { secondCopyFileName, secondCopyPdf } from "./second-copy-pdf.ts";
 
 const STATUSES = ["open", "paid", "cancelled", "renegotiated"] as const;
 
@@ -49,12 +45,7 @@ const ZInvoiceListQuery = ZPageQuery.extend({
   customerId: z.uuid().optional(),
 });
 
-const ZSecondCopyQuery = z.object({
-  date: ZDate.optional().describe("dia do pagamento (padrão: hoje no fuso do credor)"),
-  format: z.enum(["json", "svg", "png"]).default("json").describe("json, ou o QR Code do Pix em svg ou png"),
-});
-
-/** Invoices: create, list with filters, read, cancel, and the second copy with the updated amount. */
+/** Invoices: create, list with filters, read, cancel (the second copy: src/modules/second-copy). */
 export function registerInvoiceRoutes(api: Api): void {
   api.route({
     method: "POST",
@@ -154,64 +145,5 @@ export function registerInvoiceRoutes(api: Api): void {
     permission: "write",
     params: ZIdParams,
     handler: async ({ tenantId, params }) => changeInvoiceStatus(api.db, tenantId, params.id, "cancelled"),
-  });
-
-  api.route({
-    method: "GET",
-    url: "/v1/invoices/:id/second-copy",
-    tag: "Faturas",
-    summary: "Segunda via: valor atualizado com multa e juros, linha digitável, Pix copia e cola e QR Code",
-    description:
-      "O boleto e o Pix são reemitidos com o valor do dia escolhido (vencimento = esse dia) quando o credor " +
-      "tem os dados bancários; senão voltam os documentos originais. format=svg|png devolve só o QR Code do Pix.",
-    permission: "read",
-    params: ZIdParams,
-    query: ZSecondCopyQuery,
-    handler: async ({ tenantId, params, query, reply }) => {
-      const { tenant, today } = await tenantOf(api, tenantId);
-      const copy = await getSecondCopy(api.db, tenant, params.id, { date: query.date ?? today, today });
-      const { pixPayload } = copy;
-      if (query.format !== "json") {
-        if (!pixPayload)
-          throw new AppError("not_found", "Esta fatura não tem Pix: o credor não cadastrou chave Pix");
-        if (query.format === "svg") return reply.type("image/svg+xml").send(await pixQrSvg(pixPayload));
-        return reply.type("image/png").send(await pixQrPng(pixPayload));
-      }
-      const base = `/v1/invoices/${copy.invoice.id}/second-copy?date=${copy.date}`;
-      return {
-        invoiceId: copy.invoice.id,
-        externalId: copy.invoice.externalId,
-        date: copy.date,
-        amount: copy.amount,
-        typeableLine: copy.typeableLine,
-        typeableLineFormatted: copy.typeableLineFormatted,
-        barcode: copy.barcode,
-        pixPayload,
-        reissued: copy.reissued,
-        qrCode: pixPayload ? { svg: `${base}&format=svg`, png: `${base}&format=png` } : null,
-      };
-    },
-  });
-
-  api.route({
-    method: "GET",
-    url: "/v1/invoices/:id/second-copy.pdf",
-    tag: "Faturas",
-    summary:
-      "Segunda via em PDF: credor, devedor, valor do dia com multa e juros, boleto (linha e código de barras) e QR Code do Pix",
-    permission: "read",
-    params: ZIdParams,
-    query: ZSecondCopyQuery.pick({ date: true }),
-    produces: "application/pdf",
-    handler: async ({ tenantId, params, query, reply }) => {
-      const { tenant, today } = await tenantOf(api, tenantId);
-      const copy = await getSecondCopy(api.db, tenant, params.id, { date: query.date ?? today, today });
-      const customer = await getCustomer(api.db, tenantId, copy.invoice.customerId);
-      const pdf = await secondCopyPdf(tenant, customer, copy);
-      return reply
-        .type("application/pdf")
-        .header("content-disposition", `attachment; filename="${secondCopyFileName(copy)}"`)
-        .send(pdf);
-    },
   });
 }

@@ -10,12 +10,12 @@ import { parseInput } from "../../shared/validation.ts";
 import { boletoIssuerOf } from "../bank-accounts/boleto-issuer.ts";
 import { findContractById } from "../contracts/contract.repository.ts";
 import { findCustomerByExternalId, findCustomerById } from "../customers/customer.repository.ts";
-import { findPaymentsOfInvoices } from "../payments/payment.repository.ts";
 import { nextOurNumber } from "../tenants/our-number-allocator.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   findInvoiceByExternalId,
   findInvoiceById,
+  findPaymentsOfInvoices,
   findSettlementInputs,
   type InvoiceOwner,
   insertOwnedInvoices,

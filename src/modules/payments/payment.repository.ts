@@ -25,42 +25,6 @@ export function findPaymentByExternalId(
     .executeTakeFirst();
 }
 
-/**
- * What was paid on the invoices: their payments; for the originals of a broken or cancelled
- * agreement, the installment payments credited to them (agreement_imputations); for installments,
- * payments made on an original while the agreement was in force (agreement_credits, and such a
- * payment no longer counts for the original). Settlement counts them all; the payments table keeps
- * money received once. See src/modules/agreements.
- */
-export function findPaymentsOfInvoices(
-  db: Executor,
-  tenantId: string,
-  invoiceIds: string[],
-): Promise<Pick<PaymentRow, "invoice_id" | "amount_cents" | "paid_at">[]> {
-  if (invoiceIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("payments")
-    .select(["invoice_id", "amount_cents", "paid_at"])
-    .where("tenant_id", "=", tenantId)
-    .where("invoice_id", "in", invoiceIds)
-    .where("credited_to_agreement_id", "is", null)
-    .unionAll(
-      db
-        .selectFrom("agreement_imputations")
-        .select(["invoice_id", "amount_cents", "paid_at"])
-        .where("tenant_id", "=", tenantId)
-        .where("invoice_id", "in", invoiceIds),
-    )
-    .unionAll(
-      db
-        .selectFrom("agreement_credits")
-        .select(["invoice_id", "amount_cents", "paid_at"])
-        .where("tenant_id", "=", tenantId)
-        .where("invoice_id", "in", invoiceIds),
-    )
-    .execute();
-}
-
 export function findUnmatchedPayments(db: Executor, tenantId: string): Promise<PaymentRow[]> {
   return db
     .selectFrom("payments")

@@ -147,6 +147,22 @@ export async function insertContactCode(
   return inserted.id;
 }
 
+/** A code the customer asked for, to show its form again after a wrong answer. */
+export function findContactCode(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  id: string,
+): Promise<Pick<PortalContactCodeRow, "id" | "channel" | "value"> | undefined> {
+  return db
+    .selectFrom("portal_contact_codes")
+    .select(["id", "channel", "value"])
+    .where("tenant_id", "=", tenantId)
+    .where("customer_id", "=", customerId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
 export function lockContactCode(
   db: Executor,
   tenantId: string,

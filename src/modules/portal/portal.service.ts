@@ -19,6 +19,7 @@ import type { Tenant } from "../tenants/tenant.ts";
 import {
   countRecentCodes,
   deleteSession,
+  findContactCode,
   findPortalKey,
   insertContactCode,
   insertPortalKey,
@@ -380,6 +381,19 @@ export async function requestContactChange(
     await registry.close();
   }
   return { codeId, channel: change.channel, value };
+}
+
+/** The change still waiting for its code, as the form shows it again; none for an unknown id. */
+export async function pendingContactChange(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  codeId: string | undefined,
+): Promise<{ codeId: string; channel: string; value: string } | undefined> {
+  // ids are UUIDs: anything else is simply not a pending change, never a SQL error
+  if (!codeId || !/^[0-9a-f-]{36}$/i.test(codeId)) return undefined;
+  const row = await findContactCode(db, tenantId, customerId, codeId);
+  return row ? { codeId: row.id, channel: row.channel, value: row.value } : undefined;
 }
 
 /**

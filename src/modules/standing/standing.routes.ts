@@ -6,8 +6,6 @@ import { tenantOf } from "../../http/tenant-context.ts";
 import { standing as text } from "../../i18n/pt-BR/standing.ts";
 import { AppError } from "../../shared/errors.ts";
 import { getCustomer } from "../customers/customer.service.ts";
-import { getSecondCopy } from "../invoices/second-copy.service.ts";
-import { secondCopyFileName, secondCopyPdf } from "../invoices/second-copy-pdf.ts";
 import { getLoginStanding, type LoginStanding } from "./login-standing.service.ts";
 import { reopenCustomer } from "./standing.service.ts";
 import { mintStandingToken, resolveStandingToken } from "./standing-token.service.ts";
@@ -107,32 +105,6 @@ export function registerStandingRoutes(api: Api): void {
       const invoice = standing.pending.find((candidate) => candidate.id === query.invoiceId);
       if (!invoice?.pixPayload) throw new AppError("not_found", "Fatura pendente com Pix não encontrada");
       return reply.type("image/svg+xml").send(await pixQrSvg(invoice.pixPayload));
-    },
-  });
-
-  api.route({
-    method: "GET",
-    url: "/embed/second-copy.pdf",
-    tag: "Situação",
-    summary:
-      "Segunda via em PDF de uma fatura pendente, para o banner embutido (mesmo bloqueado, o cliente pode pagar)",
-    permission: "public",
-    query: ZTokenQuery.extend({ invoiceId: z.uuid() }),
-    produces: "application/pdf",
-    handler: async ({ query, reply }) => {
-      const { tenantId, customerId } = await resolveStandingToken(
-        api.db,
-        query.token,
-        api.context.clock.now(),
-      );
-      const { tenant, today } = await tenantOf(api, tenantId);
-      const copy = await getSecondCopy(api.db, tenant, query.invoiceId, { date: today, today, customerId });
-      const pdf = await secondCopyPdf(tenant, await getCustomer(api.db, tenantId, customerId), copy);
-      reply.header("access-control-allow-origin", "*");
-      return reply
-        .type("application/pdf")
-        .header("content-disposition", `inline; filename="${secondCopyFileName(copy)}"`)
-        .send(pdf);
     },
   });
 

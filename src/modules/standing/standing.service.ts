@@ -12,8 +12,8 @@ import {
 import { standing as standingText } from "../../i18n/pt-BR/standing.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
-import { loadPolicyMatcher } from "../actions/planner.ts";
 import { lastOverdueDueDate } from "../open-debt/open-debt.ts";
+import { loadPolicyMatcher } from "../policies/governing-policy.sql.ts";
 import { listPolicies } from "../policies/policy.service.ts";
 import type { Policy } from "../policies/policy.ts";
 import { type TPause, ZPause } from "../policies/policy.ts";

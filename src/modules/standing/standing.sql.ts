@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
-import { governingPolicy, type PolicyMatcher } from "../actions/planner.sql.ts";
 import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
+import { governingPolicy, type PolicyMatcher } from "../policies/governing-policy.sql.ts";
 
 /**
  * The one standing decision, set-based: for every customer (and contract) with overdue invoices, a

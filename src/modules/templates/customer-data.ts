@@ -1,6 +1,6 @@
 import type { Executor } from "../../db/database.ts";
 import { notFound, validationError } from "../../shared/errors.ts";
-import { findCustomersForMessages } from "../messages/message.repository.ts";
+import { findCustomerById } from "../customers/customer.repository.ts";
 import { getOpenDebt, payableWithDocuments } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { messageInvoiceOf } from "./message-invoice.ts";
@@ -19,7 +19,7 @@ export async function customerMessageData(
   today: string,
   baseUrl: string,
 ): Promise<MessageData> {
-  const [customer] = await findCustomersForMessages(db, tenant.id, [customerId]);
+  const customer = await findCustomerById(db, tenant.id, customerId);
   if (!customer) throw notFound("Cliente", customerId);
   if (customer.anonymized_at)
     throw validationError("customerId", "cliente anonimizado (LGPD): sem dados para mostrar");

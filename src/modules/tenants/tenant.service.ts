@@ -1,8 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/database.ts";
+import type { Database, Executor } from "../../db/database.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
-import { ensureDefaultPolicy } from "../policies/policy.service.ts";
 import {
   findAllTenants,
   findTenantById,
@@ -41,7 +40,11 @@ export function tenantFromRow(row: TenantRow): Tenant {
   };
 }
 
-export async function createTenant(db: Kysely<Database>, input: TCreateTenant): Promise<Tenant> {
+/**
+ * Validates and records a new creditor, in the caller's transaction. A creditor is created through
+ * `createTenant` (src/modules/onboarding), which also gives it its default régua.
+ */
+export async function insertNewTenant(db: Executor, input: TCreateTenant): Promise<Tenant> {
   const data = parseInput(ZCreateTenant, input);
   if (await findTenantBySlug(db, data.slug)) {
     throw new AppError(
@@ -50,20 +53,14 @@ export async function createTenant(db: Kysely<Database>, input: TCreateTenant): 
       "slug",
     );
   }
-  // A new creditor starts with the seeds' régua and the legal contact windows, in the same
-  // transaction: a tenant without a policy would silently plan nothing.
-  const row = await db.transaction().execute(async (trx) => {
-    const inserted = await insertTenant(trx, {
-      slug: data.slug,
-      legal_name: data.legalName,
-      document: data.document,
-      address: data.address,
-      is_demo: data.isDemo ?? false,
-      ...settingsColumns(data),
-      extra_holidays: JSON.stringify(data.extraHolidays ?? []),
-    });
-    await ensureDefaultPolicy(trx, inserted.id);
-    return inserted;
+  const row = await insertTenant(db, {
+    slug: data.slug,
+    legal_name: data.legalName,
+    document: data.document,
+    address: data.address,
+    is_demo: data.isDemo ?? false,
+    ...settingsColumns(data),
+    extra_holidays: JSON.stringify(data.extraHolidays ?? []),
   });
   return tenantFromRow(row);
 }

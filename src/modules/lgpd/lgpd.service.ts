@@ -3,20 +3,18 @@ import type { Database } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { notFound } from "../../shared/errors.ts";
 import { contractFromRow } from "../contracts/contract.service.ts";
+import { messageOf } from "../customers/collection-history.ts";
+import { customerFromRow } from "../customers/customer.service.ts";
+import { anonymizeCustomerRows, findEverythingOfCustomer } from "../customers/lgpd.repository.ts";
 import { invoiceFromRow } from "../invoices/invoice.service.ts";
 import { paymentFromRow } from "../payments/payment.service.ts";
-import { customerFromRow } from "./customer.service.ts";
-import {
-  anonymizeCustomerRows,
-  findActions,
-  findEverythingOfCustomer,
-  findMessagesOfCustomer,
-} from "./lgpd.repository.ts";
 
 /**
  * LGPD requests of a data subject (art. 18): the export of everything held on them, and the
  * anonymisation of their personal data, which keeps invoices and payments (art. 16 I: records the
  * creditor must keep by law) but no longer says whose they were.
+ * A module of its own because the export spans customers, contracts, invoices and payments: it
+ * sits above them all.
  */
 export async function exportCustomerData(
   db: Kysely<Database>,
@@ -79,79 +77,4 @@ export async function anonymizeCustomer(
     .execute((trx) => anonymizeCustomerRows(trx, tenantId, customerId, clock.now()));
   if (!found) throw notFound("Cliente", customerId);
   return exportCustomerData(db, tenantId, customerId, clock);
-}
-
-type MessageRow = Awaited<ReturnType<typeof findMessagesOfCustomer>>[number];
-type ActionRow = Awaited<ReturnType<typeof findActions>>[number];
-
-function messageOf(row: MessageRow) {
-  return {
-    id: row.id,
-    actionId: row.action_id,
-    channel: row.channel,
-    template: row.template,
-    state: row.state,
-    reason: row.reason,
-    recipient: row.recipient,
-    subject: row.subject,
-    provider: row.provider,
-    costCents: row.cost_cents,
-    sentAt: row.sent_at,
-    deliveredAt: row.delivered_at,
-    clickedAt: row.clicked_at,
-    createdAt: row.created_at,
-  };
-}
-
-function actionOf(row: ActionRow) {
-  return {
-    id: row.id,
-    invoiceId: row.invoice_id,
-    stepName: row.step_name,
-    offsetDays: row.offset_days,
-    channel: row.channel,
-    template: row.template,
-    status: row.status,
-    skipReason: row.skip_reason,
-    plannedOn: row.planned_on,
-    sendOn: row.send_on,
-    amountCents: Number(row.amount_cents),
-  };
-}
-
-/**
- * The régua's history of a customer or of one invoice: the actions planned (sent, skipped and
- * why) and the messages that went out, with their delivery state. For the dashboard's timeline.
- */
-export async function collectionHistory(
-  db: Kysely<Database>,
-  tenantId: string,
-  subject: { customerId: string } | { invoiceId: string },
-) {
-  const owner =
-    "customerId" in subject
-      ? await db
-          .selectFrom("customers")
-          .select("id as customer_id")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", subject.customerId)
-          .executeTakeFirst()
-      : await db
-          .selectFrom("invoices")
-          .select("customer_id")
-          .where("tenant_id", "=", tenantId)
-          .where("id", "=", subject.invoiceId)
-          .executeTakeFirst();
-  if (!owner) {
-    throw "customerId" in subject
-      ? notFound("Cliente", subject.customerId)
-      : notFound("Fatura", subject.invoiceId);
-  }
-  const actions = await findActions(db, tenantId, subject);
-  let messages = await findMessagesOfCustomer(db, tenantId, owner.customer_id);
-  if ("invoiceId" in subject) {
-    const groups = new Set(actions.map((action) => action.group_key));
-    messages = messages.filter((message) => groups.has(message.group_key));
-  }
-  return { actions: actions.map(actionOf), messages: messages.map(messageOf) };
 }

@@ -2,11 +2,11 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { formatTypeableLine } from "../../domain/boleto.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { getAmountDue, getInvoice } from "../invoices/invoice.service.ts";
+import type { AmountDue, Invoice } from "../invoices/invoice.ts";
+import { generatePaymentDocuments } from "../invoices/payment-documents.ts";
 import { activeDynamicPix } from "../pix/pix-charge.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import { getAmountDue, getInvoice } from "./invoice.service.ts";
-import type { AmountDue, Invoice } from "./invoice.ts";
-import { generatePaymentDocuments } from "./payment-documents.ts";
 
 /** An open invoice's payment documents for one day: the amount of that day and its boleto and Pix. */
 export interface SecondCopy {
