@@ -80,6 +80,7 @@ table agreements (
   activated_at timestamp with time zone
   ended_at timestamp with time zone
   end_reason text
+  number integer not null
   constraint agreements_concession_cents_check CHECK ((concession_cents >= 0))
   constraint agreements_pkey PRIMARY KEY (tenant_id, id)
   constraint agreements_status_check CHECK ((status = ANY (ARRAY['proposed'::text, 'active'::text, 'completed'::text, 'lapsed'::text, 'broken'::text, 'cancelled'::text])))
@@ -89,6 +90,8 @@ table agreements (
 )
 CREATE INDEX agreements_by_customer ON public.agreements USING btree (tenant_id, customer_id, created_at DESC);
 CREATE INDEX agreements_in_force ON public.agreements USING btree (tenant_id, status) WHERE (status = ANY (ARRAY['proposed'::text, 'active'::text]));
+CREATE UNIQUE INDEX agreements_number ON public.agreements USING btree (tenant_id, number);
+CREATE TRIGGER agreements_take_number BEFORE INSERT ON public.agreements FOR EACH ROW WHEN ((new.number IS NULL)) EXECUTE FUNCTION agreements_take_number();
 
 table analyst_tasks (
   tenant_id uuid not null
@@ -1187,6 +1190,7 @@ table tenants (
   pix_key text
   pix_merchant_city text
   updated_at timestamp with time zone not null default now()
+  agreements_numbered integer not null default 0
   constraint tenants_boleto_account_check CHECK ((boleto_account ~ '^[0-9]{1,7}$'::text))
   constraint tenants_boleto_agency_check CHECK ((boleto_agency ~ '^[0-9]{4}$'::text))
   constraint tenants_boleto_bank_code_check CHECK ((boleto_bank_code ~ '^[0-9]{3}$'::text))
@@ -1302,6 +1306,16 @@ table webhook_outbox_cursor (
   constraint webhook_outbox_cursor_pkey PRIMARY KEY (tenant_id, source)
   constraint webhook_outbox_cursor_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
+
+CREATE OR REPLACE FUNCTION public.agreements_take_number()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  update tenants set agreements_numbered = agreements_numbered + 1 where id = new.tenant_id
+    returning agreements_numbered into new.number;
+  return new;
+end $function$;
 
 CREATE OR REPLACE FUNCTION public.customers_carry_tags_to_invoices()
  RETURNS trigger

@@ -4,7 +4,9 @@ import {
   type ActorLimits,
   buildPlan,
   checkPlanTerms,
+  concessionsOf,
   imputePayments,
+  type Plan,
   type PlanRequest,
   toleranceCutoff,
 } from "../../domain/agreement-plan.ts";
@@ -53,6 +55,7 @@ import {
   type AgreementActor,
   type AgreementFilter,
   type AgreementInstallment,
+  type AgreementPreview,
   type AgreementSettings,
   type AgreementSimulation,
   type DebtBreakdown,
@@ -274,6 +277,78 @@ export async function simulateAgreement(
   };
 }
 
+/** The plan terms make on a customer's debt today, checked: what a preview shows and a proposal issues. */
+export interface CheckedPlan {
+  terms: PlanTerms;
+  invoiceIds: string[];
+  firstDueDate: IsoDate;
+  today: IsoDate;
+  debt: DebtBreakdown;
+  request: PlanRequest;
+  plan: Plan;
+}
+
+/**
+ * The one rule for terms (simulation and proposal alike): the debt of the day on the invoices
+ * chosen, the plan the terms make of it, checked against the actor's limits and the first due
+ * date's range — an AppError naming the field otherwise.
+ */
+async function checkTerms(
+  db: Executor,
+  tenant: Tenant,
+  input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
+  clock: Clock,
+): Promise<CheckedPlan> {
+  const terms = parseInput(ZPlanTerms, input.terms);
+  await requireCustomer(db, tenant.id, input.customerId, input.actor);
+  const settings = await getAgreementSettings(db, tenant.id);
+  const limits = actorLimits(settings, input.actor);
+  const today = todayOf(tenant, clock);
+  const firstDueDate = terms.firstDueDate ?? defaultFirstDueDate(tenant, today);
+  if (firstDueDate < today || firstDueDate > addDays(today, 60)) {
+    throw validationError(
+      "firstDueDate",
+      `firstDueDate: o primeiro vencimento deve ficar entre hoje (${formatBrazilianDate(today)}) e ${formatBrazilianDate(addDays(today, 60))}`,
+    );
+  }
+  const invoiceIds = [...new Set(terms.invoiceIds)];
+  const debt = await loadDebt(db, tenant, input.customerId, invoiceIds, today);
+  if (debt.totalCents === 0) throw validationError("invoiceIds", "invoiceIds: nada a pagar nessas faturas");
+  const request = planRequest(terms);
+  const plan = buildPlan(debt, request, firstDueDate);
+  const problems = checkPlanTerms(debt, request, plan, limits);
+  if (problems.length > 0) throw validationError(problems[0]!.field, problems[0]!.message);
+  return { terms, invoiceIds, firstDueDate, today, debt, request, plan };
+}
+
+/**
+ * An agreement exactly as `proposeAgreement` would make it from these terms, without making it:
+ * the debt of the day, the dated schedule, the total and each concession. Refused as the proposal
+ * would be (400 naming the field), so the dashboard shows the reason before anything is issued.
+ */
+export async function previewAgreement(
+  db: Kysely<Database>,
+  tenant: Tenant,
+  input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
+  clock: Clock,
+): Promise<AgreementPreview> {
+  const checked = await checkTerms(db, tenant, input, clock);
+  return {
+    debt: checked.debt,
+    terms: {
+      ...checked.terms,
+      invoiceIds: checked.invoiceIds,
+      firstDueDate: checked.firstDueDate,
+      monthlyInterestBps: checked.request.monthlyInterestBps,
+    },
+    concessions: concessionsOf(checked.debt, checked.request),
+    concessionCents: checked.plan.concessionCents,
+    planInterestCents: checked.plan.planInterestCents,
+    totalCents: checked.plan.totalCents,
+    schedule: checked.plan.schedule,
+  };
+}
+
 /**
  * Proposes an agreement: checks the terms against the actor's limits (an AppError naming the
  * field), issues one invoice per payment of the schedule (each with its boleto and Pix), links the
@@ -286,26 +361,12 @@ export async function proposeAgreement(
   input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
   clock: Clock,
 ): Promise<Agreement> {
-  const terms = parseInput(ZPlanTerms, input.terms);
-  await requireCustomer(db, tenant.id, input.customerId, input.actor);
-  const settings = await getAgreementSettings(db, tenant.id);
-  const limits = actorLimits(settings, input.actor);
-  const today = todayOf(tenant, clock);
-  const firstDueDate = terms.firstDueDate ?? defaultFirstDueDate(tenant, today);
-  if (firstDueDate < today || firstDueDate > addDays(today, 60)) {
-    throw validationError(
-      "firstDueDate",
-      `firstDueDate: o primeiro vencimento deve ficar entre hoje (${today}) e ${addDays(today, 60)}`,
-    );
-  }
-  const invoiceIds = [...new Set(terms.invoiceIds)];
-  const debt = await loadDebt(db, tenant, input.customerId, invoiceIds, today);
-  if (debt.totalCents === 0) throw validationError("invoiceIds", "invoiceIds: nada a pagar nessas faturas");
-  const request = planRequest(terms);
-  const plan = buildPlan(debt, request, firstDueDate);
-  const problems = checkPlanTerms(debt, request, plan, limits);
-  if (problems.length > 0) throw validationError(problems[0]!.field, problems[0]!.message);
-
+  const { terms, invoiceIds, firstDueDate, today, debt, request, plan } = await checkTerms(
+    db,
+    tenant,
+    input,
+    clock,
+  );
   await ensureAgreementPolicy(db, tenant.id);
   const canBoleto =
     canIssueBoleto(tenant) && plan.schedule.every((payment) => payment.amountCents <= BOLETO_MAX_CENTS);
@@ -403,6 +464,7 @@ function installmentOf(row: InstallmentView): AgreementInstallment {
     invoiceId: row.invoice_id,
     dueDate: row.due_date,
     amountCents: Number(row.amount_cents),
+    paidCents: Number(row.paid_cents),
     status: row.invoice_status === "paid" ? "paid" : row.invoice_status === "open" ? "open" : "cancelled",
     typeableLine: row.typeable_line,
     pixPayload: row.pix_payload,
@@ -412,6 +474,7 @@ function installmentOf(row: InstallmentView): AgreementInstallment {
 function agreementFromRow(row: AgreementRow, installments: InstallmentView[]): Agreement {
   return {
     id: row.id,
+    number: row.number,
     customerId: row.customer_id,
     status: row.status,
     createdAt: row.created_at,
