@@ -32,6 +32,7 @@ export async function getAgreementOverview(
   ]);
   return {
     asOf: today,
+    timeZone: tenant.timeZone,
     agreement,
     customer: { id: agreement.customerId, name: customer?.name ?? "" },
     createdBy: creator,

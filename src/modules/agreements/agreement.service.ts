@@ -25,6 +25,7 @@ import {
   SettlementLoader,
 } from "../invoices/invoice.service.ts";
 import { canIssueBoleto, generatePaymentDocuments } from "../invoices/payment-documents.ts";
+import { getOpenDebt } from "../open-debt/open-debt.service.ts";
 import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -100,8 +101,9 @@ async function requireCustomer(db: Executor, tenantId: string, customerId: strin
 }
 
 /**
- * The debt as of `today` on the invoices given (or, with none, on every overdue open invoice of the
- * customer), each with what is still owed after its payments (Código Civil art. 354 replay).
+ * The debt as of `today` on the invoices given (or, with none, on every overdue invoice the
+ * customer owes directly), each with what is still owed — read from the open-debt model, the one
+ * home of what a debtor owes on a date (Código Civil art. 354 replay, fine and interest of the day).
  * Invoices already in an agreement in force, and installments of agreements, cannot go in.
  */
 async function loadDebt(
@@ -111,62 +113,23 @@ async function loadDebt(
   invoiceIds: string[] | undefined,
   today: IsoDate,
 ): Promise<DebtBreakdown> {
-  const installments = db
-    .selectFrom("agreement_installments")
-    .select("invoice_id")
-    .where("tenant_id", "=", tenant.id);
-  let query = db
-    .selectFrom("invoices")
-    .select(["id", "customer_id", "status", "description", "external_id"])
-    .where("tenant_id", "=", tenant.id)
-    .where("id", "not in", installments);
-  query = invoiceIds
-    ? query.where("id", "in", invoiceIds)
-    : query.where("customer_id", "=", customerId).where("status", "=", "open").where("due_date", "<", today);
-  const rows = await query.execute();
-  if (invoiceIds) {
-    for (const id of invoiceIds) {
-      const row = rows.find((candidate) => candidate.id === id);
-      if (!row || row.customer_id !== customerId) {
-        throw validationError("invoiceIds", `invoiceIds: fatura ${id} não encontrada entre as deste cliente`);
-      }
-      if (row.status !== "open") {
-        throw validationError("invoiceIds", `invoiceIds: fatura ${row.external_id} não está em aberto`);
-      }
-    }
-  }
-  const inForce = await findInvoicesInForce(
-    db,
-    tenant.id,
-    rows.map((row) => row.id),
-  );
-  const eligible = invoiceIds ? rows : rows.filter((row) => !inForce.includes(row.id));
-  if (invoiceIds && inForce.length > 0) {
-    throw validationError("invoiceIds", `invoiceIds: a fatura ${inForce[0]} já está em um acordo em vigor`);
-  }
-  const contexts = await new SettlementLoader(tenant).load(
-    db,
-    eligible.map((row) => row.id),
-  );
-  const invoices = eligible
-    .map((row) => {
-      const { context } = contexts.get(row.id)!;
-      const due = amountDue(context, today);
-      return {
-        invoiceId: row.id,
-        description: row.description || row.external_id,
-        dueDate: context.dueDate,
-        daysOverdue: Math.max(0, daysBetween(context.dueDate, today)),
-        principalCents: due.outstandingPrincipalCents,
-        fineCents: due.fineCents,
-        interestCents: due.interestCents,
-        totalCents: due.totalDueCents,
-      };
-    })
-    .filter((invoice) => invoice.totalCents > 0)
-    .sort((a, b) =>
-      a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1,
-    );
+  if (invoiceIds) await checkChosenInvoices(db, tenant.id, customerId, invoiceIds);
+  const open = await getOpenDebt(db, tenant, customerId, today);
+  const chosen = invoiceIds ? new Set(invoiceIds) : null;
+  const invoices = open.invoices
+    .filter((invoice) =>
+      chosen ? chosen.has(invoice.id) : invoice.owed && invoice.overdue && invoice.installmentOf === null,
+    )
+    .map((invoice) => ({
+      invoiceId: invoice.id,
+      description: invoice.description || invoice.externalId,
+      dueDate: invoice.dueDate,
+      daysOverdue: Math.max(0, daysBetween(invoice.dueDate, today)),
+      principalCents: invoice.outstandingPrincipalCents,
+      fineCents: invoice.fineCents,
+      interestCents: invoice.interestCents,
+      totalCents: invoice.totalDueCents,
+    }));
   const sum = (pick: (invoice: (typeof invoices)[number]) => number) =>
     invoices.reduce((total, invoice) => total + pick(invoice), 0);
   return {
@@ -177,6 +140,40 @@ async function loadDebt(
     interestCents: sum((invoice) => invoice.interestCents),
     totalCents: sum((invoice) => invoice.totalCents),
   };
+}
+
+/** Each invoice chosen is this customer's, open, no installment, and in no agreement in force. */
+async function checkChosenInvoices(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  invoiceIds: string[],
+): Promise<void> {
+  const installments = db
+    .selectFrom("agreement_installments")
+    .select("invoice_id")
+    .where("tenant_id", "=", tenantId);
+  const rows = await db
+    .selectFrom("invoices")
+    .select(["id", "customer_id", "status", "external_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("id", "not in", installments)
+    .where("id", "in", invoiceIds)
+    .execute();
+  for (const id of invoiceIds) {
+    const row = rows.find((candidate) => candidate.id === id);
+    if (!row || row.customer_id !== customerId) {
+      throw validationError("invoiceIds", `invoiceIds: fatura ${id} não encontrada entre as deste cliente`);
+    }
+    if (row.status !== "open") {
+      throw validationError("invoiceIds", `invoiceIds: fatura ${row.external_id} não está em aberto`);
+    }
+  }
+  const inForce = await findInvoicesInForce(db, tenantId, invoiceIds);
+  if (inForce.length > 0) {
+    const external = rows.find((row) => row.id === inForce[0])?.external_id ?? inForce[0];
+    throw validationError("invoiceIds", `invoiceIds: a fatura ${external} já está em um acordo em vigor`);
+  }
 }
 
 /** The first payment's default due date: the next business day after today. */

@@ -297,6 +297,8 @@ export const ZAgreementPayment = z.object({
  */
 export const ZAgreementOverview = z.object({
   asOf: ZIsoDate,
+  /** The tenant's IANA zone: the history's instants are shown as its dates. */
+  timeZone: z.string(),
   agreement: ZAgreement,
   customer: z.object({ id: z.string(), name: z.string() }),
   createdBy: z.object({

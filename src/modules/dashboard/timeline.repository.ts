@@ -49,7 +49,7 @@ export const TIMELINE_SOURCES: Source[] = [
     where cp.tenant_id = ${tenantId}::uuid and cp.customer_id = ${customerId}::uuid`,
   (tenantId, customerId) => sql`
     select a.created_at as at, 'agreement' as kind, a.id::text as id,
-      jsonb_build_object('status', a.status, 'totalCents', a.total_cents,
+      jsonb_build_object('agreementId', a.id, 'number', a.number, 'status', a.status, 'totalCents', a.total_cents,
         'concessionCents', a.concession_cents, 'endReason', a.end_reason) as data
     from agreements a
     where a.tenant_id = ${tenantId}::uuid and a.customer_id = ${customerId}::uuid`,

@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { dashboardAgreements } from "../../../../src/i18n/pt-BR/dashboard-agreements.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { ApiError, api, query } from "../../app/api.ts";
 import { formatCents, formatDate, formatInstant } from "../../app/format.ts";
@@ -163,7 +165,20 @@ function Entry({ entry }: { entry: TimelineEntry }) {
       );
     case "agreement": {
       const status = dashboardCustomers.agreementsList.statuses[str(data.status)] ?? str(data.status);
-      return <h3>{text.agreement(status.toLowerCase(), formatCents(Number(data.totalCents)))}</h3>;
+      return (
+        <>
+          <h3>
+            {text.agreement(
+              dashboardAgreements.name(Number(data.number)),
+              status.toLowerCase(),
+              formatCents(Number(data.totalCents)),
+            )}
+          </h3>
+          <p>
+            <Link to={`/acordos/${str(data.agreementId)}`}>{text.openAgreement}</Link>
+          </p>
+        </>
+      );
     }
     default:
       return (
