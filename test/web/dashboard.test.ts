@@ -280,12 +280,14 @@ describe("the customer view", () => {
     await page.getByRole("button", { name: "Simular" }).click();
     const simulation = page.getByTestId("agreement-simulation");
     await simulation.waitFor({ timeout: 15_000 });
-    // no down payment: two installments, the last one's rounding cent said, not hidden
+    // no down payment: two installments, the last one's rounding cent said, not hidden. The debt is
+    // September's and October's 199,90 with fine and interest; November's, due on Friday 20/11
+    // (Black Consciousness Day), may still be paid today without charges and is not overdue
     const amounts = (await simulation.locator("tbody tr td.number").allInnerTexts()).map((value) =>
       value.replace(/\s/g, " "),
     );
-    expect(amounts).toEqual(["R$ 307,12", "R$ 307,11"]);
-    expect(await text("agreement-simulation-total")).toBe("R$ 614,23");
+    expect(amounts).toEqual(["R$ 207,17", "R$ 207,16"]);
+    expect(await text("agreement-simulation-total")).toBe("R$ 414,33");
     await page.getByRole("button", { name: "Criar acordo" }).click();
     await page.waitForURL(/\/app\/acordos\//, { timeout: 15_000 });
     // the two agreements of the fixtures are nº 1 and 2
