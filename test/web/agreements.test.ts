@@ -181,6 +181,21 @@ describe("making an agreement on the customer page", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
+  it("reads at 1366, 768 and 390 px: no serious accessibility problem, no sideways scroll at 768", async () => {
+    const size = page.viewportSize()!;
+    for (const width of [1366, 768, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await seriousAxeViolations(page), `${width} px`).toEqual([]);
+      if (width === 768) {
+        const overflow = await page.evaluate(
+          "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        );
+        expect(overflow, "horizontal overflow at 768 px").toBeLessThanOrEqual(0);
+      }
+    }
+    await page.setViewportSize(size);
+  });
+
   it("cancels with a reason after a confirmation; the history and the audit log keep it", async () => {
     await page.getByLabel("Motivo do cancelamento").fill("Cliente vai quitar à vista na semana que vem");
     await page.getByRole("button", { name: "Cancelar acordo" }).click();

@@ -51,7 +51,6 @@ export const dashboardAgreements = {
     planInterestAdded: "Juros do parcelamento",
     total: "Total a pagar",
     create: "Criar acordo",
-    changed: "Os termos mudaram: simule de novo antes de criar.",
     invalidAmount: "Informe um valor em reais, por exemplo 1.500,00",
     invalidPercent: "Informe uma porcentagem, por exemplo 10 ou 2,5",
     invalidWhole: "Informe um número inteiro",
@@ -100,7 +99,6 @@ export const dashboardAgreements = {
       confirm: (number: number) => `Sim, cancelar o acordo nº ${number}`,
       keep: "Não, manter o acordo",
       question: (number: number) => `Cancelar o acordo nº ${number}? Não é possível desfazer.`,
-      done: "Acordo cancelado.",
     },
   },
 } as const;
