@@ -183,17 +183,20 @@ describe("making an agreement on the customer page", () => {
 
   it("reads at 1366, 768 and 390 px: no serious accessibility problem, no sideways scroll at 768", async () => {
     const size = page.viewportSize()!;
-    for (const width of [1366, 768, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect(await seriousAxeViolations(page), `${width} px`).toEqual([]);
-      if (width === 768) {
-        const overflow = await page.evaluate(
-          "document.documentElement.scrollWidth - document.documentElement.clientWidth",
-        );
-        expect(overflow, "horizontal overflow at 768 px").toBeLessThanOrEqual(0);
+    try {
+      for (const width of [1366, 768, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await seriousAxeViolations(page), `${width} px`).toEqual([]);
+        if (width === 768) {
+          const overflow = await page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+          );
+          expect(overflow, "horizontal overflow at 768 px").toBeLessThanOrEqual(0);
+        }
       }
+    } finally {
+      await page.setViewportSize(size);
     }
-    await page.setViewportSize(size);
   });
 
   it("cancels with a reason after a confirmation; the history and the audit log keep it", async () => {

@@ -5,6 +5,7 @@ import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-custome
 import { ApiError, api } from "../../app/api.ts";
 import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { ScrollRegion } from "../../app/components/scroll-region.tsx";
 import { formatCents, formatDate, formatDayOf } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { useOperator } from "../../app/session.tsx";
@@ -96,7 +97,7 @@ function AgreementView({ overview, reload }: { overview: AgreementOverviewView; 
 
       <section aria-labelledby="agreement-installments-title">
         <h2 id="agreement-installments-title">{text.installments}</h2>
-        <div className="table-scroll">
+        <ScrollRegion label={text.installmentsCaption}>
           <table data-testid="agreement-installments">
             <caption className="visually-hidden">{text.installmentsCaption}</caption>
             <thead>
@@ -140,7 +141,7 @@ function AgreementView({ overview, reload }: { overview: AgreementOverviewView; 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       <section aria-labelledby="agreement-payments-title">
@@ -148,7 +149,7 @@ function AgreementView({ overview, reload }: { overview: AgreementOverviewView; 
         {overview.payments.length === 0 ? (
           <p>{text.noPayments}</p>
         ) : (
-          <div className="table-scroll">
+          <ScrollRegion label={text.paymentsCaption}>
             <table data-testid="agreement-payments">
               <caption className="visually-hidden">{text.paymentsCaption}</caption>
               <thead>
@@ -177,7 +178,7 @@ function AgreementView({ overview, reload }: { overview: AgreementOverviewView; 
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
