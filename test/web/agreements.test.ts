@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposeAgreement } from "../../src/modules/agreements/agreement.service.ts";
 import { createOperator } from "../../src/modules/operators/operator.service.ts";
+import { settlePayment } from "../../src/modules/payments/payment.service.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
@@ -236,6 +237,9 @@ describe("making an agreement on the customer page", () => {
     await page.getByRole("heading", { name: "Marina Acordo", level: 1 }).waitFor();
     const list = page.getByTestId("customer-agreements");
     expect(clean(await list.textContent())).toContain(`Acordo nº 1 Cancelado: total`);
+    // its installments in the invoice table are named by the agreement, not by a generated code
+    await page.getByRole("table").getByRole("link", { name: "Acordo nº 1 — parcela 2/3" }).waitFor();
+    expect(await page.getByText(/acordo-[0-9a-f]{8}-/).count()).toBe(0);
     const timeline = page.getByTestId("timeline");
     await timeline.getByText("Acordo nº 1 cancelado", { exact: false }).waitFor({ timeout: 15_000 });
     await timeline.getByRole("link", { name: "Ver o acordo" }).first().click();
@@ -263,6 +267,21 @@ describe("a viewer", () => {
       },
       dashboard.clock,
     );
+    // the debtor pays the first installment by Pix: the agreement becomes active
+    const first = proposed.installments[0]!;
+    await settlePayment(
+      db,
+      tenant,
+      {
+        source: "api",
+        idempotencyKey: "pix-parcela-1",
+        invoiceId: first.invoiceId,
+        amountCents: first.amountCents,
+        method: "pix",
+        paidAt: new Date("2026-11-23T13:00:00Z"),
+      },
+      dashboard.clock.now(),
+    );
     const email = `leitura@${dashboard.tenant.slug}.com.br`;
     await createOperator(db, tenant.id, {
       email,
@@ -281,10 +300,23 @@ describe("a viewer", () => {
     await viewerPage.getByTestId("customer-agreements").getByRole("link", { name: "Acordo nº 2" }).waitFor();
     expect(await viewerPage.getByRole("button", { name: "Negociar as faturas vencidas" }).count()).toBe(0);
     expect(await viewerPage.getByRole("heading", { name: "Fazer acordo" }).count()).toBe(0);
+    // the payment on the timeline names the installment, not its generated code
+    await viewerPage
+      .getByTestId("timeline")
+      .getByText(`Pagamento de ${brl(first.amountCents)} (Acordo nº 2 — parcela 1/2)`, { exact: false })
+      .waitFor({ timeout: 15_000 });
 
     await viewerPage.goto(dashboard.url(`acordos/${proposed.id}`));
     await viewerPage.getByRole("heading", { name: "Acordo nº 2", level: 1 }).waitFor();
-    expect(clean(await viewerPage.getByTestId("agreement-status").textContent())).toBe("Proposto");
+    expect(clean(await viewerPage.getByTestId("agreement-status").textContent())).toBe("Ativo");
+    expect(await viewerPage.getByTestId("agreement-history").locator("li").allInnerTexts()).toEqual([
+      "Proposto em 23/11/2026",
+      "Ativo em 23/11/2026",
+    ]);
+    const payments = viewerPage.getByTestId("agreement-payments").locator("tbody tr");
+    expect((await payments.allInnerTexts()).map(clean)).toEqual([
+      `23/11/2026 parcela 1/2 Pix ${brl(first.amountCents)}`,
+    ]);
     expect(await viewerPage.getByRole("button", { name: "Cancelar acordo" }).count()).toBe(0);
     expect(await viewerPage.getByLabel("Motivo do cancelamento").count()).toBe(0);
     await context.close();

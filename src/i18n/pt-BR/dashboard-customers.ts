@@ -155,6 +155,8 @@ export const dashboardCustomers = {
     to: (recipient: string) => `Para ${recipient}`,
     standingChange: (from: string, to: string) => `Situação: ${from} → ${to}`,
     payment: (amount: string, invoice: string) => `Pagamento de ${amount} (fatura ${invoice})`,
+    /** A payment of an agreement's installment, named by the agreement ("Acordo nº 12 — parcela 2/3"). */
+    paymentOf: (amount: string, what: string) => `Pagamento de ${amount} (${what})`,
     methods: {
       boleto: "boleto",
       pix: "Pix",

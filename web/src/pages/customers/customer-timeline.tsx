@@ -118,13 +118,26 @@ function Entry({ entry }: { entry: TimelineEntry }) {
         </>
       );
     }
-    case "payment":
+    case "payment": {
+      const paid =
+        data.agreementNumber === null || data.agreementNumber === undefined
+          ? text.payment(formatCents(Number(data.amountCents)), str(data.invoiceExternalId))
+          : text.paymentOf(
+              formatCents(Number(data.amountCents)),
+              dashboardAgreements.installmentOf(
+                Number(data.agreementNumber),
+                dashboardAgreements.installment(
+                  Number(data.installmentNumber),
+                  Number(data.installmentCount),
+                ),
+              ),
+            );
       return (
         <h3>
-          {text.payment(formatCents(Number(data.amountCents)), str(data.invoiceExternalId))} ·{" "}
-          {text.methods[str(data.method)] ?? str(data.method)}
+          {paid} · {text.methods[str(data.method)] ?? str(data.method)}
         </h3>
       );
+    }
     case "call": {
       const outcome = dashboardCustomers.actions.call.outcomes[str(data.outcome)] ?? str(data.outcome);
       return (
