@@ -1,9 +1,14 @@
 -- Agreements are numbered per tenant ("Acordo nº 12"), the way operators name them on the phone
--- and in the dashboard, instead of by a uuid. The tenant row keeps the last number given: taking
--- the next one updates (and locks) that row inside the proposal's transaction, so two proposals at
--- once get two numbers, and a proposal rolled back gives its number back.
+-- and in the dashboard, instead of by a uuid. A counter row per tenant keeps the last number
+-- given: taking the next one updates (and locks) that row inside the proposal's transaction, so
+-- two proposals at once get two numbers, and a proposal rolled back gives its number back. The
+-- counter has a table of its own so that proposals never wait on the tenant row (boleto numbers).
 
-alter table tenants add column agreements_numbered integer not null default 0;
+create table agreement_counters (
+  tenant_id uuid primary key references tenants (id) on delete cascade,
+  last_number integer not null
+);
+
 alter table agreements add column number integer;
 
 update agreements a set number = n.number
@@ -13,14 +18,15 @@ from (
 ) n
 where a.tenant_id = n.tenant_id and a.id = n.id;
 
-update tenants t set agreements_numbered = coalesce(
-  (select max(a.number) from agreements a where a.tenant_id = t.id), 0);
+insert into agreement_counters (tenant_id, last_number)
+select tenant_id, max(number) from agreements group by tenant_id;
 
--- Every way in (the service, fixtures, imports) gets its number from the database itself.
+-- Every way in (the service, fixtures) gets its number from the database itself.
 create function agreements_take_number() returns trigger language plpgsql as $$
 begin
-  update tenants set agreements_numbered = agreements_numbered + 1 where id = new.tenant_id
-    returning agreements_numbered into new.number;
+  insert into agreement_counters as c (tenant_id, last_number) values (new.tenant_id, 1)
+  on conflict (tenant_id) do update set last_number = c.last_number + 1
+  returning c.last_number into new.number;
   return new;
 end $$;
 

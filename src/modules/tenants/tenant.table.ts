@@ -23,8 +23,6 @@ export interface TenantTable {
   boleto_account: string | null;
   boleto_wallet: Generated<string>;
   boleto_next_our_number: Generated<number>;
-  /** The last agreement number given (migration 0027: a trigger numbers each new agreement). */
-  agreements_numbered: Generated<number>;
   pix_key: string | null;
   pix_merchant_city: string | null;
   created_at: Generated<Date>;
