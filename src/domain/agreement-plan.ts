@@ -1,6 +1,6 @@
 import { civilOf, dayNumber, dayNumberOf, daysInMonth, fromDayNumber, type IsoDate } from "./dates.ts";
 import { type InvoicePayment, type SettleInput, settleInvoice } from "./late-charges.ts";
-import { type Cents, percentOf, roundHalfUp, scaleHalfUp } from "./money.ts";
+import { type Cents, formatBrl, percentOf, roundHalfUp, scaleHalfUp } from "./money.ts";
 
 /**
  * Agreements (acordos) as pure arithmetic: concessions on a debt, the dated schedule of a plan (a
@@ -47,13 +47,25 @@ export interface Plan {
   schedule: PlannedPayment[];
 }
 
+/** Each concession apart: the fine waived, the interest waived, the discount on the principal (half-up). */
+export interface Concessions {
+  fineCents: Cents;
+  interestCents: Cents;
+  discountCents: Cents;
+}
+
+export function concessionsOf(debt: DebtTotals, request: PlanRequest): Concessions {
+  return {
+    fineCents: request.waiveFine ? debt.fineCents : 0,
+    interestCents: request.waiveInterest ? debt.interestCents : 0,
+    discountCents: percentOf(debt.principalCents, request.principalDiscountBps),
+  };
+}
+
 /** What the creditor gives up: waived fine, waived interest and the principal discount (half-up). */
 export function concessionOf(debt: DebtTotals, request: PlanRequest): Cents {
-  return (
-    (request.waiveFine ? debt.fineCents : 0) +
-    (request.waiveInterest ? debt.interestCents : 0) +
-    percentOf(debt.principalCents, request.principalDiscountBps)
-  );
+  const parts = concessionsOf(debt, request);
+  return parts.fineCents + parts.interestCents + parts.discountCents;
 }
 
 /**
@@ -154,6 +166,11 @@ export interface ActorLimits {
   mayLowerInterest: boolean;
 }
 
+/** 1000 basis points → "10%", 150 → "1,5%" (pt-BR, for the messages above). */
+function percentText(bps: number): string {
+  return `${String(bps / 100).replace(".", ",")}%`;
+}
+
 export interface TermsProblem {
   field: string;
   message: string;
@@ -171,7 +188,7 @@ export function checkPlanTerms(
   if (atOnce && request.downPaymentCents > 0) {
     problems.push({
       field: "downPaymentCents",
-      message: "downPaymentCents: pagamento à vista (installments 0) não tem entrada; informe 0",
+      message: "downPaymentCents: pagamento à vista não tem entrada; informe 0 ou escolha parcelas",
     });
   }
   if (request.installments > limits.maxInstallments) {
@@ -186,7 +203,7 @@ export function checkPlanTerms(
   if (request.principalDiscountBps > maxDiscount) {
     problems.push({
       field: "principalDiscountBps",
-      message: `principalDiscountBps: desconto de no máximo ${maxDiscount} pontos-base (${maxDiscount / 100}%) para este perfil${atOnce ? " à vista" : ""}`,
+      message: `principalDiscountBps: desconto de no máximo ${percentText(maxDiscount)} para este perfil${atOnce ? " à vista" : ""}`,
     });
   }
   if (request.waiveFine && debt.fineCents > 0 && !limits.mayWaiveFine) {
@@ -201,13 +218,13 @@ export function checkPlanTerms(
   if (!atOnce && request.monthlyInterestBps < limits.monthlyInterestBps && !limits.mayLowerInterest) {
     problems.push({
       field: "monthlyInterestBps",
-      message: `monthlyInterestBps: os juros do parcelamento são de ${limits.monthlyInterestBps} pontos-base ao mês`,
+      message: `monthlyInterestBps: os juros do parcelamento são de ${percentText(limits.monthlyInterestBps)} ao mês`,
     });
   }
   if (!atOnce && request.downPaymentCents >= plan.agreedDebtCents) {
     problems.push({
       field: "downPaymentCents",
-      message: "downPaymentCents: a entrada cobre a dívida toda; escolha pagamento à vista (installments 0)",
+      message: "downPaymentCents: a entrada cobre a dívida toda; escolha pagamento à vista",
     });
   }
   if (!atOnce && problems.length === 0) {
@@ -218,8 +235,8 @@ export function checkPlanTerms(
       problems.push({
         field: downTooSmall ? "downPaymentCents" : "installments",
         message: downTooSmall
-          ? `downPaymentCents: a entrada mínima é de ${limits.minInstallmentCents} centavos`
-          : `installments: com ${request.installments} parcelas alguma fica abaixo do mínimo de ${limits.minInstallmentCents} centavos; escolha menos parcelas`,
+          ? `downPaymentCents: a entrada mínima é de ${formatBrl(limits.minInstallmentCents)}`
+          : `installments: com ${request.installments} parcelas alguma fica abaixo do mínimo de ${formatBrl(limits.minInstallmentCents)}; escolha menos parcelas`,
       });
     }
   }

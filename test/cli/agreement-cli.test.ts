@@ -61,7 +61,7 @@ describe("regua agreement", () => {
 
   it("lists, prints the calendar and cancels", async () => {
     const listed = await regua("agreement", "list", "--status", "proposed");
-    expect(listed.stdout).toContain(`Acordo ${agreement.id} — proposto`);
+    expect(listed.stdout).toContain(`Acordo nº 1 (${agreement.id}) — proposto`);
 
     const ics = await regua("agreement", "show", agreement.id, "--ics");
     const events = new ICAL.Component(ICAL.parse(ics.stdout)).getAllSubcomponents("vevent");

@@ -232,6 +232,7 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/agreements/:id": () => ({ id: b.agreement! }),
   "/v1/agreements/:id/cancel": () => ({ id: b.agreement! }),
   "/v1/agreements/:id/calendar.ics": () => ({ id: b.agreement! }),
+  "/v1/agreements/:id/overview": () => ({ id: b.agreement! }),
   "/v1/imports/:id": () => ({ id: b.importJob! }),
   "/v1/tickets/:id": () => ({ id: b.ticket! }),
   "/v1/tickets/:id/comments": () => ({ id: b.ticket! }),

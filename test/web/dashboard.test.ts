@@ -270,18 +270,28 @@ describe("the customer view", () => {
     ]);
   });
 
-  it("makes an agreement: simulate, choose an option, create", async () => {
-    await page.getByRole("button", { name: "Simular opções" }).click();
-    const options = page.getByRole("group", { name: "Opções de acordo" }).getByRole("radio");
-    await options.first().waitFor();
-    expect(await options.count()).toBeGreaterThan(1);
-    // the simulation's instalment plans have no down payment: the label must not promise one
-    const plan = (await page.locator('label[for="agreement-option-1"]').textContent()) ?? "";
-    // the last installment's rounding cent is said, not hidden
-    expect(plan.replace(/\s/g, " ")).toBe("2× de R$ 307,12 (última R$ 307,11): total R$ 614,23");
-    await options.nth(1).check();
+  it("makes an agreement: the terms, the server's simulation, create, its page", async () => {
+    await page.getByRole("button", { name: "Negociar as faturas vencidas" }).click();
+    await page.getByLabel("Número de parcelas").waitFor({ timeout: 15_000 });
+    await page.getByLabel("Número de parcelas").fill("2");
+    await page.getByLabel("Desconto sobre o principal (%)").fill("0");
+    await page.getByLabel("Dispensar a multa", { exact: false }).uncheck();
+    await page.getByLabel("Dispensar os juros de mora", { exact: false }).uncheck();
+    await page.getByRole("button", { name: "Simular" }).click();
+    const simulation = page.getByTestId("agreement-simulation");
+    await simulation.waitFor({ timeout: 15_000 });
+    // no down payment: two installments, the last one's rounding cent said, not hidden. The debt is
+    // September's and October's 199,90 with fine and interest; November's, due on Friday 20/11
+    // (Black Consciousness Day), may still be paid today without charges and is not overdue
+    const amounts = (await simulation.locator("tbody tr td.number").allInnerTexts()).map((value) =>
+      value.replace(/\s/g, " "),
+    );
+    expect(amounts).toEqual(["R$ 207,17", "R$ 207,16"]);
+    expect(await text("agreement-simulation-total")).toBe("R$ 414,33");
     await page.getByRole("button", { name: "Criar acordo" }).click();
-    await page.getByText("Aguardando o primeiro pagamento.", { exact: false }).waitFor();
+    await page.waitForURL(/\/app\/acordos\//, { timeout: 15_000 });
+    // the two agreements of the fixtures are nº 1 and 2
+    await page.getByRole("heading", { name: "Acordo nº 3", level: 1 }).waitFor();
     const created = await dashboard.handle.db
       .selectFrom("agreements")
       .select(["status", "created_by"])
@@ -290,7 +300,8 @@ describe("the customer view", () => {
       .where("status", "=", "proposed")
       .execute();
     expect(created).toEqual([{ status: "proposed", created_by: `operator:${dashboard.operator.id}` }]);
-    await page.getByTestId("timeline").getByText("Acordo proposto", { exact: false }).waitFor();
+    await page.getByRole("link", { name: "Voltar ao cliente" }).click();
+    await page.getByTestId("timeline").getByText("Acordo nº 3 proposto", { exact: false }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 

@@ -36,7 +36,8 @@ async function customerIdOf(handle: DatabaseHandle, tenant: Tenant, externalId: 
 
 function describeAgreement(agreement: Agreement): string {
   const lines = [
-    `Acordo ${agreement.id} — ${AGREEMENT_STATUS_LABEL[agreement.status]}`,
+    // the number is how people say it; the id is what `show` and `cancel` take
+    `Acordo nº ${agreement.number} (${agreement.id}) — ${AGREEMENT_STATUS_LABEL[agreement.status]}`,
     `  total ${formatBrl(agreement.totalCents)}, concessões ${formatBrl(agreement.concessionCents)}, pago ${formatBrl(agreement.paidCents)}`,
   ];
   for (const installment of agreement.installments) {

@@ -1,3 +1,4 @@
+import { dashboardAgreements } from "./dashboard-agreements.ts";
 import { standingNames } from "./standing.ts";
 
 /** The customer view: profile, badges, invoices, timeline and the actions on one customer. */
@@ -65,15 +66,8 @@ export const dashboardCustomers = {
   agreementsList: {
     title: "Acordos",
     empty: "Nenhum acordo.",
-    statuses: {
-      proposed: "Proposto",
-      active: "Ativo",
-      completed: "Concluído",
-      lapsed: "Caducado",
-      broken: "Quebrado",
-      cancelled: "Cancelado",
-    } as Record<string, string>,
-    item: (status: string, total: string, date: string) => `${status}: ${total}, criado em ${date}`,
+    statuses: dashboardAgreements.statuses,
+    item: (status: string, total: string, date: string) => `${status}: total ${total}, criado em ${date}`,
   },
   actions: {
     title: "Ações",
@@ -124,22 +118,6 @@ export const dashboardCustomers = {
       done: (until: string, skipped: number) =>
         `Cobrança pausada até ${until}.${skipped > 0 ? ` ${skipped} envios já planejados foram cancelados.` : ""}`,
     },
-    agreement: {
-      title: "Fazer acordo",
-      intro: "Simule as opções para as faturas vencidas, escolha uma e crie o acordo.",
-      simulate: "Simular opções",
-      options: "Opções de acordo",
-      option: (label: string, total: string) => `${label}: total ${total}`,
-      settlement: "À vista",
-      /** `last` when the last installment differs (the rounding cents): said, not hidden. */
-      installments: (count: number, amount: string, last?: string) =>
-        last ? `${count}× de ${amount} (última ${last})` : `${count}× de ${amount}`,
-      downPayment: (amount: string) => `entrada de ${amount}`,
-      concession: (amount: string) => `desconto de ${amount}`,
-      create: "Criar acordo",
-      done: (total: string) => `Acordo criado: total ${total}. Aguardando o primeiro pagamento.`,
-      nothingOverdue: "Não há faturas vencidas para negociar.",
-    },
     invalidAmount: "Informe um valor em reais, por exemplo 150,00",
   },
   timeline: {
@@ -177,6 +155,8 @@ export const dashboardCustomers = {
     to: (recipient: string) => `Para ${recipient}`,
     standingChange: (from: string, to: string) => `Situação: ${from} → ${to}`,
     payment: (amount: string, invoice: string) => `Pagamento de ${amount} (fatura ${invoice})`,
+    /** A payment of an agreement's installment, named by the agreement ("Acordo nº 12 — parcela 2/3"). */
+    paymentOf: (amount: string, what: string) => `Pagamento de ${amount} (${what})`,
     methods: {
       boleto: "boleto",
       pix: "Pix",
@@ -191,6 +171,7 @@ export const dashboardCustomers = {
     pause: (until: string) => `Cobrança pausada até ${until}`,
     released: "encerrada antes do prazo",
     dispute: "Fatura contestada pelo cliente",
-    agreement: (status: string, total: string) => `Acordo ${status}: total ${total}`,
+    agreement: (name: string, status: string, total: string) => `${name} ${status}: total ${total}`,
+    openAgreement: "Ver o acordo",
   },
 } as const;

@@ -5,6 +5,7 @@
  */
 
 export { cli } from "./cli.ts";
+export { dashboardAgreements } from "./dashboard-agreements.ts";
 export { dashboardApp } from "./dashboard-app.ts";
 export { dashboardCustomers } from "./dashboard-customers.ts";
 export { dashboardPanel } from "./dashboard-panel.ts";

@@ -361,3 +361,37 @@ export async function findLifecycleCandidates(
     order by id`.execute(db);
   return result.rows;
 }
+
+export interface AgreementPaymentRow {
+  payment_id: string;
+  paid_at: Date;
+  amount_cents: number | string;
+  method: string;
+  installment_number: number;
+  original_external_id: string | null;
+}
+
+/**
+ * The payments towards one agreement, oldest first: those made on its installments and those made
+ * on an original invoice and credited to an installment (agreement_credits).
+ */
+export async function findAgreementPayments(
+  db: Executor,
+  tenantId: string,
+  agreementId: string,
+): Promise<AgreementPaymentRow[]> {
+  const result = await sql<AgreementPaymentRow>`
+    select p.id::text as payment_id, p.paid_at, p.amount_cents, p.method,
+      ai.number as installment_number, null::text as original_external_id
+    from payments p
+    join agreement_installments ai on ai.tenant_id = p.tenant_id and ai.invoice_id = p.invoice_id
+    where p.tenant_id = ${tenantId}::uuid and ai.agreement_id = ${agreementId}::uuid
+    union all
+    select p.id::text, p.paid_at, c.amount_cents, p.method, ai.number, p.invoice_external_id
+    from agreement_credits c
+    join payments p on p.tenant_id = c.tenant_id and p.id = c.payment_id
+    join agreement_installments ai on ai.tenant_id = c.tenant_id and ai.invoice_id = c.invoice_id
+    where c.tenant_id = ${tenantId}::uuid and c.agreement_id = ${agreementId}::uuid
+    order by paid_at, payment_id`.execute(db);
+  return result.rows;
+}

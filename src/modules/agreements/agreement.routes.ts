@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { todayIn } from "../../domain/dates.ts";
 import type { Api, AuthedInput } from "../../http/api.ts";
 import { decodeCursor, encodeCursor, type Page, ZPageQuery } from "../../http/pagination.ts";
 import { ZIdParams } from "../../http/schemas.ts";
@@ -9,18 +10,23 @@ import {
   cancelAgreement,
   getAgreement,
   listAgreements,
+  previewAgreement,
   proposeAgreement,
   simulateAgreement,
 } from "./agreement.service.ts";
 import {
   type Agreement,
   type AgreementActor,
+  ZAgreement,
+  ZAgreementOverview,
+  ZAgreementPreview,
   ZAgreementStatus,
   ZCancelAgreement,
   ZProposeAgreement,
   ZSimulateAgreement,
   ZUpdateAgreementSettings,
 } from "./agreement.ts";
+import { getAgreementOverview } from "./agreement-overview.service.ts";
 import { getAgreementSettings, updateAgreementSettings } from "./agreement-settings.ts";
 import { agreementCalendar } from "./calendar.ts";
 
@@ -64,6 +70,30 @@ export function registerAgreementRoutes(api: Api): void {
 
   api.route({
     method: "POST",
+    url: "/v1/agreements/preview",
+    tag: "Acordos",
+    summary:
+      "Mostra o acordo que estes termos criariam (parcelas com datas e valores, total, concessões), sem criar",
+    description:
+      "Mesmo corpo e mesma regra de POST /v1/agreements: termos fora dos limites do perfil são recusados " +
+      "com 400 nomeando o campo, antes de qualquer parcela ser emitida.",
+    permission: "write",
+    body: ZProposeAgreement,
+    response: ZAgreementPreview,
+    handler: async (input) => {
+      const { tenant } = await tenantOf(api, input.tenantId);
+      const { customerId, ...terms } = input.body;
+      return previewAgreement(
+        api.db,
+        tenant,
+        { customerId, terms, actor: actorOf(input) },
+        api.context.clock,
+      );
+    },
+  });
+
+  api.route({
+    method: "POST",
     url: "/v1/agreements",
     tag: "Acordos",
     summary: "Propõe um acordo: emite as parcelas (boleto e Pix) e tira as faturas originais da régua",
@@ -73,6 +103,7 @@ export function registerAgreementRoutes(api: Api): void {
       "entrada (ou da primeira parcela) até o vencimento.",
     permission: "write",
     body: ZProposeAgreement,
+    response: ZAgreement,
     status: 201,
     handler: async (input) => {
       const { tenant } = await tenantOf(api, input.tenantId);
@@ -132,6 +163,24 @@ export function registerAgreementRoutes(api: Api): void {
   });
 
   api.route({
+    method: "GET",
+    url: "/v1/agreements/:id/overview",
+    tag: "Acordos",
+    summary:
+      "A página do acordo: cliente, histórico de situações, parcelas com o valor de hoje, pagamentos recebidos",
+    permission: "read",
+    params: ZIdParams,
+    response: ZAgreementOverview,
+    handler: async ({ tenantId, params }) => {
+      const { tenant } = await tenantOf(api, tenantId);
+      const today = todayIn(tenant.timeZone, api.context.clock.now());
+      const overview = await getAgreementOverview(api.db, tenant, params.id, today);
+      if (!overview) throw new AppError("not_found", `acordo ${params.id} não encontrado`);
+      return overview;
+    },
+  });
+
+  api.route({
     method: "POST",
     url: "/v1/agreements/:id/cancel",
     tag: "Acordos",
@@ -142,6 +191,7 @@ export function registerAgreementRoutes(api: Api): void {
     handler: async (input) => {
       const { tenant } = await tenantOf(api, input.tenantId);
       await requireAgreement(api, input.tenantId, input.params.id);
+      input.request.auditResource = { type: "agreement", id: input.params.id };
       return cancelAgreement(
         api.db,
         tenant,

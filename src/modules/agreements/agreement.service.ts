@@ -4,7 +4,9 @@ import {
   type ActorLimits,
   buildPlan,
   checkPlanTerms,
+  concessionsOf,
   imputePayments,
+  type Plan,
   type PlanRequest,
   toleranceCutoff,
 } from "../../domain/agreement-plan.ts";
@@ -23,6 +25,7 @@ import {
   SettlementLoader,
 } from "../invoices/invoice.service.ts";
 import { canIssueBoleto, generatePaymentDocuments } from "../invoices/payment-documents.ts";
+import { getOpenDebt } from "../open-debt/open-debt.service.ts";
 import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -53,6 +56,7 @@ import {
   type AgreementActor,
   type AgreementFilter,
   type AgreementInstallment,
+  type AgreementPreview,
   type AgreementSettings,
   type AgreementSimulation,
   type DebtBreakdown,
@@ -97,8 +101,9 @@ async function requireCustomer(db: Executor, tenantId: string, customerId: strin
 }
 
 /**
- * The debt as of `today` on the invoices given (or, with none, on every overdue open invoice of the
- * customer), each with what is still owed after its payments (Código Civil art. 354 replay).
+ * The debt as of `today` on the invoices given (or, with none, on every overdue invoice the
+ * customer owes directly), each with what is still owed — read from the open-debt model, the one
+ * home of what a debtor owes on a date (Código Civil art. 354 replay, fine and interest of the day).
  * Invoices already in an agreement in force, and installments of agreements, cannot go in.
  */
 async function loadDebt(
@@ -108,62 +113,23 @@ async function loadDebt(
   invoiceIds: string[] | undefined,
   today: IsoDate,
 ): Promise<DebtBreakdown> {
-  const installments = db
-    .selectFrom("agreement_installments")
-    .select("invoice_id")
-    .where("tenant_id", "=", tenant.id);
-  let query = db
-    .selectFrom("invoices")
-    .select(["id", "customer_id", "status", "description", "external_id"])
-    .where("tenant_id", "=", tenant.id)
-    .where("id", "not in", installments);
-  query = invoiceIds
-    ? query.where("id", "in", invoiceIds)
-    : query.where("customer_id", "=", customerId).where("status", "=", "open").where("due_date", "<", today);
-  const rows = await query.execute();
-  if (invoiceIds) {
-    for (const id of invoiceIds) {
-      const row = rows.find((candidate) => candidate.id === id);
-      if (!row || row.customer_id !== customerId) {
-        throw validationError("invoiceIds", `invoiceIds: fatura ${id} não encontrada entre as deste cliente`);
-      }
-      if (row.status !== "open") {
-        throw validationError("invoiceIds", `invoiceIds: fatura ${row.external_id} não está em aberto`);
-      }
-    }
-  }
-  const inForce = await findInvoicesInForce(
-    db,
-    tenant.id,
-    rows.map((row) => row.id),
-  );
-  const eligible = invoiceIds ? rows : rows.filter((row) => !inForce.includes(row.id));
-  if (invoiceIds && inForce.length > 0) {
-    throw validationError("invoiceIds", `invoiceIds: a fatura ${inForce[0]} já está em um acordo em vigor`);
-  }
-  const contexts = await new SettlementLoader(tenant).load(
-    db,
-    eligible.map((row) => row.id),
-  );
-  const invoices = eligible
-    .map((row) => {
-      const { context } = contexts.get(row.id)!;
-      const due = amountDue(context, today);
-      return {
-        invoiceId: row.id,
-        description: row.description || row.external_id,
-        dueDate: context.dueDate,
-        daysOverdue: Math.max(0, daysBetween(context.dueDate, today)),
-        principalCents: due.outstandingPrincipalCents,
-        fineCents: due.fineCents,
-        interestCents: due.interestCents,
-        totalCents: due.totalDueCents,
-      };
-    })
-    .filter((invoice) => invoice.totalCents > 0)
-    .sort((a, b) =>
-      a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1,
-    );
+  if (invoiceIds) await checkChosenInvoices(db, tenant.id, customerId, invoiceIds);
+  const open = await getOpenDebt(db, tenant, customerId, today);
+  const chosen = invoiceIds ? new Set(invoiceIds) : null;
+  const invoices = open.invoices
+    .filter((invoice) =>
+      chosen ? chosen.has(invoice.id) : invoice.owed && invoice.overdue && invoice.installmentOf === null,
+    )
+    .map((invoice) => ({
+      invoiceId: invoice.id,
+      description: invoice.description || invoice.externalId,
+      dueDate: invoice.dueDate,
+      daysOverdue: Math.max(0, daysBetween(invoice.dueDate, today)),
+      principalCents: invoice.outstandingPrincipalCents,
+      fineCents: invoice.fineCents,
+      interestCents: invoice.interestCents,
+      totalCents: invoice.totalDueCents,
+    }));
   const sum = (pick: (invoice: (typeof invoices)[number]) => number) =>
     invoices.reduce((total, invoice) => total + pick(invoice), 0);
   return {
@@ -174,6 +140,40 @@ async function loadDebt(
     interestCents: sum((invoice) => invoice.interestCents),
     totalCents: sum((invoice) => invoice.totalCents),
   };
+}
+
+/** Each invoice chosen is this customer's, open, no installment, and in no agreement in force. */
+async function checkChosenInvoices(
+  db: Executor,
+  tenantId: string,
+  customerId: string,
+  invoiceIds: string[],
+): Promise<void> {
+  const installments = db
+    .selectFrom("agreement_installments")
+    .select("invoice_id")
+    .where("tenant_id", "=", tenantId);
+  const rows = await db
+    .selectFrom("invoices")
+    .select(["id", "customer_id", "status", "external_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("id", "not in", installments)
+    .where("id", "in", invoiceIds)
+    .execute();
+  for (const id of invoiceIds) {
+    const row = rows.find((candidate) => candidate.id === id);
+    if (!row || row.customer_id !== customerId) {
+      throw validationError("invoiceIds", `invoiceIds: fatura ${id} não encontrada entre as deste cliente`);
+    }
+    if (row.status !== "open") {
+      throw validationError("invoiceIds", `invoiceIds: fatura ${row.external_id} não está em aberto`);
+    }
+  }
+  const inForce = await findInvoicesInForce(db, tenantId, invoiceIds);
+  if (inForce.length > 0) {
+    const external = rows.find((row) => row.id === inForce[0])?.external_id ?? inForce[0];
+    throw validationError("invoiceIds", `invoiceIds: a fatura ${external} já está em um acordo em vigor`);
+  }
 }
 
 /** The first payment's default due date: the next business day after today. */
@@ -274,6 +274,78 @@ export async function simulateAgreement(
   };
 }
 
+/** The plan terms make on a customer's debt today, checked: what a preview shows and a proposal issues. */
+export interface CheckedPlan {
+  terms: PlanTerms;
+  invoiceIds: string[];
+  firstDueDate: IsoDate;
+  today: IsoDate;
+  debt: DebtBreakdown;
+  request: PlanRequest;
+  plan: Plan;
+}
+
+/**
+ * The one rule for terms (simulation and proposal alike): the debt of the day on the invoices
+ * chosen, the plan the terms make of it, checked against the actor's limits and the first due
+ * date's range — an AppError naming the field otherwise.
+ */
+async function checkTerms(
+  db: Executor,
+  tenant: Tenant,
+  input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
+  clock: Clock,
+): Promise<CheckedPlan> {
+  const terms = parseInput(ZPlanTerms, input.terms);
+  await requireCustomer(db, tenant.id, input.customerId, input.actor);
+  const settings = await getAgreementSettings(db, tenant.id);
+  const limits = actorLimits(settings, input.actor);
+  const today = todayOf(tenant, clock);
+  const firstDueDate = terms.firstDueDate ?? defaultFirstDueDate(tenant, today);
+  if (firstDueDate < today || firstDueDate > addDays(today, 60)) {
+    throw validationError(
+      "firstDueDate",
+      `firstDueDate: o primeiro vencimento deve ficar entre hoje (${formatBrazilianDate(today)}) e ${formatBrazilianDate(addDays(today, 60))}`,
+    );
+  }
+  const invoiceIds = [...new Set(terms.invoiceIds)];
+  const debt = await loadDebt(db, tenant, input.customerId, invoiceIds, today);
+  if (debt.totalCents === 0) throw validationError("invoiceIds", "invoiceIds: nada a pagar nessas faturas");
+  const request = planRequest(terms);
+  const plan = buildPlan(debt, request, firstDueDate);
+  const problems = checkPlanTerms(debt, request, plan, limits);
+  if (problems.length > 0) throw validationError(problems[0]!.field, problems[0]!.message);
+  return { terms, invoiceIds, firstDueDate, today, debt, request, plan };
+}
+
+/**
+ * An agreement exactly as `proposeAgreement` would make it from these terms, without making it:
+ * the debt of the day, the dated schedule, the total and each concession. Refused as the proposal
+ * would be (400 naming the field), so the dashboard shows the reason before anything is issued.
+ */
+export async function previewAgreement(
+  db: Kysely<Database>,
+  tenant: Tenant,
+  input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
+  clock: Clock,
+): Promise<AgreementPreview> {
+  const checked = await checkTerms(db, tenant, input, clock);
+  return {
+    debt: checked.debt,
+    terms: {
+      ...checked.terms,
+      invoiceIds: checked.invoiceIds,
+      firstDueDate: checked.firstDueDate,
+      monthlyInterestBps: checked.request.monthlyInterestBps,
+    },
+    concessions: concessionsOf(checked.debt, checked.request),
+    concessionCents: checked.plan.concessionCents,
+    planInterestCents: checked.plan.planInterestCents,
+    totalCents: checked.plan.totalCents,
+    schedule: checked.plan.schedule,
+  };
+}
+
 /**
  * Proposes an agreement: checks the terms against the actor's limits (an AppError naming the
  * field), issues one invoice per payment of the schedule (each with its boleto and Pix), links the
@@ -286,26 +358,12 @@ export async function proposeAgreement(
   input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
   clock: Clock,
 ): Promise<Agreement> {
-  const terms = parseInput(ZPlanTerms, input.terms);
-  await requireCustomer(db, tenant.id, input.customerId, input.actor);
-  const settings = await getAgreementSettings(db, tenant.id);
-  const limits = actorLimits(settings, input.actor);
-  const today = todayOf(tenant, clock);
-  const firstDueDate = terms.firstDueDate ?? defaultFirstDueDate(tenant, today);
-  if (firstDueDate < today || firstDueDate > addDays(today, 60)) {
-    throw validationError(
-      "firstDueDate",
-      `firstDueDate: o primeiro vencimento deve ficar entre hoje (${today}) e ${addDays(today, 60)}`,
-    );
-  }
-  const invoiceIds = [...new Set(terms.invoiceIds)];
-  const debt = await loadDebt(db, tenant, input.customerId, invoiceIds, today);
-  if (debt.totalCents === 0) throw validationError("invoiceIds", "invoiceIds: nada a pagar nessas faturas");
-  const request = planRequest(terms);
-  const plan = buildPlan(debt, request, firstDueDate);
-  const problems = checkPlanTerms(debt, request, plan, limits);
-  if (problems.length > 0) throw validationError(problems[0]!.field, problems[0]!.message);
-
+  const { terms, invoiceIds, firstDueDate, today, debt, request, plan } = await checkTerms(
+    db,
+    tenant,
+    input,
+    clock,
+  );
   await ensureAgreementPolicy(db, tenant.id);
   const canBoleto =
     canIssueBoleto(tenant) && plan.schedule.every((payment) => payment.amountCents <= BOLETO_MAX_CENTS);
@@ -403,6 +461,7 @@ function installmentOf(row: InstallmentView): AgreementInstallment {
     invoiceId: row.invoice_id,
     dueDate: row.due_date,
     amountCents: Number(row.amount_cents),
+    paidCents: Number(row.paid_cents),
     status: row.invoice_status === "paid" ? "paid" : row.invoice_status === "open" ? "open" : "cancelled",
     typeableLine: row.typeable_line,
     pixPayload: row.pix_payload,
@@ -412,6 +471,7 @@ function installmentOf(row: InstallmentView): AgreementInstallment {
 function agreementFromRow(row: AgreementRow, installments: InstallmentView[]): Agreement {
   return {
     id: row.id,
+    number: row.number,
     customerId: row.customer_id,
     status: row.status,
     createdAt: row.created_at,

@@ -15,6 +15,8 @@ export interface AgreementTable {
   tenant_id: string;
   id: Generated<string>;
   customer_id: string;
+  /** Per tenant, 1, 2, 3… ("Acordo nº 12"), given on insert by a trigger (agreement_counters, 0027). */
+  number: Generated<number>;
   status: Generated<AgreementStatus>;
   created_by: string;
   debt: Json<unknown>;

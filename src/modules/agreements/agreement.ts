@@ -177,6 +177,19 @@ export const ZUpdateAgreementSettings = ZAgreementSettings.partial().extend({
 });
 export type TUpdateAgreementSettings = z.input<typeof ZUpdateAgreementSettings>;
 
+/** An agreement as the terms would make it (POST /v1/agreements/preview), each concession apart. */
+export const ZAgreementPreview = ZPlanOption.extend({
+  debt: ZDebtBreakdown,
+  concessions: z.object({
+    fineCents: z.number().int(),
+    interestCents: z.number().int(),
+    discountCents: z.number().int(),
+  }),
+  /** Interest the plan adds (Price table); 0 without plan interest. */
+  planInterestCents: z.number().int(),
+});
+export type AgreementPreview = z.infer<typeof ZAgreementPreview>;
+
 export const ZAgreementSimulation = z.object({
   debt: ZDebtBreakdown,
   limits: ZConcessionLimits.extend({ settlementDiscountBps: ZBasisPoints, monthlyInterestBps: ZBasisPoints }),
@@ -191,6 +204,8 @@ export const ZAgreementInstallment = z.object({
   invoiceId: z.string(),
   dueDate: ZIsoDate,
   amountCents: z.number().int(),
+  /** What was paid on it (its own payments and those credited from an original invoice). */
+  paidCents: z.number().int(),
   status: z.enum(INSTALLMENT_STATUSES),
   typeableLine: z.string().nullable(),
   pixPayload: z.string().nullable(),
@@ -199,6 +214,8 @@ export type AgreementInstallment = z.infer<typeof ZAgreementInstallment>;
 
 export const ZAgreement = z.object({
   id: z.string(),
+  /** Per tenant, 1, 2, 3…: how people name it ("Acordo nº 12"). */
+  number: z.number().int(),
   customerId: z.string(),
   status: ZAgreementStatus,
   createdAt: z.date(),
@@ -253,3 +270,49 @@ export const AGREEMENT_STATUS_LABEL: Record<AgreementStatus, string> = {
   broken: "quebrado",
   cancelled: "cancelado",
 };
+
+/** One change of status, with when (and why, when the agreement ended). */
+export const ZAgreementStatusChange = z.object({
+  status: ZAgreementStatus,
+  at: z.date(),
+  reason: z.string().nullable(),
+});
+
+/** A payment towards the agreement: on an installment, or on an original and credited to one. */
+export const ZAgreementPayment = z.object({
+  paymentId: z.string(),
+  paidAt: z.date(),
+  amountCents: z.number().int(),
+  method: z.string(),
+  /** The installment it paid (0 = down payment). */
+  installmentNumber: z.number().int(),
+  /** Set when the debtor paid an original invoice's boleto and the money was credited here. */
+  originalInvoiceExternalId: z.string().nullable(),
+});
+
+/**
+ * The agreement page (GET /v1/agreements/{id}/overview): the agreement, its customer, who made it,
+ * its status history, each installment with what it costs today (the open-debt read model) and the
+ * payments received.
+ */
+export const ZAgreementOverview = z.object({
+  asOf: ZIsoDate,
+  /** The tenant's IANA zone: the history's instants are shown as its dates. */
+  timeZone: z.string(),
+  agreement: ZAgreement,
+  customer: z.object({ id: z.string(), name: z.string() }),
+  createdBy: z.object({
+    kind: z.enum(["operator", "api_key", "portal", "other"]),
+    name: z.string().nullable(),
+  }),
+  history: z.array(ZAgreementStatusChange),
+  installments: z.array(
+    ZAgreementInstallment.extend({
+      /** What paying it today costs (fine and interest included), null unless open and owed. */
+      todayCents: z.number().int().nullable(),
+      daysOverdue: z.number().int(),
+    }),
+  ),
+  payments: z.array(ZAgreementPayment),
+});
+export type AgreementOverview = z.infer<typeof ZAgreementOverview>;

@@ -13,7 +13,11 @@ import {
   type SubjectStanding,
 } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
-import { findActivePause, findAgreementsOfCustomer } from "./customer-view.repository.ts";
+import {
+  findActivePause,
+  findAgreementsOfCustomer,
+  findInstallmentsOfCustomer,
+} from "./customer-view.repository.ts";
 import { findTimeline } from "./timeline.repository.ts";
 
 /**
@@ -30,15 +34,18 @@ export async function getCustomerOverview(
 ) {
   const row = await findCustomerById(db, tenant.id, customerId);
   if (!row) throw notFound("Cliente", customerId);
-  const [customer, standings, decided, pause, invoiceRows, agreements, debt] = await Promise.all([
-    getCustomer(db, tenant.id, customerId),
-    getCustomerStanding(db, tenant.id, customerId),
-    decideCustomerStanding(db, tenant, customerId, today),
-    findActivePause(db, tenant.id, customerId, today),
-    findInvoicesOfCustomer(db, tenant.id, customerId),
-    findAgreementsOfCustomer(db, tenant.id, customerId),
-    getOpenDebt(db, tenant, customerId, today),
-  ]);
+  const [customer, standings, decided, pause, invoiceRows, agreements, debt, installments] =
+    await Promise.all([
+      getCustomer(db, tenant.id, customerId),
+      getCustomerStanding(db, tenant.id, customerId),
+      decideCustomerStanding(db, tenant, customerId, today),
+      findActivePause(db, tenant.id, customerId, today),
+      findInvoicesOfCustomer(db, tenant.id, customerId),
+      findAgreementsOfCustomer(db, tenant.id, customerId),
+      getOpenDebt(db, tenant, customerId, today),
+      findInstallmentsOfCustomer(db, tenant.id, customerId),
+    ]);
+  const installmentOf = new Map(installments.map((row) => [row.invoice_id, row]));
   const owedToday = new Map(debt.invoices.map((invoice) => [invoice.id, invoice]));
   // newest due date first: what is owed now comes before the history
   const invoices = [...invoiceRows].reverse().map((invoice) => {
@@ -55,6 +62,8 @@ export async function getCustomerOverview(
       daysOverdue: open?.daysOverdue ?? 0,
       /** The agreement in force that replaced it: shown "Em acordo", its installments are owed. */
       agreement: open?.coveredBy ?? null,
+      /** The agreement this invoice is a payment of ("Acordo nº 12 — parcela 2/3"). */
+      installment: installmentLabelOf(installmentOf.get(invoice.id)),
       owed: open?.owed ?? false,
       today: open
         ? {
@@ -86,12 +95,26 @@ export async function getCustomerOverview(
     invoices,
     agreements: agreements.map((agreement) => ({
       id: agreement.id,
+      number: agreement.number,
       status: agreement.status,
       totalCents: agreement.total_cents,
       concessionCents: agreement.concession_cents,
       createdAt: agreement.created_at,
     })),
   };
+}
+
+function installmentLabelOf(
+  row: { agreement_id: string; agreement_number: number; number: number; count: number } | undefined,
+) {
+  return row
+    ? {
+        agreementId: row.agreement_id,
+        agreementNumber: row.agreement_number,
+        number: row.number,
+        count: row.count,
+      }
+    : null;
 }
 
 /** Today's decided standing; the recorded since and reason while they still hold. */

@@ -25,12 +25,17 @@ export const TIMELINE_SOURCES: Source[] = [
         'reason', t.reason, 'effectiveOn', t.effective_on) as data
     from standing_transitions t
     where t.tenant_id = ${tenantId}::uuid and t.customer_id = ${customerId}::uuid`,
+  // payments; one on an agreement's installment names it ("Acordo nº 12 — parcela 2/3"), not its code
   (tenantId, customerId) => sql`
     select p.paid_at as at, 'payment' as kind, p.id::text as id,
       jsonb_build_object('amountCents', p.amount_cents, 'method', p.method, 'invoiceId', i.id,
-        'invoiceExternalId', i.external_id, 'invoiceDescription', i.description) as data
+        'invoiceExternalId', i.external_id, 'invoiceDescription', i.description,
+        'agreementId', a.id, 'agreementNumber', a.number, 'installmentNumber', ai.number,
+        'installmentCount', (a.terms ->> 'installments')::int) as data
     from invoices i
     join payments p on p.tenant_id = i.tenant_id and p.invoice_id = i.id
+    left join agreement_installments ai on ai.tenant_id = i.tenant_id and ai.invoice_id = i.id
+    left join agreements a on a.tenant_id = ai.tenant_id and a.id = ai.agreement_id
     where i.tenant_id = ${tenantId}::uuid and i.customer_id = ${customerId}::uuid`,
   // calls and notes, with who recorded them
   (tenantId, customerId) => sql`
@@ -49,7 +54,7 @@ export const TIMELINE_SOURCES: Source[] = [
     where cp.tenant_id = ${tenantId}::uuid and cp.customer_id = ${customerId}::uuid`,
   (tenantId, customerId) => sql`
     select a.created_at as at, 'agreement' as kind, a.id::text as id,
-      jsonb_build_object('status', a.status, 'totalCents', a.total_cents,
+      jsonb_build_object('agreementId', a.id, 'number', a.number, 'status', a.status, 'totalCents', a.total_cents,
         'concessionCents', a.concession_cents, 'endReason', a.end_reason) as data
     from agreements a
     where a.tenant_id = ${tenantId}::uuid and a.customer_id = ${customerId}::uuid`,

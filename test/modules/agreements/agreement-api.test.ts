@@ -71,7 +71,7 @@ describe("proposing, reading, listing, cancelling", () => {
     });
     expect(discount.status).toBe(400);
     expect(discount.body.error).toMatchObject({ code: "validation_failed", field: "principalDiscountBps" });
-    expect(discount.body.error.message).toContain("1000");
+    expect(discount.body.error.message).toContain("10%");
     const badDay = await api.call(analyst, "POST", "/v1/agreements", { body: { ...base, dayOfMonth: 31 } });
     expect(badDay.body.error.field).toBe("dayOfMonth");
   });

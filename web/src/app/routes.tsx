@@ -4,6 +4,7 @@ import { dashboardPanel } from "../../../src/i18n/pt-BR/dashboard-panel.ts";
 import { dashboardPolicies } from "../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { dashboardReports } from "../../../src/i18n/pt-BR/dashboard-reports.ts";
 import { dashboardWork } from "../../../src/i18n/pt-BR/dashboard-work.ts";
+import { AgreementPage } from "../pages/agreements/agreement-page.tsx";
 import { BankFilesPage } from "../pages/bank/bank-files-page.tsx";
 import { CustomerListPage } from "../pages/customers/customer-list-page.tsx";
 import { CustomerPage } from "../pages/customers/customer-page.tsx";
@@ -30,6 +31,7 @@ export const routes: AppRoute[] = [
   { path: "/", element: <PanelPage />, label: dashboardPanel.navLabel },
   { path: "/clientes/:customerId", element: <CustomerPage /> },
   { path: "/clientes", element: <CustomerListPage />, label: dashboardWork.nav.customers },
+  { path: "/acordos/:agreementId", element: <AgreementPage /> },
   { path: "/fila", element: <QueuePage />, label: dashboardWork.nav.queue },
   { path: "/tickets", element: <TicketsPage />, label: dashboardWork.nav.tickets },
   { path: "/tickets/:ticketId", element: <TicketPage /> },

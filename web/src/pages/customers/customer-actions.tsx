@@ -7,7 +7,8 @@ import { ApiError, api } from "../../app/api.ts";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate, parseReais } from "../../app/format.ts";
-import { AgreementForm } from "./agreement-form.tsx";
+import { useOperator } from "../../app/session.tsx";
+import { AgreementForm } from "../agreements/agreement-form.tsx";
 import type { CustomerOverview } from "./customer-types.ts";
 import { PortalLinkAction } from "./portal-link-action.tsx";
 
@@ -15,6 +16,8 @@ const text = dashboardCustomers.actions;
 
 /** The actions on one customer: log a call, add a note, pause collection, make an agreement, give a portal link. */
 export function CustomerActions({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
+  // a viewer may not make agreements: the form is not offered (the API refuses it too)
+  const mayNegotiate = useOperator().role !== "viewer";
   return (
     <section aria-labelledby="actions-title" className="card">
       <h2 id="actions-title">{text.title}</h2>
@@ -25,7 +28,7 @@ export function CustomerActions({ overview, onDone }: { overview: CustomerOvervi
         {overview.standing?.standing === "cancelled" ? (
           <ReopenForm overview={overview} onDone={onDone} />
         ) : null}
-        <AgreementForm overview={overview} onDone={onDone} />
+        {mayNegotiate ? <AgreementForm overview={overview} onDone={onDone} /> : null}
         <PortalLinkAction customerId={overview.customer.id} />
       </div>
     </section>

@@ -1,3 +1,5 @@
+import { Link } from "react-router";
+import { dashboardAgreements } from "../../../../src/i18n/pt-BR/dashboard-agreements.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { openDebt } from "../../../../src/i18n/pt-BR/open-debt.ts";
 import { formatCents, formatCount, formatDate } from "../../app/format.ts";
@@ -38,8 +40,23 @@ export function CustomerInvoices({ overview }: { overview: CustomerOverview }) {
             {overview.invoices.map((invoice) => (
               <tr key={invoice.id} data-testid={`invoice-${invoice.externalId}`}>
                 <th scope="row">
-                  {invoice.externalId}
-                  {invoice.description ? <div className="detail">{invoice.description}</div> : null}
+                  {invoice.installment ? (
+                    // an installment is named by its agreement, never by its generated code
+                    <Link to={`/acordos/${invoice.installment.agreementId}`}>
+                      {dashboardAgreements.installmentOf(
+                        invoice.installment.agreementNumber,
+                        dashboardAgreements.installment(
+                          invoice.installment.number,
+                          invoice.installment.count,
+                        ),
+                      )}
+                    </Link>
+                  ) : (
+                    <>
+                      {invoice.externalId}
+                      {invoice.description ? <div className="detail">{invoice.description}</div> : null}
+                    </>
+                  )}
                 </th>
                 <td>{formatDate(invoice.dueDate)}</td>
                 <td data-testid="invoice-status">

@@ -6,6 +6,7 @@ import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import { CustomerActions } from "./customer-actions.tsx";
+import { CustomerAgreements } from "./customer-agreements.tsx";
 import { CustomerInvoices } from "./customer-invoices.tsx";
 import { CustomerProfile } from "./customer-profile.tsx";
 import { CustomerTimeline } from "./customer-timeline.tsx";
@@ -38,6 +39,7 @@ export function CustomerPage() {
             <CustomerActions overview={data} onDone={refresh} />
           </div>
           <CustomerInvoices overview={data} />
+          <CustomerAgreements overview={data} />
           <CustomerTimeline customerId={data.customer.id} version={timelineVersion} />
         </>
       )}

@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { dashboardAgreements } from "../../../../src/i18n/pt-BR/dashboard-agreements.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { ApiError, api, query } from "../../app/api.ts";
 import { formatCents, formatDate, formatInstant } from "../../app/format.ts";
@@ -116,13 +118,26 @@ function Entry({ entry }: { entry: TimelineEntry }) {
         </>
       );
     }
-    case "payment":
+    case "payment": {
+      const paid =
+        data.agreementNumber === null || data.agreementNumber === undefined
+          ? text.payment(formatCents(Number(data.amountCents)), str(data.invoiceExternalId))
+          : text.paymentOf(
+              formatCents(Number(data.amountCents)),
+              dashboardAgreements.installmentOf(
+                Number(data.agreementNumber),
+                dashboardAgreements.installment(
+                  Number(data.installmentNumber),
+                  Number(data.installmentCount),
+                ),
+              ),
+            );
       return (
         <h3>
-          {text.payment(formatCents(Number(data.amountCents)), str(data.invoiceExternalId))} ·{" "}
-          {text.methods[str(data.method)] ?? str(data.method)}
+          {paid} · {text.methods[str(data.method)] ?? str(data.method)}
         </h3>
       );
+    }
     case "call": {
       const outcome = dashboardCustomers.actions.call.outcomes[str(data.outcome)] ?? str(data.outcome);
       return (
@@ -163,7 +178,20 @@ function Entry({ entry }: { entry: TimelineEntry }) {
       );
     case "agreement": {
       const status = dashboardCustomers.agreementsList.statuses[str(data.status)] ?? str(data.status);
-      return <h3>{text.agreement(status.toLowerCase(), formatCents(Number(data.totalCents)))}</h3>;
+      return (
+        <>
+          <h3>
+            {text.agreement(
+              dashboardAgreements.name(Number(data.number)),
+              status.toLowerCase(),
+              formatCents(Number(data.totalCents)),
+            )}
+          </h3>
+          <p>
+            <Link to={`/acordos/${str(data.agreementId)}`}>{text.openAgreement}</Link>
+          </p>
+        </>
+      );
     }
     default:
       return (

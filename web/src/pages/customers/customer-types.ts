@@ -53,6 +53,8 @@ export interface CustomerOverview {
     daysOverdue: number;
     /** The agreement in force that replaced it ("Em acordo"): its installments are what is owed. */
     agreement: { id: string; status: "proposed" | "active" } | null;
+    /** The agreement this invoice is a payment of ("Acordo nº 12 — parcela 2/3"). */
+    installment: { agreementId: string; agreementNumber: number; number: number; count: number } | null;
     owed: boolean;
     today: {
       outstandingPrincipalCents: number;
@@ -63,6 +65,7 @@ export interface CustomerOverview {
   }[];
   agreements: {
     id: string;
+    number: number;
     status: string;
     totalCents: number;
     concessionCents: number;
