@@ -246,7 +246,7 @@ describe("expected recovery and agreements", () => {
       from invoice_scores s
       join invoices i on i.tenant_id = s.tenant_id and i.id = s.invoice_id
       where s.tenant_id = ${simulated.id} and i.status = 'open' and i.due_date < ${TODAY}::date - 10
-        and i.paid_cents = 0 and i.amount_cents >= 100_00
+        and i.paid_cents = 0 and i.amount_cents >= 10000
         and (select count(*) from invoices o where o.tenant_id = i.tenant_id and o.customer_id = i.customer_id
              and o.status = 'open') = 1
       order by i.id limit 1`
