@@ -6,12 +6,14 @@ import { layoutFor, supportedLayouts } from "../../src/domain/cnab/layouts.ts";
 import { readCnab } from "../../src/domain/cnab/reader.ts";
 import { intentFromRemittance, returnTitle, type TitleMovement } from "../../src/domain/cnab/titles.ts";
 import { writeCnabFile } from "../../src/domain/cnab/writer.ts";
+import { proposeAgreement } from "../../src/modules/agreements/agreement.service.ts";
 import { createBankAccount } from "../../src/modules/bank-accounts/bank-account.service.ts";
 import type { BankAccount } from "../../src/modules/bank-accounts/bank-account.ts";
 import { importReturnFile, linesOfText } from "../../src/modules/bank-files/bank-file.service.ts";
 import { createRemittance } from "../../src/modules/bank-files/remittance.service.ts";
 import { createContract } from "../../src/modules/contracts/contract.service.ts";
 import { createCustomer } from "../../src/modules/customers/customer.service.ts";
+import { addMembers, createGroup } from "../../src/modules/groups/group.service.ts";
 import { createInvoice, getInvoice } from "../../src/modules/invoices/invoice.service.ts";
 import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
@@ -445,5 +447,60 @@ describe("layout lookup", () => {
   it("has every bank in CNAB 240 and Itaú, Bradesco and Santander in CNAB 400", () => {
     expect(layoutFor("cnab240", "748")?.bank).toBe("748");
     expect(layoutFor("cnab400", "001")).toBeNull();
+  });
+});
+
+describe("protest instructions", () => {
+  it("go only for titles open-debt holds overdue and owed: not an original an agreement replaces, not one payable today", async () => {
+    const layout = supportedLayouts().find((candidate) => candidate.kind === "cnab240")!;
+    const { tenant, account } = await creditorWith(layout.kind, layout.bank);
+    const customer = await createCustomer(
+      handle.db,
+      tenant,
+      { externalId: "cli-protesto", name: "Paulo Protesto", document: "529.982.247-25" },
+      clock,
+    );
+    const issue = async (externalId: string, dueDate: string) =>
+      createInvoice(
+        handle.db,
+        tenant,
+        { externalId, customerId: customer.id, amountCents: 50_000, issueDate: "2026-10-01", dueDate },
+        { today: TODAY },
+      );
+    const late = await issue("P-ATRASADA", "2026-11-02");
+    const renegotiated = await issue("P-ACORDO", "2026-11-03");
+    // due Saturday 05/12: payable on Monday 07/12 (today) without charges, Lei 7.089/1983
+    const weekend = await issue("P-SABADO", "2026-12-05");
+    expect(await createRemittance(handle.db, tenant, account.id, clock)).toMatchObject({
+      counts: { register: 3, protest: 0 },
+    });
+    // the bank confirmed the three registrations
+    await handle.db
+      .updateTable("invoices")
+      .set({ boleto_status: "registered" })
+      .where("tenant_id", "=", tenant.id)
+      .where("id", "in", [late.id, renegotiated.id, weekend.id])
+      .execute();
+    const group = await createGroup(handle.db, tenant.id, { name: "Protesto", purpose: "protest" });
+    await addMembers(handle.db, tenant, group.id, [customer.id], { kind: "system", id: null }, clock);
+    await proposeAgreement(
+      handle.db,
+      tenant,
+      {
+        customerId: customer.id,
+        terms: { invoiceIds: [renegotiated.id], installments: 2 },
+        actor: { kind: "operator", id: "00000000-0000-4000-8000-00000000a001", role: "admin" },
+      },
+      clock,
+    );
+    const remittance = await createRemittance(handle.db, tenant, account.id, clock);
+    expect(remittance.counts.protest).toBe(1);
+    const protested = await handle.db
+      .selectFrom("invoices")
+      .select("external_id")
+      .where("tenant_id", "=", tenant.id)
+      .where("boleto_protest_sent", "=", true)
+      .execute();
+    expect(protested.map((row) => row.external_id)).toEqual(["P-ATRASADA"]);
   });
 });

@@ -32,7 +32,9 @@ describe("regua demo", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('credor "Empresa Demonstração Régua Ltda" (slug demo)');
     expect(result.stdout).toMatch(/clientes: +60 \(0 novos nesta carga\)/);
-    expect(result.stdout).toMatch(/vencidas: +\d+ faturas, R\$ [\d.]+,\d\d em valor original/);
+    expect(result.stdout).toMatch(
+      /vencidas: +\d+ faturas, R\$ [\d.]+,\d\d de saldo a receber \(sem multa e juros\)/,
+    );
     // Not a terminal: no progress line.
     expect(result.stderr).toBe("");
   });

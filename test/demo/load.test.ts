@@ -6,6 +6,7 @@ import { parseBrazilianAmount } from "../../src/domain/money.ts";
 import { parsePixPayload } from "../../src/domain/pix.ts";
 import { type CsvRow, generateDemoPortfolio } from "../../src/modules/demo/demo.generator.ts";
 import { type DemoLoadResult, loadDemo, summarizePortfolio } from "../../src/modules/demo/demo.service.ts";
+import { overdueCutoffOf } from "../../src/modules/open-debt/open-debt.service.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
@@ -132,16 +133,27 @@ describe("loadDemo", () => {
       generated.invoices.length - paidInFull.size,
     );
 
-    const summary = await summarizePortfolio(handle.db, first.tenant.id, TODAY);
+    const summary = await summarizePortfolio(handle.db, first.tenant, TODAY);
+    // overdue as the panel counts it: past the payable day (Friday 20/11 is a holiday, so Thursday
+    // 19/11 is the last due date overdue on Monday 23/11), at the balance not yet paid
+    const cutoff = overdueCutoffOf(first.tenant, TODAY);
+    expect(cutoff).toBe("2026-11-19");
+    const paidOf = (externalId: string | undefined) =>
+      generated.payments
+        .filter((payment) => payment.invoice_external_id === externalId)
+        .reduce((sum, payment) => sum + parseBrazilianAmount(payment.amount!), 0);
     const overdue = generated.invoices.filter(
-      (row) => row.due_date! < TODAY && !paidInFull.has(row.external_id),
+      (row) => row.due_date! <= cutoff && !paidInFull.has(row.external_id),
     );
     expect(summary).toMatchObject({
       customers: 200,
       invoices: generated.invoices.length,
       paidInvoices: paidInFull.size,
       overdueInvoices: overdue.length,
-      overdueCents: overdue.reduce((sum, row) => sum + parseBrazilianAmount(row.amount!), 0),
+      overdueCents: overdue.reduce(
+        (sum, row) => sum + parseBrazilianAmount(row.amount!) - paidOf(row.external_id),
+        0,
+      ),
       payments: generated.payments.length,
       paymentsCents: generated.payments.reduce((sum, row) => sum + parseBrazilianAmount(row.amount!), 0),
     });

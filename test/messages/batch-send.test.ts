@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { proposeAgreement } from "../../src/modules/agreements/agreement.service.ts";
 import { sendBatch } from "../../src/modules/messages/batch-send.ts";
 import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
@@ -119,6 +120,45 @@ describe("batch send now", () => {
       .executeTakeFirstOrThrow();
     expect(action.send_on).toBe("2026-11-24");
     expect(action.scheduled_for.toISOString()).toBe("2026-11-24T11:00:00.000Z"); // 08:00 in SP
+  });
+
+  it("writes about what open-debt says is owed: not an original an agreement replaces, not a Saturday's invoice payable today", async () => {
+    // due Saturday 2026-11-21: payable on Monday the 23rd without charges (Lei 7.089/1983)
+    const weekend = await insertDebtor(handle.db, tenant.id, {
+      name: "Sábado",
+      email: "sabado@example.com",
+      invoices: [{ description: "G", amountCents: 70_00, dueDate: "2026-11-21" }],
+    });
+    const renegotiated = await insertDebtor(handle.db, tenant.id, {
+      name: "Em Acordo",
+      email: "acordo@example.com",
+      invoices: [{ description: "H", amountCents: 300_00, dueDate: "2026-10-01" }],
+    });
+    const agreement = await proposeAgreement(
+      handle.db,
+      tenant,
+      {
+        customerId: renegotiated.customerId,
+        terms: { invoiceIds: renegotiated.invoiceIds, installments: 2 },
+        actor: { kind: "operator", id: "00000000-0000-4000-8000-00000000a001", role: "admin" },
+      },
+      clock,
+    );
+    const customerIds = [weekend.customerId, renegotiated.customerId];
+    const count = (filter: "open" | "overdue") =>
+      sendBatch(handle.db, tenant, { template: "email.d+6", filter, customerIds, dryRun: true }, clock);
+    const installments = agreement.installments.reduce(
+      (sum, installment) => sum + installment.amountCents,
+      0,
+    );
+    // open: the Saturday invoice and the agreement's installments, never the original H
+    expect(await count("open")).toMatchObject({
+      customers: 2,
+      invoices: 1 + agreement.installments.length,
+      totalCents: 70_00 + installments,
+    });
+    // overdue on Monday: nothing (G is payable today, the installments are not due, H is replaced)
+    expect(await count("overdue")).toMatchObject({ customers: 0, invoices: 0, totalCents: 0 });
   });
 
   it("refuses an unknown template or filter", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBrazilianAmount } from "../../src/domain/money.ts";
+import { getOpenDebt } from "../../src/modules/open-debt/open-debt.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { mintLinkPath, Visitor } from "../portal/portal-support.ts";
@@ -69,6 +70,7 @@ describe("one amount and one standing on every surface", () => {
         .reduce((sum, row) => sum + Math.round(Number(row[10]!.replace(",", ".")) * 100), 0);
 
     const seen = new Set<string>();
+    const surfaces = new Map<string, CustomerSurfaces>();
     for (const customer of portfolio) {
       const label = `${customer.id} (${customer.agreement})`;
       const api = await ok<{
@@ -80,11 +82,10 @@ describe("one amount and one standing on every surface", () => {
       const owed = api.pending.reduce((sum, invoice) => sum + invoice.totalDueCents, 0);
       seen.add(api.status);
 
-      const view = await ok<{
-        customer: { externalId: string };
-        standing: { standing: string } | null;
-        badges: { totalDueTodayCents: number };
-      }>(call(key, "GET", `/v1/customers/${customer.id}/overview`));
+      const view = await ok<CustomerSurfaces["view"]>(
+        call(key, "GET", `/v1/customers/${customer.id}/overview`),
+      );
+      surfaces.set(customer.id, { api, view });
       expect({
         label,
         owed: view.badges.totalDueTodayCents,
@@ -151,5 +152,116 @@ describe("one amount and one standing on every surface", () => {
     }
     // the portfolio exercised more than one standing
     expect(seen.size).toBeGreaterThanOrEqual(2);
+    await listsAndReportsAgree(surfaces);
   }, 600_000);
 });
+
+interface CustomerSurfaces {
+  api: { status: string; amountDueCents: number; overdueCents: number };
+  view: {
+    customer: { externalId: string; name: string };
+    standing: { standing: string } | null;
+    badges: { totalDueTodayCents: number; overdueInvoices: number };
+    invoices: {
+      externalId: string;
+      daysOverdue: number;
+      owed: boolean;
+      amountCents: number;
+      paidCents: number;
+    }[];
+  };
+}
+
+interface ReportBody {
+  rows: Record<string, string | number | null>[];
+  totals: Record<string, string | number | null> | null;
+}
+
+/**
+ * The set-based readers — the customer list and the summary, oldest-first and detailed reports —
+ * agree with the customer's own surfaces: the same standing word, the same overdue invoices at the
+ * same balance and age, the same amount owed today.
+ */
+async function listsAndReportsAgree(surfaces: Map<string, CustomerSurfaces>): Promise<void> {
+  const { call, key } = test;
+  const listed = new Map<string, { standing: string; overdueCents: number; overdueInvoices: number }>();
+  let cursor: string | null = null;
+  do {
+    const page: {
+      data: { id: string; standing: string; overdueCents: number; overdueInvoices: number }[];
+      next_cursor: string | null;
+    } = await ok(
+      call(
+        key,
+        "GET",
+        `/v1/customer-overview?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      ),
+    );
+    for (const row of page.data) listed.set(row.id, row);
+    cursor = page.next_cursor;
+  } while (cursor);
+  // every due date of the portfolio, installments included
+  const period = "from=2025-01-01&to=2027-12-31";
+  const oldest = await ok<ReportBody>(call(key, "GET", `/v1/reports/oldest?${period}`));
+  const detailed = await ok<ReportBody>(call(key, "GET", `/v1/reports/detailed?${period}`));
+  const summary = await ok<ReportBody>(call(key, "GET", `/v1/reports/summary?${period}`));
+  const rowsOf = (report: ReportBody, name: string) => report.rows.filter((row) => row.customer === name);
+  let overdueBalance = 0;
+  let overdueInvoices = 0;
+  for (const [id, { api, view }] of surfaces) {
+    const label = `${id} (${view.customer.externalId})`;
+    const home = (await getOpenDebt(test.handle.db, test.tenant, id, TODAY)).totals;
+    overdueBalance += home.overdueBalanceCents;
+    overdueInvoices += home.overdueInvoices;
+    // the customer list: the decided standing, the overdue balance and count of the home
+    const row = listed.get(id);
+    expect({ label, row }).toEqual({
+      label,
+      row: {
+        ...row,
+        standing: api.status,
+        overdueCents: home.overdueBalanceCents,
+        overdueInvoices: view.badges.overdueInvoices,
+      },
+    });
+    // the oldest-first report: the invoices the customer page shows overdue, at their balance and age
+    const overdueLines = view.invoices
+      .filter((invoice) => invoice.owed && invoice.daysOverdue > 0 && invoice.amountCents > invoice.paidCents)
+      .map((invoice) => ({
+        invoice: invoice.externalId,
+        daysOverdue: invoice.daysOverdue,
+        outstandingCents: invoice.amountCents - invoice.paidCents,
+      }))
+      .sort((a, b) => a.invoice.localeCompare(b.invoice));
+    const reported = rowsOf(oldest, view.customer.name)
+      .map((line) => ({
+        invoice: line.invoice,
+        daysOverdue: line.daysOverdue,
+        outstandingCents: line.outstandingCents,
+      }))
+      .sort((a, b) => String(a.invoice).localeCompare(String(b.invoice)));
+    expect({ label, reported }).toEqual({ label, reported: overdueLines });
+    // the detailed report: what is still owed today adds up to the amount owed on every surface
+    const balance = rowsOf(detailed, view.customer.name).reduce(
+      (sum, line) => sum + Number(line.balanceCents),
+      0,
+    );
+    expect({ label, balance }).toEqual({ label, balance: api.amountDueCents });
+  }
+  // the summary's overdue is the portfolio's, month by month adding up to the panel's figure
+  expect({
+    overdueCents: summary.totals?.overdueCents,
+    overdueCount: summary.totals?.overdueCount,
+  }).toEqual({ overdueCents: overdueBalance, overdueCount: overdueInvoices });
+  // filtering the list by a standing gives exactly the customers every surface puts in it
+  for (const standing of ["ok", "warning", "suspended", "cancelled"]) {
+    const page = await ok<{ data: { id: string }[] }>(
+      call(key, "GET", `/v1/customer-overview?limit=500&standing=${standing}`),
+    );
+    const expected = [...surfaces].filter(([, { api }]) => api.status === standing).map(([id]) => id);
+    expect({ standing, ids: page.data.map((row) => row.id).sort() }).toEqual({
+      standing,
+      ids: expected.sort(),
+    });
+  }
+}

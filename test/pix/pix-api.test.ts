@@ -468,6 +468,24 @@ describe("the worker's pass", () => {
   });
 });
 
+describe("an invoice an agreement replaces", () => {
+  it("gets no cobv: the agreement's installments are what is charged", async () => {
+    const original = await newInvoice("NF-PIX-ACORDO", 60_000, "2026-11-20");
+    const proposed = await t.call(key, "POST", "/v1/agreements", {
+      body: { customerId, invoiceIds: [original], installments: 2 },
+    });
+    expect(proposed.status, proposed.text).toBe(201);
+    const refused = await t.call(key, "PUT", `/v1/invoices/${original}/pix-charge`);
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error.message).toContain("está em acordo");
+    const report = await syncTenantPix(t.handle.db, t.tenant.id, clock);
+    expect(report.errors).toEqual([]);
+    expect((await t.call(key, "GET", `/v1/invoices/${original}/pix-charge`)).body.charge).toBeNull();
+    // the installments not yet past their validity got theirs
+    expect(report.issued).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe("the PSP's view of everything Régua sent", () => {
   it("every request body matched the BCB Pix API's OpenAPI schemas, and a token served until it expired", () => {
     expect(psp.invalid).toEqual([]);

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { DEFAULT_BEHAVIOUR } from "../../src/domain/payer-behaviour.ts";
@@ -9,6 +10,7 @@ import {
   priorModel,
   SCORE_FEATURES,
 } from "../../src/domain/payment-model.ts";
+import { proposeAgreement } from "../../src/modules/agreements/agreement.service.ts";
 import { createTenant } from "../../src/modules/onboarding/onboarding.service.ts";
 import { selectFeatures } from "../../src/modules/scores/score.repository.ts";
 import {
@@ -232,5 +234,44 @@ describe("probability of payment within 30 days", () => {
       predict(prior, [21, Math.log(1 + 150), Math.log(2), 1, 0, Math.log(2), 0, 0, 0, 0, 0, 0, 0]),
       9,
     );
+  });
+});
+
+describe("expected recovery and agreements", () => {
+  it("an invoice an agreement replaces is no longer expected back: its installments carry the debt", async () => {
+    const before = await expectedRecovery(handle.db, simulated, clock);
+    // an overdue scored invoice of a customer with only that one open
+    const [target] = await sql<{ id: string; customer_id: string; probability: number; balance: number }>`
+      select i.id, i.customer_id, s.probability, (i.amount_cents - i.paid_cents)::int8 as balance
+      from invoice_scores s
+      join invoices i on i.tenant_id = s.tenant_id and i.id = s.invoice_id
+      where s.tenant_id = ${simulated.id} and i.status = 'open' and i.due_date < ${TODAY}::date - 10
+        and i.paid_cents = 0 and i.amount_cents >= 10000
+        and (select count(*) from invoices o where o.tenant_id = i.tenant_id and o.customer_id = i.customer_id
+             and o.status = 'open') = 1
+      order by i.id limit 1`
+      .execute(handle.db)
+      .then((result) => result.rows);
+    expect(target).toBeDefined();
+    await proposeAgreement(
+      handle.db,
+      simulated,
+      {
+        customerId: target!.customer_id,
+        terms: { invoiceIds: [target!.id], installments: 2 },
+        actor: { kind: "operator", id: "00000000-0000-4000-8000-00000000a001", role: "admin" },
+      },
+      clock,
+    );
+    const after = await expectedRecovery(handle.db, simulated, clock);
+    // the installments are new invoices, not scored yet: only the original leaves the sums
+    const phasesOutstanding = (recovery: typeof before) =>
+      recovery.phases.reduce((sum, phase) => sum + phase.outstandingCents, 0);
+    expect(phasesOutstanding(before) - phasesOutstanding(after)).toBe(Number(target!.balance));
+    expect(
+      Math.abs(
+        before.totalExpectedCents - after.totalExpectedCents - target!.probability * Number(target!.balance),
+      ),
+    ).toBeLessThan(before.phases.length + 1);
   });
 });

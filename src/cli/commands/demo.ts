@@ -46,7 +46,7 @@ export function register(program: Command): void {
           ...(progress ? { onProgress: progress } : {}),
         });
         if (progress) process.stderr.write("\n");
-        const summary = await summarizePortfolio(db, result.tenant.id, today);
+        const summary = await summarizePortfolio(db, result.tenant, today);
         const seconds = (performance.now() - started) / 1000;
         if (options.json) {
           printJson({
@@ -118,7 +118,7 @@ function printSummary(
     `Demo carregada em ${seconds.toFixed(1).replace(".", ",")} s no credor "${result.tenant.legalName}" (slug ${result.tenant.slug}${result.tenantCreated ? ", criado agora" : ""}), com data de referência ${today}:`,
     `  clientes:    ${count(summary.customers)} (${count(result.customers.inserted)} novos nesta carga)`,
     `  faturas:     ${count(summary.invoices)} (${count(summary.paidInvoices)} pagas, ${count(summary.openInvoices)} em aberto somando ${formatBrl(summary.openCents)})`,
-    `  vencidas:    ${count(summary.overdueInvoices)} faturas, ${formatBrl(summary.overdueCents)} em valor original, de ${count(summary.overdueCustomers)} clientes`,
+    `  vencidas:    ${count(summary.overdueInvoices)} faturas, ${formatBrl(summary.overdueCents)} de saldo a receber (sem multa e juros), de ${count(summary.overdueCustomers)} clientes`,
     `  pagamentos:  ${count(summary.payments)} (${formatBrl(summary.paymentsCents)})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -74,7 +74,11 @@ export const dashboardReports = {
     active: "Ativos",
     breakRate: "Taxa de quebra",
   } as Record<string, string>,
-  statuses: { open: "em aberto", paid: "paga" } as Record<string, string>,
+  /** an invoice's situation in the detailed report; `covered`: an agreement in force replaces it */
+  statuses: { open: "em aberto", paid: "paga", renegotiated: "renegociada", covered: "em acordo" } as Record<
+    string,
+    string
+  >,
   channels: {
     email: "E-mail",
     sms: "SMS",

@@ -14,6 +14,8 @@ import { AppError } from "../../shared/errors.ts";
 import { nextRemittanceSequence } from "../bank-accounts/bank-account.repository.ts";
 import { getBankAccount } from "../bank-accounts/bank-account.service.ts";
 import type { BankAccount } from "../bank-accounts/bank-account.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { insertBankFile } from "./bank-file.repository.ts";
 
@@ -83,7 +85,7 @@ export async function createRemittance(
   const today = todayIn(tenant.timeZone, now);
   return db.transaction().execute(async (trx) => {
     const sequence = await nextRemittanceSequence(trx, tenant.id, account.id);
-    const titles = await markPendingTitles(trx, tenant.id, account.id, today);
+    const titles = await markPendingTitles(trx, tenant.id, account.id, overdueCutoffOf(tenant, today));
     const counts: Record<Instruction, number> = { register: 0, write_off: 0, change_due_date: 0, protest: 0 };
     for (const title of titles) counts[title.instruction] += 1;
     const empty = {
@@ -154,7 +156,8 @@ async function markPendingTitles(
   trx: Executor,
   tenantId: string,
   accountId: string,
-  today: string,
+  /** The open-debt rule's overdue cut-off of today (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
 ): Promise<PendingTitle[]> {
   const payer = sql`c.document, c.name, c.address_street, c.address_number, c.address_district,
     c.address_city, c.address_state, c.address_postal_code`;
@@ -203,7 +206,8 @@ async function markPendingTitles(
             update invoices i set boleto_protest_sent = true, updated_at = now()
             from customers c
             where ${mine} and i.status = 'open' and i.boleto_status = 'registered' and not i.boleto_protest_sent
-              and i.due_date < ${today}::date
+              -- overdue and owed as open-debt says: past the payable day, not replaced by an agreement
+              and i.id in (select o.id from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true })} o)
               and exists (select 1 from customer_group_members m join customer_groups g
                             on g.tenant_id = m.tenant_id and g.id = m.group_id
                           where m.tenant_id = i.tenant_id and m.customer_id = i.customer_id

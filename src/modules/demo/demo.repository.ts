@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 
 export interface PortfolioTotalsRow {
   customers: number;
@@ -15,23 +16,26 @@ export interface PortfolioTotalsRow {
 }
 
 /**
- * A tenant's portfolio in one row, as of `today`: open and overdue counts and principal (the
- * invoices' original amounts; late charges are computed per invoice elsewhere) and payments.
+ * A tenant's portfolio in one row: open counts and original amounts, payments, and what the
+ * open-debt rule (open-debt.sql.ts) holds overdue (past the payable day, at the balance not yet
+ * paid, an original an agreement replaces left out) — the panel's figures.
  */
 export async function findPortfolioTotals(
   db: Executor,
   tenantId: string,
-  today: string,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
 ): Promise<PortfolioTotalsRow> {
+  const overdue = openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true });
   const result = await sql<PortfolioTotalsRow>`
     select
       (select count(*)::int from customers where tenant_id = ${tenantId}) as customers,
       count(*)::int as invoices,
       count(*) filter (where status = 'open')::int as open_invoices,
       coalesce(sum(amount_cents) filter (where status = 'open'), 0)::bigint as open_cents,
-      count(*) filter (where status = 'open' and due_date < ${today}::date)::int as overdue_invoices,
-      coalesce(sum(amount_cents) filter (where status = 'open' and due_date < ${today}::date), 0)::bigint as overdue_cents,
-      count(distinct customer_id) filter (where status = 'open' and due_date < ${today}::date)::int as overdue_customers,
+      (select count(*)::int from ${overdue} o) as overdue_invoices,
+      (select coalesce(sum(o.balance_cents), 0)::bigint from ${overdue} o) as overdue_cents,
+      (select count(distinct o.customer_id)::int from ${overdue} o) as overdue_customers,
       count(*) filter (where status = 'paid')::int as paid_invoices,
       (select count(*)::int from payments where tenant_id = ${tenantId}) as payments,
       (select coalesce(sum(amount_cents), 0)::bigint from payments where tenant_id = ${tenantId}) as payments_cents

@@ -5,6 +5,7 @@ import { AppError } from "../../shared/errors.ts";
 import { importRows } from "../imports/import.service.ts";
 import type { ImportKind, ImportReport, ImportRowError } from "../imports/import.ts";
 import { createTenant } from "../onboarding/onboarding.service.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import { getTenantBySlug } from "../tenants/tenant.service.ts";
 import type { TCreateTenant, Tenant } from "../tenants/tenant.ts";
 import { DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, generateDemoPortfolio } from "./demo.generator.ts";
@@ -150,6 +151,7 @@ export interface PortfolioSummary {
   /** Original amounts of the open invoices (late charges not included). */
   openCents: number;
   overdueInvoices: number;
+  /** What the panel shows overdue: balances past the payable day (the open-debt rule). */
   overdueCents: number;
   overdueCustomers: number;
   paidInvoices: number;
@@ -157,13 +159,16 @@ export interface PortfolioSummary {
   paymentsCents: number;
 }
 
-/** Counts and amounts of a tenant's portfolio as of `today`, for the demo's closing summary. */
+/**
+ * Counts and amounts of a tenant's portfolio as of `today`, for the demo's closing summary; the
+ * overdue ones as the panel shows them (the open-debt rule).
+ */
 export async function summarizePortfolio(
   db: Kysely<Database>,
-  tenantId: string,
+  tenant: Tenant,
   today: IsoDate,
 ): Promise<PortfolioSummary> {
-  const row = await findPortfolioTotals(db, tenantId, today);
+  const row = await findPortfolioTotals(db, tenant.id, overdueCutoffOf(tenant, today));
   return {
     customers: row.customers,
     invoices: row.invoices,

@@ -7,6 +7,8 @@ import { firstContactSlot } from "../../domain/dunning-schedule.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
 import { usableContact } from "../contact-eligibility/contact-eligibility.sql.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import { loadContactWindows } from "../policies/policy.service.ts";
 import { getTemplate } from "../templates/template.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -88,11 +90,13 @@ export async function sendBatch(
   const channel = template.channel;
   const now = clock.now();
   const today = todayIn(tenant.timeZone, now);
+  // open, due today and overdue as the open-debt rule says: an original an agreement in force
+  // replaces is not written about (its installments are), overdue is past the payable day
   const condition =
     input.filter === "due-today"
-      ? sql`i.due_date = ${today}::date`
+      ? sql`o.due_date = ${today}::date`
       : input.filter === "overdue"
-        ? sql`i.due_date < ${today}::date`
+        ? sql`o.overdue`
         : sql`true`;
   const contactCheck =
     channel === "letter" || channel === "task"
@@ -100,14 +104,15 @@ export async function sendBatch(
       : sql`exists (select 1 from contacts k where k.tenant_id = c.tenant_id and k.customer_id = c.id
           and k.channel = ${channel} and ${usableContact("k")})`;
   const targets = await sql<Target>`
-    select c.id as customer_id, i.id as invoice_id, (i.amount_cents - i.paid_cents)::bigint as amount_cents,
+    select c.id as customer_id, o.id as invoice_id, o.balance_cents::bigint as amount_cents,
            c.address_state as state, c.time_zone, ${contactCheck} as reachable
-    from invoices i
-    join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
-    where i.tenant_id = ${tenant.id} and i.status = 'open' and c.anonymized_at is null and ${condition}
+    from ${openInvoicesRelation(tenant.id, overdueCutoffOf(tenant, today), {
+      customerIds: input.customerIds ?? undefined,
+    })} o
+    join customers c on c.tenant_id = o.tenant_id and c.id = o.customer_id
+    where c.anonymized_at is null and ${condition}
       ${input.tag ? sql`and ${input.tag} = any(c.tags)` : sql``}
-      ${input.customerIds ? sql`and c.id = any(${input.customerIds}::uuid[])` : sql``}
-    order by c.id, i.due_date`.execute(db);
+    order by c.id, o.due_date`.execute(db);
   const rows = targets.rows;
   const customers = new Map<string, boolean>();
   for (const row of rows) customers.set(row.customer_id, row.reachable);

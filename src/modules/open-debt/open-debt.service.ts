@@ -1,6 +1,7 @@
 import type { Executor } from "../../db/database.ts";
 import { BusinessCalendar } from "../../domain/calendar.ts";
 import type { IsoDate } from "../../domain/dates.ts";
+import { settleInvoice } from "../../domain/late-charges.ts";
 import { notFound } from "../../shared/errors.ts";
 import { SettlementLoader } from "../invoices/invoice.service.ts";
 import { generatePaymentDocuments } from "../invoices/payment-documents.ts";
@@ -110,9 +111,20 @@ export async function requireOpenDebt(
 export class OpenInvoices {
   private readonly tenant: Tenant;
   private readonly facts: Map<string, OpenInvoiceFacts>;
+  /** The overdue cut-off of each day asked (a calendar walk, done once per day). */
+  private readonly cutoffs = new Map<IsoDate, IsoDate>();
   private constructor(tenant: Tenant, facts: Map<string, OpenInvoiceFacts>) {
     this.tenant = tenant;
     this.facts = facts;
+  }
+
+  private cutoffOn(today: IsoDate): IsoDate {
+    let cutoff = this.cutoffs.get(today);
+    if (cutoff === undefined) {
+      cutoff = overdueCutoffOf(this.tenant, today);
+      this.cutoffs.set(today, cutoff);
+    }
+    return cutoff;
   }
 
   static async load(db: Executor, tenant: Tenant, invoiceIds: string[]): Promise<OpenInvoices> {
@@ -120,13 +132,40 @@ export class OpenInvoices {
     return new OpenInvoices(tenant, new Map(facts.map((invoice) => [invoice.id, invoice])));
   }
 
+  /**
+   * The invoice's line on `today` as the rule sees it — an original an agreement in force covers
+   * included, marked `owed: false` — or null when nothing is left to pay (paid, closed, unknown).
+   */
+  lineOn(invoiceId: string, today: IsoDate): OpenDebtInvoice | null {
+    const facts = this.facts.get(invoiceId);
+    return facts ? openInvoiceOn(facts, today, this.cutoffOn(today)) : null;
+  }
+
+  /**
+   * The line with the fine and interest charged in total up to `today`, paid or not (the detailed
+   * report's composition: principal + charged − paid = what is still due), or null as `lineOn`.
+   */
+  composedOn(invoiceId: string, today: IsoDate): ComposedInvoice | null {
+    const line = this.lineOn(invoiceId, today);
+    if (!line) return null;
+    const settled = settleInvoice(this.facts.get(invoiceId)!.settlement, today);
+    return {
+      ...line,
+      fineChargedCents: settled.fineChargedCents,
+      interestChargedCents: settled.interestChargedCents,
+    };
+  }
+
   /** The invoice as owed on `today` with its payment documents for that amount, or null. */
   owedOn(invoiceId: string, today: IsoDate): (OpenDebtInvoice & PaymentLines) | null {
-    const facts = this.facts.get(invoiceId);
-    if (!facts) return null;
-    const invoice = openInvoiceOn(facts, today, overdueCutoffOf(this.tenant, today));
+    const invoice = this.lineOn(invoiceId, today);
     return invoice?.owed ? withDocumentsOfDay(this.tenant, invoice, today) : null;
   }
+}
+
+export interface ComposedInvoice extends OpenDebtInvoice {
+  fineChargedCents: number;
+  interestChargedCents: number;
 }
 
 export interface PaymentLines {

@@ -2,15 +2,17 @@ import { type RawBuilder, sql } from "kysely";
 
 /**
  * The open-debt rule in its set-based form, for readers over a whole portfolio (panel, customer
- * list, work queue, standing): the same definition as `openDebtOn` (open-debt.ts), read from the
- * stored balances. One row per open invoice still owed directly — originals covered by a proposed
+ * list, work queue, standing, reports, batch sends, expected recovery, the Pix worker): the same
+ * definition as `openDebtOn` (open-debt.ts), read from the stored balances. One row per open invoice still owed directly — originals covered by a proposed
  * or active agreement are left out (their installments are owed) — with its balance (original −
  * paid) and whether it is overdue (due on or before `overdueDueOnOrBefore`, from
  * `lastOverdueDueDate`). Fine and interest need each invoice's payments replayed (Código Civil art.
- * 354), so they stay with the per-customer form; test/open-debt/open-debt-parity.test.ts proves
- * both forms agree on what they share.
+ * 354), so they stay with the per-customer form; test/open-debt/cross-surface.test.ts proves
+ * both forms agree on what they share (the customer list and the oldest-first report against each
+ * customer's own debt, on random portfolios).
  *
- * Columns: id, customer_id, contract_id, due_date, balance_cents, overdue, disputed, covered.
+ * Columns: id, tenant_id, customer_id, contract_id, due_date, amount_cents, balance_cents, overdue,
+ * disputed, covered.
  * `covered` is always false unless `includeCovered` (standing may count covered invoices when the
  * tenant's agreement settings say so); `onlyOverdue` keeps the overdue rows only (an index range).
  */

@@ -7,7 +7,8 @@ import { AppError, notFound } from "../../shared/errors.ts";
 import { earlyDiscountOfContract } from "../contracts/contract.service.ts";
 import { getCustomer } from "../customers/customer.service.ts";
 import { findInvoiceById } from "../invoices/invoice.repository.ts";
-import { amountDue, getInvoice, SettlementLoader } from "../invoices/invoice.service.ts";
+import { getInvoice, SettlementLoader } from "../invoices/invoice.service.ts";
+import { OpenInvoices, overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   findChargeOfInvoice,
@@ -80,8 +81,10 @@ export async function pixClientOf(
 /**
  * Creates (or brings up to date) the cobv of an open invoice at the PSP: `PUT /cobv/{txid}` with
  * the invoice's due date, the days it stays payable after it, the debtor, the principal still
- * owed and the contract's fine and interest. The dynamic BR Code then replaces the static one on
- * the invoice, so the e-mail variables, the letter and the second copy all show it.
+ * owed as the open-debt read model says (payments imputed to interest first, CC art. 354) and the
+ * contract's fine and interest. An original an agreement in force replaces is not charged: its
+ * installments are. The dynamic BR Code then replaces the static one on the invoice, so the e-mail
+ * variables, the letter and the second copy all show it.
  */
 export async function issueCobv(
   db: Executor,
@@ -108,7 +111,20 @@ export async function issueCobv(
         "aumente daysValidAfterDue nas configurações do Pix ou emita uma segunda via",
     );
   }
-  const principalCents = amountDue(context, today).outstandingPrincipalCents;
+  const line = (await OpenInvoices.load(db, tenant, [invoiceId])).lineOn(invoiceId, today);
+  if (!line) {
+    throw new AppError(
+      "conflict",
+      `A fatura ${invoiceId} não tem valor a pagar: não se cria cobrança Pix para ela`,
+    );
+  }
+  if (line.coveredBy) {
+    throw new AppError(
+      "conflict",
+      `A fatura ${invoiceId} está em acordo: cobram-se as parcelas do acordo, não se cria cobrança Pix para ela`,
+    );
+  }
+  const principalCents = line.outstandingPrincipalCents;
   const existing = await findChargeOfInvoice(db, tenant.id, invoiceId);
   if (existing?.status === "ATIVA" && existing.amount_cents === principalCents) {
     return chargeFromRow(tenant, existing);
@@ -152,8 +168,9 @@ export async function issueCobv(
 }
 
 /**
- * Open invoices of the tenant still without a cobv and still payable (due date plus the days of
- * validity not past): the worker creates theirs, a batch at a time. One set-based read.
+ * Invoices the open-debt rule says are owed directly, still without a cobv and still payable (due
+ * date plus the days of validity not past): the worker creates theirs, a batch at a time. One
+ * set-based read.
  */
 export async function issuePendingCobv(
   db: Executor,
@@ -164,7 +181,14 @@ export async function issuePendingCobv(
   const settings = await findPixSettings(db, tenant.id);
   if (!settings) return { issued: 0, failed: [] };
   const today = todayIn(tenant.timeZone, clock.now());
-  const pending = await findInvoicesWithoutCobv(db, tenant.id, today, settings.days_valid_after_due, limit);
+  const pending = await findInvoicesWithoutCobv(
+    db,
+    tenant.id,
+    today,
+    overdueCutoffOf(tenant, today),
+    settings.days_valid_after_due,
+    limit,
+  );
   let issued = 0;
   const failed: { invoiceId: string; error: string }[] = [];
   for (const { id } of pending) {

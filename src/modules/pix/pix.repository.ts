@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import type {
   CobvStatus,
   PixChargeRow,
@@ -333,26 +334,23 @@ export function setInvoicePixPayload(db: Executor, tenantId: string, invoiceId: 
 }
 
 /** Open invoices without a cobv, still payable on `today` (due date + days of validity). */
-export function findInvoicesWithoutCobv(
+export async function findInvoicesWithoutCobv(
   db: Executor,
   tenantId: string,
   today: string,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
   daysValidAfterDue: number,
   limit: number,
 ): Promise<{ id: string }[]> {
-  return db
-    .selectFrom("invoices as i")
-    .leftJoin("pix_charges as c", (join) =>
-      join.onRef("c.tenant_id", "=", "i.tenant_id").onRef("c.invoice_id", "=", "i.id"),
-    )
-    .select("i.id")
-    .where("i.tenant_id", "=", tenantId)
-    .where("i.status", "=", "open")
-    .where("c.txid", "is", null)
-    .where(sql<boolean>`i.due_date + ${daysValidAfterDue}::int >= ${today}::date`)
-    .orderBy("i.due_date")
-    .limit(limit)
-    .execute();
+  // originals an agreement in force replaces are not in the relation: their installments are charged
+  const result = await sql<{ id: string }>`
+    select o.id from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore)} o
+    where o.due_date + ${daysValidAfterDue}::int >= ${today}::date
+      and not exists (select 1 from pix_charges c where c.tenant_id = o.tenant_id and c.invoice_id = o.id)
+    order by o.due_date
+    limit ${limit}`.execute(db);
+  return result.rows;
 }
 
 /** Recurring charges still pending at the PSP whose invoice is no longer open. */

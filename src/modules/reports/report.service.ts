@@ -2,6 +2,7 @@ import type { Executor } from "../../db/database.ts";
 import { settleInvoice } from "../../domain/late-charges.ts";
 import { dashboardReports } from "../../i18n/pt-BR/dashboard-reports.ts";
 import { SettlementLoader } from "../invoices/invoice.service.ts";
+import { type ComposedInvoice, OpenInvoices, overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { agreementBreakRows } from "./agreement-breaks.sql.ts";
 import { type DetailedInvoiceRow, detailedInvoiceRows } from "./detailed.sql.ts";
@@ -101,9 +102,11 @@ export function defaultPeriod(today: string): { from: string; to: string } {
 
 /**
  * Composition of each charge (detailed report): principal, fine and interest charged — of today for
- * an open invoice, of the day of its last payment for a paid one (the legal computation of
- * src/domain/late-charges.ts, payments imputed to interest first, CC art. 354), of the agreement's
- * proposal for a renegotiated one — less discounts; what was paid and what is still owed today.
+ * an open invoice, as the open-debt read model owes it (an original an agreement in force replaces
+ * is shown "em acordo" with nothing owed directly: its installments are rows of their own); of the
+ * day of its last payment for a paid one (the legal computation of src/domain/late-charges.ts,
+ * payments imputed to interest first, CC art. 354); of the agreement's proposal for a renegotiated
+ * one — less discounts; what was paid and what is still owed today.
  */
 async function detailedRows(db: Executor, tenant: Tenant, filters: ReportFilters): Promise<ReportRow[]> {
   const invoices = await detailedInvoiceRows(db, filters);
@@ -111,22 +114,27 @@ async function detailedRows(db: Executor, tenant: Tenant, filters: ReportFilters
   const rows: ReportRow[] = [];
   for (let start = 0; start < invoices.length; start += 5000) {
     const chunk = invoices.slice(start, start + 5000);
-    const contexts = await loader.load(
-      db,
-      chunk.map((invoice) => invoice.id),
-    );
-    for (const invoice of chunk)
-      rows.push(composition(invoice, contexts.get(invoice.id)?.context, filters.today));
+    const paidIds = chunk.filter((invoice) => invoice.status === "paid").map((invoice) => invoice.id);
+    const openIds = chunk.filter((invoice) => invoice.status === "open").map((invoice) => invoice.id);
+    const [contexts, open] = await Promise.all([
+      loader.load(db, paidIds),
+      OpenInvoices.load(db, tenant, openIds),
+    ]);
+    for (const invoice of chunk) {
+      rows.push(
+        invoice.status === "renegotiated"
+          ? renegotiated(invoice)
+          : invoice.status === "open"
+            ? openComposition(invoice, open.composedOn(invoice.id, filters.today), filters.today)
+            : paidComposition(invoice, contexts.get(invoice.id)?.context),
+      );
+    }
   }
   return rows;
 }
 
-function composition(
-  invoice: DetailedInvoiceRow,
-  context: Parameters<typeof settleInvoice>[0] | undefined,
-  today: string,
-): ReportRow {
-  const base = {
+function baseOf(invoice: DetailedInvoiceRow) {
+  return {
     invoice: invoice.invoice,
     customer: invoice.customer,
     description: invoice.description,
@@ -134,43 +142,66 @@ function composition(
     status: dashboardReports.statuses[invoice.status] ?? invoice.status,
     principalCents: invoice.principalCents,
   };
-  if (invoice.status === "renegotiated") {
-    const fine = invoice.agreementFineCents ?? 0;
-    const interest = invoice.agreementInterestCents ?? 0;
-    const discount = invoice.agreementDiscountCents ?? 0;
-    return {
-      ...base,
-      status: "renegociada",
-      asOf: invoice.agreementAsOf,
-      fineCents: fine,
-      interestCents: interest,
-      discountCents: discount,
-      totalCents: invoice.principalCents + fine + interest - discount,
-      paidCents: invoice.paidCents,
-      balanceCents: 0,
-    };
-  }
+}
+
+function renegotiated(invoice: DetailedInvoiceRow): ReportRow {
+  const fine = invoice.agreementFineCents ?? 0;
+  const interest = invoice.agreementInterestCents ?? 0;
+  const discount = invoice.agreementDiscountCents ?? 0;
+  return {
+    ...baseOf(invoice),
+    asOf: invoice.agreementAsOf,
+    fineCents: fine,
+    interestCents: interest,
+    discountCents: discount,
+    totalCents: invoice.principalCents + fine + interest - discount,
+    paidCents: invoice.paidCents,
+    balanceCents: 0,
+  };
+}
+
+/** An open invoice today, from its open-debt line (null: nothing left to pay). */
+function openComposition(
+  invoice: DetailedInvoiceRow,
+  line: ComposedInvoice | null,
+  today: string,
+): ReportRow {
+  const fine = line?.fineChargedCents ?? 0;
+  const interest = line?.interestChargedCents ?? 0;
+  return {
+    ...baseOf(invoice),
+    ...(line?.coveredBy ? { status: dashboardReports.statuses.covered! } : {}),
+    asOf: today,
+    fineCents: fine,
+    interestCents: interest,
+    discountCents: 0,
+    totalCents: invoice.principalCents + fine + interest,
+    paidCents: line?.paidCents ?? invoice.paidCents,
+    balanceCents: line?.owed ? line.totalDueCents : 0,
+  };
+}
+
+/** A paid invoice as charged on the day of its last payment. */
+function paidComposition(
+  invoice: DetailedInvoiceRow,
+  context: Parameters<typeof settleInvoice>[0] | undefined,
+): ReportRow {
   if (!context) throw new Error(`invoice ${invoice.id} has no settlement context`);
-  let asOf = today;
-  if (invoice.status === "paid") {
-    asOf = context.payments.reduce(
-      (latest, payment) => (payment.paidOn > latest ? payment.paidOn : latest),
-      "",
-    );
-    if (asOf === "") asOf = invoice.dueDate;
-  }
+  const asOf =
+    context.payments.reduce((latest, payment) => (payment.paidOn > latest ? payment.paidOn : latest), "") ||
+    invoice.dueDate;
   const settled = settleInvoice(context, asOf);
   const total = invoice.principalCents + settled.fineChargedCents + settled.interestChargedCents;
-  const discount = invoice.status === "paid" ? Math.max(0, total - settled.paidCents) : 0;
+  const discount = Math.max(0, total - settled.paidCents);
   return {
-    ...base,
+    ...baseOf(invoice),
     asOf,
     fineCents: settled.fineChargedCents,
     interestCents: settled.interestChargedCents,
     discountCents: discount,
     totalCents: total - discount,
     paidCents: settled.paidCents,
-    balanceCents: invoice.status === "paid" ? 0 : settled.totalDueCents,
+    balanceCents: 0,
   };
 }
 
@@ -189,6 +220,7 @@ export async function runReport(
     from: query.from ?? period.from,
     to: query.to ?? period.to,
     today,
+    overdueDueOnOrBefore: overdueCutoffOf(tenant, today),
     groupId: query.group ?? null,
     tag: query.tag ?? null,
   };

@@ -50,6 +50,8 @@ export interface ReportFilters {
   from: string;
   to: string;
   today: string;
+  /** The open-debt rule's overdue cut-off for `today` (overdueCutoffOf): due on or before it is overdue. */
+  overdueDueOnOrBefore: string;
   groupId: string | null;
   tag: string | null;
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import { BAND_LIMITS, type PaymentModel, SCORE_FEATURES } from "../../domain/payment-model.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import type { InvoiceScoreRow, PaymentModelRow } from "./score.table.ts";
 import { contributionSql, type FeatureQuery, featureRows } from "./score-features.sql.ts";
 
@@ -153,30 +154,33 @@ export interface ExpectedRecoveryRow {
 }
 
 /**
- * The panel's expected recovery: Σ probability × outstanding over the scored open invoices, by
- * phase of the debt on `today`. Outstanding is the principal net of partial payments (the amount of
- * the day, with late charges, belongs to the open-debt read model: point this at it when it lands).
+ * The panel's expected recovery: Σ probability × outstanding over the scored invoices the open-debt
+ * rule (open-debt.sql.ts) says are owed today, by phase of the debt: pre-due until the payable day
+ * passes, then by days since the due date. Outstanding is the balance (original − paid), the
+ * panel's figure; an original an agreement in force replaces is not expected to be paid (its
+ * installments are).
  */
 export async function expectedRecoveryRows(
   db: Executor,
   tenantId: string,
   today: string,
+  /** The open-debt rule's overdue cut-off (overdueCutoffOf). */
+  overdueDueOnOrBefore: string,
 ): Promise<ExpectedRecoveryRow[]> {
   const result = await sql<ExpectedRecoveryRow>`
     select
-      case when ${today}::date - i.due_date <= 0 then 'pre_due'
-           when ${today}::date - i.due_date <= 30 then 'd1_30'
-           when ${today}::date - i.due_date <= 60 then 'd31_60'
-           when ${today}::date - i.due_date <= 90 then 'd61_90'
+      case when not o.overdue then 'pre_due'
+           when ${today}::date - o.due_date <= 30 then 'd1_30'
+           when ${today}::date - o.due_date <= 60 then 'd31_60'
+           when ${today}::date - o.due_date <= 90 then 'd61_90'
            else 'd90_plus' end as phase,
       count(*)::int as invoices,
-      sum(i.amount_cents - i.paid_cents)::bigint as outstanding_cents,
-      round(sum(s.probability * (i.amount_cents - i.paid_cents)))::bigint as expected_cents
-    from invoice_scores s
-    join invoices i on i.tenant_id = s.tenant_id and i.id = s.invoice_id
-    where s.tenant_id = ${tenantId}::uuid and i.status = 'open' and i.amount_cents > i.paid_cents
+      sum(o.balance_cents)::bigint as outstanding_cents,
+      round(sum(s.probability * o.balance_cents))::bigint as expected_cents
+    from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore)} o
+    join invoice_scores s on s.tenant_id = o.tenant_id and s.invoice_id = o.id
     group by 1
-    order by min(${today}::date - i.due_date)`.execute(db);
+    order by min(case when o.overdue then ${today}::date - o.due_date else -100000 end)`.execute(db);
   return result.rows.map((row) => ({
     ...row,
     invoices: Number(row.invoices),

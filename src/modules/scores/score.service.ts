@@ -19,6 +19,7 @@ import {
 import { effectiveness, reasonText } from "../../i18n/pt-BR/effectiveness.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   countInvoices,
@@ -267,7 +268,8 @@ export async function getInvoiceScore(
 
 /** Expected recovery by phase of the debt: Σ probability × outstanding of the scored open invoices. */
 export async function expectedRecovery(db: Executor, tenant: Tenant, clock: Clock) {
-  const rows = await expectedRecoveryRows(db, tenant.id, today(tenant, clock));
+  const day = today(tenant, clock);
+  const rows = await expectedRecoveryRows(db, tenant.id, day, overdueCutoffOf(tenant, day));
   return {
     phases: rows.map((row) => ({
       phase: row.phase,

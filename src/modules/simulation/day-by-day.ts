@@ -7,6 +7,8 @@ import { runDay } from "../daily-run/daily-run.service.ts";
 import type { DayReport } from "../daily-run/daily-run.ts";
 import { Random } from "../demo/random.ts";
 import { dispatchDue } from "../messages/dispatcher.ts";
+import { OpenInvoices, overdueCutoffOf } from "../open-debt/open-debt.service.ts";
+import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
 import { recordPayment } from "../payments/payment.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 
@@ -54,9 +56,12 @@ export async function simulate(
     const report = await runDay(db, tenant, date, { now: new Date(`${date}T09:00:00Z`) });
     await dispatchDue(db, { clock: new FixedClock(`${date}T15:00:00Z`), tenantId: tenant.id });
     const paid = await payAfterMessages(db, tenant, date, seed);
+    // the panel's figure: the open-debt rule's overdue balances (originals an agreement replaces left out)
     const overdue = await sql<{ cents: number | null }>`
-      select sum(amount_cents - paid_cents)::bigint as cents from invoices
-      where tenant_id = ${tenant.id} and status = 'open' and due_date < ${date}::date`.execute(db);
+      select sum(o.balance_cents)::bigint as cents
+      from ${openInvoicesRelation(tenant.id, overdueCutoffOf(tenant, date), { onlyOverdue: true })} o`.execute(
+      db,
+    );
     const day = summarise(report, paid, Number(overdue.rows[0]?.cents ?? 0));
     days.push(day);
     onDay?.(day);
@@ -64,7 +69,10 @@ export async function simulate(
   return days;
 }
 
-/** Debtors who react to today's messages pay today, through the payments service. */
+/**
+ * Debtors who react to today's messages pay today what the open-debt read model says they owe on
+ * the day (fine and interest included, so the invoice is settled), through the payments service.
+ */
 async function payAfterMessages(
   db: Kysely<Database>,
   tenant: Tenant,
@@ -75,15 +83,17 @@ async function payAfterMessages(
     invoice_id: string;
     customer_id: string;
     offset_days: number;
-    outstanding: number;
   }>`
-    select distinct on (a.invoice_id) a.invoice_id, a.customer_id, a.offset_days,
-      i.amount_cents - i.paid_cents as outstanding
+    select distinct on (a.invoice_id) a.invoice_id, a.customer_id, a.offset_days
     from dunning_actions a
-    join invoices i on i.tenant_id = a.tenant_id and i.id = a.invoice_id
     where a.tenant_id = ${tenant.id} and a.send_on = ${date}::date and a.status in ('planned', 'sent', 'delivered')
-      and a.channel in ('email', 'sms', 'whatsapp', 'letter') and i.status = 'open' and i.amount_cents > i.paid_cents
+      and a.channel in ('email', 'sms', 'whatsapp', 'letter')
     order by a.invoice_id, a.offset_days desc`.execute(db);
+  const owed = await OpenInvoices.load(
+    db,
+    tenant,
+    messaged.rows.map((row) => row.invoice_id),
+  );
   let count = 0;
   let cents = 0;
   const standing: DayReport["standing"] = [];
@@ -92,7 +102,8 @@ async function payAfterMessages(
     const pays =
       (behaviour === "pays_on_reminder" && row.offset_days <= 0) ||
       (behaviour === "pays_when_overdue" && row.offset_days > 0);
-    if (!pays) continue;
+    const line = pays ? owed.lineOn(row.invoice_id, date) : null;
+    if (!line?.owed) continue;
     const paidAt = new Date(`${date}T15:00:00Z`);
     // the payments use case restores the customer's standing at once; its transitions are the day's
     const report = await recordPayment(
@@ -101,7 +112,7 @@ async function payAfterMessages(
       {
         externalId: `sim-${seed}-${row.invoice_id}`,
         invoiceId: row.invoice_id,
-        amountCents: Number(row.outstanding),
+        amountCents: line.totalDueCents,
         method: "pix",
         paidAt,
       },
@@ -109,7 +120,7 @@ async function payAfterMessages(
     );
     standing.push(...(report.standing ?? []));
     count += 1;
-    cents += Number(row.outstanding);
+    cents += line.totalDueCents;
   }
   return { count, cents, standing };
 }

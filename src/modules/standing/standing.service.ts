@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import { inTransaction, withHashJoins } from "../../db/transaction.ts";
 import { BusinessCalendar, type ExtraHoliday } from "../../domain/calendar.ts";
@@ -17,7 +17,12 @@ import { loadPolicyMatcher } from "../policies/governing-policy.sql.ts";
 import { listPolicies } from "../policies/policy.service.ts";
 import type { Policy } from "../policies/policy.ts";
 import { type TPause, ZPause } from "../policies/policy.ts";
-import { applyStandingStatement, decideStandingStatement, type StandingParameters } from "./standing.sql.ts";
+import {
+  applyStandingStatement,
+  decidedCustomerStandings,
+  decideStandingStatement,
+  type StandingParameters,
+} from "./standing.sql.ts";
 
 export interface StandingChange {
   subjectKind: "customer" | "contract";
@@ -185,6 +190,40 @@ export async function decideCustomerStanding(
   return decided.sort((a, b) =>
     a.subjectKind === b.subjectKind ? 0 : a.subjectKind === "customer" ? -1 : 1,
   );
+}
+
+/**
+ * The decided standing of customers on `date` as a relation (customer_id, standing) for a list to
+ * join and filter by — the same statement as decideCustomerStanding, over the whole tenant or
+ * these customers. A customer absent from it is ok.
+ */
+export async function decidedStandingsRelation(
+  db: Executor,
+  tenant: TenantCalendarFacts,
+  date: IsoDate,
+  customerIds?: string[],
+): Promise<RawBuilder<{ customer_id: string; standing: string }>> {
+  const { parameters } = await standingParameters(db, tenant, date, {
+    ...(customerIds ? { customerIds } : {}),
+    now: new Date(0),
+  });
+  return decidedCustomerStandings(parameters);
+}
+
+/** The decided standing of each of these customers on `date` (the customer list's page). */
+export async function decideCustomerStandings(
+  db: Executor,
+  tenant: TenantCalendarFacts,
+  customerIds: string[],
+  date: IsoDate,
+): Promise<Map<string, Standing>> {
+  if (customerIds.length === 0) return new Map();
+  const relation = await decidedStandingsRelation(db, tenant, date, customerIds);
+  const result = await sql<{ customer_id: string; standing: Standing }>`
+    select d.customer_id, d.standing from ${relation} d`.execute(db);
+  const standings = new Map<string, Standing>(customerIds.map((id) => [id, "ok"]));
+  for (const row of result.rows) standings.set(row.customer_id, row.standing);
+  return standings;
 }
 
 async function startOfDay(db: Executor, date: IsoDate, timeZone: string): Promise<Date> {

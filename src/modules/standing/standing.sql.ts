@@ -165,6 +165,20 @@ export function decideStandingStatement(parameters: StandingParameters): RawBuil
 }
 
 /**
+ * The decision as a relation of customers (customer_id, standing) to join in a larger query — the
+ * customer list, so its filter and its word are the decided standing, never a stale record. A
+ * customer absent from it is ok.
+ */
+export function decidedCustomerStandings(
+  parameters: StandingParameters,
+): RawBuilder<{ customer_id: string; standing: string }> {
+  return sql`(
+    with ${decisionCtes(parameters)}
+    select customer_id, target as standing from reasoned where subject_kind = 'customer'
+  )`;
+}
+
+/**
  * The applicator's one statement: writes each decided change to `standings`, its transition and a
  * `*.standing_changed` event in the outbox — all in one set-based pass.
  */

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import { openInvoicesRelation, overdueByCustomer } from "../open-debt/open-debt.sql.ts";
 import type { StandingName, TCustomerOverviewQuery } from "./work-queue.ts";
@@ -106,7 +106,11 @@ export interface CustomerOverviewRow {
   groups: string[];
 }
 
-/** A page of customers by external id with their overdue figures, filtered (one statement). */
+/**
+ * A page of customers by external id with their overdue figures, filtered (one statement). The
+ * standing is the decided one (standing.sql.ts `decidedCustomerStandings`), joined when given —
+ * needed to filter by it; without it the column is null and the caller decides the page's.
+ */
 export async function findCustomerOverviewPage(
   db: Executor,
   tenantId: string,
@@ -115,18 +119,20 @@ export async function findCustomerOverviewPage(
   overdueDueOnOrBefore: string,
   filter: TCustomerOverviewQuery,
   options: { limit: number; afterExternalId?: string },
+  decidedStandings: RawBuilder<{ customer_id: string; standing: string }> | null,
 ): Promise<CustomerOverviewRow[]> {
   const standing = filter.standing;
   const result = await sql<CustomerOverviewRow>`
     select c.id, c.external_id, c.name, c.document, c.tags,
-      s.standing, coalesce(d.overdue_cents, 0)::bigint as overdue_cents,
+      ${decidedStandings ? sql`coalesce(s.standing, 'ok')` : sql`null`} as standing,
+      coalesce(d.overdue_cents, 0)::bigint as overdue_cents,
       coalesce(d.overdue_invoices, 0)::int as overdue_invoices,
       coalesce(${today}::date - d.oldest_due, 0)::int as days_overdue,
       coalesce((select array_agg(g.name order by g.name) from customer_group_members m
         join customer_groups g on g.tenant_id = m.tenant_id and g.id = m.group_id
         where m.tenant_id = c.tenant_id and m.customer_id = c.id and m.removed_at is null), '{}') as groups
     from customers c
-    left join standings s on s.tenant_id = c.tenant_id and s.subject_kind = 'customer' and s.subject_id = c.id
+    ${decidedStandings ? sql`left join ${decidedStandings} s on s.customer_id = c.id` : sql``}
     left join lateral (
       select sum(o.balance_cents)::bigint as overdue_cents, min(o.due_date) as oldest_due,
              count(*)::int as overdue_invoices
@@ -135,13 +141,7 @@ export async function findCustomerOverviewPage(
     where c.tenant_id = ${tenantId} and c.anonymized_at is null
       ${options.afterExternalId !== undefined ? sql`and c.external_id > ${options.afterExternalId}` : sql``}
       ${filter.tag ? sql`and c.tags @> array[${filter.tag}]::text[]` : sql``}
-      ${
-        standing === "ok"
-          ? sql`and (s.standing is null or s.standing = 'ok')`
-          : standing
-            ? sql`and s.standing = ${standing}`
-            : sql``
-      }
+      ${standing && decidedStandings ? sql`and coalesce(s.standing, 'ok') = ${standing}` : sql``}
       ${filter.minDaysOverdue !== undefined ? sql`and coalesce(${today}::date - d.oldest_due, 0) >= ${filter.minDaysOverdue}` : sql``}
       ${filter.maxDaysOverdue !== undefined ? sql`and coalesce(${today}::date - d.oldest_due, 0) <= ${filter.maxDaysOverdue}` : sql``}
       ${

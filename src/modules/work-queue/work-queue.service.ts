@@ -3,6 +3,7 @@ import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
 import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
+import { decideCustomerStandings, decidedStandingsRelation } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
   type CustomerOverviewRow,
@@ -77,5 +78,19 @@ export async function customerOverviewPage(
     throw validationError("maxDaysOverdue", "maxDaysOverdue: deve ser maior ou igual a minDaysOverdue");
   }
   const today = todayIn(tenant.timeZone, clock.now());
-  return findCustomerOverviewPage(db, tenant.id, today, overdueCutoffOf(tenant, today), filter, options);
+  const cutoff = overdueCutoffOf(tenant, today);
+  // the standing word is the one rule's decision (the customer page's, the banner's), never a stale
+  // record: filtering by it decides over the tenant; a plain page decides for its own customers
+  if (filter.standing) {
+    const decided = await decidedStandingsRelation(db, tenant, today);
+    return findCustomerOverviewPage(db, tenant.id, today, cutoff, filter, options, decided);
+  }
+  const rows = await findCustomerOverviewPage(db, tenant.id, today, cutoff, filter, options, null);
+  const standings = await decideCustomerStandings(
+    db,
+    tenant,
+    rows.map((row) => row.id),
+    today,
+  );
+  return rows.map((row) => ({ ...row, standing: standings.get(row.id) ?? "ok" }));
 }
