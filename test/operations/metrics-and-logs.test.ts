@@ -251,5 +251,6 @@ describe.skipIf(onPostgres)("the JSON log of npm start", () => {
     } finally {
       child.kill("SIGTERM");
     }
-  });
+    // a start may build the dashboard first (web/dist stale): minutes on a busy machine
+  }, 240_000);
 });
