@@ -85,7 +85,9 @@ describe("shard readiness", () => {
   it("keeps docs/scale.md's distribution statements equal to the ones generated from the schema", () => {
     const plan = citusPlan(schema);
     expect(plan).toContain("select create_reference_table('tenants');");
-    expect(plan).toContain("select create_distributed_table('customers', 'tenant_id', colocate_with => 'none');");
+    expect(plan).toContain(
+      "select create_distributed_table('customers', 'tenant_id', colocate_with => 'none');",
+    );
     expect(plan).toContain(
       "select create_distributed_table('invoices', 'tenant_id', colocate_with => 'customers');",
     );
