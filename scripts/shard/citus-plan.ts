@@ -46,14 +46,16 @@ export function citusPlan(schema: TenantSchema): string {
   const waiting = new Map<string, string>();
   for (const key of schema.keys) {
     const lookup = GLOBAL_LOOKUPS[key.name];
-    if (lookup?.table === key.table) waiting.set(key.table, `${key.name} (${key.columns.join(", ")}): ${lookup.reason}`);
+    if (lookup?.table === key.table)
+      waiting.set(key.table, `${key.name} (${key.columns.join(", ")}): ${lookup.reason}`);
   }
   let anchor: string | undefined;
   for (const table of foreignKeyOrder(schema)) {
     const blockedBy = schema.foreignKeys.find(
       (key) => key.table === table && key.referencedTable !== table && waiting.has(key.referencedTable),
     );
-    if (blockedBy && !waiting.has(table)) waiting.set(table, `points to ${blockedBy.referencedTable}, which waits`);
+    if (blockedBy && !waiting.has(table))
+      waiting.set(table, `points to ${blockedBy.referencedTable}, which waits`);
     const reason = waiting.get(table);
     if (reason) continue;
     lines.push(
@@ -85,11 +87,15 @@ function foreignKeyOrder(schema: TenantSchema): string[] {
   const placed = new Set<string>();
   while (placed.size < tenantTables.size) {
     const ready = [...tenantTables]
-      .filter((name) => !placed.has(name) && [...(pointsTo.get(name) ?? [])].every((target) => placed.has(target)))
+      .filter(
+        (name) => !placed.has(name) && [...(pointsTo.get(name) ?? [])].every((target) => placed.has(target)),
+      )
       .sort();
     if (ready.length === 0) {
       const left = [...tenantTables].filter((name) => !placed.has(name)).sort();
-      throw new Error(`foreign keys form a cycle among ${left.join(", ")}: Citus cannot distribute them in any order`);
+      throw new Error(
+        `foreign keys form a cycle among ${left.join(", ")}: Citus cannot distribute them in any order`,
+      );
     }
     for (const name of ready) {
       ordered.push(name);

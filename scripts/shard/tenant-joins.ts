@@ -143,7 +143,18 @@ function scanTemplate(source: string, from: number, found: Template[]): number {
 
 const JOIN = /\b(?:(natural|cross|left|right|full|inner)\s+)?(?:outer\s+)?join\s+(lateral\s+)?/gi;
 const RELATION = /^(\(|[a-z_][\w.]*)\s*(\()?/i;
-const NOT_AN_ALIAS = new Set(["on", "using", "where", "join", "left", "right", "full", "inner", "cross", "natural"]);
+const NOT_AN_ALIAS = new Set([
+  "on",
+  "using",
+  "where",
+  "join",
+  "left",
+  "right",
+  "full",
+  "inner",
+  "cross",
+  "natural",
+]);
 const CLAUSE_END =
   /^(join|left|right|full|inner|cross|natural|where|group|order|limit|offset|union|except|intersect|having|window|returning|for|on\s+conflict)\b/i;
 
@@ -163,11 +174,21 @@ export function crossTenantJoins(
     let at = match.index + match[0].length;
     const relation = RELATION.exec(sqlText.slice(at));
     if (relation?.[1] === "(") {
-      const body = sqlText.slice(at + relation[0].length, closingParenthesis(sqlText, at + relation[0].length));
+      const body = sqlText.slice(
+        at + relation[0].length,
+        closingParenthesis(sqlText, at + relation[0].length),
+      );
       const read = readTenantTable(body, tenantTableNames, cteNames);
       if (read && !new RegExp(`\\b${TENANT_COLUMN}\\b`, "i").test(body)) {
-        const written = sqlText.slice(match.index, at + relation[0].length + 40).replace(/\s+/g, " ").trim();
-        findings.push({ offset: match.index, join: written, problem: `joined subquery reads ${read} without ${TENANT_COLUMN}` });
+        const written = sqlText
+          .slice(match.index, at + relation[0].length + 40)
+          .replace(/\s+/g, " ")
+          .trim();
+        findings.push({
+          offset: match.index,
+          join: written,
+          problem: `joined subquery reads ${read} without ${TENANT_COLUMN}`,
+        });
       }
       continue;
     }
@@ -187,12 +208,12 @@ export function crossTenantJoins(
     const written = sqlText.slice(match.index, end).replace(/\s+/g, " ").trim();
     const tenant = `(?:\\b${alias}\\.)${TENANT_COLUMN}\\b`;
     let problem: string | undefined;
-    if (kind === "cross" || kind === "natural") problem = `${kind} join of ${table} has no ${TENANT_COLUMN} equality`;
+    if (kind === "cross" || kind === "natural")
+      problem = `${kind} join of ${table} has no ${TENANT_COLUMN} equality`;
     else if (/^using\b/i.test(clause)) {
-      if (!new RegExp(`\\b${TENANT_COLUMN}\\b`, "i").test(clause)) problem = `join of ${table} using (…) leaves out ${TENANT_COLUMN}`;
-    } else if (
-      !new RegExp(`${tenant}\\s*=|=\\s*${tenant}`, "i").test(clause)
-    ) {
+      if (!new RegExp(`\\b${TENANT_COLUMN}\\b`, "i").test(clause))
+        problem = `join of ${table} using (…) leaves out ${TENANT_COLUMN}`;
+    } else if (!new RegExp(`${tenant}\\s*=|=\\s*${tenant}`, "i").test(clause)) {
       problem = `join of ${table} ${alias} does not equate ${alias}.${TENANT_COLUMN} in its ON clause`;
     }
     if (problem) findings.push({ offset: match.index, join: written, problem });
@@ -201,7 +222,11 @@ export function crossTenantJoins(
 }
 
 /** The first tenant table a subquery reads (not a CTE of the enclosing query), if any. */
-function readTenantTable(body: string, tenantTableNames: Set<string>, cteNames: Set<string>): string | undefined {
+function readTenantTable(
+  body: string,
+  tenantTableNames: Set<string>,
+  cteNames: Set<string>,
+): string | undefined {
   for (const match of body.matchAll(/\b(?:from|join)\s+([a-z_][\w.]*)/gi)) {
     const table = (match[1] as string).replace(/^public\./i, "").toLowerCase();
     if (tenantTableNames.has(table) && !cteNames.has(table)) return table;
@@ -229,7 +254,8 @@ function clauseEnd(sqlText: string, from: number): number {
       if (depth === 0) return i;
       depth--;
     } else if (char === ";" && depth === 0) return i;
-    else if (depth === 0 && /\s/.test(sqlText[i - 1] ?? " ") && CLAUSE_END.test(sqlText.slice(i, i + 12))) return i;
+    else if (depth === 0 && /\s/.test(sqlText[i - 1] ?? " ") && CLAUSE_END.test(sqlText.slice(i, i + 12)))
+      return i;
   }
   return sqlText.length;
 }

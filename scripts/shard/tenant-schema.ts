@@ -173,7 +173,9 @@ export function shardReadinessProblems(schema: TenantSchema): string[] {
       );
     }
     if (table.hasTenant && listed) {
-      problems.push(`table ${table.name} has ${TENANT_COLUMN} but is listed in TABLES_WITHOUT_TENANT: remove it`);
+      problems.push(
+        `table ${table.name} has ${TENANT_COLUMN} but is listed in TABLES_WITHOUT_TENANT: remove it`,
+      );
     }
     if (table.hasTenant && table.tenantNullable) {
       problems.push(`${table.name}.${TENANT_COLUMN} allows null: a row without a tenant has no shard`);
@@ -197,7 +199,9 @@ export function shardReadinessProblems(schema: TenantSchema): string[] {
   }
   for (const name of Object.keys(GLOBAL_LOOKUPS)) {
     if (!lookupsSeen.has(name)) {
-      problems.push(`GLOBAL_LOOKUPS lists ${name}, which is gone or now includes ${TENANT_COLUMN}: remove it`);
+      problems.push(
+        `GLOBAL_LOOKUPS lists ${name}, which is gone or now includes ${TENANT_COLUMN}: remove it`,
+      );
     }
   }
 
@@ -221,7 +225,9 @@ export function shardReadinessProblems(schema: TenantSchema): string[] {
       );
     }
     if (key.columnsSetOnDelete.includes(TENANT_COLUMN)) {
-      problems.push(`${where} sets ${TENANT_COLUMN} on delete: name only the other columns, as in SET NULL (x)`);
+      problems.push(
+        `${where} sets ${TENANT_COLUMN} on delete: name only the other columns, as in SET NULL (x)`,
+      );
     }
   }
   return problems;
