@@ -8,7 +8,8 @@ import { type Kysely, sql } from "kysely";
  * every table sit on the same node and joins on `tenant_id` stay on that node. A *reference* table
  * is copied whole to every node. Citus refuses a primary key, unique constraint or unique index on
  * a distributed table that does not include the distribution column, and a foreign key between
- * distributed tables that does not equate it; so those are what `shardReadinessProblems` checks.
+ * distributed tables that does not equate it; so those are what `shardReadinessProblems` checks,
+ * with a primary key on every table (an online shard move replicates rows by their key).
  * A *global lookup* is a key that finds a row by something other than its tenant (a token in a
  * link or cookie); docs/scale.md says how each will be reached on Citus.
  */
@@ -164,6 +165,9 @@ export function shardReadinessProblems(schema: TenantSchema): string[] {
   const problems: string[] = [];
   const distributed = new Set(schema.tables.filter((table) => table.hasTenant).map((table) => table.name));
   const known = new Set(schema.tables.map((table) => table.name));
+  const withPrimaryKey = new Set(
+    schema.keys.filter((key) => key.kind === "primary key").map((key) => key.table),
+  );
 
   for (const table of schema.tables) {
     const listed = TABLES_WITHOUT_TENANT[table.name];
@@ -175,6 +179,11 @@ export function shardReadinessProblems(schema: TenantSchema): string[] {
     if (table.hasTenant && listed) {
       problems.push(
         `table ${table.name} has ${TENANT_COLUMN} but is listed in TABLES_WITHOUT_TENANT: remove it`,
+      );
+    }
+    if (table.hasTenant && !withPrimaryKey.has(table.name)) {
+      problems.push(
+        `table ${table.name} has no primary key: moving its shard online (logical replication) needs one`,
       );
     }
     if (table.hasTenant && table.tenantNullable) {

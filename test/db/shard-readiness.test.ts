@@ -55,8 +55,10 @@ describe("shard readiness", () => {
         create table settings_history (tenant_id uuid not null, customer_id uuid not null,
           primary key (tenant_id, customer_id),
           foreign key (customer_id, tenant_id) references customers (tenant_id, id) on delete set null);
+        create table notes (tenant_id uuid not null references tenants (id), body text not null);
       `);
       expect(shardReadinessProblems(await catalog(fixture))).toEqual([
+        "table notes has no primary key: moving its shard online (logical replication) needs one",
         "reminders.tenant_id allows null: a row without a tenant has no shard",
         "unique index promises_by_customer on promises (customer_id, code) does not include tenant_id",
         "primary key promises_pkey on promises (code) does not include tenant_id",
