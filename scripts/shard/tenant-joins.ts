@@ -292,10 +292,23 @@ export function crossTenantBuilderJoins(
   return findings;
 }
 
-/** Every finding in the TypeScript files under `root` (src/), as file:line, less the allowed ones. */
+export const SCHEMA_FILE = "src/db/schema.sql";
+
+/**
+ * Every finding in the TypeScript files under `root` (src/) and in the database's own functions
+ * (the dump `schemaSql`, reported as src/db/schema.sql), as file:line, less the allowed ones.
+ */
 export function lintTenantJoins(root: string, schemaSql: string, allowed = ALLOWED_JOINS): JoinFinding[] {
   const tables = tenantTables(schemaSql);
   const findings: JoinFinding[] = [];
+  const functions = schemaSql.indexOf("CREATE OR REPLACE FUNCTION");
+  if (functions >= 0) {
+    const lineAt = (offset: number) => schemaSql.slice(0, offset).split("\n").length;
+    for (const finding of crossTenantJoins(schemaSql.slice(functions), tables)) {
+      const line = lineAt(functions + finding.offset);
+      findings.push({ file: SCHEMA_FILE, line, join: finding.join, problem: finding.problem });
+    }
+  }
   for (const path of typeScriptFiles(root)) {
     const source = readFileSync(path, "utf8");
     const file = relative(process.cwd(), path);
