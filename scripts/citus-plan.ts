@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Kysely } from "kysely";
 import { openDatabase } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { citusPlan, SCALE_DOC, withPlan } from "./shard/citus-plan.ts";
@@ -14,7 +13,7 @@ import { readTenantSchema, shardReadinessProblems } from "./shard/tenant-schema.
 const handle = await openDatabase({});
 try {
   await migrate(handle);
-  const schema = await readTenantSchema(handle.db as unknown as Kysely<unknown>);
+  const schema = await readTenantSchema(handle.db);
   const problems = shardReadinessProblems(schema);
   for (const problem of problems) process.stderr.write(`not ready to shard: ${problem}\n`);
   const plan = citusPlan(schema);

@@ -19,7 +19,8 @@ const COLOCATION_ANCHOR = "customers";
  * The Citus statements that distribute the schema by tenant, generated from it (docs/scale.md
  * embeds the output, and a test keeps the two equal). Reference tables come first, then the
  * tenant tables in foreign-key order (Citus distributes a table only after the tables it points
- * to), all in the colocation group of customers. A table with a global lookup key waits, as a
+ * to), all in the colocation group of customers, then the functions that take the tenant
+ * (delegated to the tenant's worker). A table with a global lookup key waits, as a
  * comment, until that key includes the tenant (docs/scale.md § Tokens).
  */
 export function citusPlan(schema: TenantSchema): string {
@@ -62,6 +63,11 @@ export function citusPlan(schema: TenantSchema): string {
       `select create_distributed_table('${table}', '${TENANT_COLUMN}', colocate_with => '${anchor ?? "none"}');`,
     );
     anchor ??= table;
+  }
+  for (const fn of schema.functions) {
+    lines.push(
+      `select create_distributed_function('${fn.signature}', '${fn.tenantArgument}', colocate_with => '${anchor ?? "none"}');`,
+    );
   }
   if (waiting.size > 0) {
     lines.push("", "-- Waiting for a tenant in their token key (docs/scale.md § Tokens):");

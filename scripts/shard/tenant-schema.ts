@@ -40,10 +40,19 @@ export interface ForeignKey {
   columnsSetOnDelete: string[];
 }
 
+/** A function of ours that takes the tenant: Citus can run it on the tenant's worker. */
+export interface TenantFunction {
+  /** Name and argument types, as `regprocedure` prints them. */
+  signature: string;
+  /** The argument naming the tenant. */
+  tenantArgument: string;
+}
+
 export interface TenantSchema {
   tables: TableShape[];
   keys: UniqueKey[];
   foreignKeys: ForeignKey[];
+  functions: TenantFunction[];
 }
 
 export type Placement = "reference" | "coordinator";
@@ -80,7 +89,7 @@ export const GLOBAL_LOOKUPS: Record<string, { table: string; reason: string }> =
 };
 
 /** The shape of every table in `public`, read from the catalog of a migrated database. */
-export async function readTenantSchema(db: Kysely<unknown>): Promise<TenantSchema> {
+export async function readTenantSchema<Tables>(db: Kysely<Tables>): Promise<TenantSchema> {
   const tables = await sql<{ name: string; has_tenant: boolean; tenant_nullable: boolean }>`
     select c.relname::text as name,
            a.attname is not null as has_tenant,
@@ -137,7 +146,19 @@ export async function readTenantSchema(db: Kysely<unknown>): Promise<TenantSchem
     join pg_class r on r.oid = k.confrelid
     where k.contype = 'f'
     order by t.relname, k.conname`.execute(db);
+  // a function whose first uuid argument names the tenant; trigger functions run where their row is
+  const functions = await sql<{ signature: string; tenant_argument: string }>`
+    select p.oid::regprocedure::text as signature, p.proargnames[1] as tenant_argument
+    from pg_proc p
+    join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'public'
+    where p.prokind = 'f' and p.pronargs > 0 and p.proargtypes[0] = 'uuid'::regtype
+      and p.proargnames[1] in (${TENANT_COLUMN}, ${`p_${TENANT_COLUMN}`})
+    order by 1`.execute(db);
   return {
+    functions: functions.rows.map((row) => ({
+      signature: row.signature,
+      tenantArgument: row.tenant_argument,
+    })),
     tables: tables.rows.map((row) => ({
       name: row.name,
       hasTenant: row.has_tenant,

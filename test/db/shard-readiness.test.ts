@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { citusPlan, SCALE_DOC, withPlan } from "../../scripts/shard/citus-plan.ts";
 import {
@@ -17,7 +16,7 @@ import { openTestDatabase } from "../support/test-database.ts";
  * distribution statements in the docs are the ones generated from the schema.
  */
 function catalog(handle: DatabaseHandle): Promise<TenantSchema> {
-  return readTenantSchema(handle.db as unknown as Kysely<unknown>);
+  return readTenantSchema(handle.db);
 }
 
 describe("shard readiness", () => {
@@ -92,6 +91,9 @@ describe("shard readiness", () => {
     );
     expect(plan).toContain(
       "select create_distributed_table('invoices', 'tenant_id', colocate_with => 'customers');",
+    );
+    expect(plan).toContain(
+      "select create_distributed_function('rate_bucket_lease(uuid,text,integer,double precision,double precision)', 'p_tenant_id', colocate_with => 'customers');",
     );
     // customers before invoices, which point to it: Citus distributes the referenced table first
     expect(plan.indexOf("'customers'")).toBeLessThan(plan.indexOf("'invoices'"));
