@@ -10,9 +10,10 @@ import { TABLES_WITHOUT_TENANT, TENANT_COLUMN } from "./tenant-schema.ts";
  * only the queries the suite happens to run, and this one reads every query, run or not.
  *
  * It reads every template literal (Kysely's sql`…`, and any SQL kept in a plain template) with its
- * ${…} parts masked, and Kysely's builder joins (`.innerJoin("x as y", (j) => …)`). What it does not
- * read: comma joins in FROM (none in src/), and the body a CTE or subquery was built from — the
- * joins inside them are read like any other, and a CTE's rows carry the tenant its body selected.
+ * ${…} parts masked, Kysely's builder joins (`.innerJoin("x as y", (j) => …)`), and the database's
+ * own functions in schema.sql. A joined subquery that reads a tenant table need only mention
+ * tenant_id. What it does not read: comma joins in FROM (none in src/), joins of a CTE (the joins
+ * inside the CTE are read, not whether its body filters by tenant), and WHERE clauses.
  */
 
 export interface JoinFinding {
