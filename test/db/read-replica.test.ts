@@ -4,6 +4,7 @@ import { type DatabaseHandle, openDatabase } from "../../src/db/connect.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { REPORT_NAMES } from "../../src/modules/reports/report.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
+import { mintLinkPath, portalWorld, Visitor } from "../portal/portal-support.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
 import { apiKeyFor, type Caller, client, startServer, type TestServer } from "../support/http.ts";
 import { type ReplicaPair, replicaUnavailableReason, startReplicaPair } from "../support/replica.ts";
@@ -113,6 +114,37 @@ describe.skipIf(unavailable !== null)("reads on a streaming replica (PostgreSQL)
     await pair.onReplica("select pg_wal_replay_resume()");
     await expect.poll(listed, WAIT).toEqual(["antes", "depois"]);
     await expect.poll(panelLag, WAIT).toBe(0);
+  });
+
+  it("shows the portal's home from the replica, while entering the portal reads the primary", async () => {
+    const world = await portalWorld(handle, server);
+    const invoicesOnReplica = async () =>
+      (
+        await pair.onReplica(
+          `select count(*)::int as n from invoices where customer_id = '${world.customerId}'`,
+        )
+      ).rows[0].n;
+    await expect.poll(invoicesOnReplica, WAIT).toBe(2);
+
+    await pair.onReplica("select pg_wal_replay_pause()");
+    await expect
+      .poll(
+        async () => (await pair.onReplica("select pg_get_wal_replay_pause_state() as state")).rows[0].state,
+        WAIT,
+      )
+      .toBe("paused");
+    await world.invoice("NF-2001", "2026-11-01", 50_00, world.customerId);
+    // the link, the identity check and the session are the primary's: entering works at once
+    const visitor = new Visitor(server);
+    const entered = await visitor.enter(await mintLinkPath(world.call, world.key, world.customerId), "52998");
+    expect(entered.status).toBe(303);
+    const home = await visitor.get("/portal");
+    expect(home.status).toBe(200);
+    expect(home.text).toContain("Mensalidade NF-1001");
+    expect(home.text).not.toContain("Mensalidade NF-2001");
+
+    await pair.onReplica("select pg_wal_replay_resume()");
+    await expect.poll(async () => (await visitor.get("/portal")).text, WAIT).toContain("Mensalidade NF-2001");
   });
 
   it("answers reads from the primary when the replica is stopped", async () => {
