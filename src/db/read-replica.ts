@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type pg from "pg";
+import pg from "pg";
 import { errorField, log } from "../observability/log.ts";
 import { isDatabaseUnavailable } from "./connection-errors.ts";
 import type { Database } from "./database.ts";
@@ -69,8 +69,9 @@ export class FallbackPool {
   private downUntil = 0;
   private readonly replica: pg.Pool;
   private readonly primary: pg.Pool;
-  /** Read by Kysely to cancel a statement through a connection of its own. */
+  /** Read by Kysely to cancel a statement through a connection of its own (to the replica). */
   readonly options: pg.PoolConfig;
+  readonly Client = pg.Client;
 
   constructor(replica: pg.Pool, primary: pg.Pool) {
     this.replica = replica;
