@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../../src/db/connect.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -8,6 +9,7 @@ import { mintLinkPath, portalWorld, Visitor } from "../portal/portal-support.ts"
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
 import { apiKeyFor, type Caller, client, startServer, type TestServer } from "../support/http.ts";
 import { type ReplicaPair, replicaUnavailableReason, startReplicaPair } from "../support/replica.ts";
+import { startTcpProxy } from "../support/tcp-proxy.ts";
 import { onPostgres, openTestDatabase, pgliteTemplateFile } from "../support/test-database.ts";
 
 /**
@@ -145,6 +147,36 @@ describe.skipIf(unavailable !== null)("reads on a streaming replica (PostgreSQL)
 
     await pair.onReplica("select pg_wal_replay_resume()");
     await expect.poll(async () => (await visitor.get("/portal")).text, WAIT).toContain("Mensalidade NF-2001");
+  });
+
+  it("runs a read again on the primary when its replica connection dies mid-statement", async () => {
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(pair.replicaUrl).port) });
+    const proxied = new URL(pair.replicaUrl);
+    proxied.port = String(proxy.port);
+    const viaProxy = await openDatabase({
+      url: pair.primaryUrl,
+      replicaUrl: proxied.toString(),
+      maxConnections: 2,
+    });
+    try {
+      // sleeps only where it runs on the standby: the answer says which server gave it
+      const running = sql<{ standby: boolean }>`
+        select pg_is_in_recovery() as standby,
+          case when pg_is_in_recovery() then pg_sleep(60) end as slept`.execute(viaProxy.reads.db);
+      const sleeping = async () =>
+        (
+          await pair.onReplica(
+            "select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()",
+          )
+        ).rows[0].n;
+      await expect.poll(sleeping, WAIT).toBe(1);
+      await proxy.refuse(0);
+      const { rows } = await running;
+      expect(rows[0]?.standby).toBe(false);
+    } finally {
+      await viaProxy.close();
+      await proxy.close();
+    }
   });
 
   it("answers reads from the primary when the replica is stopped", async () => {
