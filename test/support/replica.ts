@@ -1,5 +1,14 @@
 import { execFile } from "node:child_process";
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,21 +51,26 @@ export interface ReplicaPair {
   close(): Promise<void>;
 }
 
+const FOLDER_PREFIX = "regua-replica-";
+/** The test process that owns a pair, so that a later run can stop a pair a killed run left behind. */
+const OWNER_FILE = "owner.pid";
+
+const asPostgres = (folder: string, tool: string, args: string[]) =>
+  run("runuser", ["-u", "postgres", "--", join(BIN, tool), ...args], { cwd: folder });
+
 export async function startReplicaPair(): Promise<ReplicaPair> {
-  const folder = mkdtempSync(join(tmpdir(), "regua-replica-"));
+  await reapAbandonedPairs();
+  const folder = mkdtempSync(join(tmpdir(), FOLDER_PREFIX));
+  writeFileSync(join(folder, OWNER_FILE), String(process.pid));
   const { uid, gid } = postgresUser();
   chownSync(folder, uid, gid);
-  const asPostgres = (tool: string, args: string[]) =>
-    run("runuser", ["-u", "postgres", "--", join(BIN, tool), ...args], { cwd: folder });
   const primaryDir = join(folder, "primary");
   const replicaDir = join(folder, "replica");
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
   const started: string[] = [];
-  const stop = async (dir: string) => {
-    await asPostgres("pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"]).catch(() => undefined);
-  };
+  const stop = (dir: string) => stopCluster(folder, dir);
   try {
-    await asPostgres("initdb", ["-D", primaryDir, "-U", "postgres", "-A", "trust", "--no-sync"]);
+    await asPostgres(folder, "initdb", ["-D", primaryDir, "-U", "postgres", "-A", "trust", "--no-sync"]);
     // a throwaway cluster: durability is not what is tested, speed of setup is
     appendFileSync(
       join(primaryDir, "postgresql.conf"),
@@ -71,10 +85,10 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
         "",
       ].join("\n"),
     );
-    await asPostgres("pg_ctl", ["-D", primaryDir, "-l", join(folder, "primary.log"), "-w", "start"]);
+    await asPostgres(folder, "pg_ctl", ["-D", primaryDir, "-l", join(folder, "primary.log"), "-w", "start"]);
     started.push(primaryDir);
     // -R writes primary_conninfo and standby.signal: the copy starts as a streaming standby
-    await asPostgres("pg_basebackup", [
+    await asPostgres(folder, "pg_basebackup", [
       "-h",
       "127.0.0.1",
       "-p",
@@ -89,7 +103,7 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
       "--no-sync",
     ]);
     appendFileSync(join(replicaDir, "postgresql.conf"), `port = ${replicaPort}\n`);
-    await asPostgres("pg_ctl", ["-D", replicaDir, "-l", join(folder, "replica.log"), "-w", "start"]);
+    await asPostgres(folder, "pg_ctl", ["-D", replicaDir, "-l", join(folder, "replica.log"), "-w", "start"]);
     started.push(replicaDir);
     const replicaUrl = `postgres://postgres@127.0.0.1:${replicaPort}/postgres`;
     const recovering = await query(replicaUrl, "select pg_is_in_recovery() as standby");
@@ -108,6 +122,32 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
     for (const dir of started.reverse()) await stop(dir);
     rmSync(folder, { recursive: true, force: true });
     throw error;
+  }
+}
+
+async function stopCluster(folder: string, dir: string): Promise<void> {
+  await asPostgres(folder, "pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"]).catch(() => undefined);
+}
+
+/** Stops and removes the pairs of test processes that ended without closing them (killed, timed out). */
+async function reapAbandonedPairs(): Promise<void> {
+  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith(FOLDER_PREFIX))) {
+    const folder = join(tmpdir(), name);
+    const ownerFile = join(folder, OWNER_FILE);
+    // no owner yet: another run is making it this instant
+    if (!existsSync(ownerFile) || isRunning(Number(readFileSync(ownerFile, "utf8")))) continue;
+    for (const cluster of ["replica", "primary"]) await stopCluster(folder, join(folder, cluster));
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
