@@ -4,6 +4,7 @@ import pg from "pg";
 import { errorField, log } from "../observability/log.ts";
 import type { Database } from "./database.ts";
 import { acquireEmbeddedLock } from "./embedded-lock.ts";
+import { primaryReads, type ReadDatabase, replicaReads } from "./read-replica.ts";
 import { typeParsers } from "./type-parsers.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -11,6 +12,8 @@ export type DatabaseKind = "pglite" | "postgres";
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** Where reads that may lag go: the replica (DATABASE_REPLICA_URL) or, without one, `db` itself. */
+  reads: ReadDatabase;
   /**
    * Runs a multi-statement SQL script in one transaction (migrations), then `followUp` (one
    * parameterised statement, such as recording the migration) in the same transaction.
@@ -37,18 +40,23 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** A dump made by `PGlite.dumpDataDir`, to start an in-memory database from a template. */
   loadDataDir?: Blob | File | undefined;
-  /** Pool size on PostgreSQL. */
+  /** Pool size on PostgreSQL (the replica's pool gets the same). */
   maxConnections?: number;
+  /** A streaming replica of `url` for reads that may lag (read-replica.ts); PostgreSQL only. */
+  replicaUrl?: string | undefined;
 }
 
 /** Where the product's data lives, from the environment: DATABASE_URL, else REGUA_DATA_DIR or .regua/. */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
-  return { dataDir: env.REGUA_DATA_DIR ?? ".regua" };
+  const replica = env.DATABASE_REPLICA_URL ? { replicaUrl: env.DATABASE_REPLICA_URL } : {};
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, ...replica };
+  return { dataDir: env.REGUA_DATA_DIR ?? ".regua", ...replica };
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options);
+  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10, options.replicaUrl);
+  if (options.replicaUrl) log.info("DATABASE_REPLICA_URL ignored: the embedded database has no replica");
+  return openPglite(options);
 }
 
 async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
@@ -68,6 +76,7 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   return {
     db,
     kind: "pglite",
+    reads: primaryReads(db),
     pglite,
     async runScript(script, followUp) {
       // Kysely's PGlite driver uses the extended protocol (one statement a call), so a script
@@ -88,7 +97,52 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
 /** How long a query waits for a connection before the database counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, max: number, replicaUrl?: string): Promise<DatabaseHandle> {
+  const pool = openPool(url, max);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const replicaPool = replicaUrl ? openPool(replicaUrl, max) : undefined;
+  const reads = replicaPool
+    ? replicaReads(
+        replicaPool,
+        pool,
+        (fallback) => new Kysely<Database>({ dialect: new PostgresDialect({ pool: fallback }) }),
+      )
+    : primaryReads(db);
+  return {
+    db,
+    kind: "postgres",
+    reads,
+    url,
+    poolUse: () => ({
+      in_use: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max,
+    }),
+    async runScript(script, followUp) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        // With no parameters `pg` uses the simple protocol, which runs a whole script.
+        await client.query(script);
+        if (followUp) await client.query(followUp.sql, followUp.params);
+        await client.query("commit");
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      // the replica's first: its fallback borrows the primary's pool
+      if (reads.replica) await reads.db.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+function openPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -113,34 +167,5 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   pool.on("connect", (client) => {
     client.on("error", () => undefined);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    kind: "postgres",
-    url,
-    poolUse: () => ({
-      in_use: pool.totalCount - pool.idleCount,
-      idle: pool.idleCount,
-      waiting: pool.waitingCount,
-      max,
-    }),
-    async runScript(script, followUp) {
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
-        // With no parameters `pg` uses the simple protocol, which runs a whole script.
-        await client.query(script);
-        if (followUp) await client.query(followUp.sql, followUp.params);
-        await client.query("commit");
-      } catch (error) {
-        await client.query("rollback").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
-    async close() {
-      await db.destroy();
-    },
-  };
+  return pool;
 }

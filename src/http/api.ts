@@ -8,6 +8,7 @@ import { CSRF_HEADER, resolvePrincipal } from "./auth.ts";
 import { claimKey, completeKey, IDEMPOTENCY_HEADER, requestHash, validateKey } from "./idempotency.ts";
 import { isAllowed, type Permission, type Principal } from "./permissions.ts";
 import type { RequestRateLimiter } from "./rate-limit.ts";
+import { type ReplicaLag, replicaLagOf } from "./replica-lag.ts";
 import { nulError, parseInput } from "./validation.ts";
 
 declare module "fastify" {
@@ -104,8 +105,23 @@ export class Api {
     this.limiter = limiter;
   }
 
+  /** The primary: every write, and every read that must see the request's own write. */
   get db() {
     return this.context.handle.db;
+  }
+
+  /**
+   * Reads that may show data a few seconds old (panel, lists, work queue, reports, exports, the
+   * portal's home): the read replica when DATABASE_REPLICA_URL is set, else the primary. Never for
+   * a page read right after an action, idempotency, sessions, rate limits or CSRF.
+   */
+  get readDb() {
+    return this.context.handle.reads.db;
+  }
+
+  /** How far behind `readDb` is, for the responses that show it ("dados de há 3 s"); see replica-lag.ts. */
+  replicaLag(): Promise<ReplicaLag> {
+    return replicaLagOf(this.context.handle.reads);
   }
 
   route<

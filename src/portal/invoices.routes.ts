@@ -29,7 +29,7 @@ export function registerInvoicePages({ api, signedInPage, sendPage }: PageKit): 
     "/portal",
     signedInPage(async ({ reply, context }) => {
       const { tenant, today, session } = context;
-      const overview = await portalOverview(api.db, tenant, session.customerId, today, api.context.clock);
+      const overview = await portalOverview(api.readDb, tenant, session.customerId, today, api.context.clock);
       const agreements = await customerAgreements(api, tenant.id, session.customerId);
       const blocked = overview.standing.status === "suspended" || overview.standing.status === "cancelled";
       const title = blocked

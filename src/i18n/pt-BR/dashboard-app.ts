@@ -22,6 +22,9 @@ export const dashboardApp = {
     submitting: "Entrando…",
     failed: "Não foi possível entrar",
   },
+  /** The figures came from the read replica, this many whole seconds behind (shown from 1 s). */
+  replicaLag: (seconds: number) =>
+    `Dados de há ${seconds} s: esta leitura vem de uma réplica; o que mudou nesse intervalo ainda não aparece.`,
   errors: {
     network: "Sem conexão com o servidor; tente de novo em instantes.",
     sessionExpired: "Sua sessão terminou; entre de novo.",

@@ -45,13 +45,13 @@ export function registerCustomerRoutes(api: Api): void {
     query: ZPageQuery.extend({ tag: z.string().trim().min(1).max(100).optional() }),
     handler: async ({ tenantId, query }) => {
       const after = query.cursor ? String(decodeCursor(query.cursor, ["string"])[0]) : undefined;
-      const rows = await findCustomerPage(api.db, tenantId, {
+      const rows = await findCustomerPage(api.readDb, tenantId, {
         limit: query.limit + 1,
         ...(after !== undefined ? { afterExternalId: after } : {}),
         ...(query.tag ? { tag: query.tag } : {}),
       });
       const contacts = await findContactsOfCustomers(
-        api.db,
+        api.readDb,
         tenantId,
         rows.map((row) => row.id),
       );

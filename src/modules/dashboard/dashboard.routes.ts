@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Api } from "../../http/api.ts";
 import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
+import { ZReplicaLag } from "../../http/replica-lag.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { auditPersonalRead, tenantOf } from "../../http/tenant-context.ts";
 import { getCustomerOverview, getTimelinePage } from "./customer-view.service.ts";
@@ -31,10 +32,10 @@ export function registerDashboardRoutes(api: Api): void {
     summary:
       "Painel de inadimplência: vencidos, atrasos pequenos, faixas de atraso, recuperação por canal, acordos",
     permission: "read",
-    response: ZPanel,
+    response: ZPanel.extend(ZReplicaLag.shape),
     handler: async ({ tenantId }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      return getPanel(api.db, tenant, today);
+      return { ...(await getPanel(api.db, tenant, today, api.readDb)), ...(await api.replicaLag()) };
     },
   });
 

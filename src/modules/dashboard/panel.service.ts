@@ -108,14 +108,22 @@ async function recoveryByWeek(
 
 /**
  * The delinquency panel of a tenant on its day `today` (glossary in panel.ts). The parts are
- * independent; on PostgreSQL they run at once on separate pooled connections.
+ * independent; on PostgreSQL they run at once on separate pooled connections. `readDb` (the read
+ * replica, or `db` itself) serves the portfolio figures; the recovery by week stays on `db`, the
+ * primary, because reading it tops up its rollup, and a rollup written from a lagging replica
+ * could mark a day fresh that misses a payment the primary already has.
  */
-export async function getPanel(db: Kysely<Database>, tenant: Tenant, today: IsoDate): Promise<Panel> {
+export async function getPanel(
+  db: Kysely<Database>,
+  tenant: Tenant,
+  today: IsoDate,
+  readDb: Kysely<Database> = db,
+): Promise<Panel> {
   const [phases, customers, recovery, agreements] = await Promise.all([
-    findAgingPhases(db, tenant.id, today, overdueCutoffOf(tenant, today)),
-    findOverdueCustomers(db, tenant.id, today, overdueCutoffOf(tenant, today)),
+    findAgingPhases(readDb, tenant.id, today, overdueCutoffOf(tenant, today)),
+    findOverdueCustomers(readDb, tenant.id, today, overdueCutoffOf(tenant, today)),
     recoveryByWeek(db, tenant, today),
-    findAgreementFigures(db, tenant.id),
+    findAgreementFigures(readDb, tenant.id),
   ]);
 
   const weeks = [...recovery].map(([weekStart, byChannel]) => ({

@@ -82,7 +82,7 @@ export function registerGroupRoutes(api: Api): void {
     handler: async ({ tenantId, query, reply }) => {
       const { tenant } = await tenantOf(api, tenantId);
       if (query.format === "csv") {
-        const file = await exportRemovalsDue(api.db, tenant, api.context.clock);
+        const file = await exportRemovalsDue(api.readDb, tenant, api.context.clock);
         return reply
           .type("text/csv; charset=utf-8")
           .header("content-disposition", `attachment; filename="${file.filename}"`)
@@ -230,7 +230,7 @@ export function registerGroupRoutes(api: Api): void {
     produces: "text/csv",
     handler: async ({ tenantId, params, reply }) => {
       const { tenant } = await tenantOf(api, tenantId);
-      const file = await exportGroupDebts(api.db, tenant, params.id, api.context.clock);
+      const file = await exportGroupDebts(api.readDb, tenant, params.id, api.context.clock);
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${file.filename}"`)

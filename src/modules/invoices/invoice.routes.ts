@@ -101,7 +101,7 @@ export function registerInvoiceRoutes(api: Api): void {
           "cursor",
         );
       }
-      const rows = await findInvoicePage(api.db, tenantId, {
+      const rows = await findInvoicePage(api.readDb, tenantId, {
         limit: query.limit + 1,
         ...(query.status ? { status: query.status } : {}),
         ...(query.daysOverdueMin !== undefined || query.daysOverdueMax !== undefined

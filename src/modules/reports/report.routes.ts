@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Api } from "../../http/api.ts";
+import { ZReplicaLag } from "../../http/replica-lag.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
 import { getPanel } from "../dashboard/panel.service.ts";
 import { creditorOf } from "../tenants/tenant.ts";
@@ -22,6 +23,7 @@ const ZReportTable = z.object({
   columns: z.array(z.object({ key: z.string(), label: z.string(), type: z.string() })),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   totals: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).nullable(),
+  ...ZReplicaLag.shape,
 });
 
 /** Reports over the tenant's data: JSON for the dashboard, CSV and XLSX to download. */
@@ -40,8 +42,8 @@ export function registerReportRoutes(api: Api): void {
     produces: "application/json, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     handler: async ({ tenantId, params, query, reply }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      const table = await runReport(api.db, tenant, params.name, query, today);
-      if (query.format === "json") return table;
+      const table = await runReport(api.readDb, tenant, params.name, query, today);
+      if (query.format === "json") return { ...table, ...(await api.replicaLag()) };
       const file = reportFileName(table, params.name, query.format);
       reply.header("content-disposition", `attachment; filename="${file}"`);
       if (query.format === "csv") return reply.type("text/csv; charset=utf-8").send(reportCsv(table));
@@ -60,7 +62,7 @@ export function registerReportRoutes(api: Api): void {
     produces: "application/pdf",
     handler: async ({ tenantId, reply }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      const panel = await getPanel(api.db, tenant, today);
+      const panel = await getPanel(api.db, tenant, today, api.readDb);
       const generatedAt = new Intl.DateTimeFormat("pt-BR", {
         dateStyle: "short",
         timeStyle: "short",

@@ -17,7 +17,7 @@ export function registerWorkQueueRoutes(api: Api): void {
     query: ZWorkQueueQuery,
     handler: async ({ tenantId, query }) => {
       const { tenant } = await tenantOf(api, tenantId);
-      return workQueue(api.db, tenant, query.limit, api.context.clock);
+      return workQueue(api.readDb, tenant, query.limit, api.context.clock);
     },
   });
 
@@ -32,7 +32,7 @@ export function registerWorkQueueRoutes(api: Api): void {
       const { tenant } = await tenantOf(api, tenantId);
       const after = query.cursor ? String(decodeCursor(query.cursor, ["string"])[0]) : undefined;
       const rows = await customerOverviewPage(
-        api.db,
+        api.readDb,
         tenant,
         query,
         { limit: query.limit + 1, ...(after !== undefined ? { afterExternalId: after } : {}) },

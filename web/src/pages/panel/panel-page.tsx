@@ -1,6 +1,8 @@
 import { Link } from "react-router";
+import type { ReplicaLag } from "../../../../src/http/replica-lag.ts";
 import { dashboardPanel } from "../../../../src/i18n/pt-BR/dashboard-panel.ts";
 import type { Panel } from "../../../../src/modules/dashboard/panel.ts";
+import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
@@ -22,11 +24,18 @@ export const PHASE_COLOURS: Record<string, string> = {
 /** The delinquency panel: the server computes every figure (GET /v1/dashboard/panel); this shows them. */
 export function PanelPage() {
   usePageTitle(text.title);
-  const panel = useApiData<Panel>("/v1/dashboard/panel");
+  const panel = useApiData<Panel & ReplicaLag>("/v1/dashboard/panel");
   return (
     <>
       <h1>{text.title}</h1>
-      <WhenLoaded loaded={panel}>{(data) => <PanelBody panel={data} />}</WhenLoaded>
+      <WhenLoaded loaded={panel}>
+        {(data) => (
+          <>
+            <ReplicaLagNotice lag={data} />
+            <PanelBody panel={data} />
+          </>
+        )}
+      </WhenLoaded>
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from "react";
+import type { ReplicaLag } from "../../../../src/http/replica-lag.ts";
 import { dashboardReports as text } from "../../../../src/i18n/pt-BR/dashboard-reports.ts";
 import { query } from "../../app/api.ts";
+import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
@@ -14,7 +16,7 @@ interface ReportColumn {
   type: "text" | "date" | "money" | "integer" | "percent";
 }
 
-interface ReportTable {
+interface ReportTable extends ReplicaLag {
   name: string;
   title: string;
   description: string;
@@ -158,6 +160,7 @@ export function ReportsPage() {
       <WhenLoaded loaded={loaded}>
         {(table) => (
           <div className="table-scroll">
+            <ReplicaLagNotice lag={table} />
             <p>{table.description}</p>
             <table>
               <caption>
