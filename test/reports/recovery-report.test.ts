@@ -469,7 +469,7 @@ describe("exports", () => {
       "Valor recuperado",
       "Taxa de recuperação",
       "Mediana de dias até pagar",
-      "Custo por real recuperado",
+      "Custo ÷ recuperado",
     ]);
     // e-mail: P1, P2, E1, E3 (R$ 1.600); recovered 150 + 400; days 3, 1 → 1
     expect(lines[1]).toEqual([

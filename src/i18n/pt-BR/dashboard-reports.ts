@@ -82,7 +82,7 @@ export const dashboardReports = {
     dueCents: "Devido ao receber a mensagem",
     recoveryRate: "Taxa de recuperação",
     medianDaysToPay: "Mediana de dias até pagar",
-    costPerRecovered: "Custo por real recuperado",
+    costPerRecovered: "Custo ÷ recuperado",
   } as Record<string, string>,
   /** The recovery report's groupings (groupBy) and the names of their values. */
   recoveryGroups: {

@@ -108,20 +108,24 @@ const RECOVERY_GROUP_COLUMNS: Record<RecoveryDimension, string> = {
  * for API clients and their pt-BR names beside them; its totals are the statement's own total row
  * (an invoice in two groups counts once there, rates and the median are of everything), not sums.
  */
+/** The figures under the report's column names (`recoveredPaymentsCents`, as before the groupings). */
+function figures(values: RecoveryFigures): ReportRow {
+  const { recoveredCents, ...rest } = values;
+  return { ...rest, recoveredPaymentsCents: recoveredCents };
+}
+
 async function recoveryTable(
   db: Executor,
   filters: ReportFilters,
   query: TReportQuery,
-): Promise<{ columns: ReportColumn[]; rows: ReportRow[]; totals: ReportRow }> {
+): Promise<{ columns: ReportColumn[]; rows: ReportRow[]; totals: ReportRow | null }> {
   const { rows, total } = await recoveryRows(db, filters, { days: query.days, groupBy: query.groupBy });
+  // grouped by nothing, the total is the one row
+  if (query.groupBy.length === 0) return { columns: COLUMNS.recovery, rows: [figures(total)], totals: null };
   const columns = [
     ...query.groupBy.map((dimension) => column(RECOVERY_GROUP_COLUMNS[dimension], "text")),
     ...COLUMNS.recovery,
   ];
-  const figures = (figures: RecoveryFigures): ReportRow => {
-    const { recoveredCents, ...rest } = figures;
-    return { ...rest, recoveredPaymentsCents: recoveredCents };
-  };
   const labelled = rows.map((row): ReportRow => {
     const out: ReportRow = { ...row, ...figures(row) };
     delete out.recoveredCents;
