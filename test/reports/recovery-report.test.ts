@@ -1,6 +1,8 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCnpj } from "../../src/domain/documents.ts";
+import { scoreOpenInvoices } from "../../src/modules/scores/score.service.ts";
+import { getTenant } from "../../src/modules/tenants/tenant.service.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf, seededRandom } from "../support/api-fixtures.ts";
 import { type ApiTest, startApiTest } from "../support/api-test.ts";
@@ -431,6 +433,10 @@ describe("other groupings", () => {
       ["high", "Alta", 2, 9, 100_00, 1, 100_00, 10000, 9],
       ["unscored", "Sem score", 1, 0, 200_00, 0, 0, 0, null],
     ]);
+    // rescoring after the payments keeps each paid invoice's last band (only open invoices are
+    // scored again): the same table
+    await scoreOpenInvoices(api.handle.db, await getTenant(api.handle.db, api.tenant.id), clock);
+    expect((await report("groupBy=band")).rows).toEqual(bands.rows);
     const policies = await report("groupBy=policy");
     expect(
       policies.rows.map((row) => [row.policyName, row.messages, row.dueCents, row.recoveredPaymentsCents]),
