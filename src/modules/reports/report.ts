@@ -83,6 +83,9 @@ export const ZReportQuery = z.object({
     .string()
     .trim()
     .default("step,channel")
+    .describe(
+      "recovery: agrupamentos separados por vírgula, entre segment, policy, step, channel, band e phase (padrão step,channel); vazio = uma linha com o total",
+    )
     .transform((text, context) => {
       const names = text === "" ? [] : text.split(",").map((name) => name.trim());
       const unknown = names.filter((name) => !(RECOVERY_DIMENSIONS as readonly string[]).includes(name));
