@@ -26,8 +26,8 @@ const DATABASE = "regua_bench_recovery";
 const TODAY = "2026-11-23";
 const CUSTOMERS = 200_000;
 const INVOICES_PER_CUSTOMER = 5;
-const WARMUP = 2;
-const RUNS = 12;
+const WARMUP = 1;
+const RUNS = 10;
 const FLOOR_S = 2;
 
 async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
