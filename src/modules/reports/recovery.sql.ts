@@ -112,10 +112,9 @@ export async function recoveryRows(
     with touches as materialized (
       -- every invoice of every message that could be a payment's last touch: sent from the
       -- period's first day to the window's end after its last
-      select m.id as message_id, m.sent_at, a.invoice_id, a.amount_cents, a.offset_days,
+      select ${touchColumns} m.id as message_id, m.sent_at, a.invoice_id, a.amount_cents, a.offset_days,
         a.id = m.action_id as own, m.cost_cents, m.clicked_at is not null as clicked,
-        m.sent_at < ${end} as in_cohort,
-        ${touchColumns} 1 as one
+        m.sent_at < ${end} as in_cohort
       from messages m
       join dunning_actions a on a.tenant_id = m.tenant_id and a.group_key = m.group_key
         and a.status in ('sent', 'delivered')
