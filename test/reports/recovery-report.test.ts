@@ -448,9 +448,14 @@ describe("other groupings", () => {
 
   it("is documented in the OpenAPI: groupBy and its choices", async () => {
     const doc = (await api.call(null, "GET", "/openapi.json")).body;
-    const parameters = doc.paths["/v1/reports/{name}"].get.parameters as { name: string; description?: string }[];
+    const parameters = doc.paths["/v1/reports/{name}"].get.parameters as {
+      name: string;
+      description?: string;
+    }[];
     const groupBy = parameters.find((parameter) => parameter.name === "groupBy");
-    expect(groupBy?.description ?? JSON.stringify(groupBy)).toContain("segment, policy, step, channel, band e phase");
+    expect(groupBy?.description ?? JSON.stringify(groupBy)).toContain(
+      "segment, policy, step, channel, band e phase",
+    );
   });
 
   it("refuses an unknown grouping, naming the parameter", async () => {
