@@ -492,6 +492,7 @@ CREATE INDEX dunning_actions_due ON public.dunning_actions USING btree (tenant_i
 CREATE INDEX dunning_actions_group ON public.dunning_actions USING btree (tenant_id, group_key) WHERE (status = 'planned'::text);
 CREATE INDEX dunning_actions_send_on ON public.dunning_actions USING btree (tenant_id, send_on);
 CREATE INDEX dunning_actions_sent_by_invoice ON public.dunning_actions USING btree (tenant_id, invoice_id) INCLUDE (group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
+CREATE INDEX dunning_actions_sent_group ON public.dunning_actions USING btree (tenant_id, group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
 
 table experiment_assignments (
   tenant_id uuid not null
@@ -692,6 +693,7 @@ table messages (
 CREATE INDEX messages_customer ON public.messages USING btree (tenant_id, customer_id, created_at);
 CREATE INDEX messages_due ON public.messages USING btree (next_attempt_at) WHERE (state = ANY (ARRAY['queued'::text, 'sending'::text]));
 CREATE INDEX messages_provider_id ON public.messages USING btree (provider, provider_message_id) WHERE (provider_message_id IS NOT NULL);
+CREATE INDEX messages_sent_at ON public.messages USING btree (tenant_id, sent_at) WHERE (state = ANY (ARRAY['sent'::text, 'delivered'::text]));
 
 table messaging_settings (
   tenant_id uuid not null

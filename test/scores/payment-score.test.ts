@@ -141,6 +141,7 @@ describe("probability of payment within 30 days", () => {
       )
       .select(["s.probability", "i.amount_cents", "i.paid_cents"])
       .where("s.tenant_id", "=", simulated.id)
+      .where("i.status", "=", "open")
       .execute();
     const expected = scores.reduce(
       (sum, row) => sum + row.probability * (row.amount_cents - row.paid_cents),

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BusinessCalendar } from "../../src/domain/calendar.ts";
 import { loadDemo } from "../../src/modules/demo/demo.service.ts";
 import { lastOverdueDueDate } from "../../src/modules/open-debt/open-debt.ts";
+import { runReport } from "../../src/modules/reports/report.service.ts";
+import { ZReportQuery } from "../../src/modules/reports/report.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { addAgreement, addSentMessage } from "../dashboard/fixtures.ts";
@@ -195,6 +197,30 @@ describe("the delinquency panel", () => {
       expect(await text(`recovery-${row.week}-total`), row.week).toBe(brl(row.cents));
     const weeks = await page.getByTestId("recovery-table").locator("tbody tr").count();
     expect(weeks).toBe(12);
+  });
+
+  it("shows what the régua recovered this month and its rate, as the recovery report says", async () => {
+    const report = await runReport(
+      dashboard.handle.db,
+      tenant,
+      "recovery",
+      ZReportQuery.parse({ from: "2026-11-01", to: TODAY, groupBy: "phase" }),
+      TODAY,
+    );
+    const totals = report.totals!;
+    await page.goto(dashboard.url(""));
+    const tile = page.getByTestId("recovered-this-month");
+    await tile.getByText("Recuperado pela régua no mês").waitFor();
+    await expect
+      .poll(() => text("recovered-this-month-cents"), { timeout: 15_000 })
+      .toBe(brl(Number(totals.recoveredPaymentsCents)));
+    const rate = totals.recoveryRate;
+    const percent = new Intl.NumberFormat("pt-BR", { style: "percent", maximumFractionDigits: 1 });
+    const expected =
+      typeof rate === "number"
+        ? `taxa de recuperação ${percent.format(rate / 10000)}`
+        : "nenhuma mensagem enviada no mês";
+    expect(await text("recovered-this-month-rate")).toBe(expected.replace(/\s/g, " "));
   });
 
   it("has no serious or critical accessibility problem", async () => {

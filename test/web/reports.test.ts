@@ -75,3 +75,32 @@ it("shows the oldest charges first and exports them as CSV and XLSX that read ba
   expect(sheet.getRow(3).getCell(openColumn).numFmt).toContain("R$");
   await context.close();
 });
+
+it("groups the recovery report as chosen: unchecking the step and checking the score band", async () => {
+  const { context, page } = await signedInPage(browser, dashboard, "relatorios");
+  await page.getByRole("heading", { name: "Relatórios", level: 1 }).waitFor();
+  await page.getByLabel("Relatório").selectOption({ label: "Recuperação" });
+  const groupings = page.getByRole("group", { name: "Agrupar por" });
+  await groupings.waitFor();
+  expect(await groupings.getByLabel("Passo").isChecked()).toBe(true);
+  expect(await groupings.getByLabel("Canal").isChecked()).toBe(true);
+  await groupings.getByLabel("Passo").uncheck();
+  await groupings.getByLabel("Faixa de score").check();
+  // the last grouping left cannot be unchecked: a report with none would be its total alone
+  await groupings.getByLabel("Canal").uncheck();
+  expect(await groupings.getByLabel("Faixa de score").isDisabled()).toBe(true);
+  await groupings.getByLabel("Canal").check();
+  await page.getByRole("button", { name: "Atualizar" }).click();
+  const table = page.getByRole("table");
+  await table.getByRole("columnheader", { name: "Faixa de score" }).waitFor({ timeout: 15_000 });
+  const headers = await table.getByRole("columnheader").allTextContents();
+  // in the order chosen: the band, then the channel checked again
+  expect(headers.slice(0, 3)).toEqual(["Faixa de score", "Canal", "Mensagens enviadas"]);
+  expect(headers).toContain("Taxa de recuperação");
+  expect(headers).not.toContain("Passo");
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  // the download carries the same grouping
+  const csvLink = page.getByRole("link", { name: "Baixar CSV" });
+  expect(await csvLink.getAttribute("href")).toContain("groupBy=band%2Cchannel");
+  await context.close();
+});

@@ -53,6 +53,15 @@ export const dashboardPanel = {
     } as Record<string, string>,
     showTable: "Ver os números em tabela",
   },
+  /** The tile of what the régua recovered this month (the recovery report's total since the 1st). */
+  recoveredThisMonth: {
+    label: "Recuperado pela régua no mês",
+    rate: (rate: string) => `taxa de recuperação ${rate}`,
+    noRate: "nenhuma mensagem enviada no mês",
+    detail: (from: string) =>
+      `pagamentos até 7 dias depois das mensagens enviadas desde ${from}, sobre o que as faturas deviam`,
+    report: "Ver o relatório de recuperação",
+  },
   agreements: {
     title: "Acordos",
     active: "Acordos ativos",

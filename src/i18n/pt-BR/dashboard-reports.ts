@@ -21,9 +21,9 @@ export const dashboardReports = {
       description: "Faturas em aberto e vencidas, da mais antiga para a mais recente, com a faixa de atraso.",
     },
     recovery: {
-      title: "Recuperação por passo e canal",
+      title: "Recuperação",
       description:
-        "Pagamentos feitos até N dias depois de uma mensagem, atribuídos à última mensagem enviada antes do pagamento.",
+        "Mensagens enviadas no período e o que recuperaram: cada pagamento feito até N dias depois de uma mensagem vai para a última mensagem enviada antes dele. Taxa = recuperado ÷ o que as faturas deviam quando receberam a primeira mensagem do grupo.",
     },
     "message-costs": {
       title: "Custo das mensagens",
@@ -73,12 +73,34 @@ export const dashboardReports = {
     completed: "Concluídos",
     active: "Ativos",
     breakRate: "Taxa de quebra",
+    segmentLabel: "Segmento",
+    policyName: "Régua",
+    bandLabel: "Faixa de score",
+    phaseLabel: "Fase",
+    clicks: "Cliques",
+    invoices: "Faturas",
+    dueCents: "Devido ao receber a mensagem",
+    recoveryRate: "Taxa de recuperação",
+    medianDaysToPay: "Mediana de dias até pagar",
+    costPerRecovered: "Custo ÷ recuperado",
   } as Record<string, string>,
   /** an invoice's situation in the detailed report; `covered`: an agreement in force replaces it */
   statuses: { open: "em aberto", paid: "paga", renegotiated: "renegociada", covered: "em acordo" } as Record<
     string,
     string
   >,
+  /** The recovery report's groupings (groupBy) and the names of their values. */
+  recoveryGroups: {
+    segment: "Segmento",
+    policy: "Régua",
+    step: "Passo",
+    channel: "Canal",
+    band: "Faixa de score",
+    phase: "Antes × depois do vencimento",
+  } as Record<string, string>,
+  segments: { person: "Pessoa física", company: "Pessoa jurídica" } as Record<string, string>,
+  bands: { low: "Baixa", medium: "Média", high: "Alta", unscored: "Sem score" } as Record<string, string>,
+  phases: { pre_due: "Antes do vencimento", post_due: "Depois do vencimento" } as Record<string, string>,
   channels: {
     email: "E-mail",
     sms: "SMS",
@@ -109,6 +131,7 @@ export const dashboardReports = {
     tag: "Etiqueta",
     tagHint: "Só clientes com esta etiqueta",
     days: "Janela de atribuição (dias)",
+    groupBy: "Agrupar por",
     apply: "Atualizar",
   },
   export: {

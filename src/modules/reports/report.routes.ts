@@ -34,7 +34,7 @@ export function registerReportRoutes(api: Api): void {
     tag: "Relatórios",
     summary: "Um relatório: summary, detailed, oldest, recovery, message-costs ou agreement-breaks",
     description:
-      "Período `from`/`to` (padrão: os últimos 12 meses até hoje), filtros `group` (id de um grupo de clientes) e `tag`; `days` é a janela de atribuição do relatório recovery (padrão 7). `format=csv` (separador ;, vírgula decimal, UTF-8 com BOM) ou `format=xlsx` baixam o arquivo. Veja docs/reports.md.",
+      "Período `from`/`to` (padrão: os últimos 12 meses até hoje), filtros `group` (id de um grupo de clientes) e `tag`; `days` é a janela de atribuição do relatório recovery (padrão 7) e `groupBy` os seus agrupamentos (segment, policy, step, channel, band, phase; padrão step,channel): mensagens, cliques, custo, valor devido, recuperado, taxa de recuperação, mediana de dias até pagar e custo ÷ recuperado, com a linha de total em `totals`. `format=csv` (separador ;, vírgula decimal, UTF-8 com BOM) ou `format=xlsx` baixam o arquivo. Veja docs/reports.md.",
     permission: "read",
     params: ZReportParams,
     query: ZReportQuery,

@@ -8,9 +8,10 @@ import { agreementBreakRows } from "./agreement-breaks.sql.ts";
 import { type DetailedInvoiceRow, detailedInvoiceRows } from "./detailed.sql.ts";
 import { messageCostRows } from "./message-costs.sql.ts";
 import { oldestRows } from "./oldest.sql.ts";
-import { recoveryRows } from "./recovery.sql.ts";
+import { type RecoveryFigures, recoveryRows } from "./recovery.sql.ts";
 import type {
   ColumnType,
+  RecoveryDimension,
   ReportColumn,
   ReportFilters,
   ReportName,
@@ -59,12 +60,18 @@ const COLUMNS: Record<ReportName, ReportColumn[]> = {
     column("principalCents", "money"),
     column("outstandingCents", "money"),
   ],
+  // the grouping columns come first, as chosen (recoveryColumns)
   recovery: [
-    column("step", "text"),
-    column("channelLabel", "text"),
     column("messages", "integer"),
+    column("clicks", "integer"),
+    column("costCents", "money"),
+    column("invoices", "integer"),
+    column("dueCents", "money"),
     column("payments", "integer"),
     column("recoveredPaymentsCents", "money"),
+    column("recoveryRate", "percent"),
+    column("medianDaysToPay", "integer"),
+    column("costPerRecovered", "percent"),
   ],
   "message-costs": [
     column("period", "date"),
@@ -85,13 +92,55 @@ const COLUMNS: Record<ReportName, ReportColumn[]> = {
 };
 
 /** Reports whose rows add up (money and counts); the others' totals would mean nothing. */
-const SUMMABLE: ReadonlySet<ReportName> = new Set([
-  "summary",
-  "detailed",
-  "oldest",
-  "recovery",
-  "message-costs",
-]);
+const SUMMABLE: ReadonlySet<ReportName> = new Set(["summary", "detailed", "oldest", "message-costs"]);
+
+/** The column that shows each grouping of the recovery report (a label, never a bare code). */
+const RECOVERY_GROUP_COLUMNS: Record<RecoveryDimension, string> = {
+  segment: "segmentLabel",
+  policy: "policyName",
+  step: "step",
+  channel: "channelLabel",
+  band: "bandLabel",
+  phase: "phaseLabel",
+};
+
+/**
+ * The recovery report as a table: one row per group with the codes (`segment`, `policy`, `band`…)
+ * for API clients and their pt-BR names beside them; its totals are the statement's own total row
+ * (an invoice in two groups counts once there, rates and the median are of everything), not sums.
+ */
+/** The figures under the report's column names (`recoveredPaymentsCents`, as before the groupings). */
+function figures(values: RecoveryFigures): ReportRow {
+  const { recoveredCents, ...rest } = values;
+  return { ...rest, recoveredPaymentsCents: recoveredCents };
+}
+
+async function recoveryTable(
+  db: Executor,
+  filters: ReportFilters,
+  query: TReportQuery,
+): Promise<{ columns: ReportColumn[]; rows: ReportRow[]; totals: ReportRow | null }> {
+  const { rows, total } = await recoveryRows(db, filters, { days: query.days, groupBy: query.groupBy });
+  // grouped by nothing, the total is the one row
+  if (query.groupBy.length === 0) return { columns: COLUMNS.recovery, rows: [figures(total)], totals: null };
+  const columns = [
+    ...query.groupBy.map((dimension) => column(RECOVERY_GROUP_COLUMNS[dimension], "text")),
+    ...COLUMNS.recovery,
+  ];
+  const labelled = rows.map((row): ReportRow => {
+    const out: ReportRow = { ...row, ...figures(row) };
+    delete out.recoveredCents;
+    if (row.segment !== undefined) out.segmentLabel = dashboardReports.segments[row.segment] ?? row.segment;
+    if (row.channel !== undefined) out.channelLabel = dashboardReports.channels[row.channel] ?? row.channel;
+    if (row.band !== undefined) out.bandLabel = dashboardReports.bands[row.band] ?? row.band;
+    if (row.phase !== undefined) out.phaseLabel = dashboardReports.phases[row.phase] ?? row.phase;
+    return out;
+  });
+  const totals: ReportRow = { ...figures(total) };
+  for (const entry of columns.slice(0, query.groupBy.length)) totals[entry.key] = null;
+  totals[columns[0]!.key] = dashboardReports.total;
+  return { columns, rows: labelled, totals };
+}
 
 /** The period when the caller gives none: the last twelve months up to today. */
 export function defaultPeriod(today: string): { from: string; to: string } {
@@ -235,9 +284,19 @@ export async function runReport(
     case "oldest":
       rows = (await oldestRows(db, filters)) as unknown as ReportRow[];
       break;
-    case "recovery":
-      rows = (await recoveryRows(db, filters, query.days)) as unknown as ReportRow[];
-      break;
+    case "recovery": {
+      const table = await recoveryTable(db, filters, query);
+      const meta = dashboardReports.reports[name]!;
+      return {
+        name,
+        title: meta.title,
+        description: meta.description,
+        from: filters.from,
+        to: filters.to,
+        asOf: today,
+        ...table,
+      };
+    }
     case "message-costs":
       rows = (await messageCostRows(db, filters)) as unknown as ReportRow[];
       break;
@@ -245,7 +304,7 @@ export async function runReport(
       rows = (await agreementBreakRows(db, filters)) as unknown as ReportRow[];
       break;
   }
-  if (name === "recovery" || name === "message-costs") rows = rows.map(withLabels);
+  if (name === "message-costs") rows = rows.map(withLabels);
   const columns = COLUMNS[name];
   const meta = dashboardReports.reports[name]!;
   return {

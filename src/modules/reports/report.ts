@@ -43,6 +43,17 @@ export interface ReportTable {
   totals: ReportRow | null;
 }
 
+/**
+ * What the recovery report can be grouped by. `segment` is the customer's kind (person or
+ * company: the segment every policy can select on and the payment model reads); `policy` the régua
+ * that planned the message; `step` its step (D-5, D+6…); `channel`; `band` the invoice's score band
+ * (`low`, `medium`, `high` from `bandOf` in src/domain/payment-model.ts, `unscored` when it never
+ * had a score); `phase` `pre_due` for a step on or before the due date (offset ≤ 0), `post_due`
+ * after it.
+ */
+export const RECOVERY_DIMENSIONS = ["segment", "policy", "step", "channel", "band", "phase"] as const;
+export type RecoveryDimension = (typeof RECOVERY_DIMENSIONS)[number];
+
 /** The filters every report takes. */
 export interface ReportFilters {
   tenantId: string;
@@ -69,6 +80,26 @@ export const ZReportQuery = z.object({
     .min(1, { error: "days: de 1 a 90" })
     .max(90, { error: "days: de 1 a 90" })
     .default(7),
+  /** recovery: what to group by, comma separated (default step,channel) */
+  groupBy: z
+    .string()
+    .trim()
+    .default("step,channel")
+    .describe(
+      "recovery: agrupamentos separados por vírgula, entre segment, policy, step, channel, band e phase (padrão step,channel); vazio = uma linha com o total",
+    )
+    .transform((text, context) => {
+      const names = text === "" ? [] : text.split(",").map((name) => name.trim());
+      const unknown = names.filter((name) => !(RECOVERY_DIMENSIONS as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        context.addIssue({
+          code: "custom",
+          message: `"${unknown.join(", ")}" não é um agrupamento; use ${RECOVERY_DIMENSIONS.join(", ")}, separados por vírgula`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(names)] as RecoveryDimension[];
+    }),
   format: z.enum(["json", "csv", "xlsx"], { error: "format: use json, csv ou xlsx" }).default("json"),
 });
 export type TReportQuery = z.output<typeof ZReportQuery>;

@@ -70,8 +70,8 @@ export async function findLatestModel(
 
 /**
  * Scores every open invoice of the tenant in one statement: features, log-odds, probability, band
- * and the three largest contributions as reasons, upserted into invoice_scores; scores of invoices
- * no longer open are removed. Returns how many invoices were scored.
+ * and the three largest contributions as reasons, upserted into invoice_scores; an invoice paid or
+ * renegotiated keeps its last score, a cancelled one loses it. Returns how many invoices were scored.
  */
 export async function writeScores(
   db: Executor,
@@ -110,10 +110,12 @@ export async function writeScores(
       returning 1
     )
     select count(*)::int as scored from written`.execute(db);
+  // a paid or renegotiated invoice keeps the last score it had while open: the recovery report
+  // groups what was recovered by that band; only a cancelled invoice's score goes
   await sql`
     delete from invoice_scores s where s.tenant_id = ${query.tenantId}::uuid
-      and not exists (select 1 from invoices i where i.tenant_id = s.tenant_id and i.id = s.invoice_id
-        and i.status = 'open' and i.amount_cents > i.paid_cents)`.execute(db);
+      and exists (select 1 from invoices i where i.tenant_id = s.tenant_id and i.id = s.invoice_id
+        and i.status = 'cancelled')`.execute(db);
   return result.rows[0]?.scored ?? 0;
 }
 

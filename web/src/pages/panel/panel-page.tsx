@@ -3,6 +3,7 @@ import type { ReplicaLag } from "../../../../src/http/replica-lag.ts";
 import { dashboardPanel } from "../../../../src/i18n/pt-BR/dashboard-panel.ts";
 import type { Panel } from "../../../../src/modules/dashboard/panel.ts";
 import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
+import type { ReportTable } from "../../../../src/modules/reports/report.ts";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
@@ -53,6 +54,7 @@ function PanelBody({ panel }: { panel: Panel }) {
           customers={{ min: smallDelayDays(panel) + 1 }}
         />
         <Tile id="small-delays" label={text.tiles.smallDelays} tally={panel.smallDelays} />
+        <RecoveredThisMonth asOf={panel.asOf} />
         <div className="tile" data-testid="agreements-active">
           <dt>{text.agreements.active}</dt>
           <dd>
@@ -110,6 +112,38 @@ function customersPath(days: { min: number; max?: number | null }): string {
  * A tile, with a link to its customers where the customer list can select exactly them (small
  * delays cannot: the list filters by each customer's oldest overdue invoice, not by any of them).
  */
+/**
+ * What the régua recovered this month and its rate: the recovery report's total (one home for the
+ * attribution and the denominator, docs/effectiveness.md) over the messages sent since the 1st.
+ */
+function RecoveredThisMonth({ asOf }: { asOf: string }) {
+  const from = `${asOf.slice(0, 8)}01`;
+  const report = useApiData<ReportTable>(`/v1/reports/recovery?from=${from}&to=${asOf}&groupBy=phase`);
+  const totals = report.data?.totals;
+  const rate = totals?.recoveryRate;
+  return (
+    <div className="tile" data-testid="recovered-this-month">
+      <dt>{text.recoveredThisMonth.label}</dt>
+      <dd>
+        <span data-testid="recovered-this-month-cents">
+          {totals ? formatCents(Number(totals.recoveredPaymentsCents ?? 0)) : "…"}
+        </span>
+        <span className="detail" data-testid="recovered-this-month-rate">
+          {!totals
+            ? ""
+            : typeof rate === "number"
+              ? text.recoveredThisMonth.rate(formatRatio(rate / 10000))
+              : text.recoveredThisMonth.noRate}
+        </span>
+        <span className="detail">{text.recoveredThisMonth.detail(formatDate(from))}</span>
+        <Link className="detail" to="/relatorios">
+          {text.recoveredThisMonth.report}
+        </Link>
+      </dd>
+    </div>
+  );
+}
+
 function Tile({
   id,
   label,

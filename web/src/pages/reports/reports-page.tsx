@@ -34,7 +34,12 @@ interface Filters {
   group: string;
   tag: string;
   days: string;
+  /** recovery: the groupings, in the order chosen */
+  groupBy: string[];
 }
+
+/** The recovery report's groupings, in the order the API names them. */
+const RECOVERY_GROUPS = ["segment", "policy", "step", "channel", "band", "phase"];
 
 const REPORTS = ["summary", "detailed", "oldest", "recovery", "message-costs", "agreement-breaks"];
 
@@ -65,6 +70,7 @@ export function ReportsPage() {
     group: "",
     tag: "",
     days: "7",
+    groupBy: ["step", "channel"],
   });
   const [applied, setApplied] = useState<Filters>(draft);
   const groups = useApiData<{ data: { id: string; name: string }[] }>("/v1/groups");
@@ -74,6 +80,7 @@ export function ReportsPage() {
     group: applied.group,
     tag: applied.tag,
     days: applied.report === "recovery" ? applied.days : undefined,
+    groupBy: applied.report === "recovery" ? applied.groupBy.join(",") : undefined,
   };
   const path = `/v1/reports/${applied.report}${query(parameters)}`;
   const loaded = useApiData<ReportTable>(path);
@@ -82,6 +89,14 @@ export function ReportsPage() {
 
   const update = (field: keyof Filters) => (event: { target: { value: string } }) =>
     setDraft((previous) => ({ ...previous, [field]: event.target.value }));
+  // at least one grouping stays chosen: the report with none is its total row alone
+  const toggleGroup = (name: string) => (event: { target: { checked: boolean } }) => {
+    const { checked } = event.target;
+    setDraft((previous) => ({
+      ...previous,
+      groupBy: checked ? [...previous.groupBy, name] : previous.groupBy.filter((chosen) => chosen !== name),
+    }));
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setApplied(draft);
@@ -143,6 +158,22 @@ export function ReportsPage() {
               </label>
             ) : null}
           </div>
+          {draft.report === "recovery" ? (
+            <fieldset className="group-by" data-testid="recovery-group-by">
+              <legend>{text.filters.groupBy}</legend>
+              {RECOVERY_GROUPS.map((name) => (
+                <label key={name}>
+                  <input
+                    type="checkbox"
+                    checked={draft.groupBy.includes(name)}
+                    disabled={draft.groupBy.length === 1 && draft.groupBy.includes(name)}
+                    onChange={toggleGroup(name)}
+                  />
+                  {text.recoveryGroups[name]}
+                </label>
+              ))}
+            </fieldset>
+          ) : null}
           <button type="submit">{text.filters.apply}</button>
         </fieldset>
       </form>
