@@ -10,6 +10,7 @@ import { todayIn } from "../../domain/dates.ts";
 import { applicableFineBps, proRataInterest } from "../../domain/late-charges.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
+import { stepTimer } from "../../shared/step-timings.ts";
 import { nextRemittanceSequence } from "../bank-accounts/bank-account.repository.ts";
 import { getBankAccount } from "../bank-accounts/bank-account.service.ts";
 import type { BankAccount } from "../bank-accounts/bank-account.ts";
@@ -78,9 +79,11 @@ export async function createRemittance(
   }
   const now = clock.now();
   const today = todayIn(tenant.timeZone, now);
+  const timer = stepTimer("remittance");
   return db.transaction().execute(async (trx) => {
     const sequence = await nextRemittanceSequence(trx, tenant.id, account.id);
     const titles = await markPendingTitles(trx, tenant.id, account.id, today);
+    timer.step("mark pending titles");
     const counts: Record<Instruction, number> = { register: 0, write_off: 0, change_due_date: 0, protest: 0 };
     for (const title of titles) counts[title.instruction] += 1;
     const empty = {
@@ -120,6 +123,7 @@ export async function createRemittance(
       })(),
     );
     const content = `${[...lines].join("\r\n")}\r\n`;
+    timer.step("write the file");
     const file = await insertBankFile(trx, {
       tenant_id: tenant.id,
       direction: "remittance",
@@ -131,6 +135,7 @@ export async function createRemittance(
       record_count: titles.length,
       content,
     });
+    timer.step("store the file");
     return {
       ...empty,
       fileId: file.id,
