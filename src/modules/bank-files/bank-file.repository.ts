@@ -2,8 +2,25 @@ import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { BankFileRow, NewBankFileRecordRow, NewBankFileRow, RecordOutcome } from "./bank-file.table.ts";
 
-export function insertBankFile(db: Executor, row: NewBankFileRow): Promise<BankFileRow> {
-  return db.insertInto("bank_files").values(row).returningAll().executeTakeFirstOrThrow();
+/** The columns of a file but its content (a remittance's can be tens of megabytes: never read back). */
+const SUMMARY_COLUMNS = [
+  "tenant_id",
+  "id",
+  "direction",
+  "layout",
+  "bank_code",
+  "bank_account_id",
+  "sha256",
+  "file_sequence",
+  "record_count",
+  "problem_count",
+  "created_at",
+] as const;
+
+export type BankFileSummaryRow = Omit<BankFileRow, "content">;
+
+export function insertBankFile(db: Executor, row: NewBankFileRow): Promise<BankFileSummaryRow> {
+  return db.insertInto("bank_files").values(row).returning(SUMMARY_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export function findBankFileByHash(
@@ -34,22 +51,10 @@ export function findBankFiles(
   db: Executor,
   tenantId: string,
   limit: number,
-): Promise<Omit<BankFileRow, "content">[]> {
+): Promise<BankFileSummaryRow[]> {
   return db
     .selectFrom("bank_files")
-    .select([
-      "tenant_id",
-      "id",
-      "direction",
-      "layout",
-      "bank_code",
-      "bank_account_id",
-      "sha256",
-      "file_sequence",
-      "record_count",
-      "problem_count",
-      "created_at",
-    ])
+    .select(SUMMARY_COLUMNS)
     .where("tenant_id", "=", tenantId)
     .orderBy("created_at", "desc")
     .limit(limit)

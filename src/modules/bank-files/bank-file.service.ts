@@ -18,11 +18,11 @@ import {
   insertBankFile,
   markBoletos,
   matchStagedRecords,
+  type BankFileSummaryRow,
   type StagedRecord,
   stageRecords,
   updateBankFileCounts,
 } from "./bank-file.repository.ts";
-import type { BankFileRow } from "./bank-file.table.ts";
 import type { BankFileSummary, FileProblem, ReturnImportReport } from "./bank-file.ts";
 import { settleBankPayments } from "./bank-payments.ts";
 
@@ -97,9 +97,9 @@ async function stageFile(
   tenant: Tenant,
   source: LineSource,
   sha256: string,
-): Promise<{ file: BankFileRow; problems: FileProblem[]; records: number }> {
+): Promise<{ file: BankFileSummaryRow; problems: FileProblem[]; records: number }> {
   const problems: FileProblem[] = [];
-  let file: BankFileRow | null = null;
+  let file: BankFileSummaryRow | null = null;
   let chunk: StagedRecord[] = [];
   let records = 0;
   await createStagingTable(trx);
@@ -150,7 +150,7 @@ function notAReturn(header: CnabFileHeader): AppError {
   );
 }
 
-function stagedRow(file: BankFileRow, record: ReturnRecord): StagedRecord {
+function stagedRow(file: BankFileSummaryRow, record: ReturnRecord): StagedRecord {
   return {
     line: record.line,
     idempotency_key: [
@@ -180,7 +180,7 @@ function stagedRow(file: BankFileRow, record: ReturnRecord): StagedRecord {
 async function reportOf(
   db: Executor,
   tenantId: string,
-  file: BankFileRow,
+  file: BankFileSummaryRow,
   problems: FileProblem[],
 ): Promise<ReturnImportReport> {
   const counts = await countOutcomes(db, tenantId, file.id);
@@ -215,7 +215,7 @@ async function reportOf(
   };
 }
 
-function summaryOf(row: Omit<BankFileRow, "content">): BankFileSummary {
+function summaryOf(row: BankFileSummaryRow): BankFileSummary {
   return {
     id: row.id,
     direction: row.direction,

@@ -102,7 +102,6 @@ export async function createRemittance(
         .execute();
       return { ...empty, fileSequence: null, fileName: null, content: "" };
     }
-    const intents = titles.map((title) => intentOf(tenant, account, title));
     const lines = writeCnabFile(
       layout,
       "remittance",
@@ -119,10 +118,18 @@ export async function createRemittance(
         generatedOn: today,
       },
       (function* () {
-        for (const intent of intents) yield remittanceTitle(layout, intent);
+        for (const title of titles) yield remittanceTitle(layout, intentOf(tenant, account, title));
       })(),
     );
-    const content = `${[...lines].join("\r\n")}\r\n`;
+    // hashed line by line as written: one hash over the joined text would first flatten it whole
+    const hash = createHash("sha256");
+    const parts: string[] = [];
+    for (const line of lines) {
+      const text = `${line}\r\n`;
+      hash.update(text);
+      parts.push(text);
+    }
+    const content = parts.join("");
     timer.step("write the file");
     const file = await insertBankFile(trx, {
       tenant_id: tenant.id,
@@ -130,7 +137,7 @@ export async function createRemittance(
       layout: account.layout,
       bank_code: account.bankCode,
       bank_account_id: account.id,
-      sha256: createHash("sha256").update(content).digest("hex"),
+      sha256: hash.digest("hex"),
       file_sequence: sequence,
       record_count: titles.length,
       content,
