@@ -47,11 +47,7 @@ export function findBankFile(db: Executor, tenantId: string, id: string): Promis
     .executeTakeFirst();
 }
 
-export function findBankFiles(
-  db: Executor,
-  tenantId: string,
-  limit: number,
-): Promise<BankFileSummaryRow[]> {
+export function findBankFiles(db: Executor, tenantId: string, limit: number): Promise<BankFileSummaryRow[]> {
   return db
     .selectFrom("bank_files")
     .select(SUMMARY_COLUMNS)
@@ -114,11 +110,7 @@ export type StagedRecord = Omit<NewBankFileRecordRow, "tenant_id" | "file_id" | 
  * the file's bank issued, with the invoice's status and face value for the decision that follows.
  * Fresh statistics after: the temporary table has none, and the statements that follow plan by them.
  */
-export async function matchStagedRecords(
-  db: Executor,
-  tenantId: string,
-  bankCode: string,
-): Promise<void> {
+export async function matchStagedRecords(db: Executor, tenantId: string, bankCode: string): Promise<void> {
   await sql`
     update staged_bank_records r set invoice_id = i.id, invoice_status = i.status, invoice_cents = i.amount_cents
     from invoices i join bank_accounts a on a.tenant_id = i.tenant_id and a.id = i.bank_account_id

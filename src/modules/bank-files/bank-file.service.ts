@@ -3,12 +3,13 @@ import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import type { CanonicalEvent } from "../../domain/cnab/layout.ts";
 import { type CnabFileHeader, type CnabItem, type ReturnRecord, readCnab } from "../../domain/cnab/reader.ts";
-import type { Clock } from "../../shared/clock.ts";
 import { todayIn } from "../../domain/dates.ts";
+import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { stepTimer } from "../../shared/step-timings.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
+  type BankFileSummaryRow,
   countOutcomes,
   createStagingTable,
   decideStagedRecords,
@@ -18,7 +19,6 @@ import {
   insertBankFile,
   markBoletos,
   matchStagedRecords,
-  type BankFileSummaryRow,
   type StagedRecord,
   stageRecords,
   updateBankFileCounts,
@@ -102,6 +102,7 @@ async function stageFile(
   let file: BankFileSummaryRow | null = null;
   let chunk: StagedRecord[] = [];
   let records = 0;
+  let staging: Promise<void> = Promise.resolve();
   await createStagingTable(trx);
   for await (const item of readCnab(source())) {
     if (item.type === "problem") {
@@ -126,7 +127,11 @@ async function stageFile(
     records += 1;
     chunk.push(stagedRow(file, item));
     if (chunk.length >= STAGE_CHUNK) {
-      await stageRecords(trx, chunk);
+      // the database stores one chunk while the next is parsed
+      await staging;
+      staging = stageRecords(trx, chunk);
+      // awaited before the next chunk or at the end; a parse error first must not leave it unhandled
+      staging.catch(() => {});
       chunk = [];
     }
   }
@@ -138,6 +143,7 @@ async function stageFile(
       "file",
     );
   }
+  await staging;
   await stageRecords(trx, chunk);
   return { file, problems, records };
 }
