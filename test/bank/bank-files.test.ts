@@ -329,12 +329,13 @@ describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}
       // the same file again: nothing changes
       const again = await importReturnFile(handle.db, tenant, linesOfText(returnText), { clock });
       expect(again).toMatchObject({ alreadyImported: true, fileId: report.fileId });
+      // one payment, recorded as the bank file's (not as if an integrator had posted it)
       const payments = await handle.db
         .selectFrom("payments")
-        .select("id")
+        .select("source")
         .where("tenant_id", "=", tenant.id)
         .execute();
-      expect(payments).toHaveLength(1);
+      expect(payments).toEqual([{ source: "bank_file" }]);
       const queued = await handle.db
         .selectFrom("reconciliation_items")
         .select("id")

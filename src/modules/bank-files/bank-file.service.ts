@@ -3,25 +3,27 @@ import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import type { CanonicalEvent } from "../../domain/cnab/layout.ts";
 import { type CnabFileHeader, type CnabItem, type ReturnRecord, readCnab } from "../../domain/cnab/reader.ts";
+import { todayIn } from "../../domain/dates.ts";
 import { bankFileRecordsTotal } from "../../observability/metrics.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { stepTimer } from "../../shared/step-timings.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
-  analyzeStaged,
+  type BankFileSummaryRow,
   countOutcomes,
+  createStagingTable,
+  decideStagedRecords,
   findBankFile,
   findBankFileByHash,
   findBankFiles,
   insertBankFile,
   markBoletos,
   matchStagedRecords,
-  noteTheRest,
-  queueUnmatchedPayments,
+  type StagedRecord,
   stageRecords,
   updateBankFileCounts,
 } from "./bank-file.repository.ts";
-import type { BankFileRow, NewBankFileRecordRow } from "./bank-file.table.ts";
 import type { BankFileSummary, FileProblem, ReturnImportReport } from "./bank-file.ts";
 import { settleBankPayments } from "./bank-payments.ts";
 
@@ -33,7 +35,7 @@ export function linesOfText(text: string): LineSource {
   return () => text.split("\n");
 }
 
-const STAGE_CHUNK = 2000;
+const STAGE_CHUNK = 5000;
 
 class DryRunRollback extends Error {}
 
@@ -45,9 +47,9 @@ export async function hashLines(source: LineSource): Promise<string> {
 }
 
 /**
- * Applies a return file: parse (streamed) → stage every record in bulk → one set-based pass that
- * matches boletos, queues what cannot be applied on its own, settles payments (bank-payments.ts)
- * and marks registrations, rejections and write-offs. The same file again changes nothing (its
+ * Applies a return file: parse (streamed) → stage every record in bulk (a temporary table) → match
+ * boletos → write each record once with its outcome, queueing what cannot be applied on its own →
+ * settle payments (bank-payments.ts) → mark registrations, rejections and write-offs. The same file again changes nothing (its
  * hash), nor does the same movement in another file (each record's idempotency key). A dry run
  * reports the same and writes nothing.
  */
@@ -57,20 +59,26 @@ export async function importReturnFile(
   source: LineSource,
   options: { dryRun?: boolean; clock: Clock },
 ): Promise<ReturnImportReport> {
+  const timer = stepTimer("return file");
   const sha256 = await hashLines(source);
+  timer.step("hash");
   const before = await findBankFileByHash(db, tenant.id, "return", sha256);
   if (before) return { ...(await reportOf(db, tenant.id, before, [])), alreadyImported: true };
   let report: ReturnImportReport | undefined;
   try {
     report = await db.transaction().execute(async (trx) => {
       const { file, problems, records } = await stageFile(trx, tenant, source, sha256);
-      await matchStagedRecords(trx, tenant.id, file.id, file.bank_code);
-      await queueUnmatchedPayments(trx, tenant.id, file.id);
+      timer.step("parse and stage");
+      await matchStagedRecords(trx, tenant.id, file.bank_code);
+      timer.step("match");
+      await decideStagedRecords(trx, tenant.id, file.id, todayIn(tenant.timeZone, options.clock.now()));
+      timer.step("decide and queue");
       await settleBankPayments(trx, tenant, file.id, options.clock);
+      timer.step("settle payments");
       await markBoletos(trx, tenant.id, file.id);
-      await noteTheRest(trx, tenant.id, file.id);
       await updateBankFileCounts(trx, tenant.id, file.id, { records, problems: problems.length });
       const done = await reportOf(trx, tenant.id, { ...file, record_count: records }, problems);
+      timer.step("marks and report");
       if (options.dryRun) {
         report = { ...done, fileId: null, dryRun: true };
         throw new DryRunRollback();
@@ -97,11 +105,13 @@ async function stageFile(
   tenant: Tenant,
   source: LineSource,
   sha256: string,
-): Promise<{ file: BankFileRow; problems: FileProblem[]; records: number }> {
+): Promise<{ file: BankFileSummaryRow; problems: FileProblem[]; records: number }> {
   const problems: FileProblem[] = [];
-  let file: BankFileRow | null = null;
-  let chunk: NewBankFileRecordRow[] = [];
+  let file: BankFileSummaryRow | null = null;
+  let chunk: StagedRecord[] = [];
   let records = 0;
+  let staging: Promise<void> = Promise.resolve();
+  await createStagingTable(trx);
   for await (const item of readCnab(source())) {
     if (item.type === "problem") {
       problems.push({ line: item.line, message: item.message });
@@ -123,9 +133,13 @@ async function stageFile(
     }
     if (item.type !== "return" || !file) continue;
     records += 1;
-    chunk.push(stagedRow(tenant.id, file, item));
+    chunk.push(stagedRow(file, item));
     if (chunk.length >= STAGE_CHUNK) {
-      await stageRecords(trx, chunk);
+      // the database stores one chunk while the next is parsed
+      await staging;
+      staging = stageRecords(trx, chunk);
+      // awaited before the next chunk or at the end; a parse error first must not leave it unhandled
+      staging.catch(() => {});
       chunk = [];
     }
   }
@@ -137,8 +151,8 @@ async function stageFile(
       "file",
     );
   }
+  await staging;
   await stageRecords(trx, chunk);
-  if (records > 10_000) await analyzeStaged(trx);
   return { file, problems, records };
 }
 
@@ -150,10 +164,8 @@ function notAReturn(header: CnabFileHeader): AppError {
   );
 }
 
-function stagedRow(tenantId: string, file: BankFileRow, record: ReturnRecord): NewBankFileRecordRow {
+function stagedRow(file: BankFileSummaryRow, record: ReturnRecord): StagedRecord {
   return {
-    tenant_id: tenantId,
-    file_id: file.id,
     line: record.line,
     idempotency_key: [
       file.bank_code,
@@ -176,14 +188,13 @@ function stagedRow(tenantId: string, file: BankFileRow, record: ReturnRecord): N
     occurred_on: record.occurredOn,
     credited_on: record.creditedOn,
     payer_document: record.payerDocument,
-    invoice_id: null,
   };
 }
 
 async function reportOf(
   db: Executor,
   tenantId: string,
-  file: BankFileRow,
+  file: BankFileSummaryRow,
   problems: FileProblem[],
 ): Promise<ReturnImportReport> {
   const counts = await countOutcomes(db, tenantId, file.id);
@@ -218,7 +229,7 @@ async function reportOf(
   };
 }
 
-function summaryOf(row: Omit<BankFileRow, "content">): BankFileSummary {
+function summaryOf(row: BankFileSummaryRow): BankFileSummary {
   return {
     id: row.id,
     direction: row.direction,

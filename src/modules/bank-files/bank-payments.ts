@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
+import { withHashJoins } from "../../db/transaction.ts";
 import type { Clock } from "../../shared/clock.ts";
+import { stepTimer } from "../../shared/step-timings.ts";
 import { settlePayment } from "../payments/payment.service.ts";
 import type { PaymentRow } from "../payments/payment.table.ts";
 import { applyPaymentEffects, type RecordedPayment } from "../payments/payment-effects.service.ts";
@@ -21,16 +23,22 @@ export async function settleBankPayments(
   clock: Clock,
 ): Promise<void> {
   const now = clock.now();
-  const inserted = await sql<PaymentRow>`
-    insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at)
+  const timer = stepTimer("bank payments");
+  // a file's worth of rows: hash joins and a sort in memory (see withHashJoins)
+  const inserted = await withHashJoins(trx, () =>
+    sql<PaymentRow>`
+    insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at, source)
     select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, i.external_id, r.paid_cents, 'boleto',
-           (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone}
+           (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone},
+           'bank_file'
     from bank_file_records r join invoices i on i.tenant_id = r.tenant_id and i.id = r.invoice_id
     where r.tenant_id = ${tenant.id} and r.file_id = ${fileId} and r.outcome = 'applied' and r.event = 'paid'
     order by r.line
     on conflict (tenant_id, external_id) do nothing
-    returning *`.execute(trx);
+    returning *`.execute(trx),
+  );
   const payments = inserted.rows.filter((payment): payment is RecordedPayment => payment.invoice_id !== null);
+  timer.step("insert payments");
   await applyPaymentEffects(trx, tenant, payments, now);
 }
 

@@ -11,6 +11,7 @@ import { earlyDiscount, earlyDiscountTerms } from "../../domain/early-discount.t
 import { applicableFineBps, proRataInterest } from "../../domain/late-charges.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
+import { stepTimer } from "../../shared/step-timings.ts";
 import { nextRemittanceSequence } from "../bank-accounts/bank-account.repository.ts";
 import { getBankAccount } from "../bank-accounts/bank-account.service.ts";
 import type { BankAccount } from "../bank-accounts/bank-account.ts";
@@ -83,9 +84,11 @@ export async function createRemittance(
   }
   const now = clock.now();
   const today = todayIn(tenant.timeZone, now);
+  const timer = stepTimer("remittance");
   return db.transaction().execute(async (trx) => {
     const sequence = await nextRemittanceSequence(trx, tenant.id, account.id);
     const titles = await markPendingTitles(trx, tenant.id, account.id, overdueCutoffOf(tenant, today));
+    timer.step("mark pending titles");
     const counts: Record<Instruction, number> = { register: 0, write_off: 0, change_due_date: 0, protest: 0 };
     for (const title of titles) counts[title.instruction] += 1;
     const empty = {
@@ -104,7 +107,6 @@ export async function createRemittance(
         .execute();
       return { ...empty, fileSequence: null, fileName: null, content: "" };
     }
-    const intents = titles.map((title) => intentOf(tenant, account, title));
     const lines = writeCnabFile(
       layout,
       "remittance",
@@ -122,21 +124,31 @@ export async function createRemittance(
         wallet: account.wallet,
       },
       (function* () {
-        for (const intent of intents) yield remittanceTitle(layout, intent);
+        for (const title of titles) yield remittanceTitle(layout, intentOf(tenant, account, title));
       })(),
     );
-    const content = `${[...lines].join("\r\n")}\r\n`;
+    // hashed line by line as written: one hash over the joined text would first flatten it whole
+    const hash = createHash("sha256");
+    const parts: string[] = [];
+    for (const line of lines) {
+      const text = `${line}\r\n`;
+      hash.update(text);
+      parts.push(text);
+    }
+    const content = parts.join("");
+    timer.step("write the file");
     const file = await insertBankFile(trx, {
       tenant_id: tenant.id,
       direction: "remittance",
       layout: account.layout,
       bank_code: account.bankCode,
       bank_account_id: account.id,
-      sha256: createHash("sha256").update(content).digest("hex"),
+      sha256: hash.digest("hex"),
       file_sequence: sequence,
       record_count: titles.length,
       content,
     });
+    timer.step("store the file");
     return {
       ...empty,
       fileId: file.id,

@@ -237,21 +237,26 @@ export function findPaymentsOfInvoices(
     .selectFrom("payments")
     .select(["invoice_id", "amount_cents", "paid_at"])
     .where("tenant_id", "=", tenantId)
-    .where("invoice_id", "in", invoiceIds)
+    .where("invoice_id", "=", anyOf(invoiceIds))
     .where("credited_to_agreement_id", "is", null)
     .unionAll(
       db
         .selectFrom("agreement_imputations")
         .select(["invoice_id", "amount_cents", "paid_at"])
         .where("tenant_id", "=", tenantId)
-        .where("invoice_id", "in", invoiceIds),
+        .where("invoice_id", "=", anyOf(invoiceIds)),
     )
     .unionAll(
       db
         .selectFrom("agreement_credits")
         .select(["invoice_id", "amount_cents", "paid_at"])
         .where("tenant_id", "=", tenantId)
-        .where("invoice_id", "in", invoiceIds),
+        .where("invoice_id", "=", anyOf(invoiceIds)),
     )
     .execute();
+}
+
+/** One array parameter rather than one parameter per id (thousands of invoices per call). */
+function anyOf(ids: string[]) {
+  return sql<string>`any(${ids}::uuid[])`;
 }

@@ -369,6 +369,9 @@ export class SettlementLoader {
   }
 }
 
+/** Invoices settled per round trip: a file's worth in a few statements, memory bounded. */
+const SETTLEMENT_CHUNK = 20_000;
+
 /**
  * Recomputes paid_cents, paid_at and status of invoices after payments arrived, in the caller's
  * transaction. Whether an invoice is paid is judged on the day of its last payment: paid in full
@@ -384,8 +387,8 @@ export async function refreshSettlements(
   let changed = 0;
   const loader = new SettlementLoader(tenant);
   const unique = [...new Set(invoiceIds)];
-  for (let start = 0; start < unique.length; start += 5000) {
-    const contexts = await loader.load(db, unique.slice(start, start + 5000));
+  for (let start = 0; start < unique.length; start += SETTLEMENT_CHUNK) {
+    const contexts = await loader.load(db, unique.slice(start, start + SETTLEMENT_CHUNK));
     const updates: SettlementUpdate[] = [];
     for (const [id, { row, context, lastPaidAt }] of contexts) {
       // ISO dates compare as text; the latest payment day, or the due date when all came before it.

@@ -1,5 +1,6 @@
 import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { stepTimer } from "../../shared/step-timings.ts";
 import {
   applyAgreementLifecycle,
   applyInstallmentPayment,
@@ -60,12 +61,14 @@ export async function applyPaymentEffects(
     standing: [],
   };
   if (payments.length === 0) return effects;
+  const timer = stepTimer("payment effects");
   const today = todayIn(tenant.timeZone, now);
   const invoiceIds = [...new Set(payments.map((payment) => payment.invoice_id))];
   const before = new Map(
     (await lockInvoicesOfPayments(trx, tenant.id, invoiceIds)).map((row) => [row.id, row]),
   );
   const concerned = await findInvoicesConcerningAgreements(trx, tenant.id, invoiceIds);
+  timer.step("lock invoices");
 
   for (const payment of payments) {
     const invoice = before.get(payment.invoice_id);
@@ -73,14 +76,20 @@ export async function applyPaymentEffects(
     const outcome = await applyPaymentToAgreement(trx, tenant, payment, invoice, now);
     if (outcome) effects.agreements.set(payment.id, outcome);
   }
+  timer.step("agreements");
   await refreshSettlements(trx, tenant, invoiceIds);
+  timer.step("settle invoices");
   await moveAgreements(trx, tenant, payments, concerned, effects.agreements, today, now);
 
   const after = await findInvoicesOfPayments(trx, tenant.id, invoiceIds);
+  timer.step("read settled invoices");
   effects.stoppedActions = await stopReguaOfSettledInvoices(trx, tenant.id, invoiceIds, now);
+  timer.step("stop the régua");
   const customerIds = [...new Set(after.map((invoice) => invoice.customer_id))];
   effects.standing = await refreshStandingForCustomers(trx, tenant.id, customerIds, today, now);
+  timer.step("standing");
   await recordBureauRemovals(trx, tenant, payments, after, today);
+  timer.step("bureau removals");
 
   const lastPaymentOf = new Map(payments.map((payment) => [payment.invoice_id, payment]));
   const paid = after.filter(
@@ -97,6 +106,7 @@ export async function applyPaymentEffects(
       occurredAt: now,
     })),
   );
+  timer.step("invoice.paid events");
   return effects;
 }
 
@@ -134,16 +144,25 @@ async function recordBureauRemovals(
 ): Promise<void> {
   const customerOf = new Map(invoices.map((invoice) => [invoice.id, invoice.customer_id]));
   const paidOnByCustomer = new Map<string, string>();
+  // a file's payments share a handful of instants: each is turned into a day once
+  const dayOf = new Map<number, string>();
   for (const payment of payments) {
     const customerId = customerOf.get(payment.invoice_id);
     if (!customerId) continue;
-    const day = todayIn(tenant.timeZone, payment.paid_at);
+    const instant = payment.paid_at.getTime();
+    let day = dayOf.get(instant);
+    if (day === undefined) {
+      day = todayIn(tenant.timeZone, payment.paid_at);
+      dayOf.set(instant, day);
+    }
     const known = paidOnByCustomer.get(customerId);
     if (!known || day > known) paidOnByCustomer.set(customerId, day);
   }
   const customersByDay = new Map<string, string[]>();
   for (const [customerId, day] of paidOnByCustomer) {
-    customersByDay.set(day, [...(customersByDay.get(day) ?? []), customerId]);
+    const customers = customersByDay.get(day);
+    if (customers) customers.push(customerId);
+    else customersByDay.set(day, [customerId]);
   }
   for (const [day, customerIds] of customersByDay) {
     await recordBureauSettlements(trx, tenant, customerIds, day, today);

@@ -58,26 +58,33 @@ export async function insertDomainEvent(
     .execute();
 }
 
-/** Several events in one statement per thousand. */
+/**
+ * Several events, in one statement per few thousand: the chunk travels as one JSON parameter (a
+ * file's payments publish one `invoice.paid` each, and thousands of bound parameters per statement
+ * cost more than the rows). Events keep their order in `seq`.
+ */
 export async function insertDomainEvents(
   db: Executor,
   events: { tenantId: string; type: string; customerId: string | null; payload: unknown; occurredAt: Date }[],
 ): Promise<void> {
-  for (let start = 0; start < events.length; start += 1000) {
-    await db
-      .insertInto("domain_events")
-      .values(
-        events.slice(start, start + 1000).map((event) => ({
-          tenant_id: event.tenantId,
-          type: event.type,
-          customer_id: event.customerId,
-          payload: JSON.stringify(event.payload),
-          occurred_at: event.occurredAt,
-        })),
-      )
-      .execute();
+  for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+    const chunk = events.slice(start, start + EVENT_CHUNK).map((event) => ({
+      tenant_id: event.tenantId,
+      type: event.type,
+      customer_id: event.customerId,
+      payload: event.payload,
+      occurred_at: event.occurredAt,
+    }));
+    await sql`
+      insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
+      select (e.value->>'tenant_id')::uuid, e.value->>'type', (e.value->>'customer_id')::uuid, e.value->'payload',
+        (e.value->>'occurred_at')::timestamptz
+      from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) with ordinality as e(value, position)
+      order by e.position`.execute(db);
   }
 }
+
+const EVENT_CHUNK = 5000;
 
 /**
  * Fans the outbox out to deliveries, one tenant at a time, in one statement: each event after the
