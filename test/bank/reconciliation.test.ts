@@ -354,6 +354,9 @@ describe("bank account, return upload and the reconciliation queue over HTTP", (
         .status,
     ).toBeLessThan(300);
 
+    // the next day's remittance: G-3, due Saturday the 5th, was payable until Monday the 7th
+    // (Lei 7.089/1983) and is overdue only from Tuesday
+    clock.set("2026-12-08T13:00:00Z");
     const next = (await call(key, "POST", `/v1/bank-accounts/${account.id}/remittances`)).body as {
       content: string;
       counts: object;
