@@ -65,6 +65,10 @@ export interface Comparison {
   amountPerInvoiceCents: Uplift;
   /** invoices per arm needed to detect a 5-point change from the baseline with 80% power */
   neededPerArm: number;
+  /** the change in recovery rate the sample is sized for (0.05: 5 percentage points) */
+  detectableEffect: number;
+  /** invoices the smaller arm still lacks to reach neededPerArm (0 when it has them) */
+  missingPerArm: number;
   note: string;
 }
 
