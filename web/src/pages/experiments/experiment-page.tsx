@@ -73,6 +73,7 @@ export function ExperimentPage() {
               <DataTable
                 caption={text.armsCaption}
                 captionHidden
+                scrollLabel={text.armsCaption}
                 empty={text.noArms}
                 columns={[
                   { label: text.armColumns.arm },

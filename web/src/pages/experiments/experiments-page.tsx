@@ -25,6 +25,7 @@ export function ExperimentsPage() {
         {(data) => (
           <DataTable
             caption={text.caption}
+            scrollLabel={text.caption}
             empty={text.empty}
             columns={[
               { label: text.columns.name },
