@@ -112,6 +112,7 @@ describe("the experiments pages", () => {
     const rate = clean(await card.getByTestId("rate-uplift").textContent());
     expect(rate).toContain(pp(comparison.rate.difference));
     expect(rate).toContain(`IC 95%: ${pp(comparison.rate.low)} a ${pp(comparison.rate.high)}`);
+    expect(rate).toContain("p < 0,001");
     expect(rate).toContain("diferença significativa");
     expect(rate).not.toContain("sem diferença");
     const amount = clean(await card.getByTestId("amount-uplift").textContent());

@@ -51,7 +51,7 @@ export const dashboardExperiments = {
   rateLabel: "Na taxa de recuperação",
   amountLabel: "No valor recuperado por fatura",
   interval: (low: string, high: string) => `IC 95%: ${low} a ${high}`,
-  pValue: (value: string) => `p = ${value}`,
+  pValue: (value: string) => (value.startsWith("<") ? `p ${value}` : `p = ${value}`),
   significant: "diferença significativa",
   notSignificant: "sem diferença significativa",
   sampleTitle: "Tamanho da amostra",

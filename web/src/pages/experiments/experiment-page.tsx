@@ -115,9 +115,15 @@ export function ExperimentPage() {
   );
 }
 
+const pValueFormat = new Intl.NumberFormat("pt-BR", { maximumSignificantDigits: 2 });
+
+/** '0,042', or '< 0,001' below that: more digits say nothing an operator can use. */
+function formatPValue(value: number): string {
+  return value < 0.001 ? `< ${pValueFormat.format(0.001)}` : pValueFormat.format(value);
+}
+
 function ComparisonCard({ comparison }: { comparison: Comparison }) {
   const id = `comparison-${comparison.name}`;
-  const pValue = new Intl.NumberFormat("pt-BR", { maximumSignificantDigits: 2 });
   return (
     <article className="card" aria-labelledby={id} data-testid={id}>
       <h3 id={id}>{text.comparisons[comparison.name]}</h3>
@@ -126,7 +132,7 @@ function ComparisonCard({ comparison }: { comparison: Comparison }) {
         <dd data-testid="rate-uplift">
           <strong>{formatPoints(comparison.rate.difference)}</strong> (
           {text.interval(formatPoints(comparison.rate.low), formatPoints(comparison.rate.high))};{" "}
-          {text.pValue(pValue.format(comparison.rate.pValue))}) —{" "}
+          {text.pValue(formatPValue(comparison.rate.pValue))}) —{" "}
           {comparison.rate.significant ? text.significant : text.notSignificant}
         </dd>
         <dt>{text.amountLabel}</dt>
