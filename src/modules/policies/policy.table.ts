@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
-import type { ScoreBand } from "../../domain/payment-model.ts";
+import type { ScoreBand } from "../../domain/score-bands.ts";
 
 export type ChannelName = "email" | "sms" | "whatsapp" | "letter" | "webhook" | "task";
 export type DayKind = "calendar" | "business";

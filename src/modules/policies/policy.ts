@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SCORE_BANDS, type ScoreBand } from "../../domain/payment-model.ts";
+import { SCORE_BANDS, type ScoreBand } from "../../domain/score-bands.ts";
 import type { ChannelName, DayKind } from "./policy.table.ts";
 
 /**
