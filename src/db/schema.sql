@@ -1022,6 +1022,7 @@ table policy_steps (
   window_end time without time zone
   created_at timestamp with time zone not null default now()
   attach_letter boolean not null default false
+  score_bands text[] not null default '{}'::text[]
   constraint policy_steps_channels_check CHECK (((cardinality(channels) > 0) AND (channels <@ '{email,sms,whatsapp,letter,webhook,task}'::text[])))
   constraint policy_steps_check CHECK (((only_if_step IS NULL) = (only_if_outcome IS NULL)))
   constraint policy_steps_check1 CHECK ((((window_start IS NULL) = (window_end IS NULL)) AND ((window_start IS NULL) OR (window_start < window_end))))
@@ -1033,6 +1034,7 @@ table policy_steps (
   constraint policy_steps_only_if_outcome_check CHECK ((only_if_outcome = ANY (ARRAY['failed'::text, 'succeeded'::text])))
   constraint policy_steps_only_without_channel_check CHECK ((only_without_channel = ANY (ARRAY['email'::text, 'sms'::text, 'whatsapp'::text])))
   constraint policy_steps_pkey PRIMARY KEY (tenant_id, id)
+  constraint policy_steps_score_bands_check CHECK ((score_bands <@ ARRAY['low'::text, 'medium'::text, 'high'::text]))
   constraint policy_steps_tenant_id_policy_id_fkey FOREIGN KEY (tenant_id, policy_id) REFERENCES policies(tenant_id, id) ON DELETE CASCADE
   constraint policy_steps_tenant_id_policy_id_name_key UNIQUE (tenant_id, policy_id, name)
 )

@@ -45,13 +45,8 @@ export const DEFAULT_HORIZON_DAYS = 30;
 export const MINIMUM_TRAINING_EXAMPLES = 500;
 export const MINIMUM_OUTCOME_EXAMPLES = 50;
 
-/** Score bands used by the work queue, policies and reports: low < 30% ≤ medium < 60% ≤ high. */
-export type ScoreBand = "low" | "medium" | "high";
-export const BAND_LIMITS = { medium: 0.3, high: 0.6 } as const;
-export function bandOf(probability: number): ScoreBand {
-  if (probability >= BAND_LIMITS.high) return "high";
-  return probability >= BAND_LIMITS.medium ? "medium" : "low";
-}
+// the bands live apart (no matrix library) so the dashboard can import them
+export { BAND_LIMITS, bandOf, SCORE_BANDS, type ScoreBand } from "./score-bands.ts";
 
 const zeros = (): Record<ScoreFeature, number> =>
   Object.fromEntries(SCORE_FEATURES.map((feature) => [feature, 0])) as Record<ScoreFeature, number>;

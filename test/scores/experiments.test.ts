@@ -119,6 +119,12 @@ describe("an experiment with a holdout", () => {
     expect(comparison.rate.significant).toBe(true);
     expect(comparison.amountPerInvoiceCents.low).toBeGreaterThan(0);
     expect(comparison.note).toMatch(/faturas/);
+    // the smaller arm (the holdout, ~400 invoices) lacks what a 5-point change needs, and the note says how many
+    const smaller = Math.min(...results.arms.map((arm) => arm.invoices));
+    expect(comparison.detectableEffect).toBe(0.05);
+    expect(comparison.missingPerArm).toBe(comparison.neededPerArm - smaller);
+    expect(comparison.missingPerArm).toBeGreaterThan(0);
+    expect(comparison.note).toContain(`faltam ${comparison.missingPerArm} faturas`);
     const stopped = await stopExperiment(handle.db, tenant, experimentId, later);
     expect(stopped.status).toBe("stopped");
     await expect(stopExperiment(handle.db, tenant, experimentId, later)).rejects.toBeInstanceOf(AppError);

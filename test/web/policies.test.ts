@@ -55,6 +55,27 @@ it("moves a step on the timeline, saves it, and shows a refusal beside the field
   await page.getByRole("status").filter({ hasText: "Régua salva." }).waitFor();
   expect((await savedPolicy())["D+12"]).toBe(10);
 
+  // the step limited to the unlikely payers (score band low) keeps that condition once saved
+  await page
+    .getByRole("group", { name: /Só para faturas com chance de pagamento/ })
+    .getByLabel("baixa (< 30%)")
+    .check();
+  await page.getByRole("button", { name: "Salvar régua" }).click();
+  await expect
+    .poll(
+      async () =>
+        (
+          await dashboard.handle.db
+            .selectFrom("policy_steps")
+            .select("score_bands")
+            .where("tenant_id", "=", dashboard.tenant.id)
+            .where("name", "=", "D+12")
+            .executeTakeFirstOrThrow()
+        ).score_bands,
+      { timeout: 15_000 },
+    )
+    .toEqual(["low"]);
+
   await offset.fill("400");
   await page.getByRole("button", { name: "Salvar régua" }).click();
   const error = page.locator(".field-error");

@@ -79,7 +79,7 @@ export function reasonText(code: string): string {
 /** Experiments: the notes beside each comparison. */
 export const experimentsText = {
   notEnough: (have: number, need: number) =>
-    `amostra pequena: ${have} faturas no menor grupo; para detectar 5 pontos percentuais com 80% de poder são precisas cerca de ${need} por grupo`,
+    `faltam ${need - have} faturas no menor grupo (tem ${have}) para detectar 5 pontos percentuais com 80% de poder: são precisas cerca de ${need} por grupo`,
   enough: (need: number) =>
     `amostra suficiente para detectar 5 pontos percentuais com 80% de poder (cerca de ${need} faturas por grupo)`,
   policyNotFound: (field: string) => `${field}: régua não encontrada neste credor`,

@@ -8,6 +8,7 @@ export { cli } from "./cli.ts";
 export { dashboardAgreements } from "./dashboard-agreements.ts";
 export { dashboardApp } from "./dashboard-app.ts";
 export { dashboardCustomers } from "./dashboard-customers.ts";
+export { dashboardExperiments } from "./dashboard-experiments.ts";
 export { dashboardPanel } from "./dashboard-panel.ts";
 export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";

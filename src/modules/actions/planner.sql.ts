@@ -109,7 +109,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
         s.templates ->> ch.channel as template,
         case when s.window_start is null then '' else s.id::text end as window_key,
         s.min_amount_cents, s.max_amount_cents, s.verified_contacts_only, s.only_without_channel,
-        s.only_if_step, s.only_if_outcome,
+        s.only_if_step, s.only_if_outcome, s.score_bands,
         p.max_messages_per_channel_per_day as cap_day, p.max_messages_per_channel_per_week as cap_week,
         p.group_by_customer
       from targets t
@@ -143,6 +143,10 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
       where (s.min_amount_cents is null or g.outstanding >= s.min_amount_cents)
         and (s.max_amount_cents is null or g.outstanding <= s.max_amount_cents)
         and (s.only_without_channel is null or ${lacksUsableChannel(sql`s.only_without_channel`, "f")})
+        -- score bands (src/modules/scores): an invoice not scored yet gets the step
+        and (cardinality(s.score_bands) = 0 or coalesce((
+          select sc.band = any(s.score_bands) from invoice_scores sc
+          where sc.tenant_id = ${tenantId}::uuid and sc.invoice_id = g.invoice_id), true))
         and (s.only_if_step is null or exists (
           select 1 from dunning_actions a
           where a.tenant_id = ${tenantId}::uuid and a.invoice_id = g.invoice_id and a.policy_id = s.policy_id

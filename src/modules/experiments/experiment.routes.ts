@@ -45,6 +45,10 @@ export const ZExperimentResults = z.object({
       rate: ZUplift,
       amountPerInvoiceCents: ZUplift,
       neededPerArm: z.number(),
+      detectableEffect: z
+        .number()
+        .describe("A mudança na taxa de recuperação que a amostra detecta (0,05 = 5 p.p.)"),
+      missingPerArm: z.number().describe("Faturas que faltam ao menor grupo para chegar a neededPerArm"),
       note: z.string(),
     }),
   ),

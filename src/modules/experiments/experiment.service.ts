@@ -127,6 +127,8 @@ export function compareArms(name: Comparison["name"], a: ArmRow, b: ArmRow): Com
       { n: b.invoices, sum: b.recovered_cents, sumOfSquares: b.recovered_cents_squares },
     ),
     neededPerArm,
+    detectableEffect: DETECTABLE_EFFECT,
+    missingPerArm: Math.max(0, neededPerArm - smaller),
     note:
       smaller >= neededPerArm
         ? experimentsText.enough(neededPerArm)

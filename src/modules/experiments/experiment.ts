@@ -12,15 +12,15 @@ import type { ExperimentArm } from "./experiment.table.ts";
  */
 export const ZCreateExperiment = z
   .object({
-    name: z.string().trim().min(1, { error: "name: dê um nome ao experimento" }).max(100),
-    controlPolicyId: z.uuid({ error: "controlPolicyId: id de régua inválido" }),
-    variantPolicyId: z.uuid({ error: "variantPolicyId: id de régua inválido" }).nullable().default(null),
+    name: z.string().trim().min(1, { error: "dê um nome ao experimento" }).max(100),
+    controlPolicyId: z.uuid({ error: "id de régua inválido" }),
+    variantPolicyId: z.uuid({ error: "id de régua inválido" }).nullable().default(null),
     holdoutPercent: z
-      .number({ error: "holdoutPercent: use um número de 0 a 50" })
-      .min(0, { error: "holdoutPercent: use de 0 a 50" })
-      .max(50, { error: "holdoutPercent: use de 0 a 50" })
+      .number({ error: "use um número de 0 a 50" })
+      .min(0, { error: "use de 0 a 50" })
+      .max(50, { error: "use de 0 a 50" })
       .default(0),
-    horizonDays: z.number().int().min(1).max(180, { error: "horizonDays: use de 1 a 180 dias" }).default(30),
+    horizonDays: z.number().int().min(1).max(180, { error: "use de 1 a 180 dias" }).default(30),
   })
   .refine((value) => value.variantPolicyId !== null || value.holdoutPercent > 0, {
     error: "informe variantPolicyId (A/B) ou holdoutPercent maior que zero (régua contra nenhuma mensagem)",
@@ -65,6 +65,10 @@ export interface Comparison {
   amountPerInvoiceCents: Uplift;
   /** invoices per arm needed to detect a 5-point change from the baseline with 80% power */
   neededPerArm: number;
+  /** the change in recovery rate the sample is sized for (0.05: 5 percentage points) */
+  detectableEffect: number;
+  /** invoices the smaller arm still lacks to reach neededPerArm (0 when it has them) */
+  missingPerArm: number;
   note: string;
 }
 

@@ -86,6 +86,7 @@ function stepFromRow(row: PolicyStepRow): PolicyStep {
         row.only_if_step && row.only_if_outcome
           ? { step: row.only_if_step, outcome: row.only_if_outcome }
           : null,
+      scoreBands: row.score_bands,
     },
     window:
       row.window_start && row.window_end
@@ -135,6 +136,7 @@ function stepColumns(policy: TValidPolicy) {
     only_without_channel: step.conditions.onlyWithoutChannel,
     only_if_step: step.conditions.onlyIf?.step ?? null,
     only_if_outcome: step.conditions.onlyIf?.outcome ?? null,
+    score_bands: step.conditions.scoreBands,
     window_start: step.window?.start ?? null,
     window_end: step.window?.end ?? null,
     attach_letter: step.attachLetter,

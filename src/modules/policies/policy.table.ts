@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ScoreBand } from "../../domain/score-bands.ts";
 
 export type ChannelName = "email" | "sms" | "whatsapp" | "letter" | "webhook" | "task";
 export type DayKind = "calendar" | "business";
@@ -43,6 +44,7 @@ export interface PolicyStepTable {
   only_without_channel: "email" | "sms" | "whatsapp" | null;
   only_if_step: string | null;
   only_if_outcome: "failed" | "succeeded" | null;
+  score_bands: ColumnType<ScoreBand[], ScoreBand[] | undefined, ScoreBand[]>;
   window_start: string | null;
   window_end: string | null;
   attach_letter: Generated<boolean>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SCORE_BANDS, type ScoreBand } from "../../domain/score-bands.ts";
 import type { ChannelName, DayKind } from "./policy.table.ts";
 
 /**
@@ -30,6 +31,8 @@ export interface StepConditions {
   verifiedContactsOnly: boolean;
   onlyWithoutChannel: "email" | "sms" | "whatsapp" | null;
   onlyIf: { step: string; outcome: "failed" | "succeeded" } | null;
+  /** only invoices whose stored probability of payment is in these bands (empty: all; unscored: all) */
+  scoreBands: ScoreBand[];
 }
 
 export interface Policy {
@@ -79,6 +82,9 @@ export const ZPolicyStep = z.object({
         .object({ step: z.string().trim().min(1), outcome: z.enum(["failed", "succeeded"]) })
         .nullable()
         .default(null),
+      scoreBands: z
+        .array(z.enum(SCORE_BANDS, { error: `faixa desconhecida; use ${SCORE_BANDS.join(", ")}` }))
+        .default([]),
     })
     .default({
       minAmountCents: null,
@@ -86,6 +92,7 @@ export const ZPolicyStep = z.object({
       verifiedContactsOnly: false,
       onlyWithoutChannel: null,
       onlyIf: null,
+      scoreBands: [],
     }),
   window: z
     .object({ start: ZTime, end: ZTime })

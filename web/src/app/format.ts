@@ -46,3 +46,24 @@ export function parseReais(text: string): number | null {
   const [whole = "0", fraction = ""] = cleaned.replace(/\./g, "").split(",");
   return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
 }
+
+const points = new Intl.NumberFormat("pt-BR", {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: "exceptZero",
+});
+const signedMoney = new Intl.NumberFormat("pt-BR", {
+  style: "currency",
+  currency: "BRL",
+  signDisplay: "exceptZero",
+});
+
+/** A difference of two rates (0.301) in percentage points, signed: '+30,1 p.p.'. */
+export function formatPoints(difference: number): string {
+  return `${points.format(difference * 100)} p.p.`;
+}
+
+/** A difference in cents, signed: '+R$ 30,10'. */
+export function formatSignedCents(cents: number): string {
+  return signedMoney.format(cents / 100);
+}

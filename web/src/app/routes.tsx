@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { dashboardBank } from "../../../src/i18n/pt-BR/dashboard-bank.ts";
+import { dashboardExperiments } from "../../../src/i18n/pt-BR/dashboard-experiments.ts";
 import { dashboardPanel } from "../../../src/i18n/pt-BR/dashboard-panel.ts";
 import { dashboardPolicies } from "../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { dashboardReports } from "../../../src/i18n/pt-BR/dashboard-reports.ts";
@@ -8,6 +9,8 @@ import { AgreementPage } from "../pages/agreements/agreement-page.tsx";
 import { BankFilesPage } from "../pages/bank/bank-files-page.tsx";
 import { CustomerListPage } from "../pages/customers/customer-list-page.tsx";
 import { CustomerPage } from "../pages/customers/customer-page.tsx";
+import { ExperimentPage } from "../pages/experiments/experiment-page.tsx";
+import { ExperimentsPage } from "../pages/experiments/experiments-page.tsx";
 import { GroupPage } from "../pages/groups/group-page.tsx";
 import { GroupsPage } from "../pages/groups/groups-page.tsx";
 import { PanelPage } from "../pages/panel/panel-page.tsx";
@@ -39,6 +42,8 @@ export const routes: AppRoute[] = [
   { path: "/grupos/:groupId", element: <GroupPage /> },
   { path: "/relatorios", element: <ReportsPage />, label: dashboardReports.pageTitle },
   { path: "/regua", element: <PolicyPage />, label: dashboardPolicies.pageTitle },
+  { path: "/experimentos", element: <ExperimentsPage />, label: dashboardExperiments.nav },
+  { path: "/experimentos/:experimentId", element: <ExperimentPage /> },
   { path: "/banco", element: <BankFilesPage />, label: dashboardBank.nav },
 ];
 

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollRegion } from "./scroll-region.tsx";
 
 /** A column heading; amounts and counts are `numeric`, so they align right like the cells below. */
 export interface Column {
@@ -19,6 +20,7 @@ export function DataTable<Row>({
   cells,
   empty,
   captionHidden = false,
+  scrollLabel,
 }: {
   caption: ReactNode;
   columns: readonly Column[];
@@ -28,28 +30,33 @@ export function DataTable<Row>({
   empty: ReactNode;
   /** For a table under a heading that already says what it is: the caption is for screen readers only. */
   captionHidden?: boolean;
+  /**
+   * For a table wide enough to scroll on a phone: the box becomes a focusable region with this name
+   * (ScrollRegion), so the keyboard can scroll it too.
+   */
+  scrollLabel?: string;
 }) {
   if (rows.length === 0) return <p>{empty}</p>;
-  return (
-    <div className="table-scroll">
-      <table>
-        <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((column, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
-              <th key={index} scope="col" className={column.numeric ? "number" : undefined}>
-                {column.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={rowKey(row)}>{cells(row, index)}</tr>
+  const table = (
+    <table>
+      <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
+            <th key={index} scope="col" className={column.numeric ? "number" : undefined}>
+              {column.label}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, index) => (
+          <tr key={rowKey(row)}>{cells(row, index)}</tr>
+        ))}
+      </tbody>
+    </table>
   );
+  if (scrollLabel) return <ScrollRegion label={scrollLabel}>{table}</ScrollRegion>;
+  return <div className="table-scroll">{table}</div>;
 }

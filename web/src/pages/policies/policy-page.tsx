@@ -10,7 +10,7 @@ import { StepForm } from "./step-form.tsx";
 import { TemplateEditor } from "./template-editor.tsx";
 
 const SHOWN_IN_STEP_FORM =
-  /^(name|offsetDays|channels|templates\.[a-z]+|window(\.start|\.end)?|conditions\.(minAmountCents|maxAmountCents|onlyIf\.step))$/;
+  /^(name|offsetDays|channels|templates\.[a-z]+|window(\.start|\.end)?|conditions\.(minAmountCents|maxAmountCents|onlyIf\.step|scoreBands(\.\d+)?))$/;
 
 /**
  * The policy editor: the régua as a timeline and as a table, the selected step's form, the
@@ -70,6 +70,7 @@ export function PolicyPage() {
         verifiedContactsOnly: false,
         onlyWithoutChannel: null,
         onlyIf: null,
+        scoreBands: [],
       },
       window: null,
     };

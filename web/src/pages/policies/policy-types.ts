@@ -3,6 +3,10 @@ export type Channel = "email" | "sms" | "whatsapp" | "letter" | "webhook" | "tas
 
 export const CHANNELS: Channel[] = ["email", "sms", "whatsapp", "letter", "webhook", "task"];
 
+export { SCORE_BANDS, type ScoreBand } from "../../../../src/domain/score-bands.ts";
+
+import type { ScoreBand } from "../../../../src/domain/score-bands.ts";
+
 export interface PolicyStep {
   id?: string;
   name: string;
@@ -16,6 +20,7 @@ export interface PolicyStep {
     verifiedContactsOnly: boolean;
     onlyWithoutChannel: "email" | "sms" | "whatsapp" | null;
     onlyIf: { step: string; outcome: "failed" | "succeeded" } | null;
+    scoreBands: ScoreBand[];
   };
   window: { start: string; end: string } | null;
 }

@@ -1,6 +1,14 @@
 import { useId } from "react";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
-import { CHANNELS, type Channel, dayLabel, type MessageTemplate, type PolicyStep } from "./policy-types.ts";
+import {
+  CHANNELS,
+  type Channel,
+  dayLabel,
+  type MessageTemplate,
+  type PolicyStep,
+  SCORE_BANDS,
+  type ScoreBand,
+} from "./policy-types.ts";
 
 /** An error of the server about one field of this step ("steps.3.offsetDays"), shown beside it. */
 export type FieldError = (path: string) => string | null;
@@ -51,6 +59,12 @@ export function StepForm({
   const set = (patch: Partial<PolicyStep>) => onChange({ ...step, ...patch });
   const setConditions = (patch: Partial<PolicyStep["conditions"]>) =>
     set({ conditions: { ...step.conditions, ...patch } });
+  const toggleBand = (band: ScoreBand, on: boolean) =>
+    setConditions({
+      scoreBands: SCORE_BANDS.filter((entry) =>
+        entry === band ? on : step.conditions.scoreBands.includes(entry),
+      ),
+    });
   const toggleChannel = (channel: Channel, on: boolean) => {
     const channels = on ? [...step.channels, channel] : step.channels.filter((entry) => entry !== channel);
     const templatesOfStep = { ...step.templates };
@@ -261,6 +275,30 @@ export function StepForm({
             </select>
           </div>
         ) : null}
+        <fieldset
+          className="wide"
+          aria-invalid={error("conditions.scoreBands") ? true : undefined}
+          aria-describedby={[
+            `${id}-conditions.scoreBands-hint`,
+            error("conditions.scoreBands") ? `${id}-conditions.scoreBands-error` : null,
+          ]
+            .filter(Boolean)
+            .join(" ")}
+        >
+          <legend>{text.stepForm.scoreBands}</legend>
+          {SCORE_BANDS.map((band) => (
+            <label key={band}>
+              <input
+                type="checkbox"
+                checked={step.conditions.scoreBands.includes(band)}
+                onChange={(event) => toggleBand(band, event.target.checked)}
+              />{" "}
+              {text.stepForm.bands[band]}
+            </label>
+          ))}
+          <small id={`${id}-conditions.scoreBands-hint`}>{text.stepForm.scoreBandsHint}</small>
+          <FieldMessage id={`${id}-conditions.scoreBands-error`} message={error("conditions.scoreBands")} />
+        </fieldset>
         <label className="wide">
           <input
             type="checkbox"
