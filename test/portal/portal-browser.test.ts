@@ -135,6 +135,11 @@ describe("the customer portal in a phone's browser", () => {
     await page.getByRole("heading", { name: "Meus contatos" }).waitFor();
     expect(await page.content()).not.toContain("mariana@example.com");
     await page.getByLabel("Novo e-mail").fill("mariana.nova@example.com");
+    await page.getByRole("button", { name: "Continuar" }).first().click();
+    // the review says what will happen; the code goes only when the debtor confirms
+    await page.getByRole("heading", { name: "Novo e-mail: mariana.nova@example.com" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
     await page.getByRole("button", { name: "Enviar código para o novo e-mail" }).click();
     await page.getByLabel("Código recebido").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -175,9 +180,13 @@ describe("the customer portal in a phone's browser", () => {
     ]);
   });
 
-  it("opts out of SMS at once", async () => {
+  it("opts out of SMS once the review is confirmed", async () => {
     await page.getByRole("link", { name: "Preferências" }).click();
     await page.getByRole("button", { name: "Não quero mais receber por Celular (SMS)" }).click();
+    await page.getByRole("heading", { name: "Confirme o descadastro" }).waitFor();
+    await page.getByText("+55 11 9****-4321").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Confirmar: não receber mais por Celular (SMS)" }).click();
     await page.getByText("você não receberá mais mensagens por Celular (SMS)").waitFor();
     const sms = await handle.db
       .selectFrom("contacts")
@@ -200,7 +209,7 @@ describe("the customer portal in a phone's browser", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  it("accepts a plan and puts its installments in the calendar", async () => {
+  it("reviews a plan, confirms it and puts its installments in the calendar", async () => {
     await page.getByRole("link", { name: "Negociar", exact: true }).click();
     await page.getByRole("heading", { name: "Negociar a dívida" }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -212,7 +221,22 @@ describe("the customer portal in a phone's browser", () => {
       .getByLabel(/^2x de/)
       .evaluate((input) => (input as { labels: { textContent: string }[] }).labels[0]!.textContent);
     await page.getByLabel(/^2x de/).check();
-    await page.getByRole("button", { name: "Aceitar o acordo" }).click();
+    await page.getByRole("button", { name: "Revisar o acordo" }).click();
+    // the review: each payment with its date and amount, the total; nothing made yet
+    await page.getByRole("heading", { name: "Confira o acordo" }).waitFor();
+    const review = await page.locator("dl.breakdown").textContent();
+    expect(review).toMatch(/Parcela 1 · vence em \d{2}\/\d{2}\/\d{4}R\$\s102,99/);
+    expect(review).toMatch(/Parcela 2 · vence em \d{2}\/\d{2}\/\d{4}R\$\s102,98/);
+    expect(await handle.db.selectFrom("agreements").select("id").execute()).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
+    // going back changes nothing
+    await page.getByRole("link", { name: "Voltar e escolher outra opção" }).click();
+    await page.getByRole("heading", { name: "Negociar a dívida" }).waitFor();
+    expect(await handle.db.selectFrom("agreements").select("id").execute()).toEqual([]);
+    await page.getByLabel(/^2x de/).check();
+    await page.getByRole("button", { name: "Revisar o acordo" }).click();
+    await page.getByRole("button", { name: "Confirmar acordo" }).click();
     await page.getByText("Acordo criado!").waitFor();
     const agreementId = new URL(page.url()).pathname.split("/").at(-1)!;
     const installments = await handle.db

@@ -107,6 +107,15 @@ export const portal = {
     newPhone: "Novo celular com DDD",
     phoneHint: "Por exemplo: (11) 98765-4321",
     sendCode: (channel: string) => `Enviar código para o novo ${channel}`,
+    review: "Continuar",
+    reviewTitle: "Confira o novo contato",
+    reviewNew: (channel: string, value: string) => `Novo ${channel}: ${value}`,
+    reviewSteps: (value: string) =>
+      `Vamos enviar um código de 6 dígitos para ${value}. Só quando você digitar esse código o novo contato será salvo.`,
+    reviewReplaces: (current: string) =>
+      `Depois de confirmado, ele substitui ${current}, que deixa de receber nossas mensagens.`,
+    reviewFirst: "Depois de confirmado, ele passa a receber nossas mensagens.",
+    fix: "Corrigir o contato",
     codeSent: (masked: string) => `Enviamos um código de 6 dígitos para ${masked}. Ele vale por 10 minutos.`,
     codeLabel: "Código recebido",
     confirm: "Confirmar e salvar",
@@ -123,6 +132,13 @@ export const portal = {
     resume: (channel: string) => `Voltar a receber por ${channel}`,
     savedOut: (channel: string) => `Pronto: você não receberá mais mensagens por ${channel}.`,
     savedIn: (channel: string) => `Pronto: você voltará a receber mensagens por ${channel}.`,
+    reviewTitle: "Confirme o descadastro",
+    reviewOut: (channel: string, contacts: string) =>
+      `Você deixará de receber lembretes de cobrança por ${channel} (${contacts}), a partir de agora.`,
+    reviewStill:
+      "As faturas continuam valendo e você pode consultá-las e pagá-las aqui. Pode voltar a receber por este canal quando quiser.",
+    confirmOut: (channel: string) => `Confirmar: não receber mais por ${channel}`,
+    keep: "Voltar sem alterar",
   },
   negotiate: {
     title: "Negociar a dívida",
@@ -140,7 +156,22 @@ export const portal = {
     firstDue: (date: string) => `Primeiro pagamento em ${date}`,
     singleDue: (date: string) => `Pagamento em ${date}`,
     choose: "Escolher esta opção",
-    accept: "Aceitar o acordo",
+    review: "Revisar o acordo",
+    reviewTitle: "Confira o acordo",
+    reviewIntro:
+      "Nada foi feito ainda. Confira o que será cobrado e quando, e confirme se estiver de acordo.",
+    reviewDebt: (total: string, date: string) => `Dívida atualizada em ${date}: ${total}`,
+    scheduleCaption: "Pagamentos do acordo",
+    columns: { payment: "Pagamento", dueDate: "Vencimento", amount: "Valor" },
+    waivedFine: (amount: string) => `Multa retirada: ${amount}`,
+    waivedInterest: (amount: string) => `Juros retirados: ${amount}`,
+    principalDiscount: (amount: string) => `Desconto sobre o valor original: ${amount}`,
+    planInterest: (amount: string) => `Juros do parcelamento: ${amount}`,
+    concessionTotal: (amount: string) => `Você economiza ${amount}`,
+    confirm: "Confirmar acordo",
+    back: "Voltar e escolher outra opção",
+    changed:
+      "Os valores mudaram desde a revisão (por exemplo, virou o dia). Confira de novo antes de confirmar.",
     terms:
       "Ao aceitar, as faturas negociadas são substituídas pelas parcelas do acordo. Se uma parcela ficar sem pagamento, o acordo pode ser desfeito e a dívida original volta a valer.",
   },
