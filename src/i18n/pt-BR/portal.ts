@@ -8,6 +8,7 @@ export const portal = {
     negotiate: "Negociar",
     contacts: "Meus contatos",
     preferences: "Preferências",
+    plan: "Meu plano e pagamento",
     signOut: "Sair",
   },
   footer: (creditor: string, document: string) => `Portal de pagamentos de ${creditor} · CNPJ ${document}`,
@@ -174,6 +175,39 @@ export const portal = {
       "Os valores mudaram desde a revisão (por exemplo, virou o dia). Confira de novo antes de confirmar.",
     terms:
       "Ao aceitar, as faturas negociadas são substituídas pelas parcelas do acordo. Se uma parcela ficar sem pagamento, o acordo pode ser desfeito e a dívida original volta a valer.",
+  },
+  plan: {
+    title: "Meu plano e pagamento",
+    intro:
+      "Veja o plano e o meio de pagamento de cada contrato. Você pode pedir outro plano ou outro meio de pagamento: a troca vale depois que o credor confirmar.",
+    none: "Você não tem contrato com plano para trocar.",
+    contract: (externalId: string) => `Contrato ${externalId}`,
+    plan: "Plano",
+    method: "Meio de pagamento",
+    changePlan: "Pedir outro plano",
+    changeMethod: "Pedir outro meio de pagamento",
+    noPlans: "O credor não oferece outros planos pelo portal.",
+    price: (price: string) => `${price} por mês`,
+    planOption: (name: string, price: string) => `${name} — ${price} por mês`,
+    review: "Revisar o pedido",
+    reviewTitle: "Confira o pedido",
+    reviewPlan: (contract: string, from: string, to: string, price: string) =>
+      `Você vai pedir ao credor a troca do plano do contrato ${contract}: de ${from} para ${to} (${price} por mês).`,
+    reviewMethod: (contract: string, from: string, to: string) =>
+      `Você vai pedir ao credor a troca do meio de pagamento do contrato ${contract}: de ${from} para ${to}.`,
+    reviewAfter: "Nada muda até o credor confirmar. Você verá a resposta nesta página.",
+    send: "Enviar o pedido",
+    back: "Voltar sem pedir",
+    sent: "Pedido enviado ao credor. Você verá a resposta nesta página.",
+    requests: "Meus pedidos",
+    request: (what: "plan" | "payment_method", to: string, date: string) =>
+      what === "plan" ? `Plano ${to}, pedido em ${date}` : `Pagamento por ${to}, pedido em ${date}`,
+    statuses: {
+      requested: "aguardando o credor",
+      confirmed: "confirmado",
+      declined: "recusado pelo credor",
+    } as Record<string, string>,
+    chooseError: "Escolha uma das opções.",
   },
   agreement: {
     title: "Meu acordo",
