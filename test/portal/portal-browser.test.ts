@@ -291,4 +291,39 @@ describe("the customer portal in a phone's browser", () => {
     expect(await page.getByRole("link", { name: "Pagar Mensalidade NF-1001" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Pagar Mensalidade NF-1002" }).count()).toBe(1);
   });
+
+  it("asks for another plan of the creditor's catalogue after reviewing it", async () => {
+    const contract = await world.call(world.key, "POST", "/v1/contracts", {
+      body: { externalId: "ct-fibra-1", customerId: world.customerId, plan: "Fibra 300" },
+    });
+    expect(contract.status, contract.text).toBe(201);
+    await handle.db
+      .insertInto("plan_catalogues")
+      .values({
+        tenant_id: world.tenant.id,
+        plans: JSON.stringify([
+          { name: "Fibra 300", monthlyPriceCents: 99_90 },
+          { name: "Fibra 500", monthlyPriceCents: 149_90 },
+        ]),
+      })
+      .execute();
+    await page.getByRole("link", { name: "Meu plano e pagamento" }).click();
+    await page.getByRole("heading", { name: "Contrato ct-fibra-1" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
+    await page.getByLabel("Fibra 500 — R$ 149,90 por mês").check();
+    await page.getByRole("button", { name: "Revisar o pedido" }).first().click();
+    await page.getByRole("heading", { name: "Confira o pedido" }).waitFor();
+    await page.getByText("de Fibra 300 para Fibra 500 (R$ 149,90 por mês)").waitFor();
+    expect(await handle.db.selectFrom("plan_change_requests").select("id").execute()).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Enviar o pedido" }).click();
+    await page.getByText("Pedido enviado ao credor").waitFor();
+    await page.getByText("Plano Fibra 500, pedido em 23/11/2026: aguardando o credor").waitFor();
+    const requests = await handle.db
+      .selectFrom("plan_change_requests")
+      .select(["requested_value", "status"])
+      .execute();
+    expect(requests).toEqual([{ requested_value: "Fibra 500", status: "requested" }]);
+  });
 });
