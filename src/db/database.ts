@@ -44,6 +44,10 @@ import type {
   PixSettingsTable,
 } from "../modules/pix/pix.table.ts";
 import type {
+  PlanCatalogueTable,
+  PlanChangeRequestTable,
+} from "../modules/plan-changes/plan-change.table.ts";
+import type {
   ContactWindowTable,
   PlannerRunTable,
   PolicyAssignmentTable,
@@ -126,6 +130,8 @@ export interface Database {
   customer_group_members: CustomerGroupMemberTable;
   group_settings: GroupSettingsTable;
   agreement_settings: AgreementSettingsTable;
+  plan_catalogues: PlanCatalogueTable;
+  plan_change_requests: PlanChangeRequestTable;
   agreements: AgreementTable;
   agreement_invoices: AgreementInvoiceTable;
   agreement_installments: AgreementInstallmentTable;

@@ -292,11 +292,13 @@ table contracts (
   updated_at timestamp with time zone not null default now()
   early_discount_bps integer
   early_discount_days integer
+  payment_method text not null default 'boleto'::text
   constraint contracts_early_discount_both CHECK (((early_discount_bps IS NULL) = (early_discount_days IS NULL)))
   constraint contracts_early_discount_bps_check CHECK (((early_discount_bps > 0) AND (early_discount_bps < 10000)))
   constraint contracts_early_discount_days_check CHECK (((early_discount_days >= 0) AND (early_discount_days <= 90)))
   constraint contracts_fine_bps_check CHECK (((fine_bps >= 0) AND (fine_bps <= 10000)))
   constraint contracts_interest_monthly_bps_check CHECK (((interest_monthly_bps >= 0) AND (interest_monthly_bps <= 10000)))
+  constraint contracts_payment_method_check CHECK ((payment_method = ANY (ARRAY['boleto'::text, 'pix'::text, 'pix_automatico'::text])))
   constraint contracts_pkey PRIMARY KEY (tenant_id, id)
   constraint contracts_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'cancelled'::text])))
   constraint contracts_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id)
@@ -937,6 +939,35 @@ table pix_settings (
   constraint pix_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
   constraint pix_settings_webhook_token_key UNIQUE (webhook_token)
 )
+
+table plan_catalogues (
+  tenant_id uuid not null
+  plans jsonb not null default '[]'::jsonb
+  updated_at timestamp with time zone not null default now()
+  constraint plan_catalogues_pkey PRIMARY KEY (tenant_id)
+  constraint plan_catalogues_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table plan_change_requests (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  customer_id uuid not null
+  contract_id uuid not null
+  kind text not null
+  current_value text not null
+  requested_value text not null
+  monthly_price_cents integer
+  status text not null default 'requested'::text
+  requested_at timestamp with time zone not null
+  decided_at timestamp with time zone
+  constraint plan_change_requests_kind_check CHECK ((kind = ANY (ARRAY['plan'::text, 'payment_method'::text])))
+  constraint plan_change_requests_pkey PRIMARY KEY (tenant_id, id)
+  constraint plan_change_requests_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'declined'::text])))
+  constraint plan_change_requests_tenant_id_contract_id_fkey FOREIGN KEY (tenant_id, contract_id) REFERENCES contracts(tenant_id, id) ON DELETE CASCADE
+  constraint plan_change_requests_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
+  constraint plan_change_requests_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE INDEX plan_change_requests_customer ON public.plan_change_requests USING btree (tenant_id, customer_id, requested_at);
 
 table planner_runs (
   tenant_id uuid not null

@@ -19,6 +19,7 @@ import { registerMessagingSettingsRoutes } from "../modules/messages/messaging-s
 import { registerOperatorRoutes } from "../modules/operators/operator.routes.ts";
 import { registerPaymentRoutes } from "../modules/payments/payment.routes.ts";
 import { registerPixRoutes } from "../modules/pix/pix.routes.ts";
+import { registerPlanChangeRoutes } from "../modules/plan-changes/plan-change.routes.ts";
 import { registerPolicyRoutes } from "../modules/policies/policy.routes.ts";
 import { registerPortalApiRoutes } from "../modules/portal/portal.routes.ts";
 import { registerReconciliationRoutes } from "../modules/reconciliation/reconciliation.routes.ts";
@@ -66,6 +67,7 @@ export function registerV1Routes(api: Api): void {
   registerReportRoutes(api);
   registerPortalApiRoutes(api);
   registerPixRoutes(api);
+  registerPlanChangeRoutes(api);
   registerScoreRoutes(api);
   registerExperimentRoutes(api);
   registerPortalPages(api);

@@ -1,10 +1,18 @@
 import { formatBrazilianDate } from "../domain/dates.ts";
 import { formatBrl } from "../domain/money.ts";
 import { portal as t } from "../i18n/pt-BR/portal.ts";
-import type { Agreement, AgreementSimulation, PlanOption } from "../modules/agreements/agreement.ts";
+import type {
+  Agreement,
+  AgreementPreview,
+  AgreementSimulation,
+  PlanOption,
+} from "../modules/agreements/agreement.ts";
 import { errorLine, html, type SafeHtml, trusted } from "./html.ts";
 
-/** Negotiation (the simulated plans, one chosen by the debtor) and an agreement with its calendar links. */
+/**
+ * Negotiation (the simulated plans, one chosen by the debtor), the review of the chosen one before
+ * it is confirmed, and an agreement with its calendar links.
+ */
 
 function optionSummary(option: PlanOption): string {
   const installments = option.schedule.filter((item) => item.number > 0);
@@ -45,7 +53,54 @@ ${simulation.options.map(
 )}
 </fieldset>
 <p>${t.negotiate.terms}</p>
-<button type="submit">${t.negotiate.accept}</button>
+<button type="submit">${t.negotiate.review}</button>
+</form>`;
+}
+
+/**
+ * The chosen option exactly as the proposal would make it (`previewAgreement`): each payment with
+ * its date and amount, the total, what is conceded. Confirming repeats the option and the total
+ * seen, so a plan that changed in between is shown again instead of being made.
+ */
+export function reviewPage(input: {
+  csrf: string;
+  option: number;
+  preview: AgreementPreview;
+  changed?: boolean;
+}): SafeHtml {
+  const { preview } = input;
+  const { concessions } = preview;
+  const conceded = [
+    concessions.fineCents > 0 ? t.negotiate.waivedFine(formatBrl(concessions.fineCents)) : null,
+    concessions.interestCents > 0 ? t.negotiate.waivedInterest(formatBrl(concessions.interestCents)) : null,
+    concessions.discountCents > 0
+      ? t.negotiate.principalDiscount(formatBrl(concessions.discountCents))
+      : null,
+  ].filter((line): line is string => line !== null);
+  return html`${input.changed ? html`<p class="alert" role="alert">${t.negotiate.changed}</p>` : html`<p>${t.negotiate.reviewIntro}</p>`}
+<p>${t.negotiate.reviewDebt(formatBrl(preview.debt.totalCents), formatBrazilianDate(preview.debt.asOf))}</p>
+<section class="card" aria-labelledby="pagamentos"><h2 id="pagamentos">${t.negotiate.scheduleCaption}</h2>
+<dl class="breakdown">${preview.schedule.map(
+    (payment) =>
+      html`<dt>${preview.schedule.length === 1 ? t.negotiate.atOnce : t.agreement.installment(payment.number)} · ${t.agreement.due(formatBrazilianDate(payment.dueDate))}</dt><dd>${formatBrl(payment.amountCents)}</dd>`,
+  )}
+<dt class="total">${t.invoice.total}</dt><dd class="total">${formatBrl(preview.totalCents)}</dd></dl>
+</section>
+${
+  conceded.length > 0 || preview.planInterestCents > 0
+    ? html`<ul>${conceded.map((line) => html`<li>${line}</li>`)}${
+        preview.planInterestCents > 0
+          ? html`<li>${t.negotiate.planInterest(formatBrl(preview.planInterestCents))}</li>`
+          : ""
+      }</ul>${preview.concessionCents > 0 ? html`<p><strong>${t.negotiate.concessionTotal(formatBrl(preview.concessionCents))}</strong></p>` : ""}`
+    : ""
+}
+<p>${t.negotiate.terms}</p>
+<form method="post" action="/portal/negociar/confirmar">
+<input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="option" value="${input.option}">
+<input type="hidden" name="total" value="${preview.totalCents}">
+<button type="submit">${t.negotiate.confirm}</button>
+<a class="button secondary" href="/portal/negociar">${t.negotiate.back}</a>
 </form>`;
 }
 

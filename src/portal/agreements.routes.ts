@@ -1,7 +1,9 @@
+import type { FastifyReply } from "fastify";
 import { addDays } from "../domain/dates.ts";
 import { portal as t } from "../i18n/pt-BR/portal.ts";
 import {
   getAgreement,
+  previewAgreement,
   proposeAgreement,
   simulateAgreement,
 } from "../modules/agreements/agreement.service.ts";
@@ -9,15 +11,16 @@ import type { Agreement } from "../modules/agreements/agreement.ts";
 import { agreementCalendar, installmentCalendarLinks } from "../modules/agreements/calendar.ts";
 import { portalLinkSigner } from "../modules/portal/portal.service.ts";
 import { AppError } from "../shared/errors.ts";
-import { agreementPage, negotiatePage } from "./agreements.pages.ts";
+import { agreementPage, negotiatePage, reviewPage } from "./agreements.pages.ts";
 import { messagePage } from "./html.ts";
 import { type Form, isUuid, type PageKit, portalCreditor, type SignedIn } from "./page-kit.ts";
 import { personalPageHeaders } from "./session.ts";
 
 /**
  * Negotiation and agreements: the plans the creditor's settings allow, simulated for the debt of
- * the day; the one the debtor picks becomes a proposed agreement, shown with its installments and
- * their calendar entries (Google, Outlook, an .ics file).
+ * the day; the one the debtor picks is shown for review (nothing made yet) and, once confirmed,
+ * becomes a proposed agreement, shown with its installments and their calendar entries (Google,
+ * Outlook, an .ics file).
  */
 export function registerAgreementPages({ api, signedInPage, signedInForm, sendPage }: PageKit): void {
   const actor = (context: SignedIn) => ({ kind: "portal" as const, customerId: context.session.customerId });
@@ -73,25 +76,60 @@ export function registerAgreementPages({ api, signedInPage, signedInForm, sendPa
     }),
   );
 
+  /**
+   * The option the form names, simulated again (the form never carries terms) and previewed as
+   * the proposal would make it; null when it no longer exists.
+   */
+  async function chosen(context: SignedIn, form: Form) {
+    const simulated = await simulation(context);
+    const index = Number(form.option);
+    const option = Number.isInteger(index) ? simulated?.options[index] : undefined;
+    if (!option) return null;
+    const input = { customerId: context.session.customerId, terms: option.terms, actor: actor(context) };
+    const preview = await previewAgreement(api.db, context.tenant, input, api.context.clock);
+    return { index, input, preview };
+  }
+
+  const unavailable = (reply: FastifyReply, context: SignedIn) =>
+    sendPage(reply, 400, context, {
+      title: t.negotiate.title,
+      body: messagePage(t.negotiate.unavailable, { href: "/portal/negociar", label: t.negotiate.title }),
+      current: "negotiate",
+    });
+
+  const review = (
+    reply: FastifyReply,
+    context: SignedIn,
+    choice: NonNullable<Awaited<ReturnType<typeof chosen>>>,
+    changed: boolean,
+  ) =>
+    sendPage(reply, 200, context, {
+      title: t.negotiate.reviewTitle,
+      body: reviewPage({
+        csrf: context.session.csrfToken,
+        option: choice.index,
+        preview: choice.preview,
+        changed,
+      }),
+      current: "negotiate",
+    });
+
   api.app.post(
     "/portal/negociar",
     signedInForm(async ({ reply, context, form }) => {
-      // the options are simulated again: the form only says which one, never the terms
-      const simulated = await simulation(context);
-      const option = simulated?.options[Number(form.option)];
-      if (!simulated || !option) {
-        return sendPage(reply, 400, context, {
-          title: t.negotiate.title,
-          body: messagePage(t.negotiate.unavailable, { href: "/portal/negociar", label: t.negotiate.title }),
-          current: "negotiate",
-        });
-      }
-      const agreement = await proposeAgreement(
-        api.db,
-        context.tenant,
-        { customerId: context.session.customerId, terms: option.terms, actor: actor(context) },
-        api.context.clock,
-      );
+      const choice = await chosen(context, form);
+      return choice ? review(reply, context, choice, false) : unavailable(reply, context);
+    }),
+  );
+
+  api.app.post(
+    "/portal/negociar/confirmar",
+    signedInForm(async ({ reply, context, form }) => {
+      const choice = await chosen(context, form);
+      if (!choice) return unavailable(reply, context);
+      // what is made is what was reviewed: a plan whose total moved (a new day, a payment) is shown again
+      if (String(choice.preview.totalCents) !== form.total) return review(reply, context, choice, true);
+      const agreement = await proposeAgreement(api.db, context.tenant, choice.input, api.context.clock);
       return personalPageHeaders(reply).redirect(`/portal/acordos/${agreement.id}?novo=1`, 303);
     }),
   );

@@ -1,7 +1,10 @@
 import { portal as t } from "../i18n/pt-BR/portal.ts";
 import { errorLine, html, keepHyphenatedWords, type SafeHtml, trusted } from "./html.ts";
 
-/** The contacts (changed only after a code comes back) and the channel preferences; contacts are masked. */
+/**
+ * The contacts (a change reviewed, then saved only after a code comes back) and the channel
+ * preferences (an opt-out reviewed before it is made); saved contacts are masked.
+ */
 
 /** "ma***@exemplo.com.br"; "+55 11 9****-4321". */
 export function maskContact(channel: string, value: string): string {
@@ -36,14 +39,14 @@ export function contactsPage(input: {
   const changeForm = (channel: "email" | "sms") => {
     const id = `novo-${channel}`;
     const message = fieldError(channel);
-    return html`<form method="post" action="/portal/contato" class="card" novalidate>
+    return html`<form method="post" action="/portal/contato/revisar" class="card" novalidate>
 <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="channel" value="${channel}">
 <label for="${id}">${channel === "email" ? t.contacts.newEmail : t.contacts.newPhone}</label>
 ${channel === "sms" ? html`<p class="hint" id="${id}-dica">${t.contacts.phoneHint}</p>` : ""}
 <input type="${channel === "email" ? "email" : "tel"}" id="${id}" name="value" required autocomplete="${channel === "email" ? "email" : "tel"}"
 ${channel === "sms" ? trusted(`aria-describedby="${id}-dica${message ? ` ${id}-erro` : ""}"`) : message ? trusted(`aria-describedby="${id}-erro"`) : ""}${message ? trusted(' aria-invalid="true"') : ""}>
 ${errorLine(`${id}-erro`, message)}
-<button type="submit">${t.contacts.sendCode(channel === "email" ? "e-mail" : "celular")}</button>
+<button type="submit">${t.contacts.review}</button>
 </form>`;
   };
   return html`<p>${t.contacts.intro}</p>
@@ -100,4 +103,51 @@ ${
 </form>`
 }</section>`;
 })}`;
+}
+
+const channelWord = (channel: "email" | "sms") => (channel === "email" ? "e-mail" : "celular");
+
+/**
+ * What a contact change will do, before anything is sent or saved: the new contact as typed
+ * (normalised), the code to come, the contacts it retires. Confirming sends the code.
+ */
+export function contactReviewPage(input: {
+  csrf: string;
+  change: { channel: "email" | "sms"; value: string };
+  current: ContactView[];
+}): SafeHtml {
+  const { channel, value } = input.change;
+  const replaced = input.current
+    .filter((contact) => contact.channel === channel)
+    .map((contact) => maskContact(contact.channel, contact.value));
+  return html`<section class="card" aria-labelledby="novo-contato"><h2 id="novo-contato">${t.contacts.reviewNew(channelWord(channel), value)}</h2>
+<p>${t.contacts.reviewSteps(value)}</p>
+<p>${replaced.length > 0 ? t.contacts.reviewReplaces(replaced.join(", ")) : t.contacts.reviewFirst}</p>
+</section>
+<form method="post" action="/portal/contato">
+<input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="channel" value="${channel}">
+<input type="hidden" name="value" value="${value}">
+<button type="submit">${t.contacts.sendCode(channelWord(channel))}</button>
+<a class="button secondary" href="/portal/contato">${t.contacts.fix}</a>
+</form>`;
+}
+
+/** What stopping a channel does, before it is done: the contacts that stop receiving, and the way back. */
+export function optOutReviewPage(input: {
+  csrf: string;
+  channel: "email" | "sms" | "whatsapp";
+  contacts: ContactView[];
+}): SafeHtml {
+  const label = t.contacts.channel[input.channel]!;
+  const own = input.contacts
+    .filter((contact) => contact.channel === input.channel)
+    .map((contact) => maskContact(contact.channel, contact.value));
+  return html`<p>${t.preferences.reviewOut(label, own.join(", "))}</p>
+<p>${t.preferences.reviewStill}</p>
+<form method="post" action="/portal/preferencias/confirmar">
+<input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="channel" value="${input.channel}">
+<input type="hidden" name="receive" value="no">
+<button type="submit">${keepHyphenatedWords(t.preferences.confirmOut(label))}</button>
+<a class="button secondary" href="/portal/preferencias">${t.preferences.keep}</a>
+</form>`;
 }

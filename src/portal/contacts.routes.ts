@@ -1,6 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { portal as t } from "../i18n/pt-BR/portal.ts";
 import {
+  checkContactChange,
   confirmContactChange,
   pendingContactChange,
   portalContacts,
@@ -8,12 +9,19 @@ import {
   setChannelPreference,
 } from "../modules/portal/portal.service.ts";
 import { AppError } from "../shared/errors.ts";
-import { contactsPage, maskContact, preferencesPage } from "./contacts.pages.ts";
-import type { PageKit, SignedIn } from "./page-kit.ts";
+import {
+  contactReviewPage,
+  contactsPage,
+  maskContact,
+  optOutReviewPage,
+  preferencesPage,
+} from "./contacts.pages.ts";
+import type { Form, PageKit, SignedIn } from "./page-kit.ts";
 
 /**
- * Contacts and preferences: a new e-mail or phone is saved only after the code sent to it comes
- * back; each channel is turned off or on at once (the opt-out every message promises).
+ * Contacts and preferences: a new e-mail or phone is first reviewed (nothing sent), then saved
+ * only after the code sent to it comes back; stopping a channel is reviewed, then honoured at once
+ * (the opt-out every message promises); resuming one is at once.
  */
 export function registerContactPages({ api, now, signedInPage, signedInForm, sendPage }: PageKit): void {
   /** The contacts page as it stands after the request, with what the request has to say. */
@@ -44,6 +52,26 @@ export function registerContactPages({ api, now, signedInPage, signedInForm, sen
   api.app.get(
     "/portal/contato",
     signedInPage(({ reply, context }) => sendContacts(reply, 200, context)),
+  );
+
+  api.app.post(
+    "/portal/contato/revisar",
+    signedInForm(async ({ reply, context, form }) => {
+      const channel = form.channel === "sms" ? "sms" : "email";
+      try {
+        const change = checkContactChange({ channel, value: form.value ?? "" });
+        const current = await portalContacts(api.db, context.tenant.id, context.session.customerId);
+        return sendPage(reply, 200, context, {
+          title: t.contacts.reviewTitle,
+          body: contactReviewPage({ csrf: context.session.csrfToken, change, current }),
+          current: "contacts",
+        });
+      } catch (caught) {
+        if (!(caught instanceof AppError)) throw caught;
+        const message = caught.message.replace(/^value: /, "");
+        return sendContacts(reply, 400, context, { error: { field: channel, message } });
+      }
+    }),
   );
 
   api.app.post(
@@ -106,28 +134,56 @@ export function registerContactPages({ api, now, signedInPage, signedInForm, sen
     signedInPage(({ reply, context }) => sendPreferences(reply, context)),
   );
 
+  /** The channel a preferences form names, or an AppError naming the field. */
+  function channelOf(form: Form): "email" | "sms" | "whatsapp" {
+    const channel = form.channel;
+    if (channel !== "email" && channel !== "sms" && channel !== "whatsapp") {
+      throw new AppError("validation_failed", "Canal desconhecido", "channel");
+    }
+    return channel;
+  }
+
+  async function applyPreference(
+    reply: FastifyReply,
+    context: SignedIn,
+    channel: ReturnType<typeof channelOf>,
+    receive: boolean,
+  ) {
+    await setChannelPreference(
+      api.db,
+      context.tenant.id,
+      context.session.customerId,
+      channel,
+      receive,
+      api.context.clock,
+    );
+    const label = t.contacts.channel[channel]!;
+    return sendPreferences(
+      reply,
+      context,
+      receive ? t.preferences.savedIn(label) : t.preferences.savedOut(label),
+    );
+  }
+
+  // resuming is at once; stopping is shown first, and made only by the confirmation below
   api.app.post(
     "/portal/preferencias",
     signedInForm(async ({ reply, context, form }) => {
-      const channel = form.channel;
-      if (channel !== "email" && channel !== "sms" && channel !== "whatsapp") {
-        throw new AppError("validation_failed", "Canal desconhecido", "channel");
-      }
-      const receive = form.receive === "yes";
-      await setChannelPreference(
-        api.db,
-        context.tenant.id,
-        context.session.customerId,
-        channel,
-        receive,
-        api.context.clock,
-      );
-      const label = t.contacts.channel[channel]!;
-      return sendPreferences(
-        reply,
-        context,
-        receive ? t.preferences.savedIn(label) : t.preferences.savedOut(label),
-      );
+      const channel = channelOf(form);
+      if (form.receive === "yes") return applyPreference(reply, context, channel, true);
+      const contacts = await portalContacts(api.db, context.tenant.id, context.session.customerId);
+      return sendPage(reply, 200, context, {
+        title: t.preferences.reviewTitle,
+        body: optOutReviewPage({ csrf: context.session.csrfToken, channel, contacts }),
+        current: "preferences",
+      });
     }),
+  );
+
+  api.app.post(
+    "/portal/preferencias/confirmar",
+    signedInForm(({ reply, context, form }) =>
+      applyPreference(reply, context, channelOf(form), form.receive === "yes"),
+    ),
   );
 }

@@ -60,7 +60,7 @@ export interface LayoutOptions {
   creditor: { name: string; document: string } | null;
   /** the signed-in session's CSRF token: shows the navigation and the sign-out button */
   csrfToken?: string;
-  current?: "home" | "negotiate" | "contacts" | "preferences" | "pix";
+  current?: "home" | "negotiate" | "plan" | "contacts" | "preferences" | "pix";
   body: SafeHtml;
 }
 
@@ -74,6 +74,7 @@ export function layout(options: LayoutOptions): string {
       ? html`<nav aria-label="${t.navigationLabel}"><ul>
 ${navItem("home", "/portal", t.nav.home)}
 ${navItem("negotiate", "/portal/negociar", t.nav.negotiate)}
+${navItem("plan", "/portal/plano", t.nav.plan)}
 ${navItem("contacts", "/portal/contato", t.nav.contacts)}
 ${navItem("preferences", "/portal/preferencias", t.nav.preferences)}
 ${navItem("pix", "/portal/pix-automatico", portalPix.navLabel)}
@@ -153,6 +154,8 @@ dl.breakdown .total { font-weight: 700; color: var(--ink); }
 .copied { display: inline-block; min-height: 1.5em; color: #1f6b2a; font-weight: 600; }
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); margin-top: 24px; }
 ul.plain, ol.plain { list-style: none; padding: 0; }
+label.inline { display: inline; font-weight: 400; }
+fieldset.choices { border: 0; padding: 0; margin: 8px 0; } fieldset.choices legend { font-weight: 600; }
 `;
 
 export const PORTAL_JS = `

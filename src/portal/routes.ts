@@ -7,12 +7,14 @@ import { PORTAL_CSS, PORTAL_JS } from "./html.ts";
 import { registerInvoicePages } from "./invoices.routes.ts";
 import { pageKit } from "./page-kit.ts";
 import { registerPixAutomaticoPages } from "./pix-automatico.routes.ts";
+import { registerPlanPages } from "./plan.routes.ts";
 
 /**
  * The customer portal's pages (server-rendered, pt-BR), one file per use case: entry through a
  * signed link and the identity check (`entry.routes.ts`), the open invoices with the amount of the
  * day and the second copy (`invoices.routes.ts`), contacts re-verified by a code and channel
- * preferences (`contacts.routes.ts`), negotiation and agreements (`agreements.routes.ts`), Pix Automático
+ * preferences (`contacts.routes.ts`), negotiation and agreements (`agreements.routes.ts`), plan and
+ * payment method requests (`plan.routes.ts`), Pix Automático
  * (`pix-automatico.routes.ts`). What the pages share — session, CSRF, errors as pages, the layout — is `page-kit.ts`.
  */
 export function registerPortalPages(api: Api): void {
@@ -23,6 +25,7 @@ export function registerPortalPages(api: Api): void {
   registerInvoicePages(kit);
   registerContactPages(kit);
   registerAgreementPages(kit);
+  registerPlanPages(kit);
   registerPixAutomaticoPages(kit);
 }
 

@@ -55,6 +55,23 @@ beforeAll(async () => {
       body: { externalId: "segredo-b-contrato", customerId: b.customer, plan: "Plano Secreto B" },
     })
   ).body.id;
+  // a request for another plan, as the portal records it
+  b.planChangeRequest = (
+    await handle.db
+      .insertInto("plan_change_requests")
+      .values({
+        tenant_id: tenantB.id,
+        customer_id: b.customer!,
+        contract_id: b.contract!,
+        kind: "plan",
+        current_value: "Plano Secreto B",
+        requested_value: "Plano Secreto B Plus",
+        monthly_price_cents: 7_777,
+        requested_at: new Date("2026-11-20T10:00:00Z"),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   const invoice = await call(keyB, "POST", "/v1/invoices", {
     body: {
       externalId: "segredo-b-fatura",
@@ -214,6 +231,9 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/customers/:id/history": () => ({ id: b.customer! }),
   "/v1/customers/:id/overview": () => ({ id: b.customer! }),
   "/v1/customers/:id/timeline": () => ({ id: b.customer! }),
+  "/v1/customers/:id/plan-change-requests": () => ({ id: b.customer! }),
+  "/v1/plan-change-requests/:id/confirm": () => ({ id: b.planChangeRequest! }),
+  "/v1/plan-change-requests/:id/decline": () => ({ id: b.planChangeRequest! }),
   "/v1/customers/:id/calls": () => ({ id: b.customer! }),
   "/v1/customers/:id/notes": () => ({ id: b.customer! }),
   "/v1/customers/:id/pause": () => ({ id: b.customer! }),
@@ -392,6 +412,12 @@ describe("every route with ids in the path", () => {
       .where("id", "=", b.customer!)
       .executeTakeFirstOrThrow();
     expect(customer.name).toBe("Beatriz Segredo");
+    const request = await handle.db
+      .selectFrom("plan_change_requests")
+      .select("status")
+      .where("id", "=", b.planChangeRequest!)
+      .executeTakeFirstOrThrow();
+    expect(request.status).toBe("requested");
     const invoice = await handle.db
       .selectFrom("invoices")
       .selectAll()

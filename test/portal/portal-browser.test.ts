@@ -135,6 +135,11 @@ describe("the customer portal in a phone's browser", () => {
     await page.getByRole("heading", { name: "Meus contatos" }).waitFor();
     expect(await page.content()).not.toContain("mariana@example.com");
     await page.getByLabel("Novo e-mail").fill("mariana.nova@example.com");
+    await page.getByRole("button", { name: "Continuar" }).first().click();
+    // the review says what will happen; the code goes only when the debtor confirms
+    await page.getByRole("heading", { name: "Novo e-mail: mariana.nova@example.com" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
     await page.getByRole("button", { name: "Enviar código para o novo e-mail" }).click();
     await page.getByLabel("Código recebido").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -175,9 +180,13 @@ describe("the customer portal in a phone's browser", () => {
     ]);
   });
 
-  it("opts out of SMS at once", async () => {
+  it("opts out of SMS once the review is confirmed", async () => {
     await page.getByRole("link", { name: "Preferências" }).click();
     await page.getByRole("button", { name: "Não quero mais receber por Celular (SMS)" }).click();
+    await page.getByRole("heading", { name: "Confirme o descadastro" }).waitFor();
+    await page.getByText("+55 11 9****-4321").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Confirmar: não receber mais por Celular (SMS)" }).click();
     await page.getByText("você não receberá mais mensagens por Celular (SMS)").waitFor();
     const sms = await handle.db
       .selectFrom("contacts")
@@ -200,7 +209,7 @@ describe("the customer portal in a phone's browser", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  it("accepts a plan and puts its installments in the calendar", async () => {
+  it("reviews a plan, confirms it and puts its installments in the calendar", async () => {
     await page.getByRole("link", { name: "Negociar", exact: true }).click();
     await page.getByRole("heading", { name: "Negociar a dívida" }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -212,7 +221,22 @@ describe("the customer portal in a phone's browser", () => {
       .getByLabel(/^2x de/)
       .evaluate((input) => (input as { labels: { textContent: string }[] }).labels[0]!.textContent);
     await page.getByLabel(/^2x de/).check();
-    await page.getByRole("button", { name: "Aceitar o acordo" }).click();
+    await page.getByRole("button", { name: "Revisar o acordo" }).click();
+    // the review: each payment with its date and amount, the total; nothing made yet
+    await page.getByRole("heading", { name: "Confira o acordo" }).waitFor();
+    const review = await page.locator("dl.breakdown").textContent();
+    expect(review).toMatch(/Parcela 1 · vence em \d{2}\/\d{2}\/\d{4}R\$\s102,99/);
+    expect(review).toMatch(/Parcela 2 · vence em \d{2}\/\d{2}\/\d{4}R\$\s102,98/);
+    expect(await handle.db.selectFrom("agreements").select("id").execute()).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
+    // going back changes nothing
+    await page.getByRole("link", { name: "Voltar e escolher outra opção" }).click();
+    await page.getByRole("heading", { name: "Negociar a dívida" }).waitFor();
+    expect(await handle.db.selectFrom("agreements").select("id").execute()).toEqual([]);
+    await page.getByLabel(/^2x de/).check();
+    await page.getByRole("button", { name: "Revisar o acordo" }).click();
+    await page.getByRole("button", { name: "Confirmar acordo" }).click();
     await page.getByText("Acordo criado!").waitFor();
     const agreementId = new URL(page.url()).pathname.split("/").at(-1)!;
     const installments = await handle.db
@@ -266,5 +290,40 @@ describe("the customer portal in a phone's browser", () => {
     await page.getByRole("link", { name: /^Acordo de 23\/11\/2026/ }).waitFor();
     expect(await page.getByRole("link", { name: "Pagar Mensalidade NF-1001" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Pagar Mensalidade NF-1002" }).count()).toBe(1);
+  });
+
+  it("asks for another plan of the creditor's catalogue after reviewing it", async () => {
+    const contract = await world.call(world.key, "POST", "/v1/contracts", {
+      body: { externalId: "ct-fibra-1", customerId: world.customerId, plan: "Fibra 300" },
+    });
+    expect(contract.status, contract.text).toBe(201);
+    await handle.db
+      .insertInto("plan_catalogues")
+      .values({
+        tenant_id: world.tenant.id,
+        plans: JSON.stringify([
+          { name: "Fibra 300", monthlyPriceCents: 99_90 },
+          { name: "Fibra 500", monthlyPriceCents: 149_90 },
+        ]),
+      })
+      .execute();
+    await page.getByRole("link", { name: "Meu plano e pagamento" }).click();
+    await page.getByRole("heading", { name: "Contrato ct-fibra-1" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await fitsNarrowPhone()).toBe(true);
+    await page.getByLabel("Fibra 500 — R$ 149,90 por mês").check();
+    await page.getByRole("button", { name: "Revisar o pedido" }).first().click();
+    await page.getByRole("heading", { name: "Confira o pedido" }).waitFor();
+    await page.getByText("de Fibra 300 para Fibra 500 (R$ 149,90 por mês)").waitFor();
+    expect(await handle.db.selectFrom("plan_change_requests").select("id").execute()).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Enviar o pedido" }).click();
+    await page.getByText("Pedido enviado ao credor").waitFor();
+    await page.getByText("Plano Fibra 500, pedido em 23/11/2026: aguardando o credor").waitFor();
+    const requests = await handle.db
+      .selectFrom("plan_change_requests")
+      .select(["requested_value", "status"])
+      .execute();
+    expect(requests).toEqual([{ requested_value: "Fibra 500", status: "requested" }]);
   });
 });

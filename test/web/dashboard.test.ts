@@ -56,6 +56,25 @@ beforeAll(async () => {
   });
   await addAgreement(db, tenant, debtor, "active", 45_600);
   await addAgreement(db, tenant, debtor, "broken", 10_000);
+  // a request made in the portal for another plan, still waiting on the creditor
+  const contract = await db
+    .insertInto("contracts")
+    .values({ tenant_id: tenant.id, external_id: "ct-painel-1", customer_id: debtor.id, plan: "Fibra 300" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("plan_change_requests")
+    .values({
+      tenant_id: tenant.id,
+      customer_id: debtor.id,
+      contract_id: contract.id,
+      kind: "plan",
+      current_value: "Fibra 300",
+      requested_value: "Fibra 500",
+      monthly_price_cents: 149_90,
+      requested_at: new Date("2026-11-21T13:00:00Z"),
+    })
+    .execute();
   browser = await launchBrowser();
   const context = await browser.newContext();
   page = await context.newPage();
@@ -247,6 +266,13 @@ describe("the customer view", () => {
     expect(
       await timeline.locator('li[data-kind="payment"], li[data-kind="message"]').count(),
     ).toBeGreaterThan(0);
+    // the portal's request for another plan, in words, with its price and where it stands
+    await timeline.getByText("Pediu pelo portal a troca do plano: Fibra 300 → Fibra 500").waitFor();
+    expect(
+      await timeline
+        .getByText(`Preço mensal do plano pedido: ${brl(149_90)} · aguardando a decisão do credor`)
+        .count(),
+    ).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 

@@ -134,6 +134,17 @@ export const dashboardCustomers = {
       dispute: "Contestação",
       agreement: "Acordo",
       ticket: "Ocorrência",
+      plan_change: "Pedido de troca",
+    } as Record<string, string>,
+    planChange: (what: "plan" | "payment_method", from: string, to: string) =>
+      what === "plan"
+        ? `Pediu pelo portal a troca do plano: ${from} → ${to}`
+        : `Pediu pelo portal a troca do meio de pagamento: ${from} → ${to}`,
+    planChangePrice: (price: string) => `Preço mensal do plano pedido: ${price}`,
+    planChangeStatuses: {
+      requested: "aguardando a decisão do credor",
+      confirmed: "confirmado",
+      declined: "recusado",
     } as Record<string, string>,
     messageStates: {
       queued: "na fila",

@@ -8,6 +8,7 @@ export const portal = {
     negotiate: "Negociar",
     contacts: "Meus contatos",
     preferences: "Preferências",
+    plan: "Meu plano e pagamento",
     signOut: "Sair",
   },
   footer: (creditor: string, document: string) => `Portal de pagamentos de ${creditor} · CNPJ ${document}`,
@@ -107,6 +108,15 @@ export const portal = {
     newPhone: "Novo celular com DDD",
     phoneHint: "Por exemplo: (11) 98765-4321",
     sendCode: (channel: string) => `Enviar código para o novo ${channel}`,
+    review: "Continuar",
+    reviewTitle: "Confira o novo contato",
+    reviewNew: (channel: string, value: string) => `Novo ${channel}: ${value}`,
+    reviewSteps: (value: string) =>
+      `Vamos enviar um código de 6 dígitos para ${value}. Só quando você digitar esse código o novo contato será salvo.`,
+    reviewReplaces: (current: string) =>
+      `Depois de confirmado, ele substitui ${current}, que deixa de receber nossas mensagens.`,
+    reviewFirst: "Depois de confirmado, ele passa a receber nossas mensagens.",
+    fix: "Corrigir o contato",
     codeSent: (masked: string) => `Enviamos um código de 6 dígitos para ${masked}. Ele vale por 10 minutos.`,
     codeLabel: "Código recebido",
     confirm: "Confirmar e salvar",
@@ -123,6 +133,13 @@ export const portal = {
     resume: (channel: string) => `Voltar a receber por ${channel}`,
     savedOut: (channel: string) => `Pronto: você não receberá mais mensagens por ${channel}.`,
     savedIn: (channel: string) => `Pronto: você voltará a receber mensagens por ${channel}.`,
+    reviewTitle: "Confirme o descadastro",
+    reviewOut: (channel: string, contacts: string) =>
+      `Você deixará de receber lembretes de cobrança por ${channel} (${contacts}), a partir de agora.`,
+    reviewStill:
+      "As faturas continuam valendo e você pode consultá-las e pagá-las aqui. Pode voltar a receber por este canal quando quiser.",
+    confirmOut: (channel: string) => `Confirmar: não receber mais por ${channel}`,
+    keep: "Voltar sem alterar",
   },
   negotiate: {
     title: "Negociar a dívida",
@@ -140,9 +157,57 @@ export const portal = {
     firstDue: (date: string) => `Primeiro pagamento em ${date}`,
     singleDue: (date: string) => `Pagamento em ${date}`,
     choose: "Escolher esta opção",
-    accept: "Aceitar o acordo",
+    review: "Revisar o acordo",
+    reviewTitle: "Confira o acordo",
+    reviewIntro:
+      "Nada foi feito ainda. Confira o que será cobrado e quando, e confirme se estiver de acordo.",
+    reviewDebt: (total: string, date: string) => `Dívida atualizada em ${date}: ${total}`,
+    scheduleCaption: "Pagamentos do acordo",
+    columns: { payment: "Pagamento", dueDate: "Vencimento", amount: "Valor" },
+    waivedFine: (amount: string) => `Multa retirada: ${amount}`,
+    waivedInterest: (amount: string) => `Juros retirados: ${amount}`,
+    principalDiscount: (amount: string) => `Desconto sobre o valor original: ${amount}`,
+    planInterest: (amount: string) => `Juros do parcelamento: ${amount}`,
+    concessionTotal: (amount: string) => `Você economiza ${amount}`,
+    confirm: "Confirmar acordo",
+    back: "Voltar e escolher outra opção",
+    changed:
+      "Os valores mudaram desde a revisão (por exemplo, virou o dia). Confira de novo antes de confirmar.",
     terms:
       "Ao aceitar, as faturas negociadas são substituídas pelas parcelas do acordo. Se uma parcela ficar sem pagamento, o acordo pode ser desfeito e a dívida original volta a valer.",
+  },
+  plan: {
+    title: "Meu plano e pagamento",
+    intro:
+      "Veja o plano e o meio de pagamento de cada contrato. Você pode pedir outro plano ou outro meio de pagamento: a troca vale depois que o credor confirmar.",
+    none: "Você não tem contrato com plano para trocar.",
+    contract: (externalId: string) => `Contrato ${externalId}`,
+    plan: "Plano",
+    method: "Meio de pagamento",
+    changePlan: "Pedir outro plano",
+    changeMethod: "Pedir outro meio de pagamento",
+    noPlans: "O credor não oferece outros planos pelo portal.",
+    price: (price: string) => `${price} por mês`,
+    planOption: (name: string, price: string) => `${name} — ${price} por mês`,
+    review: "Revisar o pedido",
+    reviewTitle: "Confira o pedido",
+    reviewPlan: (contract: string, from: string, to: string, price: string) =>
+      `Você vai pedir ao credor a troca do plano do contrato ${contract}: de ${from} para ${to} (${price} por mês).`,
+    reviewMethod: (contract: string, from: string, to: string) =>
+      `Você vai pedir ao credor a troca do meio de pagamento do contrato ${contract}: de ${from} para ${to}.`,
+    reviewAfter: "Nada muda até o credor confirmar. Você verá a resposta nesta página.",
+    send: "Enviar o pedido",
+    back: "Voltar sem pedir",
+    sent: "Pedido enviado ao credor. Você verá a resposta nesta página.",
+    requests: "Meus pedidos",
+    request: (what: "plan" | "payment_method", to: string, date: string) =>
+      what === "plan" ? `Plano ${to}, pedido em ${date}` : `Pagamento por ${to}, pedido em ${date}`,
+    statuses: {
+      requested: "aguardando o credor",
+      confirmed: "confirmado",
+      declined: "recusado pelo credor",
+    } as Record<string, string>,
+    chooseError: "Escolha uma das opções.",
   },
   agreement: {
     title: "Meu acordo",

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from "kysely";
 
 export type ContractStatus = "active" | "suspended" | "cancelled";
+export type ContractPaymentMethod = "boleto" | "pix" | "pix_automatico";
 
 export interface ContractTable {
   tenant_id: string;
@@ -15,6 +16,8 @@ export interface ContractTable {
   early_discount_bps: number | null;
   early_discount_days: number | null;
   started_on: string | null;
+  /** How the contract is paid; changed when the creditor confirms the debtor's request. */
+  payment_method: Generated<ContractPaymentMethod>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -66,6 +66,14 @@ export const TIMELINE_SOURCES: Source[] = [
     from tickets tk
     left join operators o on o.tenant_id = tk.tenant_id and o.id = tk.assignee_id
     where tk.tenant_id = ${tenantId}::uuid and tk.customer_id = ${customerId}::uuid`,
+  // the debtor's requests for another plan or payment method, with the creditor's decision
+  (tenantId, customerId) => sql`
+    select r.requested_at as at, 'plan_change' as kind, r.id::text as id,
+      jsonb_build_object('changeKind', r.kind, 'currentValue', r.current_value,
+        'requestedValue', r.requested_value, 'monthlyPriceCents', r.monthly_price_cents,
+        'status', r.status, 'decidedAt', r.decided_at, 'contractId', r.contract_id) as data
+    from plan_change_requests r
+    where r.tenant_id = ${tenantId}::uuid and r.customer_id = ${customerId}::uuid`,
 ];
 
 export interface TimelineRow {

@@ -4,7 +4,8 @@ import { z } from "zod";
  * A timeline entry: when, what kind, and the kind's fields (`data`, camelCase, as the customer
  * view shows them). Kinds: message (the régua's messages, with subject and body as rendered),
  * standing (a change of standing), payment, call, note (customer_interactions), pause and dispute
- * (customer_pauses), agreement, ticket (internal tickets).
+ * (customer_pauses), agreement, ticket (internal tickets), plan_change (the debtor's request, in the
+ * portal, for another plan or payment method, with the creditor's decision).
  */
 export const TIMELINE_KINDS = [
   "message",
@@ -16,6 +17,7 @@ export const TIMELINE_KINDS = [
   "dispute",
   "agreement",
   "ticket",
+  "plan_change",
 ] as const;
 
 export const ZTimelineEntry = z.object({

@@ -314,6 +314,17 @@ function codeHash(salt: string, code: string): string {
 }
 
 /**
+ * A new e-mail or mobile as it would be saved (the phone normalised to E.164), or an AppError
+ * naming `value`: what the portal's review step shows before any code is sent.
+ */
+export function checkContactChange(input: unknown): { channel: "email" | "sms"; value: string } {
+  const change = parseInput(ZContactChange, input);
+  const contact = ZContactInput.safeParse(change);
+  if (!contact.success) throw validationError("value", contact.error.issues[0]!.message);
+  return { channel: change.channel, value: contact.data.value };
+}
+
+/**
  * Sends a one-time code to a new e-mail or mobile through the tenant's own channel (its SMTP or
  * SMS provider, else the process's SMTP_URL, else the capture store). The contact is saved only
  * when the code comes back (confirmContactChange).
@@ -326,10 +337,8 @@ export async function requestContactChange(
   now: Date,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ codeId: string; channel: "email" | "sms"; value: string }> {
-  const change = parseInput(ZContactChange, input);
-  const contact = ZContactInput.safeParse(change);
-  if (!contact.success) throw validationError("value", contact.error.issues[0]!.message);
-  const value = contact.data.value;
+  const change = checkContactChange(input);
+  const value = change.value;
   const since = new Date(now.getTime() - PORTAL_POLICY.lockMinutes * MINUTE);
   if ((await countRecentCodes(db, tenant.id, customerId, since)) >= PORTAL_POLICY.codesPerWindow) {
     throw new AppError(

@@ -11,6 +11,8 @@ export const WEBHOOK_EVENTS = [
   "invoice.paid",
   "customer.standing_changed",
   "contract.standing_changed",
+  "customer.plan_change_requested",
+  "customer.payment_method_change_requested",
   "message.sent",
   "message.delivered",
   "message.failed",

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { dashboardAgreements } from "../../../../src/i18n/pt-BR/dashboard-agreements.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { paymentMethodLabels } from "../../../../src/i18n/pt-BR/payment-methods.ts";
 import { ApiError, api, query } from "../../app/api.ts";
 import { formatCents, formatDate, formatInstant } from "../../app/format.ts";
 import { ErrorBox, Loading } from "../../app/ui.tsx";
@@ -189,6 +190,21 @@ function Entry({ entry }: { entry: TimelineEntry }) {
           </h3>
           <p>
             <Link to={`/acordos/${str(data.agreementId)}`}>{text.openAgreement}</Link>
+          </p>
+        </>
+      );
+    }
+    case "plan_change": {
+      const what = data.changeKind === "plan" ? "plan" : "payment_method";
+      const label = (value: string) => (what === "plan" ? value : (paymentMethodLabels[value] ?? value));
+      return (
+        <>
+          <h3>{text.planChange(what, label(str(data.currentValue)), label(str(data.requestedValue)))}</h3>
+          <p>
+            {data.monthlyPriceCents != null
+              ? `${text.planChangePrice(formatCents(Number(data.monthlyPriceCents)))} · `
+              : ""}
+            {text.planChangeStatuses[str(data.status)] ?? str(data.status)}
           </p>
         </>
       );
