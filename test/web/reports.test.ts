@@ -16,7 +16,9 @@ beforeAll(async () => {
       const tenant = await apiTenant(handle);
       const customer = await addCustomer(handle.db, tenant);
       await addInvoice(handle.db, tenant, customer, "2026-10-15", 300_00);
-      await addInvoice(handle.db, tenant, customer, "2026-11-20", 45_50);
+      // Wednesday the 18th: overdue on the 23rd (the 20th, a national holiday, would be payable
+      // until Monday the 23rd and not overdue yet — Lei 7.089/1983)
+      await addInvoice(handle.db, tenant, customer, "2026-11-18", 45_50);
       return tenant;
     },
   });
@@ -40,7 +42,7 @@ it("shows the oldest charges first and exports them as CSV and XLSX that read ba
   );
   expect(rows[0]).toContain("15/10/2026");
   expect(rows[0]).toContain("R$ 300,00");
-  expect(rows[1]).toContain("20/11/2026");
+  expect(rows[1]).toContain("18/11/2026");
   expect(await seriousAxeViolations(page)).toEqual([]);
 
   const [csvDownload] = await Promise.all([
