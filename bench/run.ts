@@ -14,6 +14,11 @@ import { type BenchFigure, type Benchmark, ratioOf } from "./figure.ts";
 const here = dirname(fileURLToPath(import.meta.url));
 // Benchmarks make throwaway databases: their sealed provider secrets need a key, not a kept one.
 process.env.REGUA_SECRET_KEY ??= randomBytes(32).toString("base64");
+// Their protocol peers (SMTP, the SMS provider's API) listen on this machine: the outbound guard
+// (src/shared/outbound.ts) opens the loopback for them, as the test suite does.
+process.env.REGUA_OUTBOUND_ALLOW ??= "127.0.0.1/32,::1/128";
+// A JSON log line per request would be measured with the API: warnings and errors only.
+process.env.REGUA_LOG_LEVEL ??= "warn";
 
 const ONE_FILE = "--one";
 if (process.argv[2] === ONE_FILE) {
