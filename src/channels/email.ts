@@ -12,7 +12,7 @@ export interface EmailSettings {
   smtpUrl: string;
   /** "Credora Ltda <cobranca@credora.com.br>" */
   from: string;
-  /** simultaneous SMTP connections of the pool */
+  /** simultaneous SMTP connections of the pool (default: as many as `inFlight`) */
   maxConnections?: number;
   /** messages handed to the pool at a time; the others wait their turn on the SMTP thread */
   inFlight?: number;
@@ -22,6 +22,12 @@ export interface EmailSettings {
    */
   outbound?: OutboundOptions;
 }
+
+/**
+ * Messages in nodemailer at a time, and by default as many pooled connections: a slow server (tens
+ * of milliseconds per message) is then talked to in parallel as much as it is handed messages.
+ */
+const DEFAULT_IN_FLIGHT = 32;
 
 const TRANSIENT_CODES = new Set([
   "ECONNECTION",
@@ -62,11 +68,15 @@ export class SmtpEmailAdapter implements ChannelAdapter {
     this.thread = thread ?? new SmtpThread();
   }
 
+  private inFlight(): number {
+    return this.settings.inFlight ?? DEFAULT_IN_FLIGHT;
+  }
+
   /** Opens the pool on first use; a refused address is forgotten so a fixed DNS is tried again. */
   private openPool(): Promise<number> {
     this.pool ??= this.poolTarget().then(
       (target) =>
-        this.thread.openPool(target, this.settings.maxConnections ?? 5, this.settings.inFlight ?? 32),
+        this.thread.openPool(target, this.settings.maxConnections ?? DEFAULT_IN_FLIGHT, this.inFlight()),
       (error: unknown) => {
         this.pool = null;
         throw error;
