@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import pg from "pg";
-import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
+import type { DatabaseHandle } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { getOpenDebt } from "../src/modules/open-debt/open-debt.service.ts";
 import { tenantFromRow } from "../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
+import { openBenchDatabase } from "./bench-database.ts";
 import { insertBenchTenant } from "./bench-tenant.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";
 
@@ -17,7 +17,6 @@ import { type BenchFigure, type Benchmark, median } from "./figure.ts";
  * disputes, payments, late charges) p95 ≤ 20 ms over random customers. BENCH_OPEN_DEBT_KEEP=1 keeps
  * the database and reuses it on the next run (once its generation finished).
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = "regua_bench_open_debt";
 const TODAY = "2026-11-23";
 const CUSTOMERS = 200_000;
@@ -25,16 +24,6 @@ const INVOICES_PER_CUSTOMER = 5;
 const WARMUP = 20;
 const RUNS = 300;
 const FLOOR_MS = 20;
-
-async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function generate(handle: DatabaseHandle): Promise<Tenant> {
   const { db } = handle;
@@ -91,17 +80,11 @@ async function generate(handle: DatabaseHandle): Promise<Tenant> {
 const KEEP = process.env.BENCH_OPEN_DEBT_KEEP === "1";
 
 const benchmark: Benchmark = async () => {
-  const exists = await withServer(
-    async (client) =>
-      (await client.query("select 1 from pg_database where datname = $1", [DATABASE])).rowCount === 1,
-  );
-  if (!KEEP || !exists) {
-    await withServer((client) => client.query(`drop database if exists ${DATABASE} with (force)`));
-    await withServer((client) => client.query(`create database ${DATABASE}`));
-  }
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  const handle = await openDatabase({ url: url.toString(), maxConnections: 4 });
+  const {
+    handle,
+    existed: exists,
+    drop,
+  } = await openBenchDatabase(DATABASE, { keep: KEEP, maxConnections: 4 });
   try {
     await migrate(handle);
     const generation = performance.now();
@@ -145,7 +128,7 @@ const benchmark: Benchmark = async () => {
     ] satisfies BenchFigure[];
   } finally {
     await handle.close();
-    if (!KEEP) await withServer((client) => client.query(`drop database if exists ${DATABASE} with (force)`));
+    if (!KEEP) await drop();
   }
 };
 

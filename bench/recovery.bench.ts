@@ -1,6 +1,5 @@
 import { sql } from "kysely";
-import pg from "pg";
-import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
+import type { DatabaseHandle } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { overdueCutoffOf } from "../src/modules/open-debt/open-debt.service.ts";
 import { recoveryRows } from "../src/modules/reports/recovery.sql.ts";
@@ -8,6 +7,7 @@ import { defaultPeriod } from "../src/modules/reports/report.service.ts";
 import type { ReportFilters } from "../src/modules/reports/report.ts";
 import { tenantFromRow } from "../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
+import { openBenchDatabase } from "./bench-database.ts";
 import { insertBenchTenant } from "./bench-tenant.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";
 
@@ -22,7 +22,6 @@ import { type BenchFigure, type Benchmark, median } from "./figure.ts";
  * vacuumed and analysed before timing; the report runs over the default period (the last 12
  * months), the default 7-day window. BENCH_RECOVERY_KEEP=1 keeps the database for the next run.
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = "regua_bench_recovery";
 const TODAY = "2026-11-23";
 const CUSTOMERS = 200_000;
@@ -30,16 +29,6 @@ const INVOICES_PER_CUSTOMER = 5;
 const WARMUP = 1;
 const RUNS = 10;
 const FLOOR_S = 2;
-
-async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function generate(handle: DatabaseHandle): Promise<Tenant> {
   const { db } = handle;
@@ -127,17 +116,11 @@ async function generate(handle: DatabaseHandle): Promise<Tenant> {
 const KEEP = process.env.BENCH_RECOVERY_KEEP === "1";
 
 const benchmark: Benchmark = async () => {
-  const exists = await withServer(
-    async (client) =>
-      (await client.query("select 1 from pg_database where datname = $1", [DATABASE])).rowCount === 1,
-  );
-  if (!KEEP || !exists) {
-    await withServer((client) => client.query(`drop database if exists ${DATABASE} with (force)`));
-    await withServer((client) => client.query(`create database ${DATABASE}`));
-  }
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  const handle = await openDatabase({ url: url.toString(), maxConnections: 2 });
+  const {
+    handle,
+    existed: exists,
+    drop,
+  } = await openBenchDatabase(DATABASE, { keep: KEEP, maxConnections: 2 });
   try {
     await migrate(handle);
     const generation = performance.now();
@@ -189,7 +172,7 @@ const benchmark: Benchmark = async () => {
     ] satisfies BenchFigure[];
   } finally {
     await handle.close();
-    if (!KEEP) await withServer((client) => client.query(`drop database if exists ${DATABASE} with (force)`));
+    if (!KEEP) await drop();
   }
 };
 
