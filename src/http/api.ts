@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
+import { dashboardApp } from "../i18n/pt-BR/dashboard-app.ts";
+import { faults } from "../i18n/pt-BR/faults.ts";
 import type { OutboxEvent } from "../modules/audit/audit.repository.ts";
 import { recordAudit } from "../modules/audit/audit.service.ts";
 import { AppError } from "../shared/errors.ts";
@@ -156,7 +158,12 @@ export class Api {
           request.principal = principal;
           await this.throttle(principal, reply);
           if (!isAllowed(principal, spec.permission)) {
-            throw new AppError("forbidden", "Sua chave ou seu papel não permite esta operação");
+            throw new AppError(
+              "forbidden",
+              principal.kind === "operator"
+                ? faults.forbidden.operator(dashboardApp.roles[principal.role] ?? principal.role)
+                : faults.forbidden.apiKey,
+            );
           }
           if (principal.kind === "operator" && spec.method !== "GET") {
             const sent = request.headers[CSRF_HEADER];

@@ -4,6 +4,7 @@ import { inputErrorOf } from "../db/database-errors.ts";
 import { faults } from "../i18n/pt-BR/faults.ts";
 import { errorField, log } from "../observability/log.ts";
 import { AppError, httpStatusOf } from "../shared/errors.ts";
+import { humanFieldMessage } from "../shared/field-messages.ts";
 
 /** Seconds a client is asked to wait while the database is out of reach (a restart takes a few). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -14,6 +15,14 @@ const CLIENT_ERROR_MESSAGES: Record<number, string> = {
   413: "Corpo grande demais: o limite é 1 MB para JSON e 50 MB para CSV",
   415: "Tipo de conteúdo não suportado: envie Content-Type: application/json (ou text/csv nas importações)",
 };
+
+/**
+ * The one place an error's message meets its reader: a field's internal path (`steps.6.window`)
+ * becomes its pt-BR label; `field` keeps the path for programs.
+ */
+function errorBody(code: string, message: string, field: string | undefined) {
+  return { code, message: field ? humanFieldMessage(field, message) : message, field: field ?? null };
+}
 
 /**
  * Every error leaves as `{"error":{"code","message","field"}}`. AppErrors carry their own code;
@@ -27,7 +36,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof AppError) {
       return reply
         .status(httpStatusOf(error.code))
-        .send({ error: { code: error.code, message: error.message, field: error.field ?? null } });
+        .send({ error: errorBody(error.code, error.message, error.field) });
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
@@ -56,7 +65,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (input) {
       return reply
         .status(httpStatusOf(input.code))
-        .send({ error: { code: input.code, message: input.message, field: input.field ?? null } });
+        .send({ error: errorBody(input.code, input.message, input.field) });
     }
     log.error(
       { reqId: request.id, tenant: request.principal?.tenantId, err: errorField(error) },

@@ -101,7 +101,7 @@ describe("errors and request ids", () => {
     });
     expect(missing.body.error).toMatchObject({
       field: "password",
-      message: 'O campo "password" é obrigatório.',
+      message: 'O campo "Senha" é obrigatório.',
     });
 
     const unknown = await call(admin, "POST", "/v1/session", {

@@ -24,7 +24,7 @@ export function actorOf(principal: Principal): Actor {
 const ZTicketListQuery = ZPageQuery.extend({
   status: z.union([ZTicketStatus, z.literal("active")]).optional(),
   assignee: ZAssigneeFilter.optional(),
-  customerId: z.uuid({ error: "customerId: id de cliente inválido" }).optional(),
+  customerId: z.uuid({ error: "id de cliente inválido" }).optional(),
 });
 
 /** Internal tickets: open, list ("my tickets": assignee=me), read, change, comment. */
@@ -38,7 +38,8 @@ export function registerTicketRoutes(api: Api): void {
     body: ZCreateTicket,
     status: 201,
     handler: async ({ tenantId, body, principal, request }) => {
-      const ticket = await createTicket(api.db, tenantId, body, actorOf(principal));
+      const { today } = await tenantOf(api, tenantId);
+      const ticket = await createTicket(api.db, tenantId, body, actorOf(principal), today);
       request.auditResource = { type: "ticket", id: ticket.id };
       return ticket;
     },
@@ -59,12 +60,14 @@ export function registerTicketRoutes(api: Api): void {
     status: 201,
     handler: async ({ tenantId, body, principal }) => {
       const { customerIds, ...ticket } = body;
+      const { today } = await tenantOf(api, tenantId);
       const tickets = await createTickets(
         api.db,
         tenantId,
         ticket,
         [...new Set(customerIds)],
         actorOf(principal),
+        today,
       );
       return { created: tickets.length, data: tickets };
     },
@@ -144,7 +147,8 @@ export function registerTicketRoutes(api: Api): void {
     body: ZUpdateTicket,
     handler: async ({ tenantId, params, body, request }) => {
       request.auditResource = { type: "ticket", id: params.id };
-      return changeTicket(api.db, tenantId, params.id, body, api.context.clock);
+      const { today } = await tenantOf(api, tenantId);
+      return changeTicket(api.db, tenantId, params.id, body, api.context.clock, today);
     },
   });
 
