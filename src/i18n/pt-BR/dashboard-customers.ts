@@ -98,6 +98,9 @@ export const dashboardCustomers = {
       promisedAmount: "Valor prometido (R$)",
       submit: "Registrar ligação",
       done: "Ligação registrada.",
+      promiseBeforeCall: (today: string) => `a data prometida deve ser hoje (${today}) ou depois`,
+      promiseTooFar: (days: number, latest: string) =>
+        `no máximo ${days} dias à frente (até ${latest}); para prazos maiores, proponha um acordo`,
     },
     note: {
       title: "Adicionar anotação",
@@ -118,7 +121,8 @@ export const dashboardCustomers = {
       done: (until: string, skipped: number) =>
         `Cobrança pausada até ${until}.${skipped > 0 ? ` ${skipped} envios já planejados foram cancelados.` : ""}`,
     },
-    invalidAmount: "Informe um valor em reais, por exemplo 150,00",
+    invalidAmount: "informe um valor em reais, por exemplo 1.500,00",
+    amountExample: "ex.: 1.500,00",
   },
   timeline: {
     title: "Linha do tempo",
@@ -135,7 +139,22 @@ export const dashboardCustomers = {
       agreement: "Acordo",
       ticket: "Ocorrência",
       plan_change: "Pedido de troca",
+      action: "Envio da régua",
+      group: "Grupo",
+      contact: "Contato",
     } as Record<string, string>,
+    template: (title: string) => `Modelo: ${title}`,
+    /** Why a message did not go out, or failed: the reason the régua or the provider recorded. */
+    notSentBecause: (reason: string) => `Por que não foi enviada: ${reason}`,
+    failedBecause: (reason: string) => `Motivo da falha: ${reason}`,
+    scheduled: (channel: string, when: string) => `Envio por ${channel} agendado para ${when}`,
+    skipped: (channel: string) => `Envio por ${channel} não feito`,
+    stepOf: (step: string, invoice: string) => `Passo ${step} · fatura ${invoice}`,
+    groupAdded: (name: string, purpose: string) => `Entrou no grupo ${name} (${purpose})`,
+    groupRemoved: (name: string, purpose: string) => `Saiu do grupo ${name} (${purpose})`,
+    optedOut: (channel: string, value: string) => `Descadastrou-se de ${channel}: ${value}`,
+    contactConfirmed: (channel: string, value: string) =>
+      `Confirmou pelo portal um novo contato de ${channel}: ${value}`,
     planChange: (what: "plan" | "payment_method", from: string, to: string) =>
       what === "plan"
         ? `Pediu pelo portal a troca do plano: ${from} → ${to}`

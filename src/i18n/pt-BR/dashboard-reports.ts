@@ -4,6 +4,8 @@
  */
 export const dashboardReports = {
   pageTitle: "Relatórios",
+  periodReversed: (from: string, to: string) =>
+    `${from} é depois de ${to}, o fim do período; escolha um início até o fim`,
   intro: "Escolha um relatório, ajuste o período e os filtros e exporte para CSV ou Excel.",
   reports: {
     summary: {

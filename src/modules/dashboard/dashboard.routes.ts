@@ -94,7 +94,8 @@ export function registerDashboardRoutes(api: Api): void {
     response: ZInteractionOut,
     status: 201,
     handler: async ({ tenantId, params, body, principal, request }) => {
-      const call = await logCall(api.db, tenantId, params.id, body, operatorOf(principal), api.context.clock);
+      const { tenant } = await tenantOf(api, tenantId);
+      const call = await logCall(api.db, tenant, params.id, body, operatorOf(principal), api.context.clock);
       request.auditResource = { type: "customer", id: params.id };
       return call;
     },

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import { addDays, formatBrazilianDate, todayIn } from "../../domain/dates.ts";
+import { dashboardCustomers } from "../../i18n/pt-BR/dashboard-customers.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -16,6 +17,7 @@ import type { CustomerInteractionRow } from "./interaction.table.ts";
 import {
   type Interaction,
   MAX_PAUSE_DAYS,
+  MAX_PROMISE_DAYS,
   type TAddNote,
   type TCreditLimit,
   type TLogCall,
@@ -25,6 +27,8 @@ import {
   ZLogCall,
   ZPauseCollection,
 } from "./interaction.ts";
+
+const callText = dashboardCustomers.actions.call;
 
 export function interactionFromRow(row: CustomerInteractionRow): Interaction {
   return {
@@ -47,16 +51,32 @@ async function requireCustomer(db: Executor, tenantId: string, customerId: strin
   return customer;
 }
 
-/** Records a phone call with its outcome and, when the debtor promised to pay, the day and amount. */
+/**
+ * Records a phone call with its outcome and, when the debtor promised to pay, the day and amount.
+ * A promise is about days to come: from the call's own day (in the creditor's zone) up to
+ * MAX_PROMISE_DAYS ahead, since a later one is an agreement to negotiate, not a promise.
+ */
 export async function logCall(
   db: Executor,
-  tenantId: string,
+  tenant: { id: string; timeZone: string },
   customerId: string,
   input: TLogCall,
   operatorId: string | null,
   clock: Clock,
 ): Promise<Interaction> {
   const call = parseInput(ZLogCall, input);
+  if (call.promisedOn != null) {
+    const today = todayIn(tenant.timeZone, clock.now());
+    const latest = addDays(today, MAX_PROMISE_DAYS);
+    if (call.promisedOn < today)
+      throw validationError("promisedOn", callText.promiseBeforeCall(formatBrazilianDate(today)));
+    if (call.promisedOn > latest)
+      throw validationError(
+        "promisedOn",
+        callText.promiseTooFar(MAX_PROMISE_DAYS, formatBrazilianDate(latest)),
+      );
+  }
+  const tenantId = tenant.id;
   await requireCustomer(db, tenantId, customerId);
   const row = await insertInteraction(db, {
     tenant_id: tenantId,

@@ -64,6 +64,9 @@ export const ZAddNote = z.strictObject({
 });
 export type TAddNote = z.input<typeof ZAddNote>;
 
+/** How far ahead a promise to pay may fall: further out, the debtor needs an agreement, not a promise. */
+export const MAX_PROMISE_DAYS = 180;
+
 /** How far ahead a pause may go: a longer one is a decision to stop collecting, not a pause. */
 export const MAX_PAUSE_DAYS = 365;
 

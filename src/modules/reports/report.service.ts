@@ -1,6 +1,8 @@
 import type { Executor } from "../../db/database.ts";
+import { formatBrazilianDate } from "../../domain/dates.ts";
 import { settleInvoice } from "../../domain/late-charges.ts";
 import { dashboardReports } from "../../i18n/pt-BR/dashboard-reports.ts";
+import { validationError } from "../../shared/errors.ts";
 import { SettlementLoader } from "../invoices/invoice.service.ts";
 import { type ComposedInvoice, OpenInvoices, overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -273,6 +275,12 @@ export async function runReport(
     groupId: query.group ?? null,
     tag: query.tag ?? null,
   };
+  // checked after the defaults, so "De" alone past the default "Até" is refused too
+  if (filters.from > filters.to)
+    throw validationError(
+      "from",
+      dashboardReports.periodReversed(formatBrazilianDate(filters.from), formatBrazilianDate(filters.to)),
+    );
   let rows: ReportRow[];
   switch (name) {
     case "summary":

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
+import { formatBrazilianDate } from "../../domain/dates.ts";
+import { dashboardWork } from "../../i18n/pt-BR/dashboard-work.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
@@ -75,7 +77,16 @@ async function checkCustomers(db: Executor, tenantId: string, customerIds: strin
     .execute();
   const known = new Set(found.map((row) => row.id));
   const missing = customerIds.find((id) => !known.has(id));
-  if (missing) throw new AppError("not_found", `customerId: cliente ${missing} não encontrado`, "customerId");
+  if (missing) throw new AppError("not_found", `cliente ${missing} não encontrado`, "customerId");
+}
+
+/**
+ * A ticket falls due today or later (`today` in the creditor's zone): one due in the past would be
+ * born late, which is a typing slip, not a plan.
+ */
+function checkDueOn(dueOn: string | null | undefined, today: string): void {
+  if (dueOn != null && dueOn < today)
+    throw validationError("dueOn", dashboardWork.tickets.dueInPast(formatBrazilianDate(today)));
 }
 
 /** Opens a ticket (status open). */
@@ -84,9 +95,10 @@ export async function createTicket(
   tenantId: string,
   input: TCreateTicket,
   actor: Actor,
+  today: string,
 ): Promise<TicketDetail> {
   const data = parseInput(ZCreateTicket, input);
-  const [ticket] = await createTickets(db, tenantId, data, [data.customerId ?? null], actor);
+  const [ticket] = await createTickets(db, tenantId, data, [data.customerId ?? null], actor, today);
   return { ...ticket!, comments: [] };
 }
 
@@ -97,8 +109,10 @@ export async function createTickets(
   input: TCreateTicket,
   customerIds: (string | null)[],
   actor: Actor,
+  today: string,
 ): Promise<Ticket[]> {
   const data = parseInput(ZCreateTicket, input);
+  checkDueOn(data.dueOn, today);
   return db.transaction().execute(async (trx) => {
     await checkAssignee(trx, tenantId, data.assigneeId);
     await checkCustomers(
@@ -148,8 +162,10 @@ export async function changeTicket(
   id: string,
   input: TUpdateTicket,
   clock: Clock,
+  today: string,
 ): Promise<TicketDetail> {
   const data = parseInput(ZUpdateTicket, input);
+  checkDueOn(data.dueOn, today);
   await db.transaction().execute(async (trx) => {
     const row = await lockTicket(trx, tenantId, id);
     if (!row) throw notFound("Ticket", id);
