@@ -325,6 +325,7 @@ table customer_group_members (
 )
 CREATE UNIQUE INDEX customer_group_members_current ON public.customer_group_members USING btree (tenant_id, group_id, customer_id) WHERE (removed_at IS NULL);
 CREATE INDEX customer_group_members_customer ON public.customer_group_members USING btree (tenant_id, customer_id) WHERE (removed_at IS NULL);
+CREATE INDEX customer_group_members_history ON public.customer_group_members USING btree (tenant_id, customer_id);
 CREATE INDEX customer_group_members_removals ON public.customer_group_members USING btree (tenant_id, removal_due_on) WHERE ((removal_due_on IS NOT NULL) AND (removed_at IS NULL));
 
 table customer_groups (
@@ -495,6 +496,7 @@ CREATE INDEX dunning_actions_group ON public.dunning_actions USING btree (tenant
 CREATE INDEX dunning_actions_send_on ON public.dunning_actions USING btree (tenant_id, send_on);
 CREATE INDEX dunning_actions_sent_by_invoice ON public.dunning_actions USING btree (tenant_id, invoice_id) INCLUDE (group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
 CREATE INDEX dunning_actions_sent_group ON public.dunning_actions USING btree (tenant_id, group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
+CREATE INDEX dunning_actions_unsent_by_customer ON public.dunning_actions USING btree (tenant_id, customer_id) WHERE (status = ANY (ARRAY['planned'::text, 'skipped'::text]));
 
 table experiment_assignments (
   tenant_id uuid not null

@@ -18,17 +18,8 @@ import { decidedActions, insertPlannedActions, type PlannerParameters } from "./
  */
 export const DEFAULT_CATCH_UP_DAYS = 3;
 
-export const SKIP_REASONS: Record<string, string> = {
-  moment_passed: "lembrete fora de hora: o vencimento já chegou",
-  paused: "cliente em pausa",
-  disputed: "fatura contestada",
-  opted_out: "cliente descadastrado deste canal",
-  no_contact: "sem contato utilizável neste canal",
-  no_address: "sem endereço para carta",
-  frequency_cap: "limite de mensagens por cliente atingido",
-  paid: "fatura paga: a régua parou",
-  experiment_holdout: "cliente no grupo de controle (holdout) de um experimento",
-};
+/** The reasons' words live in the message catalogue; re-exported for the planner's readers. */
+export { SKIP_REASONS } from "../../i18n/pt-BR/skip-reasons.ts";
 
 export interface PlanOptions {
   /** Missed days before `date` planned too, when the planner did not run on them (default 3). */

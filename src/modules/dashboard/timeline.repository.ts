@@ -74,6 +74,47 @@ export const TIMELINE_SOURCES: Source[] = [
         'status', r.status, 'decidedAt', r.decided_at, 'contractId', r.contract_id) as data
     from plan_change_requests r
     where r.tenant_id = ${tenantId}::uuid and r.customer_id = ${customerId}::uuid`,
+  // what the régua has scheduled and not sent yet (its steps, batch sends) and what it decided not
+  // to send, with the reason; an action that became a message is told by the message instead
+  (tenantId, customerId) => sql`
+    select case when da.status = 'skipped' then da.updated_at else da.created_at end as at,
+      'action' as kind, da.id::text as id,
+      jsonb_build_object('status', da.status, 'channel', da.channel, 'template', da.template,
+        'stepName', da.step_name, 'skipReason', da.skip_reason, 'scheduledFor', da.scheduled_for,
+        'invoiceExternalId', i.external_id) as data
+    from dunning_actions da
+    join invoices i on i.tenant_id = da.tenant_id and i.id = da.invoice_id
+    where da.tenant_id = ${tenantId}::uuid and da.customer_id = ${customerId}::uuid
+      and da.status in ('planned', 'skipped')
+      and not exists (select 1 from messages m where m.tenant_id = da.tenant_id and m.action_id = da.id)`,
+  // entering and leaving a group (protest, bureau listing, agency), each a moment of its own
+  (tenantId, customerId) => sql`
+    select gm.added_at as at, 'group' as kind, gm.id::text || ':added' as id,
+      jsonb_build_object('change', 'added', 'groupId', g.id, 'groupName', g.name, 'purpose', g.purpose) as data
+    from customer_group_members gm
+    join customer_groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
+    where gm.tenant_id = ${tenantId}::uuid and gm.customer_id = ${customerId}::uuid
+    union all
+    select gm.removed_at as at, 'group' as kind, gm.id::text || ':removed' as id,
+      jsonb_build_object('change', 'removed', 'groupId', g.id, 'groupName', g.name, 'purpose', g.purpose) as data
+    from customer_group_members gm
+    join customer_groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
+    where gm.tenant_id = ${tenantId}::uuid and gm.customer_id = ${customerId}::uuid
+      and gm.removed_at is not null`,
+  // contacts: a channel the debtor stopped (in the portal or by a message's link) and a new contact
+  // confirmed in the portal with its code
+  (tenantId, customerId) => sql`
+    select ct.opted_out_at as at, 'contact' as kind, ct.id::text || ':opted-out' as id,
+      jsonb_build_object('change', 'opted_out', 'channel', ct.channel, 'value', ct.value) as data
+    from contacts ct
+    where ct.tenant_id = ${tenantId}::uuid and ct.customer_id = ${customerId}::uuid
+      and ct.opted_out_at is not null
+    union all
+    select pc.used_at as at, 'contact' as kind, pc.id::text || ':confirmed' as id,
+      jsonb_build_object('change', 'confirmed', 'channel', pc.channel, 'value', pc.value) as data
+    from portal_contact_codes pc
+    where pc.tenant_id = ${tenantId}::uuid and pc.customer_id = ${customerId}::uuid
+      and pc.used_at is not null`,
 ];
 
 export interface TimelineRow {

@@ -5,7 +5,9 @@ import { z } from "zod";
  * view shows them). Kinds: message (the régua's messages, with subject and body as rendered),
  * standing (a change of standing), payment, call, note (customer_interactions), pause and dispute
  * (customer_pauses), agreement, ticket (internal tickets), plan_change (the debtor's request, in the
- * portal, for another plan or payment method, with the creditor's decision).
+ * portal, for another plan or payment method, with the creditor's decision), action (a step or batch
+ * send scheduled and not sent yet, or skipped with its reason code), group (entering or leaving a
+ * customer group), contact (a channel opted out, a contact confirmed in the portal).
  */
 export const TIMELINE_KINDS = [
   "message",
@@ -18,6 +20,9 @@ export const TIMELINE_KINDS = [
   "agreement",
   "ticket",
   "plan_change",
+  "action",
+  "group",
+  "contact",
 ] as const;
 
 export const ZTimelineEntry = z.object({
