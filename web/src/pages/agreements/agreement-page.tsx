@@ -8,7 +8,7 @@ import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { ScrollRegion } from "../../app/components/scroll-region.tsx";
 import { formatCents, formatDate, formatDayOf } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
-import { useOperator } from "../../app/session.tsx";
+import { useMay } from "../../app/permissions.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { AgreementOverviewView } from "./agreement-types.ts";
@@ -32,7 +32,7 @@ export function AgreementPage() {
 }
 
 function AgreementView({ overview, reload }: { overview: AgreementOverviewView; reload: () => void }) {
-  const operator = useOperator();
+  const mayWrite = useMay("write");
   const { agreement, customer } = overview;
   const status = dashboardAgreements.statuses[agreement.status] ?? agreement.status;
   const count = agreement.terms.installments;
@@ -182,7 +182,7 @@ function AgreementView({ overview, reload }: { overview: AgreementOverviewView; 
         )}
       </section>
 
-      {inForce && operator.role !== "viewer" ? (
+      {inForce && mayWrite ? (
         <CancelForm agreementId={agreement.id} number={agreement.number} onDone={reload} />
       ) : null}
     </>

@@ -5,6 +5,7 @@ import { DataTable } from "../../app/components/data-table.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatCents, formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 
@@ -32,14 +33,16 @@ interface QueueItem {
 export function BankFilesPage() {
   usePageTitle(text.title);
   const queue = useApiData<{ data: QueueItem[] }>("/v1/reconciliation");
+  // a viewer reads the queue; importing files and deciding payments are for those who write
+  const mayWrite = useMay("write");
   return (
     <>
       <h1>{text.title}</h1>
-      <Upload onImported={queue.reload} />
+      {mayWrite ? <Upload onImported={queue.reload} /> : null}
       <section aria-labelledby="queue">
         <h2 id="queue">{text.queueTitle}</h2>
         <WhenLoaded loaded={queue}>
-          {(data) => <Queue items={data.data} onDecided={queue.reload} />}
+          {(data) => <Queue items={data.data} onDecided={queue.reload} mayDecide={mayWrite} />}
         </WhenLoaded>
       </section>
     </>
@@ -110,7 +113,15 @@ function Upload({ onImported }: { onImported: () => void }) {
   );
 }
 
-function Queue({ items, onDecided }: { items: QueueItem[]; onDecided: () => void }) {
+function Queue({
+  items,
+  onDecided,
+  mayDecide,
+}: {
+  items: QueueItem[];
+  onDecided: () => void;
+  mayDecide: boolean;
+}) {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   async function decide(path: string, body: unknown, done: string) {
@@ -135,7 +146,7 @@ function Queue({ items, onDecided }: { items: QueueItem[]; onDecided: () => void
           { label: text.columns.value, numeric: true },
           { label: text.columns.ourNumber },
           { label: text.columns.reason },
-          { label: text.columns.actions },
+          ...(mayDecide ? [{ label: text.columns.actions }] : []),
         ]}
         rows={items}
         rowKey={(item) => item.id}
@@ -145,31 +156,33 @@ function Queue({ items, onDecided }: { items: QueueItem[]; onDecided: () => void
             <td className="number">{formatCents(item.paidCents)}</td>
             <td>{item.ourNumber}</td>
             <td>{text.reasons[item.reason] ?? item.reason}</td>
-            <td>
-              {item.suggestions.length === 0 ? <span>{text.noSuggestion} </span> : null}
-              {item.suggestions.map((suggestion) => (
+            {mayDecide ? (
+              <td>
+                {item.suggestions.length === 0 ? <span>{text.noSuggestion} </span> : null}
+                {item.suggestions.map((suggestion) => (
+                  <button
+                    key={suggestion.invoiceId}
+                    type="button"
+                    title={`${suggestion.customerName} · ${text.why[suggestion.why] ?? suggestion.why}`}
+                    onClick={() =>
+                      decide(
+                        `/v1/reconciliation/${item.id}/match`,
+                        { invoiceId: suggestion.invoiceId },
+                        text.matched,
+                      )
+                    }
+                  >
+                    {text.matchTo(suggestion.externalId)}
+                  </button>
+                ))}
                 <button
-                  key={suggestion.invoiceId}
                   type="button"
-                  title={`${suggestion.customerName} · ${text.why[suggestion.why] ?? suggestion.why}`}
-                  onClick={() =>
-                    decide(
-                      `/v1/reconciliation/${item.id}/match`,
-                      { invoiceId: suggestion.invoiceId },
-                      text.matched,
-                    )
-                  }
+                  onClick={() => decide(`/v1/reconciliation/${item.id}/refund`, {}, text.refunded)}
                 >
-                  {text.matchTo(suggestion.externalId)}
+                  {text.refund}
                 </button>
-              ))}
-              <button
-                type="button"
-                onClick={() => decide(`/v1/reconciliation/${item.id}/refund`, {}, text.refunded)}
-              >
-                {text.refund}
-              </button>
-            </td>
+              </td>
+            ) : null}
           </>
         )}
       />

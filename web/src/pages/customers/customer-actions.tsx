@@ -3,11 +3,12 @@ import { addDays } from "../../../../src/domain/dates.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { standing as standingText } from "../../../../src/i18n/pt-BR/standing.ts";
 import { MAX_PAUSE_DAYS } from "../../../../src/modules/dashboard/interaction.ts";
+import { fieldReason } from "../../../../src/shared/field-messages.ts";
 import { ApiError, api } from "../../app/api.ts";
+import { FieldError } from "../../app/components/field-error.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate, parseReais } from "../../app/format.ts";
-import { useOperator } from "../../app/session.tsx";
 import { AgreementForm } from "../agreements/agreement-form.tsx";
 import type { CustomerOverview } from "./customer-types.ts";
 import { PortalLinkAction } from "./portal-link-action.tsx";
@@ -16,52 +17,70 @@ const text = dashboardCustomers.actions;
 
 /** The actions on one customer: log a call, add a note, pause collection, make an agreement, give a portal link. */
 export function CustomerActions({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
-  // a viewer may not make agreements: the form is not offered (the API refuses it too)
-  const mayNegotiate = useOperator().role !== "viewer";
   return (
     <section aria-labelledby="actions-title" className="card">
       <h2 id="actions-title">{text.title}</h2>
       <div className="action-forms">
-        <CallForm customerId={overview.customer.id} onDone={onDone} />
+        <CallForm customerId={overview.customer.id} today={overview.asOf} onDone={onDone} />
         <NoteForm customerId={overview.customer.id} onDone={onDone} />
         <PauseForm overview={overview} onDone={onDone} />
         {overview.standing?.standing === "cancelled" ? (
           <ReopenForm overview={overview} onDone={onDone} />
         ) : null}
-        {mayNegotiate ? <AgreementForm overview={overview} onDone={onDone} /> : null}
+        <AgreementForm overview={overview} onDone={onDone} />
         <PortalLinkAction customerId={overview.customer.id} />
       </div>
     </section>
   );
 }
 
-/** Submits a form to the API and says how it went (the server's message names the field). */
-function useSubmission() {
-  const [error, setError] = useState<string | null>(null);
+/** A refusal: of one field (shown beside it, by the field's path) or of the whole form. */
+interface Refusal {
+  field: string | null;
+  message: string;
+}
+
+/**
+ * Submits a form to the API and says how it went: a refusal of a field the form shows goes beside
+ * that field, any other above the button; a new refusal always replaces the last success.
+ */
+function useSubmission(fieldsShown: readonly string[] = []) {
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  function refuse(field: string | null, message: string) {
+    setNotice(null);
+    setRefusal({ field, message });
+  }
   async function run(work: () => Promise<string>) {
     setBusy(true);
-    setError(null);
+    setRefusal(null);
     setNotice(null);
     try {
       setNotice(await work());
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : String(failure));
+      if (failure instanceof ApiError) refuse(failure.field, failure.message);
+      else refuse(null, String(failure));
     } finally {
       setBusy(false);
     }
   }
-  const feedback = (
-    <>
-      <FormOutcome error={error} notice={notice} />
-    </>
-  );
-  return { run, busy, feedback, setError };
+  const besideField = refusal?.field && fieldsShown.includes(refusal.field) ? refusal : null;
+  /** The reason to show beside `field`, or null. */
+  const errorOf = (field: string) =>
+    besideField?.field === field ? fieldReason(field, besideField.message) : null;
+  /** The input's attributes that tie it to its error. */
+  const describedBy = (field: string, id: string) =>
+    errorOf(field) ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
+  const feedback = <FormOutcome error={besideField ? null : (refusal?.message ?? null)} notice={notice} />;
+  return { run, busy, feedback, refuse, errorOf, describedBy };
 }
 
-function CallForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
-  const { run, busy, feedback, setError } = useSubmission();
+function CallForm({ customerId, today, onDone }: { customerId: string; today: string; onDone: () => void }) {
+  const { run, busy, feedback, refuse, errorOf, describedBy } = useSubmission([
+    "promisedOn",
+    "promisedCents",
+  ]);
   const [outcome, setOutcome] = useState("answered");
   const [promised, setPromised] = useState(false);
 
@@ -73,7 +92,7 @@ function CallForm({ customerId, onDone }: { customerId: string; onDone: () => vo
     if (promised) {
       promisedCents = parseReais(String(data.get("promisedAmount") ?? ""));
       if (promisedCents === null) {
-        setError(text.invalidAmount);
+        refuse("promisedCents", text.invalidAmount);
         return;
       }
     }
@@ -113,9 +132,25 @@ function CallForm({ customerId, onDone }: { customerId: string; onDone: () => vo
       {promised && outcome === "answered" ? (
         <>
           <label htmlFor="call-promised-on">{text.call.promisedOn}</label>
-          <input id="call-promised-on" name="promisedOn" type="date" required />
+          <input
+            id="call-promised-on"
+            name="promisedOn"
+            type="date"
+            required
+            min={today}
+            {...describedBy("promisedOn", "call-promised-on")}
+          />
+          <FieldError id="call-promised-on-error" message={errorOf("promisedOn")} />
           <label htmlFor="call-promised-amount">{text.call.promisedAmount}</label>
-          <input id="call-promised-amount" name="promisedAmount" inputMode="decimal" required />
+          <input
+            id="call-promised-amount"
+            name="promisedAmount"
+            inputMode="decimal"
+            placeholder={text.amountExample}
+            required
+            {...describedBy("promisedCents", "call-promised-amount")}
+          />
+          <FieldError id="call-promised-amount-error" message={errorOf("promisedCents")} />
         </>
       ) : null}
       <button type="submit" disabled={busy}>
@@ -153,7 +188,7 @@ function NoteForm({ customerId, onDone }: { customerId: string; onDone: () => vo
 }
 
 function PauseForm({ overview, onDone }: { overview: CustomerOverview; onDone: () => void }) {
-  const { run, busy, feedback } = useSubmission();
+  const { run, busy, feedback, errorOf, describedBy } = useSubmission(["until", "reason"]);
   function lift() {
     void run(async () => {
       await api.delete(`/v1/customers/${overview.customer.id}/pause`);
@@ -187,9 +222,18 @@ function PauseForm({ overview, onDone }: { overview: CustomerOverview; onDone: (
         min={overview.asOf}
         max={addDays(overview.asOf, MAX_PAUSE_DAYS)}
         required
+        {...describedBy("until", "pause-until")}
       />
+      <FieldError id="pause-until-error" message={errorOf("until")} />
       <label htmlFor="pause-reason">{text.pause.reason}</label>
-      <input id="pause-reason" name="reason" required maxLength={500} />
+      <input
+        id="pause-reason"
+        name="reason"
+        required
+        maxLength={500}
+        {...describedBy("reason", "pause-reason")}
+      />
+      <FieldError id="pause-reason-error" message={errorOf("reason")} />
       <button type="submit" disabled={busy}>
         {overview.pause ? text.pause.change : text.pause.submit}
       </button>

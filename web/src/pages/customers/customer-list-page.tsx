@@ -2,11 +2,13 @@ import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
+import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
 import { ApiError, api, query } from "../../app/api.ts";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatCents } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { ErrorBox } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView } from "../groups/group-types.ts";
@@ -62,6 +64,8 @@ export function CustomerListPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // a viewer reads the list; the bulk actions are not offered (the API refuses them too)
+  const mayWrite = useMay("write");
   const [version, setVersion] = useState(0);
   const groups = useApiData<{ data: GroupView[] }>("/v1/groups");
 
@@ -142,14 +146,16 @@ export function CustomerListPage() {
         <button type="submit">{text.apply}</button>
       </form>
       {error ? <ErrorBox error={error} /> : null}
-      <BulkActions
-        selected={[...selected]}
-        groups={groups.data?.data ?? []}
-        onDone={() => {
-          setVersion((value) => value + 1);
-          groups.reload();
-        }}
-      />
+      {mayWrite ? (
+        <BulkActions
+          selected={[...selected]}
+          groups={groups.data?.data ?? []}
+          onDone={() => {
+            setVersion((value) => value + 1);
+            groups.reload();
+          }}
+        />
+      ) : null}
       {rows.length === 0 && !loading ? <p>{text.empty}</p> : null}
       {rows.length > 0 ? (
         <table>
@@ -350,7 +356,7 @@ function BulkActions({
           <select value={template} onChange={(event) => setTemplate(event.target.value)}>
             {(TEMPLATES[channel] ?? []).map((name) => (
               <option key={name} value={name}>
-                {name}
+                {templateTitle(name)}
               </option>
             ))}
           </select>

@@ -3,6 +3,7 @@ import { useParams } from "react-router";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import { CustomerActions } from "./customer-actions.tsx";
@@ -20,6 +21,8 @@ export function CustomerPage() {
   const overview = useApiData<CustomerOverview>(`/v1/customers/${encodeURIComponent(customerId)}/overview`);
   // bumped after an action, so the timeline reads its first page again
   const [timelineVersion, setTimelineVersion] = useState(0);
+  // every action on a customer writes: a viewer gets the record without them
+  const mayWrite = useMay("write");
   const reloadOverview = overview.reload;
   const refresh = useCallback(() => {
     reloadOverview();
@@ -36,7 +39,7 @@ export function CustomerPage() {
           <Badges overview={data} />
           <div className="columns">
             <CustomerProfile overview={data} />
-            <CustomerActions overview={data} onDone={refresh} />
+            {mayWrite ? <CustomerActions overview={data} onDone={refresh} /> : null}
           </div>
           <CustomerInvoices overview={data} />
           <CustomerAgreements overview={data} />

@@ -1,4 +1,5 @@
 import { formatDocument } from "../../../../src/domain/documents.ts";
+import { formatContact } from "../../../../src/domain/phones.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
 import { formatCents, formatDayOf } from "../../app/format.ts";
@@ -56,7 +57,7 @@ export function CustomerProfile({ overview }: { overview: CustomerOverview }) {
         cells={(contact) => (
           <>
             <td>{text.contacts.channels[contact.channel] ?? contact.channel}</td>
-            <td>{contact.value}</td>
+            <td>{formatContact(contact.value)}</td>
             <td>
               {contact.consentAt
                 ? text.contacts.consentAt(formatDayOf(contact.consentAt, overview.timeZone))

@@ -1,8 +1,12 @@
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
+import { formatContact } from "../../../../src/domain/phones.ts";
 import { dashboardAgreements } from "../../../../src/i18n/pt-BR/dashboard-agreements.ts";
 import { dashboardCustomers } from "../../../../src/i18n/pt-BR/dashboard-customers.ts";
+import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { paymentMethodLabels } from "../../../../src/i18n/pt-BR/payment-methods.ts";
+import { SKIP_REASONS } from "../../../../src/i18n/pt-BR/skip-reasons.ts";
+import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
 import { ApiError, api, query } from "../../app/api.ts";
 import { formatCents, formatDate, formatInstant } from "../../app/format.ts";
 import { ErrorBox, Loading } from "../../app/ui.tsx";
@@ -92,10 +96,20 @@ function Entry({ entry }: { entry: TimelineEntry }) {
     case "message": {
       const channel = text.channels[str(data.channel)] ?? str(data.channel);
       const state = text.messageStates[str(data.state)] ?? str(data.state);
+      const reason = str(data.reason);
       return (
         <>
           <h3>{text.messageHeading(channel, state)}</h3>
-          {data.recipient ? <p>{text.to(str(data.recipient))}</p> : null}
+          {data.template ? (
+            <p className="detail">{text.template(templateTitle(str(data.template)))}</p>
+          ) : null}
+          {reason && data.state === "skipped" ? (
+            <p data-testid="not-sent-reason">{text.notSentBecause(reason)}</p>
+          ) : null}
+          {reason && (data.state === "failed" || data.state === "bounced") ? (
+            <p>{text.failedBecause(reason)}</p>
+          ) : null}
+          {data.recipient ? <p>{text.to(formatContact(str(data.recipient)))}</p> : null}
           {data.subject ? (
             <p>
               <strong>{str(data.subject)}</strong>
@@ -208,6 +222,40 @@ function Entry({ entry }: { entry: TimelineEntry }) {
           </p>
         </>
       );
+    }
+    case "action": {
+      const channel = text.channels[str(data.channel)] ?? str(data.channel);
+      const skipCode = str(data.skipReason);
+      return (
+        <>
+          <h3>
+            {data.status === "skipped"
+              ? text.skipped(channel)
+              : text.scheduled(channel, formatInstant(str(data.scheduledFor)))}
+          </h3>
+          {skipCode ? (
+            <p data-testid="not-sent-reason">{text.notSentBecause(SKIP_REASONS[skipCode] ?? skipCode)}</p>
+          ) : null}
+          <p className="detail">
+            {text.template(templateTitle(str(data.template)))} ·{" "}
+            {text.stepOf(str(data.stepName), str(data.invoiceExternalId))}
+          </p>
+        </>
+      );
+    }
+    case "group": {
+      const purpose = dashboardWork.groupPurpose[str(data.purpose)] ?? str(data.purpose);
+      const say = data.change === "removed" ? text.groupRemoved : text.groupAdded;
+      return (
+        <h3>
+          <Link to={`/grupos/${str(data.groupId)}`}>{say(str(data.groupName), purpose)}</Link>
+        </h3>
+      );
+    }
+    case "contact": {
+      const channel = text.channels[str(data.channel)] ?? str(data.channel);
+      const say = data.change === "opted_out" ? text.optedOut : text.contactConfirmed;
+      return <h3>{say(channel, formatContact(str(data.value)))}</h3>;
     }
     default:
       return (

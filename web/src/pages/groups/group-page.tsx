@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatCents, formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
-import { useOperator } from "../../app/session.tsx";
+import { useMay } from "../../app/permissions.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView, MemberView } from "./group-types.ts";
@@ -21,8 +22,11 @@ export function GroupPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   usePageTitle(group.data?.name ?? dashboardWork.groups.title);
+  // a viewer sees the members; changing the group or its members is for those who write
+  const mayWrite = useMay("write");
   async function remove(customerId: string) {
     setError(null);
+    setStatus(null);
     try {
       await api.delete(`/v1/groups/${groupId}/members/${customerId}`);
       setStatus(text.removed);
@@ -50,15 +54,20 @@ export function GroupPage() {
                 {text.export}
               </a>
             </p>
-            <GroupEditor
-              group={data}
-              onSaved={() => {
-                setError(null);
-                setStatus(text.saved);
-                group.reload();
-              }}
-              onError={setError}
-            />
+            {mayWrite ? (
+              <GroupEditor
+                group={data}
+                onSaved={() => {
+                  setError(null);
+                  setStatus(text.saved);
+                  group.reload();
+                }}
+                onError={(failure) => {
+                  setStatus(null);
+                  setError(failure);
+                }}
+              />
+            ) : null}
           </>
         )}
       </WhenLoaded>
@@ -80,7 +89,7 @@ export function GroupPage() {
                     { label: text.columns.deadline },
                   ]
                 : []),
-              { label: text.columns.actions },
+              ...(mayWrite ? [{ label: text.columns.actions }] : []),
             ]}
             rows={data.data}
             rowKey={(member) => member.customerId}
@@ -89,7 +98,7 @@ export function GroupPage() {
                 <td>
                   <Link to={`/clientes/${member.customerId}`}>{member.name}</Link>
                 </td>
-                <td>{member.document}</td>
+                <td>{formatDocument(member.document)}</td>
                 <td className="number">{formatCents(member.overdueCents)}</td>
                 <td className="number">{member.daysOverdue}</td>
                 {group.data?.purpose === "bureau" ? (
@@ -99,13 +108,15 @@ export function GroupPage() {
                     <td>{member.removalDueOn ? formatDate(member.removalDueOn) : "—"}</td>
                   </>
                 ) : null}
-                <td>
-                  <button type="button" className="secondary" onClick={() => remove(member.customerId)}>
-                    {group.data?.purpose === "bureau"
-                      ? text.removeBureau(member.name)
-                      : text.remove(member.name)}
-                  </button>
-                </td>
+                {mayWrite ? (
+                  <td>
+                    <button type="button" className="secondary" onClick={() => remove(member.customerId)}>
+                      {group.data?.purpose === "bureau"
+                        ? text.removeBureau(member.name)
+                        : text.remove(member.name)}
+                    </button>
+                  </td>
+                ) : null}
               </>
             )}
           />
@@ -128,7 +139,7 @@ function GroupEditor({
   onSaved: () => void;
   onError: (error: ApiError) => void;
 }) {
-  const operator = useOperator();
+  const mayDelete = useMay("admin");
   const navigate = useNavigate();
   const [name, setName] = useState(group.name);
   const [description, setDescription] = useState(group.description);
@@ -167,7 +178,7 @@ function GroupEditor({
           />
         </label>{" "}
         <button type="submit">{text.save}</button>{" "}
-        {operator.role === "admin" ? (
+        {mayDelete ? (
           <button type="button" className="secondary" onClick={remove}>
             {text.delete}
           </button>

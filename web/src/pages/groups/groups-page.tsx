@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
+import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
@@ -7,6 +8,7 @@ import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView, RemovalView } from "./group-types.ts";
@@ -18,6 +20,7 @@ export function GroupsPage() {
   usePageTitle(text.title);
   const groups = useApiData<{ data: GroupView[] }>("/v1/groups");
   const removals = useApiData<{ data: RemovalView[] }>("/v1/groups/removals-due");
+  const mayWrite = useMay("write");
   return (
     <>
       <h1>{text.title}</h1>
@@ -75,7 +78,7 @@ export function GroupsPage() {
                         <Link to={`/grupos/${removal.groupId}`}>{removal.groupName}</Link>
                       </td>
                       <td>{removal.name}</td>
-                      <td>{removal.document}</td>
+                      <td>{formatDocument(removal.document)}</td>
                       <td>{formatDate(removal.settledOn)}</td>
                       <td>{formatDate(removal.removalDueOn)}</td>
                       <td className="number">
@@ -97,7 +100,7 @@ export function GroupsPage() {
           }
         </WhenLoaded>
       </section>
-      <NewGroup onCreated={groups.reload} />
+      {mayWrite ? <NewGroup onCreated={groups.reload} /> : null}
     </>
   );
 }

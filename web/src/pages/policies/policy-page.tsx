@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
+import { fieldReason } from "../../../../src/shared/field-messages.ts";
 import { ApiError, api } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { ErrorBox } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import { PolicyTimeline, StepsTable } from "./policy-timeline.tsx";
@@ -29,6 +31,8 @@ export function PolicyPage() {
   const [saved, setSaved] = useState(false);
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
+  // the régua is the administrators' to change; the others read it
+  const mayEdit = useMay("policies");
 
   const list = policies.data?.data ?? [];
   useEffect(() => {
@@ -111,7 +115,9 @@ export function PolicyPage() {
 
   const stepPrefix = selected === null ? null : `steps.${selected}.`;
   const stepFieldError = (path: string) =>
-    error?.field && stepPrefix && error.field === `${stepPrefix}${path}` ? error.message : null;
+    error?.field && stepPrefix && error.field === `${stepPrefix}${path}`
+      ? fieldReason(error.field, error.message)
+      : null;
   // errors about a field the step form shows appear there, beside it; any other in the box above
   const fieldOfStep =
     error?.field && stepPrefix?.length && error.field.startsWith(stepPrefix)
@@ -144,23 +150,25 @@ export function PolicyPage() {
         <>
           <h2>{draft.name}</h2>
           <PolicyTimeline steps={draft.steps} selected={selected} onSelect={setSelected} />
-          <StepsTable steps={draft.steps} onSelect={setSelected} />
-          <div className="actions-row">
-            <button type="button" className="secondary" onClick={addStep}>
-              {text.stepForm.addStep}
-            </button>
-            <button type="button" onClick={() => void save()} disabled={saving}>
-              {saving ? text.stepForm.saving : text.stepForm.save}
-            </button>
-            {dirty ? <span>{text.stepForm.unsaved}</span> : null}
-          </div>
+          <StepsTable steps={draft.steps} onSelect={mayEdit ? setSelected : undefined} />
+          {mayEdit ? (
+            <div className="actions-row">
+              <button type="button" className="secondary" onClick={addStep}>
+                {text.stepForm.addStep}
+              </button>
+              <button type="button" onClick={() => void save()} disabled={saving}>
+                {saving ? text.stepForm.saving : text.stepForm.save}
+              </button>
+              {dirty ? <span>{text.stepForm.unsaved}</span> : null}
+            </div>
+          ) : null}
           {saved ? (
             <p className="notice" role="status">
               {text.stepForm.saved}
             </p>
           ) : null}
           {error && !shownElsewhere ? <ErrorBox error={error} /> : null}
-          {selected !== null && draft.steps[selected] ? (
+          {mayEdit && selected !== null && draft.steps[selected] ? (
             <StepForm
               key={`${policyName}-${selected}`}
               step={draft.steps[selected]!}
@@ -172,7 +180,7 @@ export function PolicyPage() {
               onRemove={() => removeStep(selected)}
             />
           ) : null}
-          {editing ? (
+          {mayEdit && editing ? (
             <TemplateEditor key={editing.name} template={editing} onClose={() => setEditing(null)} />
           ) : null}
         </>

@@ -1,4 +1,5 @@
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
+import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
 import { CHANNELS, dayLabel, type PolicyStep } from "./policy-types.ts";
 
 /**
@@ -64,7 +65,8 @@ export function PolicyTimeline({
   );
 }
 
-export function StepsTable({ steps, onSelect }: { steps: PolicyStep[]; onSelect(index: number): void }) {
+/** The steps as a table; each with an edit button only when `onSelect` is given (an administrator). */
+export function StepsTable({ steps, onSelect }: { steps: PolicyStep[]; onSelect?: (index: number) => void }) {
   return (
     <table className="steps-table">
       <caption>{text.stepsTable.caption}</caption>
@@ -75,9 +77,11 @@ export function StepsTable({ steps, onSelect }: { steps: PolicyStep[]; onSelect(
           <th scope="col">{text.stepsTable.channels}</th>
           <th scope="col">{text.stepsTable.templates}</th>
           <th scope="col">{text.stepsTable.window}</th>
-          <th scope="col">
-            <span className="visually-hidden">{text.stepsTable.edit}</span>
-          </th>
+          {onSelect ? (
+            <th scope="col">
+              <span className="visually-hidden">{text.stepsTable.edit}</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -88,13 +92,19 @@ export function StepsTable({ steps, onSelect }: { steps: PolicyStep[]; onSelect(
               {dayLabel(step.offsetDays)} ({text.dayKinds[step.dayKind]})
             </td>
             <td>{step.channels.map((channel) => text.channels[channel]).join(", ")}</td>
-            <td>{step.channels.map((channel) => step.templates[channel] ?? "—").join(", ")}</td>
-            <td>{step.window ? `${step.window.start}–${step.window.end}` : text.stepsTable.anyTime}</td>
             <td>
-              <button type="button" className="secondary" onClick={() => onSelect(index)}>
-                {text.stepsTable.edit} <span className="visually-hidden">{step.name}</span>
-              </button>
+              {step.channels
+                .map((channel) => (step.templates[channel] ? templateTitle(step.templates[channel]) : "—"))
+                .join(", ")}
             </td>
+            <td>{step.window ? `${step.window.start}–${step.window.end}` : text.stepsTable.anyTime}</td>
+            {onSelect ? (
+              <td>
+                <button type="button" className="secondary" onClick={() => onSelect(index)}>
+                  {text.stepsTable.edit} <span className="visually-hidden">{step.name}</span>
+                </button>
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

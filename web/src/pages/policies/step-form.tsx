@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
+import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
 import {
   CHANNELS,
   type Channel,
@@ -150,11 +151,11 @@ export function StepForm({
               >
                 <option value="">{text.stepForm.none}</option>
                 {current && !options.some((template) => template.name === current) ? (
-                  <option value={current}>{current}</option>
+                  <option value={current}>{templateTitle(current)}</option>
                 ) : null}
                 {options.map((template) => (
                   <option key={template.name} value={template.name}>
-                    {template.name}
+                    {templateTitle(template.name)}
                   </option>
                 ))}
               </select>

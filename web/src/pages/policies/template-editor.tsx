@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
+import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
 import { ApiError, api } from "../../app/api.ts";
 import { ErrorBox } from "../../app/ui.tsx";
 import type { MessageTemplate } from "./policy-types.ts";
@@ -95,7 +96,7 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>
-        {text.templateEditor.heading(template.name)}{" "}
+        {text.templateEditor.heading(templateTitle(template.name))}{" "}
         <small>({template.custom ? text.templateEditor.custom : text.templateEditor.standard})</small>
       </h2>
       <div className="template-editor">

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import type { ReplicaLag } from "../../../../src/http/replica-lag.ts";
 import { dashboardReports as text } from "../../../../src/i18n/pt-BR/dashboard-reports.ts";
 import { query } from "../../app/api.ts";
+import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
 import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
@@ -97,10 +98,24 @@ export function ReportsPage() {
       groupBy: checked ? [...previous.groupBy, name] : previous.groupBy.filter((chosen) => chosen !== name),
     }));
   };
+  // the period is checked here first, beside "De"; the server says the same of any other way in
+  const [refusal, setRefusal] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (draft.from && draft.to && draft.from > draft.to) {
+      setRefusal(text.periodReversed(formatDate(draft.from), formatDate(draft.to)));
+      return;
+    }
+    setRefusal(null);
     setApplied(draft);
   };
+  const serverRefusal = (field: string) =>
+    loaded.status === "failed" ? reasonFor(loaded.error, field) : null;
+  const fromProblem = refusal ?? serverRefusal("from");
+  const toProblem = serverRefusal("to");
+  const shownBeside = fromProblem !== null || toProblem !== null;
+  const describe = (problem: string | null, id: string) =>
+    problem ? { "aria-invalid": true, "aria-describedby": id } : {};
 
   return (
     <section className="reports">
@@ -129,11 +144,23 @@ export function ReportsPage() {
             </label>
             <label>
               {text.filters.from}
-              <input type="date" value={draft.from} onChange={update("from")} />
+              <input
+                type="date"
+                value={draft.from}
+                onChange={update("from")}
+                {...describe(fromProblem, "report-from-error")}
+              />
+              <FieldError id="report-from-error" message={fromProblem} />
             </label>
             <label>
               {text.filters.to}
-              <input type="date" value={draft.to} onChange={update("to")} />
+              <input
+                type="date"
+                value={draft.to}
+                onChange={update("to")}
+                {...describe(toProblem, "report-to-error")}
+              />
+              <FieldError id="report-to-error" message={toProblem} />
             </label>
             <label>
               {text.filters.group}
@@ -188,64 +215,66 @@ export function ReportsPage() {
           {text.export.panelPdf}
         </a>
       </nav>
-      <WhenLoaded loaded={loaded}>
-        {(table) => (
-          <div className="table-scroll">
-            <ReplicaLagNotice lag={table} />
-            <p>{table.description}</p>
-            <table>
-              <caption>
-                {text.tableCaption(table.title, formatDate(table.from), formatDate(table.to))}
-              </caption>
-              <thead>
-                <tr>
-                  {table.columns.map((column) => (
-                    <th key={column.key} scope="col" className={numeric(column) ? "number" : undefined}>
-                      {column.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.length === 0 ? (
+      {shownBeside ? null : (
+        <WhenLoaded loaded={loaded}>
+          {(table) => (
+            <div className="table-scroll">
+              <ReplicaLagNotice lag={table} />
+              <p>{table.description}</p>
+              <table>
+                <caption>
+                  {text.tableCaption(table.title, formatDate(table.from), formatDate(table.to))}
+                </caption>
+                <thead>
                   <tr>
-                    <td colSpan={table.columns.length}>{text.empty}</td>
+                    {table.columns.map((column) => (
+                      <th key={column.key} scope="col" className={numeric(column) ? "number" : undefined}>
+                        {column.label}
+                      </th>
+                    ))}
                   </tr>
-                ) : (
-                  table.rows.map((row, index) => (
-                    // rows have no id of their own; their order is the report's
-                    // biome-ignore lint/suspicious/noArrayIndexKey: see above
-                    <tr key={index}>
-                      {table.columns.map((column) => (
-                        <td key={column.key} className={numeric(column) ? "number" : undefined}>
-                          {show(column, row[column.key] ?? null)}
-                        </td>
-                      ))}
+                </thead>
+                <tbody>
+                  {table.rows.length === 0 ? (
+                    <tr>
+                      <td colSpan={table.columns.length}>{text.empty}</td>
                     </tr>
-                  ))
-                )}
-              </tbody>
-              {table.totals && table.rows.length > 0 ? (
-                <tfoot>
-                  <tr>
-                    {table.columns.map((column, index) =>
-                      index === 0 ? (
-                        <th key={column.key} scope="row">
-                          {text.total}
-                        </th>
-                      ) : (
-                        <td key={column.key} className={numeric(column) ? "number" : undefined}>
-                          <strong>{show(column, table.totals?.[column.key] ?? null)}</strong>
-                        </td>
-                      ),
-                    )}
-                  </tr>
-                </tfoot>
-              ) : null}
-            </table>
-          </div>
-        )}
-      </WhenLoaded>
+                  ) : (
+                    table.rows.map((row, index) => (
+                      // rows have no id of their own; their order is the report's
+                      // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                      <tr key={index}>
+                        {table.columns.map((column) => (
+                          <td key={column.key} className={numeric(column) ? "number" : undefined}>
+                            {show(column, row[column.key] ?? null)}
+                          </td>
+                        ))}
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+                {table.totals && table.rows.length > 0 ? (
+                  <tfoot>
+                    <tr>
+                      {table.columns.map((column, index) =>
+                        index === 0 ? (
+                          <th key={column.key} scope="row">
+                            {text.total}
+                          </th>
+                        ) : (
+                          <td key={column.key} className={numeric(column) ? "number" : undefined}>
+                            <strong>{show(column, table.totals?.[column.key] ?? null)}</strong>
+                          </td>
+                        ),
+                      )}
+                    </tr>
+                  </tfoot>
+                ) : null}
+              </table>
+            </div>
+          )}
+        </WhenLoaded>
+      )}
     </section>
   );
 }

@@ -2,9 +2,11 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api } from "../../app/api.ts";
+import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { formatDate, formatInstant } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { TicketDetailView } from "./ticket-types.ts";
@@ -33,6 +35,9 @@ function TicketView({ ticket, reload }: { ticket: TicketDetailView; reload: () =
   const [assigneeId, setAssigneeId] = useState(ticket.assigneeId ?? "");
   const [dueOn, setDueOn] = useState(ticket.dueOn ?? "");
   const [comment, setComment] = useState("");
+  // a viewer follows the ticket; changing it or commenting is for those who write
+  const mayWrite = useMay("write");
+  const dueProblem = reasonFor(error, "dueOn");
   async function change(body: Record<string, unknown>) {
     setError(null);
     setStatus(null);
@@ -47,6 +52,7 @@ function TicketView({ ticket, reload }: { ticket: TicketDetailView; reload: () =
   async function addComment(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    setStatus(null);
     try {
       await api.post(`/v1/tickets/${ticket.id}/comments`, { body: comment });
       setComment("");
@@ -83,38 +89,50 @@ function TicketView({ ticket, reload }: { ticket: TicketDetailView; reload: () =
           </>
         ) : null}
       </dl>
-      <div className="actions">
-        {ticket.status === "open" ? (
-          <button type="button" className="secondary" onClick={() => change({ status: "in_progress" })}>
-            {text.start}
-          </button>
-        ) : null}{" "}
-        {ticket.status !== "done" ? (
-          <button type="button" onClick={() => change({ status: "done" })}>
-            {text.close}
-          </button>
-        ) : (
-          <button type="button" className="secondary" onClick={() => change({ status: "open" })}>
-            {text.reopen}
-          </button>
-        )}
-      </div>
-      <form
-        className="card inline-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void change({ assigneeId: assigneeId || null, dueOn: dueOn || null });
-        }}
-      >
-        <label htmlFor="ticket-assignee">{text.changeAssignee}</label>{" "}
-        <AssigneeSelect id="ticket-assignee" value={assigneeId} onChange={setAssigneeId} />{" "}
-        <label htmlFor="ticket-due">{text.changeDue}</label>{" "}
-        <input id="ticket-due" type="date" value={dueOn} onChange={(event) => setDueOn(event.target.value)} />{" "}
-        <button type="submit" className="secondary">
-          {text.save}
-        </button>
-      </form>
-      <FormOutcome error={error} notice={status} />
+      {mayWrite ? (
+        <>
+          <div className="actions">
+            {ticket.status === "open" ? (
+              <button type="button" className="secondary" onClick={() => change({ status: "in_progress" })}>
+                {text.start}
+              </button>
+            ) : null}{" "}
+            {ticket.status !== "done" ? (
+              <button type="button" onClick={() => change({ status: "done" })}>
+                {text.close}
+              </button>
+            ) : (
+              <button type="button" className="secondary" onClick={() => change({ status: "open" })}>
+                {text.reopen}
+              </button>
+            )}
+          </div>
+          <form
+            className="card inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void change({ assigneeId: assigneeId || null, dueOn: dueOn || null });
+            }}
+          >
+            <label htmlFor="ticket-assignee">{text.changeAssignee}</label>{" "}
+            <AssigneeSelect id="ticket-assignee" value={assigneeId} onChange={setAssigneeId} />{" "}
+            <label htmlFor="ticket-due">{text.changeDue}</label>{" "}
+            <input
+              id="ticket-due"
+              type="date"
+              value={dueOn}
+              onChange={(event) => setDueOn(event.target.value)}
+              aria-invalid={dueProblem ? true : undefined}
+              aria-describedby={dueProblem ? "ticket-due-error" : undefined}
+            />{" "}
+            <button type="submit" className="secondary">
+              {text.save}
+            </button>
+            <FieldError id="ticket-due-error" message={dueProblem} />
+          </form>
+          <FormOutcome error={dueProblem ? null : error} notice={status} />
+        </>
+      ) : null}
       <section aria-labelledby="comments">
         <h2 id="comments">{text.comments}</h2>
         {ticket.comments.length === 0 ? <p>{text.noComments}</p> : null}
@@ -128,16 +146,18 @@ function TicketView({ ticket, reload }: { ticket: TicketDetailView; reload: () =
             </li>
           ))}
         </ol>
-        <form className="stacked-form" onSubmit={addComment}>
-          <label htmlFor="new-comment">{text.newComment}</label>
-          <textarea
-            id="new-comment"
-            required
-            value={comment}
-            onChange={(event) => setComment(event.target.value)}
-          />
-          <button type="submit">{text.addComment}</button>
-        </form>
+        {mayWrite ? (
+          <form className="stacked-form" onSubmit={addComment}>
+            <label htmlFor="new-comment">{text.newComment}</label>
+            <textarea
+              id="new-comment"
+              required
+              value={comment}
+              onChange={(event) => setComment(event.target.value)}
+            />
+            <button type="submit">{text.addComment}</button>
+          </form>
+        ) : null}
       </section>
     </>
   );

@@ -3,10 +3,12 @@ import { Link, useSearchParams } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import { type ApiError, api, query } from "../../app/api.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
+import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatDate } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
+import { useMay } from "../../app/permissions.ts";
 import { useSession } from "../../app/session.tsx";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
@@ -26,6 +28,7 @@ export function TicketsPage() {
   );
   const { state } = useSession();
   const operatorId = state.status === "signed-in" ? state.operator.id : "";
+  const mayWrite = useMay("write");
   /** A ticket just opened must show: when the view in use would hide it, switch to one that shows it. */
   function showCreated(ticket: TicketView) {
     const inView =
@@ -56,7 +59,9 @@ export function TicketsPage() {
       <WhenLoaded loaded={list}>
         {(data) => <TicketTable tickets={data.data} today={data.today} />}
       </WhenLoaded>
-      <NewTicket operatorId={operatorId} onCreated={showCreated} />
+      {mayWrite ? (
+        <NewTicket operatorId={operatorId} today={list.data?.today} onCreated={showCreated} />
+      ) : null}
     </>
   );
 }
@@ -124,11 +129,16 @@ export function AssigneeSelect({
   );
 }
 
+/** The fields whose refusal shows beside them rather than above the button. */
+const BESIDE_FIELDS = ["dueOn", "customerId"];
+
 function NewTicket({
   operatorId,
+  today,
   onCreated,
 }: {
   operatorId: string;
+  today: string | undefined;
   onCreated: (ticket: TicketView) => void;
 }) {
   const [params] = useSearchParams();
@@ -140,6 +150,8 @@ function NewTicket({
   const [customerId, setCustomerId] = useState(params.get("customerId") ?? "");
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const invalid = (field: string, id: string) =>
+    reasonFor(error, field) ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
@@ -175,14 +187,27 @@ function NewTicket({
         <label htmlFor="ticket-assignee">{text.fieldAssignee}</label>
         <AssigneeSelect id="ticket-assignee" value={assigneeId} onChange={setAssigneeId} />
         <label htmlFor="ticket-due">{text.fieldDue}</label>
-        <input id="ticket-due" type="date" value={dueOn} onChange={(event) => setDueOn(event.target.value)} />
+        <input
+          id="ticket-due"
+          type="date"
+          min={today}
+          value={dueOn}
+          onChange={(event) => setDueOn(event.target.value)}
+          {...invalid("dueOn", "ticket-due")}
+        />
+        <FieldError id="ticket-due-error" message={reasonFor(error, "dueOn")} />
         <label htmlFor="ticket-customer">{text.fieldCustomer}</label>
         <input
           id="ticket-customer"
           value={customerId}
           onChange={(event) => setCustomerId(event.target.value)}
+          {...invalid("customerId", "ticket-customer")}
         />
-        <FormOutcome error={error} notice={done} />
+        <FieldError id="ticket-customer-error" message={reasonFor(error, "customerId")} />
+        <FormOutcome
+          error={error && !BESIDE_FIELDS.includes(error.field ?? "") ? error : null}
+          notice={done}
+        />
         <button type="submit">{text.create}</button>
       </form>
     </section>
