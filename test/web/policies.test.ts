@@ -88,8 +88,8 @@ it("moves a step on the timeline, saves it, and shows a refusal beside the field
 it("edits a template with a live preview and sends a test to the operator's own e-mail", async () => {
   const { context, page } = await signedInPage(browser, dashboard, "regua");
   await page.getByRole("button", { name: "Editar D+6" }).click();
-  await page.getByRole("button", { name: "Editar modelo email.d+6" }).click();
-  await page.getByRole("heading", { name: /Modelo email\.d\+6/ }).waitFor();
+  await page.getByRole("button", { name: "Editar modelo E-mail 6 dias após o vencimento" }).click();
+  await page.getByRole("heading", { name: "Modelo E-mail 6 dias após o vencimento" }).waitFor();
   const preview = page.getByTestId("preview-text");
   await preview.filter({ hasText: "Maria" }).waitFor();
 
@@ -154,7 +154,7 @@ it("previews a template with a real customer's data, found by name", async () =>
     .execute();
   const { context, page } = await signedInPage(browser, dashboard, "regua");
   await page.getByRole("button", { name: "Editar D-5" }).click();
-  await page.getByRole("button", { name: "Editar modelo email.d-5" }).click();
+  await page.getByRole("button", { name: "Editar modelo E-mail 5 dias antes do vencimento" }).click();
   const preview = page.getByTestId("preview-text");
   await preview.filter({ hasText: "Maria" }).waitFor();
 

@@ -98,7 +98,7 @@ export const dashboardCustomers = {
       promisedAmount: "Valor prometido (R$)",
       submit: "Registrar ligação",
       done: "Ligação registrada.",
-      promiseBeforeCall: (today: string) => `a data prometida deve ser hoje (${today}) ou depois`,
+      promiseBeforeCall: (today: string) => `deve ser hoje (${today}) ou depois`,
       promiseTooFar: (days: number, latest: string) =>
         `no máximo ${days} dias à frente (até ${latest}); para prazos maiores, proponha um acordo`,
     },

@@ -54,6 +54,8 @@ export const dashboardPolicies = {
     saving: "Salvando…",
     saved: "Régua salva.",
     unsaved: "Há alterações não salvas.",
+    invalidAmount: "informe um valor em reais, por exemplo 1.500,00 (ou deixe vazio: sem limite)",
+    fixFirst: "Corrija os campos marcados antes de salvar.",
     newStepName: (n: number) => `Novo passo ${n}`,
   },
   templateEditor: {

@@ -30,7 +30,7 @@ export const dashboardWork = {
     fieldCustomer: "Cliente (id), opcional",
     create: "Abrir ticket",
     created: (title: string) => `Ticket "${title}" aberto.`,
-    dueInPast: (today: string) => `o prazo deve ser hoje (${today}) ou depois`,
+    dueInPast: (today: string) => `deve ser hoje (${today}) ou depois`,
   },
   ticket: {
     back: "Voltar aos tickets",

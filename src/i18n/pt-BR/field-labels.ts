@@ -88,6 +88,9 @@ const LABELS: Record<string, string> = {
   waiveFine: "Dispensar a multa",
   waiveInterest: "Dispensar os juros",
   limits: "Limites",
+  "limits.admin": "Limites do administrador",
+  "limits.analyst": "Limites do analista",
+  "limits.portal": "Limites do portal",
   maxInstallments: "Máximo de parcelas",
   maxPrincipalDiscountBps: "Desconto máximo sobre o principal",
   mayWaiveFine: "Pode dispensar a multa",
@@ -221,6 +224,13 @@ const LABELS: Record<string, string> = {
   arquivo: "Arquivo",
 };
 
+/** Whose setting a nested field is, said after its label ("Máximo de parcelas (analista)"). */
+const OWNERS: Record<string, string> = {
+  "limits.admin": "administrador",
+  "limits.analyst": "analista",
+  "limits.portal": "portal",
+};
+
 /** The noun of one element of a list, numbered from 1 ("Passo 7"). */
 const ITEM_NAMES: Record<string, string> = {
   steps: "Passo",
@@ -254,5 +264,6 @@ export function fieldLabel(path: string): string | null {
     own = LABELS[tail.slice(start).join(".")] ?? null;
   if (tail.length === 0) return items.length > 0 ? items.join(" — ") : null;
   if (own === null) return null;
-  return [...items, own].join(" — ");
+  const owner = tail.length > 2 ? OWNERS[tail.slice(0, 2).join(".")] : undefined;
+  return [...items, owner ? `${own} (${owner})` : own].join(" — ");
 }

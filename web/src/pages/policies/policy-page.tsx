@@ -25,7 +25,14 @@ export function PolicyPage() {
   const templates = useApiData<{ data: MessageTemplate[] }>("/v1/templates");
   const [policyName, setPolicyName] = useState<string | null>(null);
   const [draft, setDraft] = useState<Policy | null>(null);
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, choosePosition] = useState<number | null>(null);
+  // amounts typed that are not amounts, by the step field's path: shown beside it, and the régua
+  // is not saved until they are fixed (never sent as "no condition")
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const setSelected = (position: number | null) => {
+    choosePosition(position);
+    setTyped({});
+  };
   const [editing, setEditing] = useState<MessageTemplate | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -90,8 +97,9 @@ export function PolicyPage() {
   };
   const save = async () => {
     if (!draft) return;
-    setSaving(true);
     setSaved(false);
+    if (Object.keys(typed).length > 0) return;
+    setSaving(true);
     try {
       const result = await api.put<Policy>(`/v1/policies/${encodeURIComponent(draft.name)}`, draft);
       setDraft(structuredClone(result));
@@ -115,9 +123,10 @@ export function PolicyPage() {
 
   const stepPrefix = selected === null ? null : `steps.${selected}.`;
   const stepFieldError = (path: string) =>
-    error?.field && stepPrefix && error.field === `${stepPrefix}${path}`
+    typed[path] ??
+    (error?.field && stepPrefix && error.field === `${stepPrefix}${path}`
       ? fieldReason(error.field, error.message)
-      : null;
+      : null);
   // errors about a field the step form shows appear there, beside it; any other in the box above
   const fieldOfStep =
     error?.field && stepPrefix?.length && error.field.startsWith(stepPrefix)
@@ -160,6 +169,7 @@ export function PolicyPage() {
                 {saving ? text.stepForm.saving : text.stepForm.save}
               </button>
               {dirty ? <span>{text.stepForm.unsaved}</span> : null}
+            {Object.keys(typed).length > 0 ? <span role="alert">{text.stepForm.fixFirst}</span> : null}
             </div>
           ) : null}
           {saved ? (
@@ -176,6 +186,12 @@ export function PolicyPage() {
               templates={templates.data?.data ?? []}
               error={stepFieldError}
               onChange={(step) => changeStep(selected, step)}
+              onTyped={(path, problem) =>
+                setTyped((current) => {
+                  const { [path]: _, ...others } = current;
+                  return problem ? { ...others, [path]: problem } : others;
+                })
+              }
               onEditTemplate={(name) => void openTemplate(name)}
               onRemove={() => removeStep(selected)}
             />

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { formatCents, parseReais } from "../../app/format.ts";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
 import {
@@ -23,14 +24,9 @@ function FieldMessage({ id, message }: { id: string; message: string | null }) {
   );
 }
 
-function reaisToCents(value: string): number | null {
-  if (value.trim() === "") return null;
-  const number = Number(value.replace(",", "."));
-  return Number.isFinite(number) ? Math.round(number * 100) : null;
-}
-
+/** A limit as the operator writes it: '1.500,00' (empty: no limit). */
 function centsToReais(cents: number | null): string {
-  return cents === null ? "" : (cents / 100).toFixed(2);
+  return cents === null ? "" : formatCents(cents).replace(/^R\$\s*/, "");
 }
 
 /** The form of the selected step: every setting of the policy schema, each with its label and error. */
@@ -40,6 +36,7 @@ export function StepForm({
   templates,
   error,
   onChange,
+  onTyped,
   onEditTemplate,
   onRemove,
 }: {
@@ -48,6 +45,8 @@ export function StepForm({
   templates: MessageTemplate[];
   error: FieldError;
   onChange(step: PolicyStep): void;
+  /** An amount typed that is not one (or null once it is fixed), by the field's path. */
+  onTyped(path: string, problem: string | null): void;
   onEditTemplate(name: string): void;
   onRemove(): void;
 }) {
@@ -60,6 +59,17 @@ export function StepForm({
   const set = (patch: Partial<PolicyStep>) => onChange({ ...step, ...patch });
   const setConditions = (patch: Partial<PolicyStep["conditions"]>) =>
     set({ conditions: { ...step.conditions, ...patch } });
+  // an amount in pt-BR ('1.500,00', the agreement form's parser); empty is no limit, anything else
+  // that is not an amount stays in the box, refused beside it, and never becomes "no limit"
+  const setAmount = (name: "minAmountCents" | "maxAmountCents", typedText: string) => {
+    const cents = typedText.trim() === "" ? null : parseReais(typedText);
+    if (typedText.trim() !== "" && cents === null) {
+      onTyped(`conditions.${name}`, text.stepForm.invalidAmount);
+      return;
+    }
+    onTyped(`conditions.${name}`, null);
+    setConditions({ [name]: cents });
+  };
   const toggleBand = (band: ScoreBand, on: boolean) =>
     setConditions({
       scoreBands: SCORE_BANDS.filter((entry) =>
@@ -162,7 +172,7 @@ export function StepForm({
               <FieldMessage id={`${id}-templates.${channel}-error`} message={error(`templates.${channel}`)} />
               {current && channel !== "webhook" ? (
                 <button type="button" className="secondary" onClick={() => onEditTemplate(current)}>
-                  {text.stepForm.editTemplate(current)}
+                  {text.stepForm.editTemplate(templateTitle(current))}
                 </button>
               ) : null}
             </div>
@@ -196,7 +206,7 @@ export function StepForm({
             {...field("conditions.minAmountCents")}
             inputMode="decimal"
             defaultValue={centsToReais(step.conditions.minAmountCents)}
-            onBlur={(event) => setConditions({ minAmountCents: reaisToCents(event.target.value) })}
+            onBlur={(event) => setAmount("minAmountCents", event.target.value)}
           />
           <FieldMessage
             id={`${id}-conditions.minAmountCents-error`}
@@ -209,7 +219,7 @@ export function StepForm({
             {...field("conditions.maxAmountCents")}
             inputMode="decimal"
             defaultValue={centsToReais(step.conditions.maxAmountCents)}
-            onBlur={(event) => setConditions({ maxAmountCents: reaisToCents(event.target.value) })}
+            onBlur={(event) => setAmount("maxAmountCents", event.target.value)}
           />
           <FieldMessage
             id={`${id}-conditions.maxAmountCents-error`}
