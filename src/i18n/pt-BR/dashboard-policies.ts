@@ -8,6 +8,7 @@ export const dashboardPolicies = {
   timelineLabel: "Linha do tempo da régua",
   timelineAxis: (from: string, to: string) => `De ${from} a ${to}`,
   markerLabel: (step: string, day: string, channel: string) => `${day} ${channel}, passo ${step}: editar`,
+  markerReadOnly: (step: string, day: string, channel: string) => `${day} ${channel}, passo ${step}`,
   channels: {
     email: "E-mail",
     sms: "SMS",

@@ -158,7 +158,11 @@ export function PolicyPage() {
       {draft ? (
         <>
           <h2>{draft.name}</h2>
-          <PolicyTimeline steps={draft.steps} selected={selected} onSelect={setSelected} />
+          <PolicyTimeline
+            steps={draft.steps}
+            selected={selected}
+            onSelect={mayEdit ? setSelected : undefined}
+          />
           <StepsTable steps={draft.steps} onSelect={mayEdit ? setSelected : undefined} />
           {mayEdit ? (
             <div className="actions-row">
@@ -169,7 +173,7 @@ export function PolicyPage() {
                 {saving ? text.stepForm.saving : text.stepForm.save}
               </button>
               {dirty ? <span>{text.stepForm.unsaved}</span> : null}
-            {Object.keys(typed).length > 0 ? <span role="alert">{text.stepForm.fixFirst}</span> : null}
+              {Object.keys(typed).length > 0 ? <span role="alert">{text.stepForm.fixFirst}</span> : null}
             </div>
           ) : null}
           {saved ? (

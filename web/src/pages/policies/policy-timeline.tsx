@@ -13,7 +13,8 @@ export function PolicyTimeline({
 }: {
   steps: PolicyStep[];
   selected: number | null;
-  onSelect(index: number): void;
+  /** Given to those who may edit the régua: each marker is then a button that opens its step. */
+  onSelect?: (index: number) => void;
 }) {
   const offsets = steps.map((step) => step.offsetDays);
   const first = Math.min(-10, ...offsets) - 2;
@@ -39,7 +40,22 @@ export function PolicyTimeline({
           <div className="lane-track">
             <span className="due-line" style={{ left: position(0) }} aria-hidden="true" />
             {steps.map((step, index) =>
-              step.channels.includes(channel) ? (
+              !step.channels.includes(channel) ? null : !onSelect ? (
+                <span
+                  key={`${step.name}-${channel}`}
+                  className="marker"
+                  style={{ left: position(step.offsetDays) }}
+                  role="img"
+                  aria-label={text.markerReadOnly(
+                    step.name,
+                    dayLabel(step.offsetDays),
+                    text.channels[channel] ?? channel,
+                  )}
+                  data-step={step.name}
+                >
+                  {dayLabel(step.offsetDays)}
+                </span>
+              ) : (
                 <button
                   key={`${step.name}-${channel}`}
                   type="button"
@@ -56,7 +72,7 @@ export function PolicyTimeline({
                 >
                   {dayLabel(step.offsetDays)}
                 </button>
-              ) : null,
+              ),
             )}
           </div>
         </div>

@@ -1,7 +1,7 @@
 import { useId } from "react";
-import { formatCents, parseReais } from "../../app/format.ts";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
+import { formatCents, parseReais } from "../../app/format.ts";
 import {
   CHANNELS,
   type Channel,

@@ -142,26 +142,28 @@ export function ReportsPage() {
                 ))}
               </select>
             </label>
-            <label>
-              {text.filters.from}
+            <div className="field">
+              <label htmlFor="report-from">{text.filters.from}</label>
               <input
+                id="report-from"
                 type="date"
                 value={draft.from}
                 onChange={update("from")}
                 {...describe(fromProblem, "report-from-error")}
               />
               <FieldError id="report-from-error" message={fromProblem} />
-            </label>
-            <label>
-              {text.filters.to}
+            </div>
+            <div className="field">
+              <label htmlFor="report-to">{text.filters.to}</label>
               <input
+                id="report-to"
                 type="date"
                 value={draft.to}
                 onChange={update("to")}
                 {...describe(toProblem, "report-to-error")}
               />
               <FieldError id="report-to-error" message={toProblem} />
-            </label>
+            </div>
             <label>
               {text.filters.group}
               <select value={draft.group} onChange={update("group")}>
