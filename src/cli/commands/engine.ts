@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { isIsoDate, todayIn } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
+import { standingNames } from "../../i18n/pt-BR/standing.ts";
 import { previewActions, SKIP_REASONS } from "../../modules/actions/planner.ts";
 import { runTenantDay } from "../../modules/daily-run/daily-run.service.ts";
 import type { DayReport } from "../../modules/daily-run/daily-run.ts";
@@ -15,12 +16,10 @@ import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
 import { simulateComparison } from "./simulate.ts";
 
-const STANDING_NAMES: Record<string, string> = {
-  ok: "em dia",
-  warning: "aviso",
-  suspended: "suspenso",
-  cancelled: "cancelado",
-};
+/** The one word per standing (the catalogue's), in lower case inside a sentence: "em dia → em aviso". */
+const STANDING_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(standingNames).map(([code, name]) => [code, name.toLocaleLowerCase("pt-BR")]),
+);
 
 function isoDateOption(value: string, name: string): string {
   if (!isIsoDate(value)) {
