@@ -221,7 +221,7 @@ export function registerAgreementRoutes(api: Api): void {
       );
       return reply
         .type("text/calendar; charset=utf-8")
-        .header("content-disposition", `attachment; filename="acordo-${agreement.id.slice(0, 8)}.ics"`)
+        .header("content-disposition", `attachment; filename="acordo-${agreement.number}.ics"`)
         .send(ics);
     },
   });

@@ -131,6 +131,8 @@ describe("proposing, reading, listing, cancelling", () => {
     const response = await api.call(api.key, "GET", `/v1/agreements/${agreementId}/calendar.ics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/calendar");
+    // the file is named by the agreement's number, as people call it ("Acordo nº 1")
+    expect(response.headers.get("content-disposition")).toMatch(/filename="acordo-\d+\.ics"/);
     const lines = response.text.split("\r\n");
     expect(lines.every((line) => Buffer.byteLength(line, "utf8") <= 75)).toBe(true);
     expect(response.text.replaceAll("\r\n", "")).not.toContain("\n");
