@@ -1,5 +1,7 @@
 import type { Executor } from "../../db/database.ts";
 import { inTransaction } from "../../db/transaction.ts";
+import { dashboardApp } from "../../i18n/pt-BR/dashboard-app.ts";
+import { faults } from "../../i18n/pt-BR/faults.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findPolicyByName } from "../policies/policy.repository.ts";
@@ -127,7 +129,7 @@ export function limitsOf(
           ? "admin"
           : "analyst";
   if (actor.kind === "operator" && actor.role === "viewer") {
-    throw new AppError("forbidden", "perfil de consulta (viewer) não pode fazer acordos", "actor");
+    throw new AppError("forbidden", faults.forbidden.operator(dashboardApp.roles.viewer ?? "leitura"));
   }
   return { ...settings.limits[role], role };
 }
