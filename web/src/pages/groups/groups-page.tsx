@@ -114,6 +114,7 @@ function NewGroup({ onCreated }: { onCreated: () => void }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    setDone(null);
     try {
       const group = await api.post<GroupView>("/v1/groups", { name, purpose, description });
       setDone(text.created(group.name));

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { dashboardPolicies as text } from "../../../../src/i18n/pt-BR/dashboard-policies.ts";
 import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
+import { fieldReason } from "../../../../src/shared/field-messages.ts";
 import { ApiError, api } from "../../app/api.ts";
 import { ErrorBox } from "../../app/ui.tsx";
 import type { MessageTemplate } from "./policy-types.ts";
@@ -91,7 +92,8 @@ export function TemplateEditor({ template, onClose }: { template: MessageTemplat
       if (error instanceof ApiError) setSaveError(error);
     }
   };
-  const errorOf = (field: string) => (saveError?.field === field ? saveError.message : null);
+  const errorOf = (field: string) =>
+    saveError?.field === field ? fieldReason(field, saveError.message) : null;
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
