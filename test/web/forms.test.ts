@@ -27,9 +27,33 @@ beforeAll(async () => {
       const tenant = await tenantWithDefaultRegua(handle.db);
       const added = await addCustomer(handle.db, tenant, { sms: false });
       customer = { id: added.id, name: added.name };
+      // the debtor stopped SMS (by the portal or a message's link)
       await handle.db
         .insertInto("contacts")
-        .values({ tenant_id: tenant.id, customer_id: added.id, channel: "sms", value: "+5551988068493" })
+        .values({
+          tenant_id: tenant.id,
+          customer_id: added.id,
+          channel: "sms",
+          value: "+5551988068493",
+          opted_out_at: new Date("2026-11-21T14:00:00Z"),
+        })
+        .execute();
+      // and went into the protest group, then out of it
+      const group = await handle.db
+        .insertInto("customer_groups")
+        .values({ tenant_id: tenant.id, name: "Protesto novembro", purpose: "protest" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await handle.db
+        .insertInto("customer_group_members")
+        .values({
+          tenant_id: tenant.id,
+          group_id: group.id,
+          customer_id: added.id,
+          added_at: new Date("2026-11-18T14:00:00Z"),
+          added_by_kind: "operator",
+          removed_at: new Date("2026-11-19T14:00:00Z"),
+        })
         .execute();
       const invoiceId = await addInvoice(handle.db, tenant, added, "2026-11-10", 20_000);
       const step = await handle.db
@@ -86,6 +110,10 @@ describe("an analyst's forms", () => {
     await reason.waitFor();
     expect(await reason.textContent()).toBe("Por que não foi enviada: cliente descadastrado deste canal");
     await page.getByText("Modelo: SMS 6 dias após o vencimento").waitFor();
+    const timeline = page.getByTestId("timeline");
+    await timeline.getByText("Descadastrou-se de SMS: (51) 98806-8493").waitFor();
+    await timeline.getByRole("link", { name: "Entrou no grupo Protesto novembro (Protesto)" }).waitFor();
+    await timeline.getByRole("link", { name: "Saiu do grupo Protesto novembro (Protesto)" }).waitFor();
 
     const form = page.getByRole("form", { name: "Registrar ligação" });
     await form.getByLabel("Prometeu pagar").check();
