@@ -4,6 +4,7 @@
  * import from here.
  */
 
+export { campaignsText } from "./campaigns.ts";
 export { cli } from "./cli.ts";
 export { dashboardAgreements } from "./dashboard-agreements.ts";
 export { dashboardApp } from "./dashboard-app.ts";
