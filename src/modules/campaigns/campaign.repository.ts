@@ -59,7 +59,7 @@ export async function selectInvoices(
 
 export async function insertCampaign(
   db: Executor,
-  values: Omit<CampaignRow, "id" | "created_at">,
+  values: Omit<CampaignRow, "id">,
 ): Promise<CampaignRow> {
   return db
     .insertInto("campaigns")

@@ -156,6 +156,8 @@ export async function createCampaign(
       valid_until: valid.validUntil,
       holdout_bps: Math.round(valid.holdoutPercent * 100),
       created_on: today,
+      // the injected clock's instant: recovery counts payments from it
+      created_at: now,
     });
     const arms = await insertOffers(trx, tenant.id, row, eligible);
     await insertOfferInvoices(
