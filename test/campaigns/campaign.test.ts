@@ -4,10 +4,10 @@ import { formatBrl } from "../../src/domain/money.ts";
 import { dispatchDue } from "../../src/modules/messages/dispatcher.ts";
 import { readPortalLink } from "../../src/modules/portal/portal-link.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
-import { apiKeyFor, client, startServer, type TestServer } from "../support/http.ts";
-import { apiTenant, cpf } from "../support/api-fixtures.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 import { hiddenFields, Visitor } from "../portal/portal-support.ts";
+import { apiTenant, cpf } from "../support/api-fixtures.ts";
+import { apiKeyFor, client, startServer, type TestServer } from "../support/http.ts";
+import { openTestDatabase } from "../support/test-database.ts";
 
 // Monday 2026-11-23, 12:00 in São Paulo: inside the legal contact hours
 const clock = new FixedClock("2026-11-23T15:00:00Z");
@@ -39,7 +39,13 @@ async function world() {
         externalId: `cli-${index}`,
         name: `Cliente Número ${index}`,
         document,
-        address: { street: "Rua Augusta", number: "500", city: "São Paulo", state: "SP", postalCode: "01305-000" },
+        address: {
+          street: "Rua Augusta",
+          number: "500",
+          city: "São Paulo",
+          state: "SP",
+          postalCode: "01305-000",
+        },
         contacts: [{ channel: "email", value: email }],
       },
     });
@@ -136,7 +142,9 @@ describe("a campaign for aged debt, measured against its holdout", () => {
     const first = offered[0]!;
     const message = captured.find((entry) => entry.recipient === emailOf(first))!;
     expect(message.subject).toBe("Uma condição especial para quitar sua dívida, até 15/12/2026");
-    expect(message.text).toContain("pagamento à vista, 10% de desconto sobre o valor principal, sem multa e juros");
+    expect(message.text).toContain(
+      "pagamento à vista, 10% de desconto sobre o valor principal, sem multa e juros",
+    );
     const links = [...message.text.matchAll(/\/l\/([A-Za-z0-9_-]{8})/g)].map((match) => match[1]!);
     const offerLinks = await handle.db
       .selectFrom("short_links")
@@ -144,7 +152,9 @@ describe("a campaign for aged debt, measured against its holdout", () => {
       .where("tenant_id", "=", tenant.id)
       .where("code", "in", links)
       .execute();
-    const offerLink = offerLinks.find((link) => readPortalLink(new URL(link.url).searchParams.get("t")!)?.claims.purpose.kind === "offer")!;
+    const offerLink = offerLinks.find(
+      (link) => readPortalLink(new URL(link.url).searchParams.get("t")!)?.claims.purpose.kind === "offer",
+    )!;
     expect(offerLink).toBeDefined();
     // the link expires with the offer: the end of 15/12/2026 in São Paulo
     const claims = readPortalLink(new URL(offerLink.url).searchParams.get("t")!)!.claims;
@@ -155,7 +165,10 @@ describe("a campaign for aged debt, measured against its holdout", () => {
     const visitor = new Visitor(server);
     const redirect = await visitor.get(`/l/${offerLink.code}`);
     const target = new URL(redirect.headers.get("location")!);
-    const entered = await visitor.enter(`${target.pathname}${target.search}`, debtors.get(first)!.document.replace(/\D/g, "").slice(0, 5));
+    const entered = await visitor.enter(
+      `${target.pathname}${target.search}`,
+      debtors.get(first)!.document.replace(/\D/g, "").slice(0, 5),
+    );
     expect(entered.status).toBe(303);
     expect(entered.headers.get("location")).toBe(`/portal/ofertas/${campaignId}`);
     const review = await visitor.get(`/portal/ofertas/${campaignId}`);
@@ -179,17 +192,32 @@ describe("a campaign for aged debt, measured against its holdout", () => {
     const outsider = new Visitor(server);
     const link = await call(key, "POST", `/v1/customers/${heldOut[0]}/portal-link`, { body: {} });
     const outsiderUrl = new URL(link.body.url);
-    await outsider.enter(`${outsiderUrl.pathname}${outsiderUrl.search}`, debtors.get(heldOut[0]!)!.document.replace(/\D/g, "").slice(0, 5));
+    await outsider.enter(
+      `${outsiderUrl.pathname}${outsiderUrl.search}`,
+      debtors.get(heldOut[0]!)!.document.replace(/\D/g, "").slice(0, 5),
+    );
     expect((await outsider.get(`/portal/ofertas/${campaignId}`)).status).toBe(404);
 
     // the installment is paid through the payments use case; a holdout customer pays the original
     const installment = agreement.body.installments[0];
     const paid = await call(key, "POST", "/v1/payments", {
-      body: { externalId: "campanha-1", invoiceId: installment.invoiceId, amountCents: 270_00, method: "pix", paidAt: "2026-11-23T16:00:00Z" },
+      body: {
+        externalId: "campanha-1",
+        invoiceId: installment.invoiceId,
+        amountCents: 270_00,
+        method: "pix",
+        paidAt: "2026-11-23T16:00:00Z",
+      },
     });
     expect(paid.status, paid.text).toBe(201);
     const holdoutPaid = await call(key, "POST", "/v1/payments", {
-      body: { externalId: "holdout-1", invoiceId: debtors.get(heldOut[0]!)!.invoiceId, amountCents: 100_00, method: "pix", paidAt: "2026-11-23T16:30:00Z" },
+      body: {
+        externalId: "holdout-1",
+        invoiceId: debtors.get(heldOut[0]!)!.invoiceId,
+        amountCents: 100_00,
+        method: "pix",
+        paidAt: "2026-11-23T16:30:00Z",
+      },
     });
     expect(holdoutPaid.status, holdoutPaid.text).toBe(201);
     clock.set("2026-11-24T15:00:00Z");
@@ -198,14 +226,26 @@ describe("a campaign for aged debt, measured against its holdout", () => {
     const results = await call(key, "GET", `/v1/campaigns/${campaignId}`);
     expect(results.status, results.text).toBe(200);
     const byArm = Object.fromEntries(results.body.arms.map((arm: { arm: string }) => [arm.arm, arm]));
-    expect(byArm.offer).toMatchObject({ customers: offered.length, accepted: 1, recovered: 1, recoveredCents: 270_00 });
-    expect(byArm.holdout).toMatchObject({ customers: heldOut.length, accepted: 0, recovered: 1, recoveredCents: 100_00 });
+    expect(byArm.offer).toMatchObject({
+      customers: offered.length,
+      accepted: 1,
+      recovered: 1,
+      recoveredCents: 270_00,
+    });
+    expect(byArm.holdout).toMatchObject({
+      customers: heldOut.length,
+      accepted: 0,
+      recovered: 1,
+      recoveredCents: 100_00,
+    });
     expect(byArm.offer.recoveryRate).toBeCloseTo(1 / offered.length);
     const { uplift } = results.body;
     expect(uplift.rate.difference).toBeCloseTo(1 / offered.length - 1 / heldOut.length);
     expect(uplift.rate.low).toBeLessThanOrEqual(uplift.rate.difference);
     expect(uplift.rate.high).toBeGreaterThanOrEqual(uplift.rate.difference);
-    expect(uplift.amountPerCustomerCents.difference).toBeCloseTo(270_00 / offered.length - 100_00 / heldOut.length);
+    expect(uplift.amountPerCustomerCents.difference).toBeCloseTo(
+      270_00 / offered.length - 100_00 / heldOut.length,
+    );
     expect(uplift.note).toMatch(/clientes/);
     clock.set("2026-11-23T15:00:00Z");
   });
