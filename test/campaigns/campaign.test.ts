@@ -247,6 +247,22 @@ describe("a campaign for aged debt, measured against its holdout", () => {
       270_00 / offered.length - 100_00 / heldOut.length,
     );
     expect(uplift.note).toMatch(/clientes/);
+
+    // after the offer's last day its link no longer opens, and the offer page says it expired
+    clock.set("2026-12-16T12:00:00Z");
+    const late = new Visitor(server);
+    const lateTarget = new URL((await late.get(`/l/${offerLink.code}`)).headers.get("location")!);
+    expect((await late.get(`${lateTarget.pathname}${lateTarget.search}`)).status).toBe(410);
+    const other = offered[1]!;
+    const otherLink = await call(key, "POST", `/v1/customers/${other}/portal-link`, { body: {} });
+    const otherUrl = new URL(otherLink.body.url);
+    await late.enter(
+      `${otherUrl.pathname}${otherUrl.search}`,
+      debtors.get(other)!.document.replace(/\D/g, "").slice(0, 5),
+    );
+    const expired = await late.get(`/portal/ofertas/${campaignId}`);
+    expect(expired.status).toBe(410);
+    expect(expired.text).toContain("Esta oferta era válida até 15/12/2026");
     clock.set("2026-11-23T15:00:00Z");
   });
 });
