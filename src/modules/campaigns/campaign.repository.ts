@@ -57,10 +57,7 @@ export async function selectInvoices(
   return result.rows.map((row) => ({ ...row, balance_cents: Number(row.balance_cents) }));
 }
 
-export async function insertCampaign(
-  db: Executor,
-  values: Omit<CampaignRow, "id">,
-): Promise<CampaignRow> {
+export async function insertCampaign(db: Executor, values: Omit<CampaignRow, "id">): Promise<CampaignRow> {
   return db
     .insertInto("campaigns")
     .values({
