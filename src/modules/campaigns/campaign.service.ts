@@ -38,6 +38,8 @@ import { offerGroupKey } from "./campaign-message.ts";
 
 /** An offer is valid for at most this many days: the agreement's first payment follows acceptance. */
 const MAX_VALID_DAYS = 60;
+/** Customers whose plans are previewed at once (see createCampaign). */
+const PREVIEWS_AT_ONCE = 8;
 /** The effect a campaign's holdout is sized for: 5 percentage points of customers paying. */
 const DETECTABLE_EFFECT = 0.05;
 
@@ -124,20 +126,37 @@ export async function createCampaign(
   const eligible: { customerId: string; invoiceIds: string[]; debtCents: number }[] = [];
   const excluded: { customerId: string; reason: string }[] = [];
   let firstRefusal: AppError | null = null;
-  for (const [customerId, entry] of byCustomer) {
-    try {
-      const preview = await previewAgreement(
-        db,
-        tenant,
-        { customerId, terms: planTerms(valid.offer, entry.invoiceIds), actor },
-        clock,
-      );
-      eligible.push({ customerId, invoiceIds: entry.invoiceIds, debtCents: preview.debt.totalCents });
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-      const refusal = asOfferError(error);
-      firstRefusal ??= refusal;
-      excluded.push({ customerId, reason: refusal.message });
+  // each customer's plan through the agreements' one rule; a few at a time, since each preview is
+  // a handful of small reads (PGlite queues them on its one connection, PostgreSQL overlaps them)
+  const customers = [...byCustomer];
+  for (let start = 0; start < customers.length; start += PREVIEWS_AT_ONCE) {
+    const outcomes = await Promise.all(
+      customers.slice(start, start + PREVIEWS_AT_ONCE).map(async ([customerId, entry]) => {
+        try {
+          const preview = await previewAgreement(
+            db,
+            tenant,
+            { customerId, terms: planTerms(valid.offer, entry.invoiceIds), actor },
+            clock,
+          );
+          return {
+            customerId,
+            invoiceIds: entry.invoiceIds,
+            debtCents: preview.debt.totalCents,
+            refusal: null,
+          };
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+          return { customerId, invoiceIds: entry.invoiceIds, debtCents: 0, refusal: asOfferError(error) };
+        }
+      }),
+    );
+    for (const outcome of outcomes) {
+      const { refusal, ...fit } = outcome;
+      if (refusal) {
+        firstRefusal ??= refusal;
+        excluded.push({ customerId: outcome.customerId, reason: refusal.message });
+      } else eligible.push(fit);
     }
   }
   if (eligible.length === 0) throw firstRefusal!;
