@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { register as registerAgreement } from "./commands/agreement.ts";
 import { register as registerBilling } from "./commands/billing.ts";
+import { register as registerCampaign } from "./commands/campaign.ts";
 import { register as registerCnab } from "./commands/cnab.ts";
 import { register as registerDailyRun } from "./commands/daily-run.ts";
 import { register as registerDatabase } from "./commands/database.ts";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerMessages(program);
   registerAgreement(program);
+  registerCampaign(program);
   registerDailyRun(program);
   registerCnab(program);
   registerPix(program); // after registerRules: adds subcommands to `regua pix`

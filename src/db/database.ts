@@ -11,6 +11,11 @@ import type {
 import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.table.ts";
 import type { BankAccountTable } from "../modules/bank-accounts/bank-account.table.ts";
 import type { BankFileRecordTable, BankFileTable } from "../modules/bank-files/bank-file.table.ts";
+import type {
+  CampaignOfferInvoiceTable,
+  CampaignOfferTable,
+  CampaignTable,
+} from "../modules/campaigns/campaign.table.ts";
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
 import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
 import type { DailyRunTable } from "../modules/daily-run/daily-run.table.ts";
@@ -152,6 +157,9 @@ export interface Database {
   invoice_scores: InvoiceScoreTable;
   experiments: ExperimentTable;
   experiment_assignments: ExperimentAssignmentTable;
+  campaigns: CampaignTable;
+  campaign_offers: CampaignOfferTable;
+  campaign_offer_invoices: CampaignOfferInvoiceTable;
 }
 
 /** Repository functions take either the database or a transaction: the caller owns the transaction. */

@@ -231,6 +231,50 @@ table bank_files (
   constraint bank_files_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
 
+table campaign_offer_invoices (
+  tenant_id uuid not null
+  campaign_id uuid not null
+  customer_id uuid not null
+  invoice_id uuid not null
+  constraint campaign_offer_invoices_pkey PRIMARY KEY (tenant_id, campaign_id, invoice_id)
+  constraint campaign_offer_invoices_tenant_id_campaign_id_customer_id_fkey FOREIGN KEY (tenant_id, campaign_id, customer_id) REFERENCES campaign_offers(tenant_id, campaign_id, customer_id) ON DELETE CASCADE
+  constraint campaign_offer_invoices_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id)
+)
+
+table campaign_offers (
+  tenant_id uuid not null
+  campaign_id uuid not null
+  customer_id uuid not null
+  arm text not null
+  debt_cents bigint not null
+  agreement_id uuid
+  accepted_at timestamp with time zone
+  constraint campaign_offers_arm_check CHECK ((arm = ANY (ARRAY['offer'::text, 'holdout'::text])))
+  constraint campaign_offers_pkey PRIMARY KEY (tenant_id, campaign_id, customer_id)
+  constraint campaign_offers_tenant_id_agreement_id_fkey FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements(tenant_id, id)
+  constraint campaign_offers_tenant_id_campaign_id_fkey FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns(tenant_id, id) ON DELETE CASCADE
+  constraint campaign_offers_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
+)
+CREATE INDEX campaign_offers_customer ON public.campaign_offers USING btree (tenant_id, customer_id);
+
+table campaigns (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  name text not null
+  selection jsonb not null
+  terms jsonb not null
+  actor jsonb not null
+  channels text[] not null
+  valid_until date not null
+  holdout_bps integer not null
+  created_on date not null
+  created_at timestamp with time zone not null default now()
+  constraint campaigns_channels_check CHECK (((channels <@ ARRAY['email'::text, 'sms'::text, 'whatsapp'::text]) AND (cardinality(channels) > 0)))
+  constraint campaigns_holdout_bps_check CHECK (((holdout_bps >= 0) AND (holdout_bps <= 5000)))
+  constraint campaigns_pkey PRIMARY KEY (tenant_id, id)
+  constraint campaigns_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
 table captured_messages (
   tenant_id uuid not null
   id uuid not null default gen_random_uuid()

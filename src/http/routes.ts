@@ -3,6 +3,7 @@ import { registerAgreementRoutes } from "../modules/agreements/agreement.routes.
 import { registerAuditRoutes } from "../modules/audit/audit.routes.ts";
 import { registerBankAccountRoutes } from "../modules/bank-accounts/bank-account.routes.ts";
 import { registerBankFileRoutes } from "../modules/bank-files/bank-file.routes.ts";
+import { registerCampaignRoutes } from "../modules/campaigns/campaign.routes.ts";
 import { registerContractRoutes } from "../modules/contracts/contract.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
 import { registerDailyRunRoutes } from "../modules/daily-run/daily-run.routes.ts";
@@ -70,6 +71,7 @@ export function registerV1Routes(api: Api): void {
   registerPlanChangeRoutes(api);
   registerScoreRoutes(api);
   registerExperimentRoutes(api);
+  registerCampaignRoutes(api);
   registerPortalPages(api);
   registerBankAccountRoutes(api);
   registerBankFileRoutes(api);

@@ -67,6 +67,9 @@ export function reviewPage(input: {
   option: number;
   preview: AgreementPreview;
   changed?: boolean;
+  /** where confirming posts and "back" leads (a campaign's offer has its own page) */
+  action?: string;
+  backHref?: string;
 }): SafeHtml {
   const { preview } = input;
   const { concessions } = preview;
@@ -96,11 +99,11 @@ ${
     : ""
 }
 <p>${t.negotiate.terms}</p>
-<form method="post" action="/portal/negociar/confirmar">
+<form method="post" action="${input.action ?? "/portal/negociar/confirmar"}">
 <input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="option" value="${input.option}">
 <input type="hidden" name="total" value="${preview.totalCents}">
 <button type="submit">${t.negotiate.confirm}</button>
-<a class="button secondary" href="/portal/negociar">${t.negotiate.back}</a>
+<a class="button secondary" href="${input.backHref ?? "/portal/negociar"}">${t.negotiate.back}</a>
 </form>`;
 }
 

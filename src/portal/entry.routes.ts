@@ -103,7 +103,9 @@ export function registerEntryPages({ api, now, guarded, signedInForm }: PageKit)
           ? `/portal/faturas/${outcome.purpose.invoiceId}`
           : outcome.purpose.kind === "preferences"
             ? "/portal/preferencias"
-            : "/portal";
+            : outcome.purpose.kind === "offer"
+              ? `/portal/ofertas/${outcome.purpose.campaignId}`
+              : "/portal";
       return personalPageHeaders(reply).redirect(target, 303);
     }),
   );

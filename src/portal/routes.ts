@@ -5,6 +5,7 @@ import { registerContactPages } from "./contacts.routes.ts";
 import { registerEntryPages } from "./entry.routes.ts";
 import { PORTAL_CSS, PORTAL_JS } from "./html.ts";
 import { registerInvoicePages } from "./invoices.routes.ts";
+import { registerOfferPages } from "./offers.routes.ts";
 import { pageKit } from "./page-kit.ts";
 import { registerPixAutomaticoPages } from "./pix-automatico.routes.ts";
 import { registerPlanPages } from "./plan.routes.ts";
@@ -25,6 +26,7 @@ export function registerPortalPages(api: Api): void {
   registerInvoicePages(kit);
   registerContactPages(kit);
   registerAgreementPages(kit);
+  registerOfferPages(kit);
   registerPlanPages(kit);
   registerPixAutomaticoPages(kit);
 }

@@ -198,6 +198,36 @@ beforeAll(async () => {
       body: { name: "Experimento segredo-b", controlPolicyId: policyB.body.id, holdoutPercent: 10 },
     })
   ).body.id;
+  // a campaign of B's (its offers and results are B's only)
+  b.campaign = (
+    await handle.db
+      .insertInto("campaigns")
+      .values({
+        tenant_id: tenantB.id,
+        name: "Campanha segredo-b",
+        selection: JSON.stringify({
+          daysOverdueFrom: 1,
+          daysOverdueTo: null,
+          amountFromCents: null,
+          amountToCents: null,
+          scoreBands: [],
+          groupId: null,
+        }),
+        terms: JSON.stringify({
+          installments: 0,
+          principalDiscountBps: 0,
+          waiveFine: false,
+          waiveInterest: false,
+        }),
+        actor: JSON.stringify({ kind: "api_key", id: "b" }),
+        channels: ["email"],
+        valid_until: "2026-12-15",
+        holdout_bps: 0,
+        created_on: "2026-11-23",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   secretsOfB.push(
     "Beatriz Segredo",
     "beatriz.segredo",
@@ -282,6 +312,7 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/invoices/:id/boleto": () => ({ id: b.invoice! }),
   "/v1/experiments/:id": () => ({ id: b.experiment! }),
   "/v1/experiments/:id/stop": () => ({ id: b.experiment! }),
+  "/v1/campaigns/:id": () => ({ id: b.campaign! }),
   "/v1/bank-accounts/:id/remittances": () => ({ id: b.bankAccount! }),
   "/v1/bank-files/:id/content": () => ({ id: b.bankFile! }),
   "/v1/reconciliation/:id/match": () => ({ id: b.reconciliationItem! }),
@@ -301,6 +332,8 @@ const NOT_TENANT_ADDRESSED: Record<string, string> = {
   "/portal/faturas/:id/segunda-via.pdf": "portal pages: scoped by the debtor's session (test/portal)",
   "/portal/acordos/:id": "portal pages: scoped by the debtor's session (test/portal)",
   "/portal/acordos/:id/agenda.ics": "portal pages: scoped by the debtor's session (test/portal)",
+  "/portal/ofertas/:id": "portal pages: a campaign's offer to the session's debtor only (test/campaigns)",
+  "/portal/ofertas/:id/aceitar": "portal pages: scoped by the debtor's session (test/campaigns)",
   "/v1/reports/:name":
     "report names are the same for every tenant; each report reads the caller's data only (test/reports)",
   "/v1/pix/webhook/:token/pix":

@@ -26,7 +26,7 @@ import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
 
 /** The command line acts for the creditor with an admin's limits. */
-const CLI_ACTOR: AgreementActor = { kind: "operator", id: "cli", role: "admin" };
+export const CLI_ACTOR: AgreementActor = { kind: "operator", id: "cli", role: "admin" };
 
 async function customerIdOf(handle: DatabaseHandle, tenant: Tenant, externalId: string): Promise<string> {
   const customer = await findCustomerByExternalId(handle.db, tenant.id, externalId);

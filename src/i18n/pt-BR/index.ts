@@ -4,9 +4,11 @@
  * import from here.
  */
 
+export { campaignsText } from "./campaigns.ts";
 export { cli } from "./cli.ts";
 export { dashboardAgreements } from "./dashboard-agreements.ts";
 export { dashboardApp } from "./dashboard-app.ts";
+export { dashboardCampaigns } from "./dashboard-campaigns.ts";
 export { dashboardCustomers } from "./dashboard-customers.ts";
 export { dashboardExperiments } from "./dashboard-experiments.ts";
 export { dashboardPanel } from "./dashboard-panel.ts";

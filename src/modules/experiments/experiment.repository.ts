@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { inHoldout, secondHalf } from "./assignment.sql.ts";
 import type { ExperimentArm, ExperimentRow } from "./experiment.table.ts";
 
 export async function insertExperiment(
@@ -30,10 +31,10 @@ export async function insertExperiment(
 }
 
 /**
- * Assigns every customer of the tenant not yet in the experiment, set-based: a bucket 0–9999 from
- * the md5 of (experiment, customer) puts the first `holdout_bps` in the holdout; a second, independent
- * slice of the hash splits the rest evenly between control and variant (all control without a
- * variant). The same customer always lands in the same arm.
+ * Assigns every customer of the tenant not yet in the experiment, set-based (assignment.sql.ts):
+ * the first `holdout_bps` buckets of (experiment, customer) go to the holdout; the hash's second
+ * slice splits the rest evenly between control and variant (all control without a variant). The
+ * same customer always lands in the same arm.
  */
 export async function assignCustomers(
   db: Executor,
@@ -46,11 +47,8 @@ export async function assignCustomers(
       insert into experiment_assignments (tenant_id, experiment_id, customer_id, arm, assigned_on)
       select e.tenant_id, e.id, c.id,
         case
-          when ('x' || substr(md5(e.id::text || ':' || c.id::text), 1, 7))::bit(28)::int % 10000 < e.holdout_bps
-            then 'holdout'
-          when e.variant_policy_id is not null
-            and ('x' || substr(md5(e.id::text || ':' || c.id::text), 9, 7))::bit(28)::int % 2 = 1
-            then 'variant'
+          when ${inHoldout(sql`e.id`, sql`c.id`, sql`e.holdout_bps`)} then 'holdout'
+          when e.variant_policy_id is not null and ${secondHalf(sql`e.id`, sql`c.id`)} then 'variant'
           else 'control'
         end,
         ${today}::date

@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
-import { BusinessCalendar } from "../../domain/calendar.ts";
-import { addDays, todayIn } from "../../domain/dates.ts";
-import { firstContactSlot } from "../../domain/dunning-schedule.ts";
+import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
 import { usableContact } from "../contact-eligibility/contact-eligibility.sql.ts";
 import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
-import { loadContactWindows } from "../policies/policy.service.ts";
+import { contactSlots } from "../policies/contact-slots.ts";
 import { getTemplate } from "../templates/template.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 
@@ -55,23 +53,6 @@ interface Target {
   state: string | null;
   time_zone: string;
   reachable: boolean;
-}
-
-/** The instant of a local wall-clock time in a time zone (for contact hours). */
-function localInstant(day: string, time: string, timeZone: string): Date {
-  const guess = new Date(`${day}T${time}:00Z`);
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(guess);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const shown = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return new Date(guess.getTime() - (shown - guess.getTime()));
 }
 
 export async function sendBatch(
@@ -129,40 +110,7 @@ export async function sendBatch(
   };
   if (input.dryRun || rows.length === 0) return result;
 
-  // contact hours per state: today's window if it is still open, else the next one
-  const windows = await loadContactWindows(db, tenant.id);
-  const byState = new Map(windows.map((window) => [window.state, window]));
-  const slots = new Map<string, { sendOn: string; scheduledFor: Date; sendUntil: Date } | null>();
-  const slotFor = (state: string | null, timeZone: string) => {
-    const key = `${state ?? "*"}|${timeZone}`;
-    if (!slots.has(key)) {
-      const window = byState.get(state ?? "*") ?? byState.get("*");
-      const calendar = new BusinessCalendar(tenant.extraHolidays, state ? { state } : {});
-      const localToday = todayIn(timeZone, now);
-      let found: { sendOn: string; scheduledFor: Date; sendUntil: Date } | null = null;
-      for (
-        let from = localToday;
-        window && !found && from <= addDays(localToday, 31);
-        from = addDays(from, 1)
-      ) {
-        const slot = firstContactSlot(from, window, calendar);
-        if (!slot) break;
-        const until = localInstant(slot.day, slot.end, timeZone);
-        if (until <= now) {
-          from = slot.day;
-          continue;
-        }
-        const start = localInstant(slot.day, slot.start, timeZone);
-        found = {
-          sendOn: slot.day,
-          scheduledFor: new Date(Math.max(start.getTime(), now.getTime())),
-          sendUntil: until,
-        };
-      }
-      slots.set(key, found);
-    }
-    return slots.get(key) ?? null;
-  };
+  const slotFor = await contactSlots(db, tenant, now);
 
   const batchId = randomUUID();
   const values = [];

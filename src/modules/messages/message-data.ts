@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { publicUrl } from "../../shared/config.ts";
+import { campaignOfGroupKey, type OfferOfMessage } from "../campaigns/campaign-message.ts";
 import type { LinkPurpose } from "../portal/portal-link.ts";
 import { messageInvoiceOf } from "../templates/message-invoice.ts";
 import type { MessageData, MessageInvoice } from "../templates/render.ts";
@@ -72,6 +73,7 @@ export class ShortLinks {
     purpose: LinkPurpose,
     kind: "link" | "optout" = "link",
     contactId: string | null = null,
+    expiresAt: Date = this.expiresAt,
   ): string {
     const code = shortCode();
     this.links.push({
@@ -80,7 +82,7 @@ export class ShortLinks {
       message_id: row.id,
       kind,
       contact_id: contactId,
-      url: this.sign(row.customer_id, purpose, this.expiresAt),
+      url: this.sign(row.customer_id, purpose, expiresAt),
     });
     return `${this.base}/l/${code}`;
   }
@@ -116,7 +118,10 @@ export function messageData(
   invoices: MessageInvoice[],
   contactId: string | null,
   links: ShortLinks,
+  offers: Map<string, OfferOfMessage> = new Map(),
 ): MessageData {
+  const campaignId = campaignOfGroupKey(row.group_key);
+  const offer = campaignId ? offers.get(campaignId) : undefined;
   return {
     creditor: creditorOf(batch.tenant),
     customer: {
@@ -128,5 +133,19 @@ export function messageData(
     invoices,
     portalUrl: links.add(row, { kind: "home" }),
     optOutUrl: links.add(row, { kind: "preferences" }, "optout", contactId),
+    // a campaign's offer: its link expires with the offer
+    offer: offer
+      ? {
+          url: links.add(
+            row,
+            { kind: "offer", campaignId: offer.campaignId },
+            "link",
+            null,
+            offer.linkExpiresAt,
+          ),
+          summary: offer.summary,
+          validUntil: offer.validUntil,
+        }
+      : undefined,
   };
 }

@@ -1,5 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Executor } from "../../db/database.ts";
+import { type OfferOfMessage, offersOfMessages } from "../campaigns/campaign-message.ts";
+import { localInstant } from "../policies/contact-slots.ts";
 import { portalLinkSigner } from "../portal/portal.service.ts";
 import { PORTAL_POLICY } from "../portal/portal.ts";
 import { emailHtml } from "../templates/email-html.ts";
@@ -44,6 +46,13 @@ export async function prepareMessages(
     await portalLinkSigner(db, tenant.id),
     new Date(now.getTime() + PORTAL_POLICY.messageLinkDays * 86_400_000),
   );
+  // a campaign's offer links to its page on the portal until the offer's last day
+  const offers = await offersOfMessages(
+    db,
+    tenant.id,
+    rows.map((row) => row.group_key),
+    (date) => localInstant(date, "00:00", tenant.timeZone),
+  );
   const tasks: AnalystTask[] = [];
   const prepared: Prepared[] = [];
   for (const [index, row] of rows.entries()) {
@@ -52,7 +61,7 @@ export async function prepareMessages(
     if (index > 0 && index % PREPARE_SLICE === 0) await nextTurn();
     const entry = undecided(tenant.id, row);
     prepared.push(entry);
-    await prepareOne(entry, batch, links, tasks, now);
+    await prepareOne(entry, batch, links, offers, tasks, now);
   }
   await insertShortLinks(db, links.links);
   if (tasks.length > 0) {
@@ -69,6 +78,7 @@ async function prepareOne(
   entry: Prepared,
   batch: MessageBatch,
   links: ShortLinks,
+  offers: Map<string, OfferOfMessage>,
   tasks: AnalystTask[],
   now: Date,
 ): Promise<void> {
@@ -85,7 +95,7 @@ async function prepareOne(
 
   const template = await batch.template(row.template);
   if (!template) return fail(entry, `modelo ${row.template} não existe`);
-  const data = messageData(batch, row, customer, invoices, outcome.contactId, links);
+  const data = messageData(batch, row, customer, invoices, outcome.contactId, links, offers);
   let rendered: ReturnType<typeof renderTemplate>;
   try {
     rendered = renderTemplate(template, data);

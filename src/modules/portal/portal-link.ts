@@ -7,9 +7,14 @@ import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "no
  * data; holding it only lets one *try* to enter: the identity check comes next.
  *
  * Layout (bytes): version (1) · tenant uuid (16) · customer uuid (16) · expiry, Unix seconds (4)
- * · purpose (1) · invoice uuid (16, purpose "invoice" only) · MAC (16).
+ * · purpose (1) · invoice uuid (16, purpose "invoice"; the campaign's for "offer") · MAC (16).
  */
-export type LinkPurpose = { kind: "home" } | { kind: "invoice"; invoiceId: string } | { kind: "preferences" };
+export type LinkPurpose =
+  | { kind: "home" }
+  | { kind: "invoice"; invoiceId: string }
+  | { kind: "preferences" }
+  /** a campaign's offer to this customer (src/modules/campaigns) */
+  | { kind: "offer"; campaignId: string };
 
 export interface PortalLinkClaims {
   tenantId: string;
@@ -20,7 +25,7 @@ export interface PortalLinkClaims {
 
 const VERSION = 1;
 const MAC_BYTES = 16;
-const PURPOSE_CODE = { home: 1, invoice: 2, preferences: 3 } as const;
+const PURPOSE_CODE = { home: 1, invoice: 2, preferences: 3, offer: 4 } as const;
 
 function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ""), "hex");
@@ -55,6 +60,7 @@ export function signPortalLink(secret: string, claims: PortalLinkClaims): string
   ];
   parts[3]!.writeUInt32BE(Math.floor(claims.expiresAt.getTime() / 1000));
   if (claims.purpose.kind === "invoice") parts.push(uuidBytes(claims.purpose.invoiceId));
+  if (claims.purpose.kind === "offer") parts.push(uuidBytes(claims.purpose.campaignId));
   const body = Buffer.concat(parts);
   return Buffer.concat([body, mac(secret, body)]).toString("base64url");
 }
@@ -76,6 +82,8 @@ export function readPortalLink(
   else if (code === PURPOSE_CODE.preferences && body.length === 38) purpose = { kind: "preferences" };
   else if (code === PURPOSE_CODE.invoice && body.length === 54)
     purpose = { kind: "invoice", invoiceId: uuidOf(body.subarray(38, 54)) };
+  else if (code === PURPOSE_CODE.offer && body.length === 54)
+    purpose = { kind: "offer", campaignId: uuidOf(body.subarray(38, 54)) };
   else return null;
   return {
     claims: {

@@ -224,7 +224,41 @@ Precisa de ajuda? Fale com a gente pelo portal: {{ link_portal }}`,
     "sms",
     null,
     `{{ cliente.primeiro_nome }}, seu acordo sera desfeito se a parcela de {{ fatura.vencimento }} nao for paga. Pague: {{ fatura.segunda_via }} ${SMS_CREDITOR}`,
-  ), // Pix Automático ended (rejected, cancelled or expired): src/modules/pix/pix-recurrence.service.ts
+  ),
+  // A campaign's offer (src/modules/campaigns): a pre-approved agreement, with the link to accept it.
+  email(
+    "email.campaign-offer",
+    "Uma condição especial para quitar sua dívida, até {{ oferta.validade }}",
+    `Olá, {{ cliente.primeiro_nome }}.
+
+Preparamos uma condição especial para você regularizar {{ quantidade_faturas }} fatura(s) em atraso, hoje {{ total_atualizado }}: {{ oferta.condicoes }}.
+
+${INVOICE_LINES}
+Veja o acordo, com cada pagamento e sua data, e aceite pelo portal até {{ oferta.validade }}: {{ oferta.link }}`,
+  ),
+  template(
+    "sms.campaign-offer",
+    "sms",
+    null,
+    `{{ cliente.primeiro_nome }}, oferta para quitar sua divida: {{ oferta.condicoes }}. Aceite ate {{ oferta.validade }}: {{ oferta.link }} ${SMS_CREDITOR}`,
+  ),
+  {
+    ...template(
+      "whatsapp.campaign-offer",
+      "whatsapp",
+      null,
+      `Olá, {{ cliente.primeiro_nome }}! Temos uma condição especial para você quitar sua dívida: {{ oferta.condicoes }}. Aceite pelo portal até {{ oferta.validade }}: {{ oferta.link }} ${SMS_CREDITOR}`,
+    ),
+    whatsappTemplate: "oferta_campanha",
+    whatsappLanguage: "pt_BR",
+    whatsappParameters: [
+      "{{ cliente.primeiro_nome }}",
+      "{{ oferta.condicoes }}",
+      "{{ oferta.validade }}",
+      "{{ oferta.link }}",
+      `${SMS_CREDITOR}`,
+    ],
+  }, // Pix Automático ended (rejected, cancelled or expired): src/modules/pix/pix-recurrence.service.ts
   email(
     "email.pix-automatico-encerrado",
     "Seu Pix Automático foi encerrado",

@@ -32,6 +32,8 @@ export interface MessageData {
   invoices: MessageInvoice[];
   portalUrl: string;
   optOutUrl: string;
+  /** a campaign's offer (src/modules/campaigns): its portal link, what it offers, its last day */
+  offer?: { url: string; summary: string; validUntil: string } | undefined;
 }
 
 export interface RenderedMessage {
@@ -82,6 +84,12 @@ export function templateScope(data: MessageData): Record<string, unknown> {
     dias_atraso: Math.max(0, ...data.invoices.map((invoice) => invoice.daysOverdue)),
     link_portal: data.portalUrl,
     link_descadastro: data.optOutUrl,
+    // empty outside a campaign's messages, so that every template checks against the same scope
+    oferta: {
+      link: data.offer?.url ?? data.portalUrl,
+      condicoes: data.offer?.summary ?? "",
+      validade: data.offer?.validUntil ?? "",
+    },
     credor: {
       nome: data.creditor.name,
       cnpj: formatDocument(data.creditor.document),

@@ -50,6 +50,12 @@ export function sampleMessageData(creditor: MessageData["creditor"], publicUrl: 
     ],
     portalUrl: link("Hn4sL8qE"),
     optOutUrl: link("Zc6vB1yT"),
+    // the longest a campaign's offer says (src/modules/campaigns/campaign-message.ts)
+    offer: {
+      url: link("Of3rT4aB"),
+      summary: "parcelamento em até 48x, 12,5% de desconto sobre o valor principal, sem multa e juros",
+      validUntil: "31/12/2026",
+    },
   };
 }
 

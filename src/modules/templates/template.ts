@@ -50,6 +50,10 @@ export const TEMPLATE_VARIABLES: Record<string, string> = {
   dias_atraso: "maior atraso entre as faturas, em dias",
   link_portal: "link do portal do cliente",
   link_descadastro: "link para deixar de receber mensagens deste canal",
+  "oferta.link": "link do portal para a oferta da campanha (fora de campanhas, o link do portal)",
+  "oferta.condicoes":
+    "o que a campanha oferece (ex.: pagamento à vista, 10% de desconto); vazio fora de campanhas",
+  "oferta.validade": "último dia da oferta da campanha (dd/mm/aaaa); vazio fora de campanhas",
   "credor.nome": "razão social do credor (CDC art. 42-A)",
   "credor.cnpj": "CNPJ (ou CPF) do credor, formatado (CDC art. 42-A)",
   "credor.endereco": "endereço do credor (CDC art. 42-A)",

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { dashboardBank } from "../../../src/i18n/pt-BR/dashboard-bank.ts";
+import { dashboardCampaigns } from "../../../src/i18n/pt-BR/dashboard-campaigns.ts";
 import { dashboardExperiments } from "../../../src/i18n/pt-BR/dashboard-experiments.ts";
 import { dashboardPanel } from "../../../src/i18n/pt-BR/dashboard-panel.ts";
 import { dashboardPolicies } from "../../../src/i18n/pt-BR/dashboard-policies.ts";
@@ -7,6 +8,8 @@ import { dashboardReports } from "../../../src/i18n/pt-BR/dashboard-reports.ts";
 import { dashboardWork } from "../../../src/i18n/pt-BR/dashboard-work.ts";
 import { AgreementPage } from "../pages/agreements/agreement-page.tsx";
 import { BankFilesPage } from "../pages/bank/bank-files-page.tsx";
+import { CampaignPage } from "../pages/campaigns/campaign-page.tsx";
+import { CampaignsPage } from "../pages/campaigns/campaigns-page.tsx";
 import { CustomerListPage } from "../pages/customers/customer-list-page.tsx";
 import { CustomerPage } from "../pages/customers/customer-page.tsx";
 import { ExperimentPage } from "../pages/experiments/experiment-page.tsx";
@@ -44,6 +47,8 @@ export const routes: AppRoute[] = [
   { path: "/regua", element: <PolicyPage />, label: dashboardPolicies.pageTitle },
   { path: "/experimentos", element: <ExperimentsPage />, label: dashboardExperiments.nav },
   { path: "/experimentos/:experimentId", element: <ExperimentPage /> },
+  { path: "/campanhas", element: <CampaignsPage />, label: dashboardCampaigns.nav },
+  { path: "/campanhas/:campaignId", element: <CampaignPage /> },
   { path: "/banco", element: <BankFilesPage />, label: dashboardBank.nav },
 ];
 
