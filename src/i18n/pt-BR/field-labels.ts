@@ -146,6 +146,14 @@ const LABELS: Record<string, string> = {
   variantPolicyId: "Régua variante",
   holdoutPercent: "Grupo sem régua (%)",
   horizonDays: "Horizonte (dias)",
+  // campaigns for aged debt
+  selection: "Dívidas escolhidas",
+  "selection.daysOverdueFrom": "Dias de atraso (a partir de)",
+  "selection.daysOverdueTo": "Dias de atraso (até)",
+  "selection.amountFromCents": "Valor em aberto (a partir de)",
+  "selection.amountToCents": "Valor em aberto (até)",
+  offer: "Oferta",
+  validUntil: "Válida até",
   // reports, previews and lists
   from: "De",
   to: "Até",
