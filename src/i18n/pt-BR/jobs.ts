@@ -25,8 +25,6 @@ export const jobs = {
     notIssued: "a carta não pôde ser emitida",
   },
   failed: "O trabalho falhou; tente de novo ou fale com o suporte.",
-  lettersDone: (count: number) => `${count} cartas geradas; baixe o PDF para imprimir.`,
-  batchDone: (actions: number) => `Envio agendado: ${actions} ações, dentro do horário legal de contato.`,
   exportDone: (rows: number) => `Relatório exportado: ${rows} linhas.`,
   selectAllMatching: (count: number) => `Selecionar todos os ${count} clientes do filtro`,
   allMatchingSelected: (count: number) => `Todos os ${count} clientes do filtro estão selecionados.`,
