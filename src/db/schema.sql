@@ -239,6 +239,8 @@ table bulk_jobs (
   input jsonb not null
   total integer not null default 0
   done integer not null default 0
+  file_total integer
+  file_done integer not null default 0
   errors jsonb not null default '[]'::jsonb
   result jsonb
   file_name text

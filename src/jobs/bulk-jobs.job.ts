@@ -9,7 +9,8 @@ import { type BulkJobRunOptions, runNextBulkJob } from "../modules/bulk-jobs/bul
  * pg-boss of its own (`npm start --no-worker`), and the row is what the dashboard polls anyway.
  * With nothing waiting the loop looks again every `idleMs` (default 1 s): a job starts within a
  * second of the click. A failure is reported and retried after a backoff; the job it was running
- * is taken again when its lease runs out.
+ * is taken again when its lease runs out. On the embedded database (one connection for every
+ * request) the loop pauses 50 ms after each chunk so that the dashboard's requests get through.
  */
 export interface BulkJobLoop {
   stop(): Promise<void>;
@@ -33,7 +34,10 @@ export function startBulkJobLoop(
     let failures = 0;
     while (!stopped) {
       try {
-        const ran = await runNextBulkJob(handle.db, options);
+        const ran = await runNextBulkJob(handle.db, {
+          pauseMs: handle.kind === "pglite" ? 50 : 0,
+          ...options,
+        });
         failures = 0;
         if (ran) continue;
       } catch (error) {

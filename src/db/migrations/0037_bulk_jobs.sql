@@ -11,6 +11,10 @@ create table bulk_jobs (
   input jsonb not null,
   total integer not null default 0,
   done integer not null default 0,
+  -- a file made piece by piece after the items (the letters' PDF, one letter at a time): how many
+  -- pieces it will have, once known, and how many are in; the bar counts both stages
+  file_total integer,
+  file_done integer not null default 0,
   -- [{ "customerId": …, "message": … }]: what went wrong with single items; the job goes on
   errors jsonb not null default '[]',
   -- the summary when done (letters printed, actions scheduled, rows exported)

@@ -15,6 +15,7 @@ export const jobs = {
     failed: "Falhou",
   } as Record<string, string>,
   progress: (kind: string, done: number, total: number) => `${kind}: ${done} de ${total}`,
+  fileProgress: (done: number, total: number) => `arquivo: ${done} de ${total}`,
   download: "Baixar o arquivo",
   errorsTitle: (count: number) => (count === 1 ? "1 item não processado" : `${count} itens não processados`),
   submitting: "Enviando…",

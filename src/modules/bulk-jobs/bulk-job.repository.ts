@@ -148,3 +148,21 @@ export async function lockBulkJob(
     .forUpdate()
     .executeTakeFirst();
 }
+
+/** The file's progress (and the lease renewed: a long print is a live job, not a dead one). */
+export async function recordFileProgress(
+  db: Executor,
+  job: { tenantId: string; id: string },
+  progress: { total?: number; done: number; now: Date; leaseMs: number },
+): Promise<void> {
+  await db
+    .updateTable("bulk_jobs")
+    .set({
+      ...(progress.total !== undefined ? { file_total: progress.total } : {}),
+      file_done: progress.done,
+      lease_until: new Date(progress.now.getTime() + progress.leaseMs),
+    })
+    .where("tenant_id", "=", job.tenantId)
+    .where("id", "=", job.id)
+    .execute();
+}

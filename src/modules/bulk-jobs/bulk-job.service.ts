@@ -21,6 +21,7 @@ import {
   insertBulkJob,
   lockBulkJob,
   lockNextBulkJob,
+  recordFileProgress,
 } from "./bulk-job.repository.ts";
 import type { BulkJobKind, BulkJobRow } from "./bulk-job.table.ts";
 import {
@@ -40,11 +41,18 @@ export interface BulkJobRunOptions {
   chunkSize?: number;
   /** how long a worker holds a job without renewing it (default 60 s, renewed every chunk) */
   leaseMs?: number;
+  /**
+   * a pause after each chunk (default none): on the embedded database one connection serves
+   * every request, and a job running chunk after chunk would hold the dashboard's polls back
+   */
+  pauseMs?: number;
 }
 const DEFAULT_CHUNK = 25;
 const DEFAULT_LEASE_MS = 60_000;
 /** A job whose worker kept dying (or the database kept failing) is given up after this many takes. */
 const MAX_ATTEMPTS = 3;
+/** Letters drawn between two records of the PDF's progress. */
+const PRINT_PROGRESS_EVERY = 5;
 
 interface Creator {
   tenantId: string;
@@ -144,6 +152,7 @@ async function bulkJobView(db: Executor, row: BulkJobRow): Promise<BulkJobView> 
     total: row.total,
     done: row.done,
     percent,
+    file: row.file_total === null ? null : { total: row.file_total, done: row.file_done },
     errors: stored.map((error) => ({
       customerId: error.customerId,
       name: error.customerId ? (names.get(error.customerId) ?? null) : null,
@@ -183,6 +192,7 @@ export async function runNextBulkJob(db: Kysely<Database>, options: BulkJobRunOp
       clock: options.clock,
       leaseMs,
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+      pauseMs: options.pauseMs ?? 0,
     };
     if (job.kind === "letters") await runLetters(run);
     else if (job.kind === "batch_send") await runBatchSend(run);
@@ -201,6 +211,7 @@ interface Run {
   clock: Clock;
   leaseMs: number;
   chunkSize: number;
+  pauseMs: number;
 }
 
 /**
@@ -239,6 +250,7 @@ async function inChunks(
     });
     if (!more) return;
     await afterChunk?.();
+    if (run.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, run.pauseMs));
   }
 }
 
@@ -288,7 +300,19 @@ async function runLetters(run: Run): Promise<void> {
       await dispatchDue(run.db, { clock: run.clock, tenantId });
     },
   );
-  const printed = await printLetters(run.db, run.tenant, run.job.id, run.clock);
+  const ref = { tenantId, id: run.job.id };
+  const fileProgress = (done: number, total?: number) =>
+    recordFileProgress(run.db, ref, {
+      done,
+      ...(total !== undefined ? { total } : {}),
+      now: run.clock.now(),
+      leaseMs: run.leaseMs,
+    });
+  const printed = await printLetters(run.db, run.tenant, run.job.id, run.clock, {
+    onCount: (count) => fileProgress(0, count),
+    // every few letters: the bar moves without a write per page
+    onLetter: (drawn) => (drawn % PRINT_PROGRESS_EVERY === 0 ? fileProgress(drawn) : undefined),
+  });
   const issued = new Set(printed.customerIds);
   const planned = await run.db
     .selectFrom("dunning_actions")

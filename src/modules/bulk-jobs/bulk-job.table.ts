@@ -11,6 +11,8 @@ export interface BulkJobTable {
   input: ColumnType<unknown, string, string>;
   total: Generated<number>;
   done: Generated<number>;
+  file_total: number | null;
+  file_done: Generated<number>;
   errors: ColumnType<unknown, string | undefined, string>;
   result: ColumnType<unknown, string | null | undefined, string | null>;
   file_name: string | null;

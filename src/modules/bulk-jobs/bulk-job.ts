@@ -23,8 +23,10 @@ export interface BulkJobView {
   state: BulkJobState;
   total: number;
   done: number;
-  /** whole percent, 0 to 100 */
+  /** whole percent, 0 to 100 (100 only when done), over the items and then the file's pieces */
   percent: number;
+  /** the file made piece by piece (the letters' PDF): pieces in of its total */
+  file: { total: number; done: number } | null;
   errors: BulkJobError[];
   result: Record<string, unknown> | null;
   /** where to download the file once done (same credentials as the API) */
@@ -62,6 +64,7 @@ export const ZBulkJobView = z.object({
   total: z.number(),
   done: z.number(),
   percent: z.number(),
+  file: z.object({ total: z.number(), done: z.number() }).nullable(),
   errors: z.array(
     z.object({ customerId: z.string().nullable(), name: z.string().nullable(), message: z.string() }),
   ),

@@ -80,6 +80,7 @@ export async function printLetters(
   tenant: Tenant,
   batchId: string,
   clock: Clock,
+  progress?: { onCount(count: number): Promise<void>; onLetter(drawn: number): Promise<void> | void },
 ): Promise<{ count: number; pdf: Buffer; customerIds: string[] }> {
   const prefix = `batch:${batchId}:`;
   const rows = await db
@@ -99,9 +100,10 @@ export async function printLetters(
     data: row.data as MessageData,
     date,
   }));
+  await progress?.onCount(letters.length);
   return {
     count: letters.length,
-    pdf: await lettersPdf(letters),
+    pdf: await lettersPdf(letters, progress?.onLetter),
     customerIds: rows.map((row) => String(row.group_key).slice(prefix.length)),
   };
 }

@@ -55,14 +55,11 @@ export function JobProgress({
   const kind = text.kinds[job.kind] ?? job.kind;
   return (
     <div className="job-progress">
-      <progress
-        max={100}
-        value={job.percent}
-        aria-label={kind}
-        aria-valuetext={text.progress(kind, job.done, job.total)}
-      />{" "}
+      <progress max={100} value={job.percent} aria-label={kind} aria-valuetext={`${job.percent}%`} />{" "}
       <span>
-        {text.progress(kind, job.done, job.total)} — {text.states[job.state] ?? job.state}
+        {text.progress(kind, job.done, job.total)}
+        {job.file && job.state !== "done" ? `; ${text.fileProgress(job.file.done, job.file.total)}` : ""} —{" "}
+        {text.states[job.state] ?? job.state}
       </span>
       {error ? <ErrorBox error={error} /> : null}
       {job.state === "done" ? (
