@@ -50,7 +50,14 @@ it("selects all N of the filter, issues their letters as one job with a progress
   const { context, page } = await signedInPage(browser, dashboard, "clientes");
   await page.getByRole("heading", { name: "Clientes", level: 1 }).waitFor();
   await page.getByLabel("Dias de atraso, de").fill("1");
-  await page.getByRole("button", { name: "Filtrar" }).click();
+  // the unfiltered list shows 100 rows too: wait for the filtered page and its selection
+  await Promise.all([
+    page.waitForResponse((response) => /customer-overview\?.*minDaysOverdue=1/.test(response.url())),
+    page.waitForResponse((response) =>
+      /customer-overview\/selection\?.*minDaysOverdue=1/.test(response.url()),
+    ),
+    page.getByRole("button", { name: "Filtrar" }).click(),
+  ]);
   await expect.poll(() => page.locator("tbody tr").count()).toBe(100);
 
   // the page's checkbox takes the 100 loaded rows; the server's resolution of the filter takes all
@@ -122,4 +129,35 @@ it("selects all N of the filter, issues their letters as one job with a progress
   expect(new Set(letters.map((letter) => letter.customer_id)).size).toBe(DEBTORS);
   expect(letters.every((letter) => letter.group_key.startsWith(`batch:${jobs[0]!.id}:`))).toBe(true);
   await context.close();
-});
+  // 130 letters drawn into one PDF take tens of seconds on a loaded machine
+}, 240_000);
+
+it("exports a report in the background from the reports page, with its bar and file", async () => {
+  const { context, page } = await signedInPage(browser, dashboard, "relatorios");
+  await page.getByRole("heading", { name: "Relatórios", level: 1 }).waitFor();
+  const start = page.getByRole("button", { name: "Exportar Excel em segundo plano" });
+  await start.dblclick();
+  const bar = page.getByRole("progressbar", { name: "Exportação de relatório" });
+  await bar.waitFor();
+  await page.getByText("Exportação de relatório: 1 de 1 — Concluído").waitFor({ timeout: 60_000 });
+  expect(await bar.getAttribute("value")).toBe("100");
+  await page
+    .getByRole("status")
+    .getByText(/^Relatório exportado: \d+ linhas\./)
+    .waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  const href = await page.getByRole("link", { name: "Baixar o arquivo" }).getAttribute("href");
+  const file = await context.request.get(new URL(href!, dashboard.url()).href);
+  expect(file.headers()["content-type"]).toBe(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  );
+  // one export for the double click
+  const exports = await dashboard.handle.db
+    .selectFrom("bulk_jobs")
+    .select("id")
+    .where("tenant_id", "=", dashboard.tenant.id)
+    .where("kind", "=", "report_export")
+    .execute();
+  expect(exports).toHaveLength(1);
+  await context.close();
+}, 120_000);

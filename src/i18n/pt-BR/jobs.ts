@@ -26,7 +26,6 @@ export const jobs = {
     notIssued: "a carta não pôde ser emitida",
   },
   failed: "O trabalho falhou; tente de novo ou fale com o suporte.",
-  exportDone: (rows: number) => `Relatório exportado: ${rows} linhas.`,
   selectAllMatching: (count: number) => `Selecionar todos os ${count} clientes do filtro`,
   allMatchingSelected: (count: number) => `Todos os ${count} clientes do filtro estão selecionados.`,
   tooManyToSelect: (count: number, max: number) =>
