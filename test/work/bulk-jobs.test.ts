@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../../src/i18n/pt-BR/jobs.ts";
+import { lockNextBulkJob } from "../../src/modules/bulk-jobs/bulk-job.repository.ts";
 import { runNextBulkJob } from "../../src/modules/bulk-jobs/bulk-job.service.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
@@ -198,5 +199,35 @@ describe("bulk jobs", () => {
     expect(searched.body).toMatchObject({ count: 1, customerIds: [upToDate] });
     const bad = await api.call(analyst, "GET", "/v1/customer-overview/selection?standing=late");
     expect(bad.status).toBe(400);
+  });
+
+  it("takes over a job whose worker died once its lease runs out, and gives up after three takes", async () => {
+    const created = await api.call(analyst, "POST", "/v1/jobs/letters", { body: { customerIds: overdue } });
+    const id = created.body.id as string;
+    // a worker claims it and dies: while its lease lives, nobody else takes the job
+    expect((await lockNextBulkJob(api.handle.db, clock.now(), 60_000))?.id).toBe(id);
+    expect(await runNextBulkJob(api.handle.db, { clock })).toBe(false);
+    const later = new FixedClock("2026-11-23T15:02:00Z");
+    expect(await runNextBulkJob(api.handle.db, { clock: later, chunkSize: 2 })).toBe(true);
+    const job = await api.call(analyst, "GET", `/v1/jobs/${id}`);
+    expect(job.body).toMatchObject({ state: "done", done: 5, result: { letters: 5 } });
+    const letters = await api.handle.db
+      .selectFrom("messages")
+      .select("customer_id")
+      .where("tenant_id", "=", api.tenant.id)
+      .where("group_key", "like", `batch:${id}:%`)
+      .execute();
+    expect(letters).toHaveLength(5);
+
+    // a job that kills its worker every time is failed with a reason on the fourth take
+    const doomed = await api.call(analyst, "POST", "/v1/jobs/letters", { body: { customerIds: overdue } });
+    for (const minute of ["10", "12", "14"]) {
+      const at = new Date(`2026-11-23T15:${minute}:00Z`);
+      expect((await lockNextBulkJob(api.handle.db, at, 60_000))?.id).toBe(doomed.body.id);
+    }
+    expect(await runNextBulkJob(api.handle.db, { clock: new FixedClock("2026-11-23T15:16:00Z") })).toBe(true);
+    const failed = await api.call(analyst, "GET", `/v1/jobs/${doomed.body.id}`);
+    expect(failed.body).toMatchObject({ state: "failed", failure: jobs.failed, fileUrl: null });
+    expect((await api.call(analyst, "GET", `/v1/jobs/${doomed.body.id}/file`)).status).toBe(409);
   });
 });
