@@ -173,6 +173,10 @@ describe("bulk jobs", () => {
     });
     expect(report.status).toBe(400);
     expect(report.body.error.message).toContain("csv ou xlsx");
+    const stray = await api.call(analyst, "POST", "/v1/jobs/report-exports", {
+      body: { name: "summary", notes: "x".repeat(1000) },
+    });
+    expect(stray.status).toBe(400);
 
     const viewer = await api.operator("viewer");
     expect(

@@ -50,7 +50,9 @@ export const ZBatchSendJob = ZBatchSend.omit({ dryRun: true, customerIds: true }
 });
 export type TBatchSendJob = z.output<typeof ZBatchSendJob>;
 
-export const ZReportExportJob = ZReportQuery.extend({
+/** Strict: the request is stored as sent, so nothing but these fields is kept. */
+export const ZReportExportJob = z.strictObject({
+  ...ZReportQuery.shape,
   name: z.enum(REPORT_NAMES, { error: `name: use ${REPORT_NAMES.join(", ")}` }),
   format: z.enum(["csv", "xlsx"], { error: "format: use csv ou xlsx" }).default("xlsx"),
 });
