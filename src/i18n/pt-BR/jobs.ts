@@ -28,7 +28,7 @@ export const jobs = {
   failed: "O trabalho falhou; tente de novo ou fale com o suporte.",
   selectAllMatching: (count: number) => `Selecionar todos os ${count} clientes do filtro`,
   allMatchingSelected: (count: number) => `Todos os ${count} clientes do filtro estão selecionados.`,
-  tooManyToSelect: (count: number, max: number) =>
-    `${count} clientes no filtro: refine o filtro para no máximo ${max} e selecione todos.`,
+  tooManyToSelect: (max: number) =>
+    `Mais de ${max} clientes no filtro: refine o filtro para selecionar todos (no máximo ${max}).`,
   clearSelection: "Limpar a seleção",
 } as const;

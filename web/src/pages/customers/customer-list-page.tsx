@@ -246,7 +246,7 @@ function SelectAllMatching({
 }) {
   if (!selection || !pageSelected || selection.count + (selection.more ? 1 : 0) <= loaded) return null;
   if (selection.more) {
-    return <p className="notice">{jobText.tooManyToSelect(selection.count, selection.count)}</p>;
+    return <p className="notice">{jobText.tooManyToSelect(selection.count)}</p>;
   }
   if (selectedCount >= selection.count) {
     return (
