@@ -28,9 +28,16 @@ export const MARGIN = 56;
  * barcode, FEBRABAN) and Pix QR code. Many letters make one PDF for the day's printing, each
  * starting on a new page.
  */
-export async function lettersPdf(letters: Letter[]): Promise<Buffer> {
+export async function lettersPdf(
+  letters: Letter[],
+  /** after each letter drawn (a long print reports its progress) */
+  onLetter?: (drawn: number) => Promise<void> | void,
+): Promise<Buffer> {
   const { doc, finished } = a4Document("Cartas de cobrança");
-  for (const letter of letters) await drawLetter(doc, letter);
+  for (const [index, letter] of letters.entries()) {
+    await drawLetter(doc, letter);
+    await onLetter?.(index + 1);
+  }
   if (letters.length === 0) doc.addPage().fontSize(12).text("Nenhuma carta para este dia.");
   doc.end();
   return finished;

@@ -11,6 +11,7 @@ import type {
 import type { AuditLogTable, IdempotencyKeyTable } from "../modules/audit/audit.table.ts";
 import type { BankAccountTable } from "../modules/bank-accounts/bank-account.table.ts";
 import type { BankFileRecordTable, BankFileTable } from "../modules/bank-files/bank-file.table.ts";
+import type { BulkJobTable } from "../modules/bulk-jobs/bulk-job.table.ts";
 import type {
   CampaignOfferInvoiceTable,
   CampaignOfferTable,
@@ -108,6 +109,7 @@ export interface Database {
   payment_gateways: PaymentGatewayTable;
   standing_tokens: StandingTokenTable;
   import_jobs: ImportJobTable;
+  bulk_jobs: BulkJobTable;
   policies: PolicyTable;
   policy_steps: PolicyStepTable;
   policy_assignments: PolicyAssignmentTable;

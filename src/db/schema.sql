@@ -231,6 +231,35 @@ table bank_files (
   constraint bank_files_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
 
+table bulk_jobs (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  kind text not null
+  state text not null default 'queued'::text
+  input jsonb not null
+  total integer not null default 0
+  done integer not null default 0
+  file_total integer
+  file_done integer not null default 0
+  errors jsonb not null default '[]'::jsonb
+  result jsonb
+  file_name text
+  file_type text
+  file_content bytea
+  failure text
+  created_by text
+  created_at timestamp with time zone not null
+  started_at timestamp with time zone
+  lease_until timestamp with time zone
+  attempts integer not null default 0
+  finished_at timestamp with time zone
+  constraint bulk_jobs_kind_check CHECK ((kind = ANY (ARRAY['letters'::text, 'batch_send'::text, 'report_export'::text])))
+  constraint bulk_jobs_pkey PRIMARY KEY (tenant_id, id)
+  constraint bulk_jobs_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text])))
+  constraint bulk_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE INDEX bulk_jobs_unfinished ON public.bulk_jobs USING btree (created_at) WHERE (state = ANY (ARRAY['queued'::text, 'running'::text]));
+
 table campaign_offer_invoices (
   tenant_id uuid not null
   campaign_id uuid not null

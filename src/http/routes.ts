@@ -3,6 +3,7 @@ import { registerAgreementRoutes } from "../modules/agreements/agreement.routes.
 import { registerAuditRoutes } from "../modules/audit/audit.routes.ts";
 import { registerBankAccountRoutes } from "../modules/bank-accounts/bank-account.routes.ts";
 import { registerBankFileRoutes } from "../modules/bank-files/bank-file.routes.ts";
+import { registerBulkJobRoutes } from "../modules/bulk-jobs/bulk-job.routes.ts";
 import { registerCampaignRoutes } from "../modules/campaigns/campaign.routes.ts";
 import { registerContractRoutes } from "../modules/contracts/contract.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customer.routes.ts";
@@ -58,6 +59,7 @@ export function registerV1Routes(api: Api): void {
   registerMessageRoutes(api);
   registerDashboardRoutes(api);
   registerBatchSendRoutes(api);
+  registerBulkJobRoutes(api);
   registerTicketRoutes(api);
   registerGroupRoutes(api);
   registerWorkQueueRoutes(api);

@@ -3,6 +3,7 @@ import { purgeExpiredKeys } from "../http/idempotency.ts";
 import { syncAllPix } from "../modules/pix/pix-sync.service.ts";
 import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
+import { startBulkJobLoop } from "./bulk-jobs.job.ts";
 import { DAILY_RUN_QUEUE, type DueRun, startDailyRunJobs } from "./daily-run.ts";
 import { type MessageJobs, startMessageJobs } from "./dispatch.job.ts";
 import { startScoreJobs } from "./score.job.ts";
@@ -21,7 +22,8 @@ export interface Worker {
  * daily run, one job per tenant and date (from 06:00 local time; see daily-run.ts), message dispatch (every minute and
  * right after a day is planned), webhook delivery (every minute) and the purge of idempotency keys
  * older than 24 h (hourly, and once at start). pg-boss fires each schedule
- * once per tick across all worker processes; the handlers are idempotent besides.
+ * once per tick across all worker processes; the handlers are idempotent besides. The operators'
+ * bulk jobs (letters, batch sends, exports) run in a loop of their own beside (bulk-jobs.job.ts).
  */
 export async function startWorker(
   handle: DatabaseHandle,
@@ -69,9 +71,19 @@ export async function startWorker(
     tenants: await syncAllPix(handle.db, options.clock),
   }));
   await startScoreJobs(boss, handle.db, options.clock);
+  // letters, batch sends and report exports started from the dashboard (bulk-jobs.job.ts)
+  const bulkJobs = startBulkJobLoop(handle, {
+    clock: options.clock,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 
   // A process that starts after 06:00 plans today at once instead of waiting for the next tick.
   await dailyRun.trigger();
   await boss.send(IDEMPOTENCY_PURGE_QUEUE, {});
-  return { stop: () => messages.stop() };
+  return {
+    stop: async () => {
+      await bulkJobs.stop();
+      await messages.stop();
+    },
+  };
 }

@@ -104,6 +104,10 @@ beforeAll(async () => {
     contentType: "text/csv",
   });
   b.importJob = job.body.id;
+  // a background job of B's (its export's file is B's data)
+  b.bulkJob = (
+    await call(keyB, "POST", "/v1/jobs/report-exports", { body: { name: "summary", format: "csv" } })
+  ).body.id;
   const endpoint = await call(keyB, "POST", "/v1/webhooks/endpoints", {
     body: { url: "http://127.0.0.1:9/segredo-b" },
   });
@@ -287,6 +291,8 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
   "/v1/tickets/:id": () => ({ id: b.ticket! }),
   "/v1/tickets/:id/comments": () => ({ id: b.ticket! }),
   "/v1/groups/:id": () => ({ id: b.group! }),
+  "/v1/jobs/:id": () => ({ id: b.bulkJob! }),
+  "/v1/jobs/:id/file": () => ({ id: b.bulkJob! }),
   "/v1/groups/:id/members": () => ({ id: b.group! }),
   "/v1/groups/:id/members/remove": () => ({ id: b.group! }),
   "/v1/groups/:id/members/:customerId": () => ({ id: b.group!, customerId: b.customer! }),

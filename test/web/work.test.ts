@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { type BulkJobLoop, startBulkJobLoop } from "../../src/jobs/bulk-jobs.job.ts";
 import { dispatchDue } from "../../src/modules/messages/dispatcher.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
@@ -8,6 +9,8 @@ import { type Dashboard, seriousAxeViolations, signedInPage, startDashboard } fr
 /** The team's work in the dashboard, in a real Chromium: tickets, the customer list's bulk actions, groups. */
 let dashboard: Dashboard;
 let browser: TestBrowser;
+// the worker's loop that runs the batch send the page starts as a job
+let bulkJobs: BulkJobLoop;
 
 beforeAll(async () => {
   // Monday 2026-11-23, 12:00 in São Paulo: inside the legal contact hours
@@ -32,10 +35,12 @@ beforeAll(async () => {
       return tenant;
     },
   });
+  bulkJobs = startBulkJobLoop(dashboard.handle, { clock: dashboard.clock, idleMs: 200 });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
+  await bulkJobs?.stop();
   await browser?.close();
   await dashboard?.close();
 });

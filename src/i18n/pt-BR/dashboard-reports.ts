@@ -141,6 +141,8 @@ export const dashboardReports = {
     csv: "Baixar CSV",
     xlsx: "Baixar Excel (XLSX)",
     panelPdf: "Painel em PDF",
+    inBackground: "Exportar Excel em segundo plano",
+    exported: (rows: number) => `Relatório exportado: ${rows} linhas.`,
   },
   empty: "Nenhuma linha para estes filtros.",
   tableCaption: (title: string, from: string, to: string) => `${title}, de ${from} a ${to}`,

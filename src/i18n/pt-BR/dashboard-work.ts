@@ -182,7 +182,7 @@ export const dashboardWork = {
     letters: {
       title: "Cartas",
       generate: "Gerar cartas em PDF",
-      generated: (count: number) => `${count} cartas geradas; o PDF foi baixado.`,
+      generated: (count: number) => `${count} cartas geradas e registradas como enviadas.`,
     },
     ticket: {
       title: "Abrir ticket para cada cliente",

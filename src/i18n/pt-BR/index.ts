@@ -17,6 +17,7 @@ export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
 export { effectiveness, experimentsText, reasonText } from "./effectiveness.ts";
 export { faults } from "./faults.ts";
+export { jobs } from "./jobs.ts";
 export { openDebt } from "./open-debt.ts";
 export { portal } from "./portal.ts";
 export { portalPix } from "./portal-pix.ts";

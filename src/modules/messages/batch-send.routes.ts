@@ -1,25 +1,8 @@
 import { z } from "zod";
 import type { Api } from "../../http/api.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
-import { BATCH_FILTERS, type BatchFilter, sendBatch } from "./batch-send.ts";
+import { sendBatch, ZBatchSend, ZCustomerIds } from "./batch-send.ts";
 import { issueLetters } from "./bulk-letters.service.ts";
-
-const ZCustomerIds = z
-  .array(z.uuid({ error: "id de cliente inválido" }))
-  .min(1, { error: "escolha ao menos um cliente" })
-  .max(5000, { error: "no máximo 5000 clientes por envio" });
-
-const ZBatchSend = z.strictObject({
-  template: z.string().trim().min(1, { error: "informe o modelo (ex.: sms.d+6)" }).max(64),
-  filter: z
-    .enum(Object.keys(BATCH_FILTERS) as [BatchFilter, ...BatchFilter[]], {
-      error: `filter: use ${Object.keys(BATCH_FILTERS).join(", ")}`,
-    })
-    .default("open"),
-  tag: z.string().trim().min(1).max(100).nullish(),
-  customerIds: ZCustomerIds.nullish(),
-  dryRun: z.boolean({ error: "dryRun: true para só contar, false para enviar" }),
-});
 
 /** "Send now" outside the régua, and letters for a selection as one PDF. */
 export function registerBatchSendRoutes(api: Api): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
+import { z } from "zod";
 import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -24,6 +25,26 @@ export const BATCH_FILTERS: Record<BatchFilter, string> = {
   overdue: "faturas vencidas",
 };
 
+/** A selection of customers from the dashboard's list (or the API), as every bulk action takes it. */
+export const MAX_SELECTION = 5000;
+
+export const ZCustomerIds = z
+  .array(z.uuid({ error: "id de cliente inválido" }))
+  .min(1, { error: "escolha ao menos um cliente" })
+  .max(MAX_SELECTION, { error: `no máximo ${MAX_SELECTION} clientes por envio` });
+
+export const ZBatchSend = z.strictObject({
+  template: z.string().trim().min(1, { error: "informe o modelo (ex.: sms.d+6)" }).max(64),
+  filter: z
+    .enum(Object.keys(BATCH_FILTERS) as [BatchFilter, ...BatchFilter[]], {
+      error: `filter: use ${Object.keys(BATCH_FILTERS).join(", ")}`,
+    })
+    .default("open"),
+  tag: z.string().trim().min(1).max(100).nullish(),
+  customerIds: ZCustomerIds.nullish(),
+  dryRun: z.boolean({ error: "dryRun: true para só contar, false para enviar" }),
+});
+
 export interface BatchSendInput {
   template: string;
   filter: BatchFilter;
@@ -31,6 +52,11 @@ export interface BatchSendInput {
   /** only these customers (a selection from the dashboard's customer list) */
   customerIds?: string[] | null;
   dryRun: boolean;
+  /**
+   * The batch's id (its actions' step): a background job passes its own, so that its chunks form
+   * one batch; a new one otherwise.
+   */
+  batchId?: string;
 }
 
 export interface BatchSendResult {
@@ -112,7 +138,7 @@ export async function sendBatch(
 
   const slotFor = await contactSlots(db, tenant, now);
 
-  const batchId = randomUUID();
+  const batchId = input.batchId ?? randomUUID();
   const values = [];
   for (const row of rows) {
     const slot = slotFor(row.state, row.time_zone);

@@ -1,8 +1,18 @@
 import type { Api } from "../../http/api.ts";
 import { decodeCursor, pageOf } from "../../http/pagination.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
-import { customerOverviewFromRow, customerOverviewPage, workQueue } from "./work-queue.service.ts";
-import { ZCustomerOverviewQuery, ZWorkQueueQuery } from "./work-queue.ts";
+import {
+  customerOverviewFromRow,
+  customerOverviewPage,
+  customerSelection,
+  workQueue,
+} from "./work-queue.service.ts";
+import {
+  ZCustomerOverviewQuery,
+  ZCustomerSelection,
+  ZCustomerSelectionQuery,
+  ZWorkQueueQuery,
+} from "./work-queue.ts";
 
 /** The analysts' work queue and the filterable customer list behind the bulk actions. */
 export function registerWorkQueueRoutes(api: Api): void {
@@ -39,6 +49,23 @@ export function registerWorkQueueRoutes(api: Api): void {
         api.context.clock,
       );
       return pageOf(rows, query.limit, customerOverviewFromRow, (row) => [row.external_id]);
+    },
+  });
+
+  api.route({
+    method: "GET",
+    url: "/v1/customer-overview/selection",
+    tag: "Fila de trabalho",
+    summary:
+      'Todos os clientes que os filtros da lista encontram ("selecionar todos os N"), para as ações em lote',
+    description:
+      "Os mesmos filtros de GET /v1/customer-overview, resolvidos no servidor sobre todos os clientes, não sobre a página carregada. Até 5000 ids; `more` diz que há mais (refine o filtro).",
+    permission: "read",
+    query: ZCustomerSelectionQuery,
+    response: ZCustomerSelection,
+    handler: async ({ tenantId, query }) => {
+      const { tenant } = await tenantOf(api, tenantId);
+      return customerSelection(api.readDb, tenant, query, api.context.clock);
     },
   });
 }

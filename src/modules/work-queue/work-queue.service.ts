@@ -2,6 +2,7 @@ import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
+import { MAX_SELECTION } from "../messages/batch-send.ts";
 import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import { decideCustomerStandings, decidedStandingsRelation } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -10,7 +11,13 @@ import {
   findCustomerOverviewPage,
   findWorkQueue,
 } from "./work-queue.repository.ts";
-import type { CustomerOverview, TCustomerOverviewQuery, WorkQueueEntry } from "./work-queue.ts";
+import type {
+  CustomerOverview,
+  CustomerSelection,
+  TCustomerOverviewQuery,
+  TCustomerSelectionQuery,
+  WorkQueueEntry,
+} from "./work-queue.ts";
 
 /** Today's work queue of the tenant, most urgent customer first (see PRIORITY). */
 export async function workQueue(
@@ -93,4 +100,25 @@ export async function customerOverviewPage(
     today,
   );
   return rows.map((row) => ({ ...row, standing: standings.get(row.id) ?? "ok" }));
+}
+
+/**
+ * Every customer the list's filters match — "select all N" — resolved here by the list's own
+ * query, never from the page the browser loaded; at most one selection's worth (MAX_SELECTION).
+ */
+export async function customerSelection(
+  db: Executor,
+  tenant: Tenant,
+  filter: TCustomerSelectionQuery,
+  clock: Clock,
+): Promise<CustomerSelection> {
+  const rows = await customerOverviewPage(
+    db,
+    tenant,
+    { ...filter, limit: MAX_SELECTION + 1 },
+    { limit: MAX_SELECTION + 1 },
+    clock,
+  );
+  const customerIds = rows.slice(0, MAX_SELECTION).map((row) => row.id);
+  return { count: customerIds.length, customerIds, more: rows.length > MAX_SELECTION };
 }

@@ -54,3 +54,15 @@ export const ZCustomerOverviewQuery = z.object({
   search: z.string().trim().min(1).max(200).optional(),
 });
 export type TCustomerOverviewQuery = z.output<typeof ZCustomerOverviewQuery>;
+
+/** The list's filters alone: what "select all N" resolves on the server. */
+export const ZCustomerSelectionQuery = ZCustomerOverviewQuery.omit({ limit: true, cursor: true });
+export type TCustomerSelectionQuery = z.output<typeof ZCustomerSelectionQuery>;
+
+export const ZCustomerSelection = z.object({
+  count: z.number(),
+  customerIds: z.array(z.string()),
+  /** more customers match than one selection takes (MAX_SELECTION): refine the filter */
+  more: z.boolean(),
+});
+export type CustomerSelection = z.output<typeof ZCustomerSelection>;

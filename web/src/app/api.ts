@@ -37,8 +37,9 @@ export async function request<T>(
   path: string,
   body?: unknown,
   contentType?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["content-type"] = contentType ?? "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   let response: Response;
@@ -81,6 +82,12 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
   /** A text body sent as is (a bank file upload). */
   postText: <T>(path: string, text: string) => request<T>("POST", path, text, "text/plain; charset=utf-8"),
+  /**
+   * A write that must happen once however often it is sent (a double click, a retry after a lost
+   * answer): the server keeps the first answer for this Idempotency-Key and hands it back.
+   */
+  postOnce: <T>(path: string, body: unknown, idempotencyKey: string) =>
+    request<T>("POST", path, body, undefined, { "idempotency-key": idempotencyKey }),
   put: <T>(path: string, body?: unknown) => request<T>("PUT", path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>("PATCH", path, body ?? {}),
   delete: <T = void>(path: string) => request<T>("DELETE", path),

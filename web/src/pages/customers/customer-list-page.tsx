@@ -1,12 +1,17 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { formatDocument } from "../../../../src/domain/documents.ts";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
+import { jobs as jobText } from "../../../../src/i18n/pt-BR/jobs.ts";
 import { templateTitle } from "../../../../src/i18n/pt-BR/template-names.ts";
+import type { BulkJobView } from "../../../../src/modules/bulk-jobs/bulk-job.ts";
+import type { CustomerSelection } from "../../../../src/modules/work-queue/work-queue.ts";
 import { ApiError, api, query } from "../../app/api.ts";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { JobProgress } from "../../app/components/job-progress.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
 import { formatCents } from "../../app/format.ts";
+import { useIdempotencyKey } from "../../app/idempotency.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { useMay } from "../../app/permissions.ts";
 import { ErrorBox } from "../../app/ui.tsx";
@@ -68,6 +73,8 @@ export function CustomerListPage() {
   const mayWrite = useMay("write");
   const [version, setVersion] = useState(0);
   const groups = useApiData<{ data: GroupView[] }>("/v1/groups");
+  // every customer the applied filters match, resolved by the server ("select all N")
+  const matching = useApiData<CustomerSelection>(`/v1/customer-overview/selection${query({ ...filters })}`);
 
   async function load(after: string | null) {
     setLoading(true);
@@ -88,6 +95,7 @@ export function CustomerListPage() {
   useEffect(() => {
     setSelected(new Set());
     void load(null);
+    matching.reload();
   }, [filters, version]);
 
   const field = (name: keyof Filters) => ({
@@ -147,14 +155,24 @@ export function CustomerListPage() {
       </form>
       {error ? <ErrorBox error={error} /> : null}
       {mayWrite ? (
-        <BulkActions
-          selected={[...selected]}
-          groups={groups.data?.data ?? []}
-          onDone={() => {
-            setVersion((value) => value + 1);
-            groups.reload();
-          }}
-        />
+        <>
+          <SelectAllMatching
+            selection={matching.data ?? null}
+            pageSelected={allSelected}
+            loaded={rows.length}
+            selectedCount={selected.size}
+            onSelectAll={(ids) => setSelected(new Set(ids))}
+            onClear={() => setSelected(new Set())}
+          />
+          <BulkActions
+            selected={[...selected]}
+            groups={groups.data?.data ?? []}
+            onDone={() => {
+              setVersion((value) => value + 1);
+              groups.reload();
+            }}
+          />
+        </>
       ) : null}
       {rows.length === 0 && !loading ? <p>{text.empty}</p> : null}
       {rows.length > 0 ? (
@@ -215,6 +233,48 @@ export function CustomerListPage() {
   );
 }
 
+/**
+ * "Select all N": once the loaded page is all selected and the filter matches more customers than
+ * it shows, offers every one of them — the server's resolution of the filter, not the page.
+ */
+function SelectAllMatching({
+  selection,
+  pageSelected,
+  loaded,
+  selectedCount,
+  onSelectAll,
+  onClear,
+}: {
+  selection: CustomerSelection | null;
+  pageSelected: boolean;
+  loaded: number;
+  selectedCount: number;
+  onSelectAll: (customerIds: string[]) => void;
+  onClear: () => void;
+}) {
+  if (!selection || !pageSelected || selection.count + (selection.more ? 1 : 0) <= loaded) return null;
+  if (selection.more) {
+    return <p className="notice">{jobText.tooManyToSelect(selection.count)}</p>;
+  }
+  if (selectedCount >= selection.count) {
+    return (
+      <p className="notice">
+        {jobText.allMatchingSelected(selection.count)}{" "}
+        <button type="button" className="secondary" onClick={onClear}>
+          {jobText.clearSelection}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <p className="notice">
+      <button type="button" className="secondary" onClick={() => onSelectAll(selection.customerIds)}>
+        {jobText.selectAllMatching(selection.count)}
+      </button>
+    </p>
+  );
+}
+
 const TEMPLATES: Record<string, string[]> = {
   email: ["email.d+6", "email.d+12", "email.d0", "email.d-5", "email.negotiation-offer"],
   sms: ["sms.d+6", "sms.d-1"],
@@ -248,6 +308,14 @@ function BulkActions({
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [refused, setRefused] = useState<{ customerId: string; name: string | null; reason: string }[]>([]);
+  // long work runs as a job: one key per click of the form, the button off until the job ends
+  const idempotency = useIdempotencyKey();
+  const [submitting, setSubmitting] = useState(false);
+  // the last job started here: shown until the next one starts, its buttons off while it runs
+  const [job, setJob] = useState<{ id: string; notice: (job: BulkJobView) => string } | null>(null);
+  const [running, setRunning] = useState(false);
+  const finished = useRef<string | null>(null);
+  const busy = submitting || running;
   const selection = selected.join(",");
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection or message needs a new count
   useEffect(() => setCount(null), [selection, template, filter]);
@@ -279,35 +347,47 @@ function BulkActions({
     });
   }
 
-  async function letters() {
-    await run(async () => {
-      const session = await api.get<{ csrfToken: string }>("/v1/session");
-      const response = await fetch("/v1/letters", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
-        body: JSON.stringify({ customerIds: selected }),
-      });
-      if (!response.ok) {
-        const body = (await response.json()) as {
-          error: { code: string; message: string; field: string | null };
-        };
-        throw new ApiError(response.status, body.error.code, body.error.message, body.error.field);
-      }
-      const blob = await response.blob();
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = "cartas.pdf";
-      link.click();
-      URL.revokeObjectURL(link.href);
-      onDone();
-      return text.letters.generated(Number(response.headers.get("x-letter-count") ?? 0));
-    });
+  /** Starts a job once, however often it is clicked: disabled while submitting, one key per click. */
+  async function startJob(path: string, body: unknown, notice: (job: BulkJobView) => string) {
+    if (busy) return;
+    setSubmitting(true);
+    setError(null);
+    setStatus(null);
+    setRefused([]);
+    try {
+      const started = await api.postOnce<BulkJobView>(path, body, idempotency.key);
+      setJob({ id: started.id, notice });
+      setRunning(true);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure : new ApiError(0, "unexpected", String(failure), null));
+    } finally {
+      setSubmitting(false);
+    }
   }
+
+  const letters = () =>
+    startJob("/v1/jobs/letters", { customerIds: selected }, (done) =>
+      text.letters.generated(Number(done.result?.letters ?? 0)),
+    );
 
   const feedback = (
     <>
       <FormOutcome error={error} notice={status} />
+      {job ? (
+        <JobProgress
+          jobId={job.id}
+          finishedNotice={job.notice}
+          onFinished={(ended) => {
+            if (finished.current === ended.id) return;
+            finished.current = ended.id;
+            // the next click is another action: a new key, the buttons back on
+            idempotency.renew();
+            setRunning(false);
+            setCount(null);
+            onDone();
+          }}
+        />
+      ) : null}
       {refused.length > 0 ? (
         <div role="alert">
           <strong>{text.group.refused}:</strong>
@@ -373,13 +453,11 @@ function BulkActions({
         {count ? (
           <button
             type="button"
-            disabled={count.reachable === 0}
+            disabled={count.reachable === 0 || busy}
             onClick={() =>
-              run(async () => {
-                const result = await batch(false);
-                setCount(null);
-                return text.send.sent(result.actions);
-              })
+              startJob("/v1/jobs/batch-sends", { template, filter, customerIds: selected }, (done) =>
+                text.send.sent(Number(done.result?.actions ?? 0)),
+              )
             }
           >
             {text.send.confirm(count.reachable)}
@@ -387,8 +465,8 @@ function BulkActions({
         ) : null}
       </form>
       <h3>{text.letters.title}</h3>
-      <button type="button" className="secondary" onClick={letters}>
-        {text.letters.generate}
+      <button type="button" className="secondary" disabled={busy} onClick={letters}>
+        {submitting ? jobText.submitting : text.letters.generate}
       </button>
       <form
         aria-labelledby="bulk-ticket"

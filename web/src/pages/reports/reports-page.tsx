@@ -1,10 +1,14 @@
 import { type FormEvent, useState } from "react";
 import type { ReplicaLag } from "../../../../src/http/replica-lag.ts";
 import { dashboardReports as text } from "../../../../src/i18n/pt-BR/dashboard-reports.ts";
-import { query } from "../../app/api.ts";
+import type { BulkJobView } from "../../../../src/modules/bulk-jobs/bulk-job.ts";
+import { ApiError, api, query } from "../../app/api.ts";
 import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
+import { FormOutcome } from "../../app/components/form-outcome.tsx";
+import { JobProgress } from "../../app/components/job-progress.tsx";
 import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
+import { useIdempotencyKey } from "../../app/idempotency.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
@@ -216,6 +220,7 @@ export function ReportsPage() {
         <a className="button" href="/v1/dashboard/panel.pdf" download>
           {text.export.panelPdf}
         </a>
+        <BackgroundExport report={applied.report} parameters={parameters} />
       </nav>
       {shownBeside ? null : (
         <WhenLoaded loaded={loaded}>
@@ -278,5 +283,57 @@ export function ReportsPage() {
         </WhenLoaded>
       )}
     </section>
+  );
+}
+
+/**
+ * The report's XLSX made by the worker, with a progress bar: for a long period or a large
+ * portfolio, instead of a download the browser waits on. One Idempotency-Key per click.
+ */
+function BackgroundExport({
+  report,
+  parameters,
+}: {
+  report: string;
+  parameters: Record<string, string | undefined>;
+}) {
+  const idempotency = useIdempotencyKey();
+  const [submitting, setSubmitting] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  async function start() {
+    if (submitting || running) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      const body: Record<string, string> = { name: report, format: "xlsx" };
+      for (const [name, value] of Object.entries(parameters)) if (value) body[name] = value;
+      const job = await api.postOnce<BulkJobView>("/v1/jobs/report-exports", body, idempotency.key);
+      setJobId(job.id);
+      setRunning(true);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure : new ApiError(0, "unexpected", String(failure), null));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+  return (
+    <>
+      <button type="button" className="secondary" disabled={submitting || running} onClick={start}>
+        {text.export.inBackground}
+      </button>
+      <FormOutcome error={error} notice={null} />
+      {jobId ? (
+        <JobProgress
+          jobId={jobId}
+          finishedNotice={(job) => text.export.exported(Number(job.result?.rows ?? 0))}
+          onFinished={() => {
+            idempotency.renew();
+            setRunning(false);
+          }}
+        />
+      ) : null}
+    </>
   );
 }
