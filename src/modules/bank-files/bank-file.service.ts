@@ -26,14 +26,7 @@ import {
 } from "./bank-file.repository.ts";
 import type { BankFileSummary, FileProblem, ReturnImportReport } from "./bank-file.ts";
 import { settleBankPayments } from "./bank-payments.ts";
-
-/** A file's lines, readable twice (once to hash, once to apply) without holding the file. */
-export type LineSource = () => AsyncIterable<string> | Iterable<string>;
-
-/** Lines of a text held in memory (an HTTP body). */
-export function linesOfText(text: string): LineSource {
-  return () => text.split("\n");
-}
+import type { LineSource } from "./line-source.ts";
 
 const STAGE_CHUNK = 5000;
 
