@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
+import { withSortMemory } from "../../db/transaction.ts";
 import type { CanonicalEvent } from "../../domain/cnab/layout.ts";
 import { type CnabFileHeader, type CnabItem, type ReturnRecord, readCnab } from "../../domain/cnab/reader.ts";
 import { todayIn } from "../../domain/dates.ts";
@@ -64,7 +65,10 @@ export async function importReturnFile(
       timer.step("parse and stage");
       await matchStagedRecords(trx, tenant.id, file.bank_code);
       timer.step("match");
-      await decideStagedRecords(trx, tenant.id, file.id, todayIn(tenant.timeZone, options.clock.now()));
+      // a file's records sorted and numbered by key, line and invoice: in memory (withSortMemory)
+      await withSortMemory(trx, () =>
+        decideStagedRecords(trx, tenant.id, file.id, todayIn(tenant.timeZone, options.clock.now())),
+      );
       timer.step("decide and queue");
       await settleBankPayments(trx, tenant, file.id, options.clock);
       timer.step("settle payments");

@@ -24,15 +24,27 @@ export async function settleBankPayments(
 ): Promise<void> {
   const now = clock.now();
   const timer = stepTimer("bank payments");
-  // a file's worth of rows: hash joins and a sort in memory (see withHashJoins)
+  // A file's worth of rows: hash joins and a sort in memory (see withHashJoins). The invoices are
+  // locked for the settlement here, in id order as lockInvoicesOfPayments does, before the
+  // payments' foreign keys are checked: each invoice's page is then written once for its lock,
+  // and the foreign key's share lock and the effects' own lock find it already held.
   const inserted = await withHashJoins(trx, () =>
     sql<PaymentRow>`
+    with paying as (
+      select tenant_id, invoice_id, line, idempotency_key, paid_cents, occurred_on, credited_on
+      from bank_file_records
+      where tenant_id = ${tenant.id} and file_id = ${fileId} and outcome = 'applied' and event = 'paid'
+    ), locked as materialized (
+      select i.id, i.external_id from invoices i
+      where i.tenant_id = ${tenant.id} and i.id in (select invoice_id from paying)
+      order by i.id
+      for update of i
+    )
     insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at, source)
-    select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, i.external_id, r.paid_cents, 'boleto',
+    select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, l.external_id, r.paid_cents, 'boleto',
            (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone},
            'bank_file'
-    from bank_file_records r join invoices i on i.tenant_id = r.tenant_id and i.id = r.invoice_id
-    where r.tenant_id = ${tenant.id} and r.file_id = ${fileId} and r.outcome = 'applied' and r.event = 'paid'
+    from paying r join locked l on l.id = r.invoice_id
     order by r.line
     on conflict (tenant_id, external_id) do nothing
     returning *`.execute(trx),
