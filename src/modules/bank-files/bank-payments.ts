@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
-import { withHashJoins } from "../../db/transaction.ts";
+import { withHashJoins, withSortMemory } from "../../db/transaction.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { stepTimer } from "../../shared/step-timings.ts";
 import { settlePayment } from "../payments/payment.service.ts";
@@ -51,7 +51,8 @@ export async function settleBankPayments(
   );
   const payments = inserted.rows.filter((payment): payment is RecordedPayment => payment.invoice_id !== null);
   timer.step("insert payments");
-  await applyPaymentEffects(trx, tenant, payments, now);
+  // a file's worth of invoices hashed and events sorted by the effects: in memory (withSortMemory)
+  await withSortMemory(trx, () => applyPaymentEffects(trx, tenant, payments, now));
 }
 
 /** One bank payment through the payments use case, whole: the reconciliation queue's decisions. */
