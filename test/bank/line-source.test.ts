@@ -14,7 +14,7 @@ describe("a return file's lines", () => {
   const folder = mkdtempSync(join(tmpdir(), "regua-lines-"));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  // 240-character CNAB lines cross the 4 KB reads; Latin-1 bytes stay one character each
+  // 240-character CNAB lines cross the 64 KB reads; Latin-1 bytes stay one character each
   const lines = Array.from({ length: 300 }, (_, n) => `${String(n).padStart(6, "0")}${"ÇÃO".repeat(78)}`);
 
   it("are read from disk whole, in order, across reads, with CRLF or LF, and twice alike", async () => {
@@ -26,6 +26,16 @@ describe("a return file's lines", () => {
       expect(first).toEqual(lines);
       expect(await collect(source())).toEqual(first);
     }
+  });
+
+  it("end at CR alone too, and a CRLF split between two reads ends one line", async () => {
+    const path = join(folder, "retorno-cr.ret");
+    writeFileSync(path, Buffer.from("a\rb\r\nc\n\nd", "latin1"));
+    expect(await collect(fileLines(path)())).toEqual(["a", "b", "c", "", "d"]);
+    // 64 KB reads: the CR is the first read's last byte and its LF the next read's first
+    const long = "x".repeat(64 * 1024 - 1);
+    writeFileSync(path, Buffer.from(`${long}\r\nnext\r\n`, "latin1"));
+    expect(await collect(fileLines(path)())).toEqual([long, "next"]);
   });
 
   it("are split from an HTTP body as split('\\n') would, without the array", async () => {
