@@ -25,9 +25,9 @@ export async function settleBankPayments(
   const now = clock.now();
   const timer = stepTimer("bank payments");
   // A file's worth of rows: hash joins and a sort in memory (see withHashJoins). The invoices are
-  // locked for the settlement here, in id order as lockInvoicesOfPayments does, before the
-  // payments' foreign keys are checked: each invoice's page is then written once for its lock,
-  // and the foreign key's share lock and the effects' own lock find it already held.
+  // locked for the settlement here, in id order as lockInvoicesOfPayments does, while the
+  // payments are written: the effects' own lock then finds every invoice already held, where a
+  // second pass over the invoices used to log a lock for each and a full image of each page.
   const inserted = await withHashJoins(trx, () =>
     sql<PaymentRow>`
     with paying as (
