@@ -1,6 +1,5 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { readCnab } from "../src/domain/cnab/reader.ts";
+import { fileLines } from "../src/modules/bank-files/line-source.ts";
 
 /**
  * Parses one CNAB file in a process of its own and prints its records and the process's peak RSS:
@@ -9,9 +8,8 @@ import { readCnab } from "../src/domain/cnab/reader.ts";
 const file = process.argv[2]!;
 let records = 0;
 let problems = 0;
-for await (const item of readCnab(
-  createInterface({ input: createReadStream(file, { encoding: "latin1" }), crlfDelay: Infinity }),
-)) {
+// the lines as `regua cnab parse` reads them
+for await (const item of readCnab(fileLines(file)())) {
   if (item.type === "return") records += 1;
   if (item.type === "problem") problems += 1;
 }

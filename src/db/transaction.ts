@@ -38,3 +38,23 @@ export async function withHashJoins<T>(trx: Executor, work: () => Promise<T>): P
       .catch(() => {});
   }
 }
+
+/**
+ * Runs a bulk statement with work_mem raised to at least 64 MB for it, the plan otherwise left to
+ * the planner: its sorts and window functions over a file's worth of rows (a return file's
+ * 100,000 records) then stay in memory rather than spill to temporary files under the default
+ * 4 MB. The previous setting is restored.
+ */
+export async function withSortMemory<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
+  const before = await sql<{ work_mem: string }>`select current_setting('work_mem') as work_mem`.execute(trx);
+  await sql`select set_config('work_mem', greatest(
+    (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
+    trx,
+  );
+  try {
+    return await work();
+  } finally {
+    // after a failed statement the transaction is aborted and rolls back the setting anyway
+    await sql`select set_config('work_mem', ${before.rows[0]!.work_mem}, true)`.execute(trx).catch(() => {});
+  }
+}

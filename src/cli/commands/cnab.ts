@@ -1,15 +1,11 @@
 import { once } from "node:events";
-import { createReadStream, existsSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { formatBrl } from "../../domain/money.ts";
 import { createBankAccount, listBankAccounts } from "../../modules/bank-accounts/bank-account.service.ts";
 import type { TCreateBankAccount } from "../../modules/bank-accounts/bank-account.ts";
-import {
-  importReturnFile,
-  type LineSource,
-  parseCnabLines,
-} from "../../modules/bank-files/bank-file.service.ts";
+import { importReturnFile, parseCnabLines } from "../../modules/bank-files/bank-file.service.ts";
+import { type LineSource, fileLines as streamedLines } from "../../modules/bank-files/line-source.ts";
 import { createRemittance } from "../../modules/bank-files/remittance.service.ts";
 import { resolveTenant } from "../../modules/tenants/tenant.service.ts";
 import { systemClock } from "../../shared/clock.ts";
@@ -17,14 +13,10 @@ import { validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
 import { withDatabase } from "../with-database.ts";
 
-/**
- * A CNAB file's lines, streamed. Latin-1 keeps one character per byte, so the layouts' byte
- * positions hold whatever the bank's encoding.
- */
+/** A CNAB file's lines, streamed (line-source.ts); a missing file names the argument. */
 function fileLines(path: string): LineSource {
   if (!existsSync(path)) throw validationError("file", `arquivo ${path} não encontrado`);
-  return () =>
-    createInterface({ input: createReadStream(path, { encoding: "latin1" }), crlfDelay: Infinity });
+  return streamedLines(path);
 }
 
 /** Writes to stdout, waiting when the pipe is full (memory stays flat for any file size). */

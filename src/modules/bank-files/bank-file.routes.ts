@@ -3,7 +3,8 @@ import type { Api } from "../../http/api.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { tenantOf } from "../../http/tenant-context.ts";
 import { AppError } from "../../shared/errors.ts";
-import { getRemittanceContent, importReturnFile, linesOfText, listBankFiles } from "./bank-file.service.ts";
+import { getRemittanceContent, importReturnFile, listBankFiles } from "./bank-file.service.ts";
+import { linesOfText } from "./line-source.ts";
 import { createRemittance } from "./remittance.service.ts";
 
 /** CNAB files: return files in, remittances out (docs/bank-files.md). */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
+import { withSortMemory } from "../../db/transaction.ts";
 import type { CanonicalEvent } from "../../domain/cnab/layout.ts";
 import { type CnabFileHeader, type CnabItem, type ReturnRecord, readCnab } from "../../domain/cnab/reader.ts";
 import { todayIn } from "../../domain/dates.ts";
@@ -26,14 +27,7 @@ import {
 } from "./bank-file.repository.ts";
 import type { BankFileSummary, FileProblem, ReturnImportReport } from "./bank-file.ts";
 import { settleBankPayments } from "./bank-payments.ts";
-
-/** A file's lines, readable twice (once to hash, once to apply) without holding the file. */
-export type LineSource = () => AsyncIterable<string> | Iterable<string>;
-
-/** Lines of a text held in memory (an HTTP body). */
-export function linesOfText(text: string): LineSource {
-  return () => text.split("\n");
-}
+import type { LineSource } from "./line-source.ts";
 
 const STAGE_CHUNK = 5000;
 
@@ -71,7 +65,10 @@ export async function importReturnFile(
       timer.step("parse and stage");
       await matchStagedRecords(trx, tenant.id, file.bank_code);
       timer.step("match");
-      await decideStagedRecords(trx, tenant.id, file.id, todayIn(tenant.timeZone, options.clock.now()));
+      // a file's records sorted and numbered by key, line and invoice: in memory (withSortMemory)
+      await withSortMemory(trx, () =>
+        decideStagedRecords(trx, tenant.id, file.id, todayIn(tenant.timeZone, options.clock.now())),
+      );
       timer.step("decide and queue");
       await settleBankPayments(trx, tenant, file.id, options.clock);
       timer.step("settle payments");

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { sql } from "kysely";
 import type { Database } from "../../db/database.ts";
-import { withHashJoins } from "../../db/transaction.ts";
+import { withHashJoins, withSortMemory } from "../../db/transaction.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { stepTimer } from "../../shared/step-timings.ts";
 import { settlePayment } from "../payments/payment.service.ts";
@@ -24,22 +24,35 @@ export async function settleBankPayments(
 ): Promise<void> {
   const now = clock.now();
   const timer = stepTimer("bank payments");
-  // a file's worth of rows: hash joins and a sort in memory (see withHashJoins)
+  // A file's worth of rows: hash joins and a sort in memory (see withHashJoins). The invoices are
+  // locked for the settlement here, in id order as lockInvoicesOfPayments does, while the
+  // payments are written: the effects' own lock then finds every invoice already held, where a
+  // second pass over the invoices used to log a lock for each and a full image of each page.
   const inserted = await withHashJoins(trx, () =>
     sql<PaymentRow>`
+    with paying as (
+      select tenant_id, invoice_id, line, idempotency_key, paid_cents, occurred_on, credited_on
+      from bank_file_records
+      where tenant_id = ${tenant.id} and file_id = ${fileId} and outcome = 'applied' and event = 'paid'
+    ), locked as materialized (
+      select i.id, i.external_id from invoices i
+      where i.tenant_id = ${tenant.id} and i.id in (select invoice_id from paying)
+      order by i.id
+      for update of i
+    )
     insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at, source)
-    select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, i.external_id, r.paid_cents, 'boleto',
+    select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, l.external_id, r.paid_cents, 'boleto',
            (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone},
            'bank_file'
-    from bank_file_records r join invoices i on i.tenant_id = r.tenant_id and i.id = r.invoice_id
-    where r.tenant_id = ${tenant.id} and r.file_id = ${fileId} and r.outcome = 'applied' and r.event = 'paid'
+    from paying r join locked l on l.id = r.invoice_id
     order by r.line
     on conflict (tenant_id, external_id) do nothing
     returning *`.execute(trx),
   );
   const payments = inserted.rows.filter((payment): payment is RecordedPayment => payment.invoice_id !== null);
   timer.step("insert payments");
-  await applyPaymentEffects(trx, tenant, payments, now);
+  // a file's worth of invoices hashed and events sorted by the effects: in memory (withSortMemory)
+  await withSortMemory(trx, () => applyPaymentEffects(trx, tenant, payments, now));
 }
 
 /** One bank payment through the payments use case, whole: the reconciliation queue's decisions. */

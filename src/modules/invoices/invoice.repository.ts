@@ -196,14 +196,17 @@ export interface SettlementUpdate {
   paidAt: Date | null;
 }
 
-/** Writes settlements in one statement; rows whose values did not change are left alone. */
+/**
+ * Writes settlements in one statement; rows whose values did not change are left alone. Returns
+ * the rows it changed, as they now are (the payments' effects need no second read of them).
+ */
 export async function updateSettlements(
   db: Executor,
   tenantId: string,
   updates: SettlementUpdate[],
-): Promise<number> {
-  if (updates.length === 0) return 0;
-  const result = await sql`
+): Promise<InvoiceRow[]> {
+  if (updates.length === 0) return [];
+  const result = await sql<InvoiceRow>`
     update invoices i
     set status = u.status, paid_cents = u.paid_cents, paid_at = u.paid_at, updated_at = now()
     from unnest(
@@ -213,10 +216,9 @@ export async function updateSettlements(
       ${updates.map((u) => u.paidAt?.toISOString() ?? null)}::timestamptz[]
     ) as u(id, status, paid_cents, paid_at)
     where i.tenant_id = ${tenantId} and i.id = u.id
-      and (i.status, i.paid_cents, i.paid_at) is distinct from (u.status, u.paid_cents, u.paid_at)`.execute(
-    db,
-  );
-  return Number(result.numAffectedRows ?? 0);
+      and (i.status, i.paid_cents, i.paid_at) is distinct from (u.status, u.paid_cents, u.paid_at)
+    returning i.*`.execute(db);
+  return result.rows;
 }
 
 /**

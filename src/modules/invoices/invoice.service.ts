@@ -377,14 +377,14 @@ const SETTLEMENT_CHUNK = 20_000;
  * transaction. Whether an invoice is paid is judged on the day of its last payment: paid in full
  * including the fine and interest accrued by then (Código Civil art. 354). Only open and paid
  * invoices change status; a payment on a cancelled or renegotiated one is recorded but does not
- * revive it.
+ * revive it. Returns the invoices whose settlement changed, as they now are.
  */
 export async function refreshSettlements(
   db: Executor,
   tenant: Tenant,
   invoiceIds: string[],
-): Promise<number> {
-  let changed = 0;
+): Promise<InvoiceRow[]> {
+  const changed: InvoiceRow[] = [];
   const loader = new SettlementLoader(tenant);
   const unique = [...new Set(invoiceIds)];
   for (let start = 0; start < unique.length; start += SETTLEMENT_CHUNK) {
@@ -400,7 +400,7 @@ export async function refreshSettlements(
       if (!canTransition(row.status, status)) continue;
       updates.push({ id, status, paidCents, paidAt: status === "paid" ? lastPaidAt : null });
     }
-    changed += await updateSettlements(db, tenant.id, updates);
+    for (const row of await updateSettlements(db, tenant.id, updates)) changed.push(row);
   }
   return changed;
 }

@@ -9,6 +9,7 @@ import {
 } from "../agreements/agreement.service.ts";
 import { recordBureauSettlements } from "../groups/group.service.ts";
 import { invoiceFromRow, refreshSettlements } from "../invoices/invoice.service.ts";
+import type { InvoiceRow } from "../invoices/invoice.table.ts";
 import { refreshStandingForCustomers, type StandingChange } from "../standing/standing.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { publishEvents } from "../webhooks/webhook.service.ts";
@@ -77,22 +78,22 @@ export async function applyPaymentEffects(
     if (outcome) effects.agreements.set(payment.id, outcome);
   }
   timer.step("agreements");
-  await refreshSettlements(trx, tenant, invoiceIds);
+  const settled = await refreshSettlements(trx, tenant, invoiceIds);
   timer.step("settle invoices");
   await moveAgreements(trx, tenant, payments, concerned, effects.agreements, today, now);
-
-  const after = await findInvoicesOfPayments(trx, tenant.id, invoiceIds);
+  const changed = await changedInvoices(trx, tenant.id, settled, concerned);
   timer.step("read settled invoices");
   effects.stoppedActions = await stopReguaOfSettledInvoices(trx, tenant.id, invoiceIds, now);
   timer.step("stop the régua");
-  const customerIds = [...new Set(after.map((invoice) => invoice.customer_id))];
+  const invoices = [...before.values()];
+  const customerIds = [...new Set(invoices.map((invoice) => invoice.customer_id))];
   effects.standing = await refreshStandingForCustomers(trx, tenant.id, customerIds, today, now);
   timer.step("standing");
-  await recordBureauRemovals(trx, tenant, payments, after, today);
+  await recordBureauRemovals(trx, tenant, payments, invoices, today);
   timer.step("bureau removals");
 
   const lastPaymentOf = new Map(payments.map((payment) => [payment.invoice_id, payment]));
-  const paid = after.filter(
+  const paid = changed.filter(
     (invoice) => invoice.status === "paid" && before.get(invoice.id)?.status !== "paid",
   );
   effects.paidInvoiceIds = paid.map((invoice) => invoice.id);
@@ -108,6 +109,23 @@ export async function applyPaymentEffects(
   );
   timer.step("invoice.paid events");
   return effects;
+}
+
+/**
+ * The payments' invoices whose settlement changed, as they are now: the rows the settlement wrote,
+ * and those an agreement speaks for read again (its rules may have moved them after). An invoice
+ * in neither did not change, so it cannot have become paid.
+ */
+async function changedInvoices(
+  trx: Executor,
+  tenantId: string,
+  settled: InvoiceRow[],
+  concerned: Set<string>,
+): Promise<InvoiceRow[]> {
+  if (concerned.size === 0) return settled;
+  const reread = await findInvoicesOfPayments(trx, tenantId, [...concerned]);
+  const rereadIds = new Set(reread.map((invoice) => invoice.id));
+  return [...settled.filter((invoice) => !rereadIds.has(invoice.id)), ...reread];
 }
 
 /** The agreements the payments moved: credited ones re-evaluated, paid installments applied. */
