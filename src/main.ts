@@ -8,6 +8,7 @@ import { todayIn } from "./domain/dates.ts";
 import { buildApp } from "./http/app.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { loadDemo } from "./modules/demo/demo.service.ts";
+import { DEMO_HISTORY_DAYS } from "./modules/demo/demo-history.ts";
 import { errorField, log } from "./observability/log.ts";
 import type { Clock } from "./shared/clock.ts";
 import { configuredClock } from "./shared/config.ts";
@@ -51,15 +52,21 @@ async function main(): Promise<void> {
 
   const tenants = await sql<{ count: number }>`select count(*)::int as count from tenants`.execute(handle.db);
   if (!flags["no-demo"] && tenants.rows[0]?.count === 0) {
-    process.stdout.write("Banco vazio: carregando a empresa de demonstração (2.000 clientes)…\n");
+    process.stdout.write(
+      `Banco vazio: carregando a empresa de demonstração (2.000 clientes e ${DEMO_HISTORY_DAYS} dias de régua)…\n`,
+    );
     const today = todayIn("America/Sao_Paulo", clock.now());
     const demo = await loadDemo(handle.db, {
       today,
+      historyDays: DEMO_HISTORY_DAYS,
       onProgress: (done, total) => process.stdout.write(`  ${done}/${total} clientes\n`),
     });
     process.stdout.write(
       `Empresa de demonstração "${demo.tenant.legalName}" (slug ${demo.tenant.slug}): ` +
-        `${demo.customers.inserted} clientes, ${demo.invoices.inserted} faturas, ${demo.payments.inserted} pagamentos.\n`,
+        `${demo.customers.inserted} clientes, ${demo.invoices.inserted} faturas, ${demo.payments.inserted} pagamentos` +
+        (demo.history
+          ? `; ${demo.history.days} dias de régua: ${demo.history.messagesSent} mensagens, ${demo.history.clicks} cliques, ${demo.history.agreements} acordos.\n`
+          : ".\n"),
     );
   }
 
