@@ -39,7 +39,10 @@ export interface HistoryReport {
   messagesSent: number;
   clicks: number;
   agreements: number;
-  installmentsPaid: number;
+  /** Invoices those agreements issued, one per installment. */
+  installments: number;
+  /** Payments of agreement installments (first payments and those that fell due), through the payments use case. */
+  agreementPayments: number;
 }
 
 /** How many days of history `npm start` and `regua demo` live by default: four weeks. */
@@ -71,7 +74,14 @@ export async function replayHistory(
     if (rows) rows.push(row);
     else paymentsByDay.set(day, [row]);
   }
-  const report: HistoryReport = { days: 0, messagesSent: 0, clicks: 0, agreements: 0, installmentsPaid: 0 };
+  const report: HistoryReport = {
+    days: 0,
+    messagesSent: 0,
+    clicks: 0,
+    agreements: 0,
+    installments: 0,
+    agreementPayments: 0,
+  };
   const negotiationDay = addDays(options.from, 7);
   for (let date = options.from; date < options.today; date = addDays(date, 1)) {
     // the worker's run of the morning, then the dispatcher at 10:00 (inside the contact window)
@@ -91,9 +101,12 @@ export async function replayHistory(
         await importRows(db, tenant, "payments", payments, { today: date, now: at(date, "22:00:00") }),
       );
     }
-    report.installmentsPaid += await payInstallmentsDue(db, tenant, date);
+    report.agreementPayments += await payInstallmentsDue(db, tenant, date);
     if (date === negotiationDay) {
-      report.agreements += await negotiate(db, tenant, date, options.payments);
+      const made = await negotiate(db, tenant, date, options.payments);
+      report.agreements += made.length;
+      report.installments += made.reduce((sum, agreement) => sum + agreement.installments.length, 0);
+      report.agreementPayments += made.length;
     }
     report.days += 1;
   }
@@ -136,7 +149,7 @@ async function negotiate(
   tenant: Tenant,
   date: IsoDate,
   payments: CsvRow[],
-): Promise<number> {
+): Promise<Agreement[]> {
   const paidLater = new Set(payments.map((row) => row.invoice_external_id!));
   const customers = await sql<{ count: number }>`
     select count(*)::int as count from customers where tenant_id = ${tenant.id}::uuid`.execute(db);
@@ -150,9 +163,9 @@ async function negotiate(
     group by i.customer_id
     order by i.customer_id
     limit ${wanted * 3}`.execute(db);
-  let made = 0;
+  const made: Agreement[] = [];
   for (const debtor of debtors.rows) {
-    if (made >= wanted) break;
+    if (made.length >= wanted) break;
     // an invoice its debtor pays later in the generator's story stays out of any agreement
     if (debtor.external_ids.some((id) => paidLater.has(id))) continue;
     const agreement = await acceptedPlan(db, tenant, debtor.customer_id, debtor.invoice_ids, date);
@@ -171,7 +184,7 @@ async function negotiate(
       },
       paidAt,
     );
-    made += 1;
+    made.push(agreement);
   }
   return made;
 }
