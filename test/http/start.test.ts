@@ -120,7 +120,7 @@ describe.skipIf(onPostgres)("npm start", () => {
     );
     expect(Number(planned[1])).toBeGreaterThan(0);
     // the demo came with its weeks of régua, and the banner asks for an operator of that creditor
-    expect(output).toMatch(/28 dias de régua: \d+ mensagens, \d+ cliques, \d+ acordos/);
+    expect(output).toMatch(/21 dias de régua: \d+ mensagens, \d+ cliques, \d+ acordos/);
     expect(output).toContain("operator create --tenant demo --email");
   }, 240_000);
 });

@@ -45,8 +45,8 @@ export interface HistoryReport {
   agreementPayments: number;
 }
 
-/** How many days of history `npm start` and `regua demo` live by default: four weeks. */
-export const DEMO_HISTORY_DAYS = 28;
+/** How many days of history `npm start` and `regua demo` live by default: three weeks (each day costs a run, a dispatch and a payments import, and `npm start` waits for them). */
+export const DEMO_HISTORY_DAYS = 21;
 /** Share (in tenths) of paying debtors who clicked the message's link before paying. */
 const CLICKING_TENTHS = 6;
 /** Share (in tenths) of the demo's agreements whose debtor stops paying the installments. */
