@@ -8,6 +8,7 @@ import { todayIn } from "./domain/dates.ts";
 import { buildApp } from "./http/app.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { loadDemo } from "./modules/demo/demo.service.ts";
+import { DEMO_HISTORY_DAYS } from "./modules/demo/demo-history.ts";
 import { errorField, log } from "./observability/log.ts";
 import type { Clock } from "./shared/clock.ts";
 import { configuredClock } from "./shared/config.ts";
@@ -51,15 +52,21 @@ async function main(): Promise<void> {
 
   const tenants = await sql<{ count: number }>`select count(*)::int as count from tenants`.execute(handle.db);
   if (!flags["no-demo"] && tenants.rows[0]?.count === 0) {
-    process.stdout.write("Banco vazio: carregando a empresa de demonstração (2.000 clientes)…\n");
+    process.stdout.write(
+      `Banco vazio: carregando a empresa de demonstração (2.000 clientes e ${DEMO_HISTORY_DAYS} dias de régua)…\n`,
+    );
     const today = todayIn("America/Sao_Paulo", clock.now());
     const demo = await loadDemo(handle.db, {
       today,
+      historyDays: DEMO_HISTORY_DAYS,
       onProgress: (done, total) => process.stdout.write(`  ${done}/${total} clientes\n`),
     });
     process.stdout.write(
       `Empresa de demonstração "${demo.tenant.legalName}" (slug ${demo.tenant.slug}): ` +
-        `${demo.customers.inserted} clientes, ${demo.invoices.inserted} faturas, ${demo.payments.inserted} pagamentos.\n`,
+        `${demo.customers.inserted} clientes, ${demo.invoices.inserted} faturas, ${demo.payments.inserted} pagamentos` +
+        (demo.history
+          ? `; ${demo.history.days} dias de régua: ${demo.history.messagesSent} mensagens, ${demo.history.clicks} cliques, ${demo.history.agreements} acordos.\n`
+          : ".\n"),
     );
   }
 
@@ -87,17 +94,26 @@ async function main(): Promise<void> {
   // the CLI must open the same embedded database as this process
   const cli =
     options.url || !process.env.REGUA_DATA_DIR ? "npx regua" : `REGUA_DATA_DIR=${options.dataDir} npx regua`;
-  // the first start tells how to make an operator; once one exists, it only tells where to sign in
-  const operators = await sql<{ count: number }>`select count(*)::int as count from operators`.execute(
+  // the banner tells what this database holds: no creditor yet, no operator yet, or where to sign in
+  const state = await sql<{ operators: number; slug: string | null }>`
+    select (select count(*)::int from operators) as operators,
+      (select slug from tenants order by (slug = 'demo') desc, created_at limit 1) as slug`.execute(
     handle.db,
   );
+  const { operators = 0, slug = null } = state.rows[0] ?? {};
+  const tenant = slug ?? "demo";
   const signIn =
-    (operators.rows[0]?.count ?? 0) > 0
-      ? [`  ${base}/app/            painel dos operadores: entre com o credor, seu e-mail e sua senha`]
-      : [
-          `  ${base}/app/            painel dos operadores: entre com o credor demo e um operador criado com`,
-          `    ${cli} operator create --tenant demo --email voce@exemplo.com.br --role admin --name "Seu nome"`,
-        ];
+    slug === null
+      ? [
+          `  ${base}/app/            painel dos operadores: ainda não há credor; carregue a demonstração com`,
+          `    ${cli} demo            ou crie o seu com ${cli} tenant create --help`,
+        ]
+      : operators > 0
+        ? [`  ${base}/app/            painel dos operadores: entre com o credor, seu e-mail e sua senha`]
+        : [
+            `  ${base}/app/            painel dos operadores: entre com o credor ${tenant} e um operador criado com`,
+            `    ${cli} operator create --tenant ${tenant} --email voce@exemplo.com.br --role admin --name "Seu nome"`,
+          ];
   process.stdout.write(
     [
       "",
@@ -106,8 +122,8 @@ async function main(): Promise<void> {
       `  ${base}/health          saúde do serviço`,
       `  ${base}/docs            referência da API (OpenAPI em /openapi.json)`,
       "Próximos passos:",
-      `  ${cli} apikey create --tenant demo --name teste     uma chave para a API`,
-      `  ${cli} run --date AAAA-MM-DD --tenant demo          planeja a régua de um dia`,
+      `  ${cli} apikey create --tenant ${tenant} --name teste     uma chave para a API`,
+      `  ${cli} run --date AAAA-MM-DD --tenant ${tenant}          planeja a régua de um dia`,
       `  ${cli} simulate --from AAAA-MM-DD --to AAAA-MM-DD   simula dia a dia`,
       "(pare o servidor antes de usar a CLI no banco embutido: ele só aceita um processo por vez)",
       "",

@@ -9,10 +9,15 @@ const { regua } = cliSandbox("demo-cli");
 
 describe("regua demo", () => {
   it("loads the demo company into an empty database and summarises it in JSON", async () => {
-    const result = await regua("demo", "--customers", "60", "--seed", "3", "--today", "2026-11-23", "--json");
+    // a week of régua keeps the test short; the default three weeks are test/demo/history.test.ts's
+    const result = await regua(
+      "demo",
+      ...["--customers", "60", "--seed", "3", "--today", "2026-11-23", "--history-days", "7", "--json"],
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);
+    expect(output.history).toMatchObject({ days: 7 });
     expect(output.tenant).toEqual({
       slug: "demo",
       legalName: "Empresa Demonstração Régua Ltda",
@@ -21,8 +26,12 @@ describe("regua demo", () => {
     expect(output.errors).toEqual([]);
     expect(output.imported.customers).toMatchObject({ total: 60, inserted: 60, failed: 0 });
     expect(output.summary.customers).toBe(60);
-    expect(output.summary.invoices).toBe(output.imported.invoices.inserted);
-    expect(output.summary.payments).toBe(output.imported.payments.inserted);
+    // the imported invoices, and the installments of the history's agreements
+    expect(output.summary.invoices).toBe(output.imported.invoices.inserted + output.history.installments);
+    // the imported payments, and those of the history's portal agreements (the payments use case)
+    expect(output.summary.payments).toBe(
+      output.imported.payments.inserted + output.history.agreementPayments,
+    );
     expect(output.summary.paidInvoices + output.summary.openInvoices).toBe(output.summary.invoices);
     expect(output.summary.overdueCents).toBeGreaterThan(0);
   });

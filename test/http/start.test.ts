@@ -55,8 +55,11 @@ describe.skipIf(onPostgres)("npm start", () => {
     children.push(child);
     expect(output).toContain(`banco embutido em ${dataDir}`);
     expect(output).toContain("/docs");
-    // how to create the first operator, on this very database
-    expect(output).toContain(`REGUA_DATA_DIR=${dataDir} npx regua operator create --tenant demo --email`);
+    // no creditor yet: how to load the demo or create one, on this very database, and no operator
+    // for a creditor that does not exist
+    expect(output).toContain("ainda não há credor");
+    expect(output).toContain(`REGUA_DATA_DIR=${dataDir} npx regua demo`);
+    expect(output).not.toContain("operator create --tenant demo");
     expect(output).not.toContain("demonstração (2.000");
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
@@ -96,6 +99,8 @@ describe.skipIf(onPostgres)("npm start", () => {
     children.push(child);
     expect(output).toContain("entre com o credor, seu e-mail e sua senha");
     expect(output).not.toContain("operator create");
+    // the next steps name the creditor this database has
+    expect(output).toContain("apikey create --tenant acme");
   });
 
   it("loads the demo company into an empty database and plans its day at once", async () => {
@@ -114,5 +119,8 @@ describe.skipIf(onPostgres)("npm start", () => {
       output,
     );
     expect(Number(planned[1])).toBeGreaterThan(0);
-  });
+    // the demo came with its weeks of régua, and the banner asks for an operator of that creditor
+    expect(output).toMatch(/21 dias de régua: \d+ mensagens, \d+ cliques, \d+ acordos/);
+    expect(output).toContain("operator create --tenant demo --email");
+  }, 240_000);
 });

@@ -3,6 +3,7 @@ import { isIsoDate, todayIn } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
 import { DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED } from "../../modules/demo/demo.generator.ts";
 import { type DemoLoadResult, loadDemo, summarizePortfolio } from "../../modules/demo/demo.service.ts";
+import { DEMO_HISTORY_DAYS } from "../../modules/demo/demo-history.ts";
 import { configuredClock } from "../../shared/config.ts";
 import { validationError } from "../../shared/errors.ts";
 import { printJson } from "../run.ts";
@@ -12,6 +13,7 @@ interface DemoCommandOptions {
   customers: string;
   seed: string;
   today?: string;
+  historyDays: string;
   json?: boolean;
 }
 
@@ -28,10 +30,16 @@ export function register(program: Command): void {
       String(DEMO_DEFAULT_SEED),
     )
     .option("--today <data>", "a data de referência (AAAA-MM-DD); padrão: hoje em São Paulo")
+    .option(
+      "--history-days <n>",
+      "dias de régua vividos antes da data (mensagens, cliques, pagamentos, acordos) quando a carga cria o credor; 0 = só a carteira",
+      String(DEMO_HISTORY_DAYS),
+    )
     .option("--json", "saída em JSON")
     .action(async (options: DemoCommandOptions) => {
       const customers = parseCount(options.customers);
       const seed = parseSeed(options.seed);
+      const historyDays = parseHistoryDays(options.historyDays);
       const today = options.today ?? todayIn("America/Sao_Paulo", configuredClock().now());
       if (!isIsoDate(today))
         throw validationError("today", `--today '${today}' inválida; use AAAA-MM-DD, como 2026-11-23`);
@@ -43,6 +51,7 @@ export function register(program: Command): void {
           customers,
           seed,
           today,
+          historyDays,
           ...(progress ? { onProgress: progress } : {}),
         });
         if (progress) process.stderr.write("\n");
@@ -60,6 +69,7 @@ export function register(program: Command): void {
             seconds: Number(seconds.toFixed(1)),
             imported: { customers: result.customers, invoices: result.invoices, payments: result.payments },
             errors: result.errors,
+            history: result.history,
             summary,
           });
         } else {
@@ -83,6 +93,19 @@ function parseCount(text: string): number {
     throw validationError(
       "customers",
       `--customers '${text}' inválido; use um inteiro de 1 a ${MAX_CUSTOMERS.toLocaleString("pt-BR")}`,
+    );
+  }
+  return value;
+}
+
+const MAX_HISTORY_DAYS = 90;
+
+function parseHistoryDays(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_HISTORY_DAYS) {
+    throw validationError(
+      "historyDays",
+      `--history-days '${text}' inválido; use um inteiro de 0 a ${MAX_HISTORY_DAYS}`,
     );
   }
   return value;
@@ -120,6 +143,11 @@ function printSummary(
     `  faturas:     ${count(summary.invoices)} (${count(summary.paidInvoices)} pagas, ${count(summary.openInvoices)} em aberto somando ${formatBrl(summary.openCents)})`,
     `  vencidas:    ${count(summary.overdueInvoices)} faturas, ${formatBrl(summary.overdueCents)} de saldo a receber (sem multa e juros), de ${count(summary.overdueCustomers)} clientes`,
     `  pagamentos:  ${count(summary.payments)} (${formatBrl(summary.paymentsCents)})`,
+    ...(result.history
+      ? [
+          `  histórico:   ${count(result.history.days)} dias de régua: ${count(result.history.messagesSent)} mensagens enviadas (capturadas), ${count(result.history.clicks)} cliques, ${count(result.history.agreements)} acordos`,
+        ]
+      : []),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
-import type { IsoDate } from "../../domain/dates.ts";
+import { addDays, type IsoDate } from "../../domain/dates.ts";
 import { AppError } from "../../shared/errors.ts";
 import { importRows } from "../imports/import.service.ts";
 import type { ImportKind, ImportReport, ImportRowError } from "../imports/import.ts";
@@ -8,8 +8,14 @@ import { createTenant } from "../onboarding/onboarding.service.ts";
 import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import { getTenantBySlug } from "../tenants/tenant.service.ts";
 import type { TCreateTenant, Tenant } from "../tenants/tenant.ts";
-import { DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, generateDemoPortfolio } from "./demo.generator.ts";
+import {
+  type CsvRow,
+  DEMO_DEFAULT_CUSTOMERS,
+  DEMO_DEFAULT_SEED,
+  generateDemoPortfolio,
+} from "./demo.generator.ts";
 import { analyzePortfolioTables, findPortfolioTotals } from "./demo.repository.ts";
+import { type HistoryReport, replayHistory } from "./demo-history.ts";
 
 /**
  * The demo creditor: clearly named as a demonstration, so nobody mistakes its data for a real
@@ -44,6 +50,11 @@ export interface LoadDemoOptions {
   chunkSize?: number;
   /** Called after each chunk with the customers loaded so far. */
   onProgress?: (doneCustomers: number, totalCustomers: number) => void;
+  /**
+   * Days of régua history lived before `today` (demo-history.ts), when this load creates the demo
+   * tenant; default 0 (the portfolio only, as of `today`).
+   */
+  historyDays?: number;
 }
 
 export interface ImportTotals {
@@ -63,6 +74,8 @@ export interface DemoLoadResult {
   payments: ImportTotals;
   /** The first rejected rows (at most 20), with the customer chunk they came from. */
   errors: (ImportRowError & { kind: ImportKind; chunk: number })[];
+  /** The weeks of régua lived before `today`, when there were any. */
+  history: HistoryReport | null;
 }
 
 const MAX_ERRORS_KEPT = 20;
@@ -84,7 +97,12 @@ export async function loadDemo(db: Kysely<Database>, options: LoadDemoOptions): 
     invoices: emptyTotals(),
     payments: emptyTotals(),
     errors: [],
+    history: null,
   };
+  // the history is lived once, by the load that creates the tenant: living it again would click twice
+  const historyFrom =
+    created && (options.historyDays ?? 0) > 0 ? addDays(options.today, -options.historyDays!) : null;
+  const laterPayments: CsvRow[] = [];
   const chunks = generateDemoPortfolio({
     customers: total,
     seed: options.seed ?? DEMO_DEFAULT_SEED,
@@ -97,11 +115,29 @@ export async function loadDemo(db: Kysely<Database>, options: LoadDemoOptions): 
     chunkNumber += 1;
     // Statistics go stale each time the tables double: refresh them before chunks 2, 3, 5, 9, 17…
     if (chunkNumber > 1 && isPowerOfTwo(chunkNumber - 1)) await analyzePortfolioTables(db);
-    for (const kind of ["customers", "invoices", "payments"] as const) {
-      const report = await importRows(db, tenant, kind, chunk[kind], { today: options.today });
+    // payments made during the history are imported on their day, after that day's messages
+    const payments = historyFrom
+      ? chunk.payments.filter((row) =>
+          row.paid_at!.slice(0, 10) < historyFrom ? true : !laterPayments.push(row),
+        )
+      : chunk.payments;
+    for (const [kind, rows] of [
+      ["customers", chunk.customers],
+      ["invoices", chunk.invoices],
+      ["payments", payments],
+    ] as const) {
+      const report = await importRows(db, tenant, kind, rows, { today: historyFrom ?? options.today });
       addReport(result, report, chunkNumber);
     }
     options.onProgress?.(chunk.firstCustomer + chunk.customers.length, total);
+  }
+  if (historyFrom) {
+    result.history = await replayHistory(db, tenant, {
+      from: historyFrom,
+      today: options.today,
+      payments: laterPayments,
+      onImport: (report) => addReport(result, report, chunkNumber),
+    });
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import { ScrollRegion } from "./scroll-region.tsx";
 
 /** A column heading; amounts and counts are `numeric`, so they align right like the cells below. */
@@ -10,7 +10,8 @@ export interface Column {
 /**
  * A captioned table of rows, or the page's "nothing here" line when there are none: every list
  * of the dashboard reads the same way to a screen reader (caption, column headings, one row each).
- * A table wider than the screen scrolls inside its own box, never the whole page.
+ * A table wider than the screen scrolls inside its own box, never the whole page, and that box
+ * then takes keyboard focus (ScrollRegion).
  */
 export function DataTable<Row>({
   caption,
@@ -36,10 +37,13 @@ export function DataTable<Row>({
    */
   scrollLabel?: string;
 }) {
+  const captionId = useId();
   if (rows.length === 0) return <p>{empty}</p>;
   const table = (
     <table>
-      <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+      <caption id={captionId} className={captionHidden ? "visually-hidden" : undefined}>
+        {caption}
+      </caption>
       <thead>
         <tr>
           {columns.map((column, index) => (
@@ -58,5 +62,5 @@ export function DataTable<Row>({
     </table>
   );
   if (scrollLabel) return <ScrollRegion label={scrollLabel}>{table}</ScrollRegion>;
-  return <div className="table-scroll">{table}</div>;
+  return <ScrollRegion labelledBy={captionId}>{table}</ScrollRegion>;
 }

@@ -10,6 +10,7 @@ import { ApiError, api, query } from "../../app/api.ts";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { JobProgress } from "../../app/components/job-progress.tsx";
 import { LabelOptions } from "../../app/components/label-options.tsx";
+import { ScrollRegion } from "../../app/components/scroll-region.tsx";
 import { formatCents } from "../../app/format.ts";
 import { useIdempotencyKey } from "../../app/idempotency.ts";
 import { usePageTitle } from "../../app/page-title.ts";
@@ -17,6 +18,9 @@ import { useMay } from "../../app/permissions.ts";
 import { ErrorBox } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 import type { GroupView } from "../groups/group-types.ts";
+
+/** The list's caption names its scroll box: on a tablet the table scrolls inside it, not the page. */
+const CAPTION_ID = "customer-list-caption";
 
 const text = dashboardWork.customers;
 
@@ -176,53 +180,55 @@ export function CustomerListPage() {
       ) : null}
       {rows.length === 0 && !loading ? <p>{text.empty}</p> : null}
       {rows.length > 0 ? (
-        <table>
-          <caption>{text.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label={text.selectAll}
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((row) => row.id)))}
-                />
-              </th>
-              <th scope="col">{text.columns.customer}</th>
-              <th scope="col">{text.columns.document}</th>
-              <th scope="col">{text.columns.standing}</th>
-              <th scope="col" className="number">
-                {text.columns.overdue}
-              </th>
-              <th scope="col" className="number">
-                {text.columns.days}
-              </th>
-              <th scope="col">{text.columns.groups}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td>
+        <ScrollRegion labelledBy={CAPTION_ID}>
+          <table>
+            <caption id={CAPTION_ID}>{text.caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">
                   <input
                     type="checkbox"
-                    aria-label={text.select(row.name)}
-                    checked={selected.has(row.id)}
-                    onChange={() => toggle(row.id)}
+                    aria-label={text.selectAll}
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((row) => row.id)))}
                   />
-                </td>
-                <td>
-                  <Link to={`/clientes/${row.id}`}>{row.name}</Link>
-                </td>
-                <td>{formatDocument(row.document)}</td>
-                <td>{text.standings[row.standing] ?? row.standing}</td>
-                <td className="number">{formatCents(row.overdueCents)}</td>
-                <td className="number">{row.daysOverdue}</td>
-                <td>{row.groups.join(", ")}</td>
+                </th>
+                <th scope="col">{text.columns.customer}</th>
+                <th scope="col">{text.columns.document}</th>
+                <th scope="col">{text.columns.standing}</th>
+                <th scope="col" className="number">
+                  {text.columns.overdue}
+                </th>
+                <th scope="col" className="number">
+                  {text.columns.days}
+                </th>
+                <th scope="col">{text.columns.groups}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={text.select(row.name)}
+                      checked={selected.has(row.id)}
+                      onChange={() => toggle(row.id)}
+                    />
+                  </td>
+                  <td>
+                    <Link to={`/clientes/${row.id}`}>{row.name}</Link>
+                  </td>
+                  <td>{formatDocument(row.document)}</td>
+                  <td>{text.standings[row.standing] ?? row.standing}</td>
+                  <td className="number">{formatCents(row.overdueCents)}</td>
+                  <td className="number">{row.daysOverdue}</td>
+                  <td>{row.groups.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
       {cursor ? (
         <button type="button" className="secondary" disabled={loading} onClick={() => load(cursor)}>

@@ -7,11 +7,15 @@ import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { JobProgress } from "../../app/components/job-progress.tsx";
 import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
+import { ScrollRegion } from "../../app/components/scroll-region.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { useIdempotencyKey } from "../../app/idempotency.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
+
+/** The report's caption names its table's scroll box (one report table per page). */
+const CAPTION_ID = "report-table-caption";
 
 type Cell = string | number | null;
 
@@ -225,60 +229,62 @@ export function ReportsPage() {
       {shownBeside ? null : (
         <WhenLoaded loaded={loaded}>
           {(table) => (
-            <div className="table-scroll">
+            <>
               <ReplicaLagNotice lag={table} />
               <p>{table.description}</p>
-              <table>
-                <caption>
-                  {text.tableCaption(table.title, formatDate(table.from), formatDate(table.to))}
-                </caption>
-                <thead>
-                  <tr>
-                    {table.columns.map((column) => (
-                      <th key={column.key} scope="col" className={numeric(column) ? "number" : undefined}>
-                        {column.label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {table.rows.length === 0 ? (
+              <ScrollRegion labelledBy={CAPTION_ID}>
+                <table>
+                  <caption id={CAPTION_ID}>
+                    {text.tableCaption(table.title, formatDate(table.from), formatDate(table.to))}
+                  </caption>
+                  <thead>
                     <tr>
-                      <td colSpan={table.columns.length}>{text.empty}</td>
+                      {table.columns.map((column) => (
+                        <th key={column.key} scope="col" className={numeric(column) ? "number" : undefined}>
+                          {column.label}
+                        </th>
+                      ))}
                     </tr>
-                  ) : (
-                    table.rows.map((row, index) => (
-                      // rows have no id of their own; their order is the report's
-                      // biome-ignore lint/suspicious/noArrayIndexKey: see above
-                      <tr key={index}>
-                        {table.columns.map((column) => (
-                          <td key={column.key} className={numeric(column) ? "number" : undefined}>
-                            {show(column, row[column.key] ?? null)}
-                          </td>
-                        ))}
+                  </thead>
+                  <tbody>
+                    {table.rows.length === 0 ? (
+                      <tr>
+                        <td colSpan={table.columns.length}>{text.empty}</td>
                       </tr>
-                    ))
-                  )}
-                </tbody>
-                {table.totals && table.rows.length > 0 ? (
-                  <tfoot>
-                    <tr>
-                      {table.columns.map((column, index) =>
-                        index === 0 ? (
-                          <th key={column.key} scope="row">
-                            {text.total}
-                          </th>
-                        ) : (
-                          <td key={column.key} className={numeric(column) ? "number" : undefined}>
-                            <strong>{show(column, table.totals?.[column.key] ?? null)}</strong>
-                          </td>
-                        ),
-                      )}
-                    </tr>
-                  </tfoot>
-                ) : null}
-              </table>
-            </div>
+                    ) : (
+                      table.rows.map((row, index) => (
+                        // rows have no id of their own; their order is the report's
+                        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                        <tr key={index}>
+                          {table.columns.map((column) => (
+                            <td key={column.key} className={numeric(column) ? "number" : undefined}>
+                              {show(column, row[column.key] ?? null)}
+                            </td>
+                          ))}
+                        </tr>
+                      ))
+                    )}
+                  </tbody>
+                  {table.totals && table.rows.length > 0 ? (
+                    <tfoot>
+                      <tr>
+                        {table.columns.map((column, index) =>
+                          index === 0 ? (
+                            <th key={column.key} scope="row">
+                              {text.total}
+                            </th>
+                          ) : (
+                            <td key={column.key} className={numeric(column) ? "number" : undefined}>
+                              <strong>{show(column, table.totals?.[column.key] ?? null)}</strong>
+                            </td>
+                          ),
+                        )}
+                      </tr>
+                    </tfoot>
+                  ) : null}
+                </table>
+              </ScrollRegion>
+            </>
           )}
         </WhenLoaded>
       )}
