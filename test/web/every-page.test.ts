@@ -6,10 +6,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { REPOSITORY_ROOT } from "../../scripts/build-web.ts";
 import { normalizeDocument } from "../../src/domain/documents.ts";
 import { proposeAgreement } from "../../src/modules/agreements/agreement.service.ts";
+import { createCampaign } from "../../src/modules/campaigns/campaign.service.ts";
 import { loadDemo } from "../../src/modules/demo/demo.service.ts";
 import { DEMO_HISTORY_DAYS } from "../../src/modules/demo/demo-history.ts";
 import { startExperiment } from "../../src/modules/experiments/experiment.service.ts";
 import { addMember, createGroup } from "../../src/modules/groups/group.service.ts";
+import { createInvoice } from "../../src/modules/invoices/invoice.service.ts";
 import { listPolicies } from "../../src/modules/policies/policy.service.ts";
 import { mintPortalLink } from "../../src/modules/portal/portal.service.ts";
 import { createTicket } from "../../src/modules/tickets/ticket.service.ts";
@@ -96,13 +98,49 @@ beforeAll(async () => {
       );
       ids.agreementId = agreement.id;
       ids["/portal/acordos:id"] = agreement.id;
+      // an offer for this very debtor (no holdout) on an invoice the agreement does not cover: the
+      // campaign page and the portal's offer page
+      await createInvoice(
+        db,
+        tenant,
+        {
+          externalId: "varredura-oferta",
+          customerId: customer.id,
+          amountCents: 350_00,
+          issueDate: "2026-10-20",
+          dueDate: "2026-11-03",
+        },
+        { today: TODAY },
+      );
+      const campaign = await createCampaign(
+        db,
+        tenant,
+        {
+          name: "Quitação de atrasados",
+          selection: { daysOverdueFrom: 20, daysOverdueTo: 20 },
+          offer: { installments: 0, principalDiscountBps: 500, waiveFine: true, waiveInterest: true },
+          channels: ["email"],
+          validUntil: "2026-12-10",
+          holdoutPercent: 0,
+        },
+        { kind: "api_key", id: "sweep" },
+        clock,
+      );
+      ids.campaignId = campaign.campaign!.id;
+      ids["/portal/ofertas:id"] = campaign.campaign!.id;
       const open = await sql<{ id: string }>`
         select id from invoices where tenant_id = ${tenant.id}::uuid and customer_id = ${customer.id}::uuid
           and status = 'open' order by due_date desc limit 1`.execute(db);
       ids["/portal/faturas:id"] = open.rows[0]!.id;
       const actor = { kind: "system" as const, id: null };
       ids.ticketId = (
-        await createTicket(db, tenant.id, { title: "Ligar para o cliente", customerId: customer.id }, actor)
+        await createTicket(
+          db,
+          tenant.id,
+          { title: "Ligar para o cliente", customerId: customer.id },
+          actor,
+          TODAY,
+        )
       ).id;
       const group = await createGroup(db, tenant.id, { name: "Protesto de novembro", purpose: "protest" });
       await addMember(db, tenant, group.id, customer.id, actor, clock);
