@@ -685,6 +685,7 @@ table messages (
   clicked_at timestamp with time zone
   created_at timestamp with time zone not null default now()
   updated_at timestamp with time zone not null default now()
+  opened_at timestamp with time zone
   constraint messages_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text, 'whatsapp'::text, 'letter'::text, 'task'::text])))
   constraint messages_pkey PRIMARY KEY (tenant_id, id)
   constraint messages_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'delivered'::text, 'failed'::text, 'bounced'::text, 'skipped'::text])))
@@ -1167,13 +1168,14 @@ table short_links (
   message_id uuid
   kind text not null default 'link'::text
   contact_id uuid
-  url text not null
+  url text
   clicks integer not null default 0
   first_clicked_at timestamp with time zone
   created_at timestamp with time zone not null default now()
-  constraint short_links_kind_check CHECK ((kind = ANY (ARRAY['link'::text, 'optout'::text])))
+  constraint short_links_kind_check CHECK ((kind = ANY (ARRAY['link'::text, 'optout'::text, 'open'::text])))
   constraint short_links_pkey PRIMARY KEY (code)
   constraint short_links_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint short_links_url_check CHECK (((url IS NULL) = (kind = 'open'::text)))
 )
 
 table standing_tokens (

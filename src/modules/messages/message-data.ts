@@ -84,6 +84,23 @@ export class ShortLinks {
     });
     return `${this.base}/l/${code}`;
   }
+
+  /**
+   * The URL of the message's tracking image (an e-mail's open, docs/messages.md § Opens): a code
+   * of kind 'open' that leads nowhere, with the contact so an opt-out stops the recording.
+   */
+  addOpen(row: MessageRow, contactId: string | null): string {
+    const code = shortCode();
+    this.links.push({
+      code,
+      tenant_id: this.tenantId,
+      message_id: row.id,
+      kind: "open",
+      contact_id: contactId,
+      url: null,
+    });
+    return `${this.base}/o/${code}`;
+  }
 }
 
 /**

@@ -126,7 +126,10 @@ async function prepareOne(
     recipient: contact.value,
     subject: rendered.subject,
     text: rendered.text,
-    html: row.channel === "email" ? emailHtml(rendered.subject ?? "", rendered.text) : null,
+    html:
+      row.channel === "email"
+        ? emailHtml(rendered.subject ?? "", rendered.text, links.addOpen(row, outcome.contactId))
+        : null,
     unsubscribeUrl: row.channel === "email" ? data.optOutUrl : null,
     attachments:
       row.channel === "email" && actions.some((action) => action.attach_letter)

@@ -320,9 +320,9 @@ export async function insertShortLinks(
     code: string;
     tenant_id: string;
     message_id: string;
-    kind: "link" | "optout";
+    kind: "link" | "optout" | "open";
     contact_id: string | null;
-    url: string;
+    url: string | null;
   }[],
 ): Promise<void> {
   if (links.length === 0) return;

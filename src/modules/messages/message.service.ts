@@ -200,7 +200,7 @@ export async function followShortLink(db: Executor, code: string, clock: Clock):
     contact_id: string | null;
   }>`
     update short_links set clicks = clicks + 1, first_clicked_at = coalesce(first_clicked_at, ${now})
-    where code = ${code}
+    where code = ${code} and kind in ('link', 'optout')
     returning tenant_id, message_id, kind, url, contact_id`.execute(db);
   const link = result.rows[0];
   if (!link) return null;
@@ -214,6 +214,21 @@ export async function followShortLink(db: Executor, code: string, clock: Clock):
       .execute();
   }
   return { code, tenantId: link.tenant_id, kind: link.kind, url: link.url, contactId: link.contact_id };
+}
+
+/**
+ * Records the first open of an e-mail whose tracking image was loaded (a code of kind 'open').
+ * Only the instant is kept (LGPD minimisation: no address, no user agent, no count), and nothing
+ * once the contact has opted out: the debtor said stop, so Régua stops observing too.
+ */
+export async function recordOpen(db: Executor, code: string, clock: Clock): Promise<void> {
+  await sql`
+    update messages m set opened_at = ${clock.now()}
+    from short_links l
+    where l.code = ${code} and l.kind = 'open'
+      and m.tenant_id = l.tenant_id and m.id = l.message_id and m.opened_at is null
+      and not exists (select 1 from contacts k
+        where k.tenant_id = l.tenant_id and k.id = l.contact_id and k.opted_out_at is not null)`.execute(db);
 }
 
 /** Opts the link's contact out of its channel at once (RFC 8058 one-click, or the page's button). */

@@ -1,0 +1,8 @@
+-- E-mail opens (docs/messages.md § Opens). An e-mail carries a 1×1 image at /o/{code}, a short-link
+-- code of kind 'open' (no destination: it leads nowhere); loading it records the message's first
+-- open. LGPD minimisation: only that instant is kept — no address, no user agent, no count.
+alter table messages add column opened_at timestamptz;
+alter table short_links drop constraint short_links_kind_check;
+alter table short_links add constraint short_links_kind_check check (kind in ('link', 'optout', 'open'));
+alter table short_links alter column url drop not null;
+alter table short_links add constraint short_links_url_check check ((url is null) = (kind = 'open'));
