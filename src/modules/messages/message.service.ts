@@ -219,7 +219,8 @@ export async function followShortLink(db: Executor, code: string, clock: Clock):
 /**
  * Records the first open of an e-mail whose tracking image was loaded (a code of kind 'open').
  * Only the instant is kept (LGPD minimisation: no address, no user agent, no count), and nothing
- * once the contact has opted out: the debtor said stop, so Régua stops observing too.
+ * once the contact has opted out or is gone (erased with its customer's personal data): the
+ * debtor said stop, so Régua stops observing too.
  */
 export async function recordOpen(db: Executor, code: string, clock: Clock): Promise<void> {
   await sql`
@@ -227,8 +228,8 @@ export async function recordOpen(db: Executor, code: string, clock: Clock): Prom
     from short_links l
     where l.code = ${code} and l.kind = 'open'
       and m.tenant_id = l.tenant_id and m.id = l.message_id and m.opened_at is null
-      and not exists (select 1 from contacts k
-        where k.tenant_id = l.tenant_id and k.id = l.contact_id and k.opted_out_at is not null)`.execute(db);
+      and exists (select 1 from contacts k
+        where k.tenant_id = l.tenant_id and k.id = l.contact_id and k.opted_out_at is null)`.execute(db);
 }
 
 /** Opts the link's contact out of its channel at once (RFC 8058 one-click, or the page's button). */
