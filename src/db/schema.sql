@@ -1001,6 +1001,7 @@ table policies (
   max_messages_per_channel_per_week integer
   created_at timestamp with time zone not null default now()
   updated_at timestamp with time zone not null default now()
+  segment_score_bands text[] not null default '{}'::text[]
   constraint policies_cancelled_days_check CHECK (((cancelled_days >= 1) AND (cancelled_days <= 3650)))
   constraint policies_check CHECK (((warning_days < suspended_days) AND (suspended_days < cancelled_days)))
   constraint policies_max_messages_per_channel_per_day_check CHECK ((max_messages_per_channel_per_day >= 1))
@@ -1010,6 +1011,7 @@ table policies (
   constraint policies_segment_kind_check CHECK ((segment_kind = ANY (ARRAY['person'::text, 'company'::text])))
   constraint policies_segment_max_amount_cents_check CHECK ((segment_max_amount_cents >= 0))
   constraint policies_segment_min_amount_cents_check CHECK ((segment_min_amount_cents >= 0))
+  constraint policies_segment_score_bands_check CHECK ((segment_score_bands <@ ARRAY['low'::text, 'medium'::text, 'high'::text]))
   constraint policies_standing_day_kind_check CHECK ((standing_day_kind = ANY (ARRAY['calendar'::text, 'business'::text])))
   constraint policies_standing_min_amount_cents_check CHECK ((standing_min_amount_cents >= 0))
   constraint policies_suspended_days_check CHECK (((suspended_days >= 1) AND (suspended_days <= 3650)))
