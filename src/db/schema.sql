@@ -132,7 +132,8 @@ table api_keys (
   constraint api_keys_scope_check CHECK ((scope = ANY (ARRAY['read'::text, 'write'::text])))
   constraint api_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
-CREATE UNIQUE INDEX api_keys_prefix ON public.api_keys USING btree (prefix);
+CREATE UNIQUE INDEX api_keys_prefix ON public.api_keys USING btree (tenant_id, prefix);
+CREATE INDEX api_keys_unrouted_prefix ON public.api_keys USING btree (prefix) WHERE (POSITION(('.'::text) IN (prefix)) = 0);
 
 table audit_log (
   tenant_id uuid not null
@@ -743,8 +744,9 @@ table operator_sessions (
   revoked_at timestamp with time zone
   constraint operator_sessions_pkey PRIMARY KEY (tenant_id, id)
   constraint operator_sessions_tenant_id_operator_id_fkey FOREIGN KEY (tenant_id, operator_id) REFERENCES operators(tenant_id, id) ON DELETE CASCADE
-  constraint operator_sessions_token_hash_key UNIQUE (token_hash)
+  constraint operator_sessions_token_hash_key UNIQUE (tenant_id, token_hash)
 )
+CREATE INDEX operator_sessions_token_hash ON public.operator_sessions USING btree (token_hash);
 
 table operator_sign_in_attempts (
   tenant_id uuid not null
@@ -938,8 +940,8 @@ table pix_settings (
   constraint pix_settings_pkey PRIMARY KEY (tenant_id)
   constraint pix_settings_recurrence_retry_policy_check CHECK ((recurrence_retry_policy = ANY (ARRAY['NAO_PERMITE'::text, 'PERMITE_3R_7D'::text])))
   constraint pix_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
-  constraint pix_settings_webhook_token_key UNIQUE (webhook_token)
 )
+CREATE INDEX pix_settings_webhook_token ON public.pix_settings USING btree (webhook_token);
 
 table plan_catalogues (
   tenant_id uuid not null
@@ -1119,10 +1121,11 @@ table portal_sessions (
   csrf_token text not null
   created_at timestamp with time zone not null
   expires_at timestamp with time zone not null
-  constraint portal_sessions_pkey PRIMARY KEY (token_hash)
+  constraint portal_sessions_pkey PRIMARY KEY (tenant_id, token_hash)
   constraint portal_sessions_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
 )
 CREATE INDEX portal_sessions_expiry ON public.portal_sessions USING btree (tenant_id, expires_at);
+CREATE INDEX portal_sessions_token_hash ON public.portal_sessions USING btree (token_hash);
 
 table rate_buckets (
   tenant_id uuid not null
@@ -1175,19 +1178,21 @@ table short_links (
   first_clicked_at timestamp with time zone
   created_at timestamp with time zone not null default now()
   constraint short_links_kind_check CHECK ((kind = ANY (ARRAY['link'::text, 'optout'::text, 'open'::text])))
-  constraint short_links_pkey PRIMARY KEY (code)
+  constraint short_links_pkey PRIMARY KEY (tenant_id, code)
   constraint short_links_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
   constraint short_links_url_check CHECK (((url IS NULL) = (kind = 'open'::text)))
 )
+CREATE INDEX short_links_unrouted_code ON public.short_links USING btree (code) WHERE (POSITION(('.'::text) IN (code)) = 0);
 
 table standing_tokens (
   tenant_id uuid not null
   token_hash text not null
   customer_id uuid not null
   expires_at timestamp with time zone not null
-  constraint standing_tokens_pkey PRIMARY KEY (token_hash)
+  constraint standing_tokens_pkey PRIMARY KEY (tenant_id, token_hash)
   constraint standing_tokens_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
 )
+CREATE INDEX standing_tokens_token_hash ON public.standing_tokens USING btree (token_hash);
 
 table standing_transitions (
   tenant_id uuid not null
@@ -1241,6 +1246,7 @@ table tenants (
   pix_key text
   pix_merchant_city text
   updated_at timestamp with time zone not null default now()
+  route_number bigint not null default nextval('tenant_route_numbers'::regclass)
   constraint tenants_boleto_account_check CHECK ((boleto_account ~ '^[0-9]{1,7}$'::text))
   constraint tenants_boleto_agency_check CHECK ((boleto_agency ~ '^[0-9]{4}$'::text))
   constraint tenants_boleto_bank_code_check CHECK ((boleto_bank_code ~ '^[0-9]{3}$'::text))
@@ -1252,6 +1258,7 @@ table tenants (
   constraint tenants_pix_key_check CHECK (((length(pix_key) >= 1) AND (length(pix_key) <= 77)))
   constraint tenants_pix_merchant_city_check CHECK (((length(pix_merchant_city) >= 1) AND (length(pix_merchant_city) <= 15)))
   constraint tenants_pkey PRIMARY KEY (id)
+  constraint tenants_route_number_key UNIQUE (route_number)
   constraint tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text))
   constraint tenants_slug_key UNIQUE (slug)
 )

@@ -170,6 +170,37 @@ describe("short links", () => {
     expect(unknown.headers.get("content-type")).toBe("image/gif");
   });
 
+  it("codes route themselves to their tenant; codes issued before routing still resolve", async () => {
+    const email = await message("email");
+    const link = await linkOf(email.id, "link");
+    const tenantRow = await handle.db
+      .selectFrom("tenants")
+      .select("route_number")
+      .where("id", "=", tenantId)
+      .executeTakeFirstOrThrow();
+    const prefix = `${Number(tenantRow.route_number).toString(36)}.`;
+    expect(link.code.startsWith(prefix)).toBe(true);
+    // the same random part under another tenant's route, or under no tenant, names no link
+    const other = await insertTestTenant(handle.db);
+    const otherRoute = await handle.db
+      .selectFrom("tenants")
+      .select("route_number")
+      .where("id", "=", other.id)
+      .executeTakeFirstOrThrow();
+    const random = link.code.slice(prefix.length);
+    for (const code of [`${Number(otherRoute.route_number).toString(36)}.${random}`, `zzzzzzzz.${random}`]) {
+      expect((await fetch(`${server.url}/l/${code}`, { redirect: "manual" })).status).toBe(404);
+    }
+    // a code sent before migration 0042 (no route) is found by the code alone
+    await handle.db
+      .insertInto("short_links")
+      .values({ code: "Ab3_x-Yz", tenant_id: tenantId, message_id: email.id, kind: "link", url: link.url })
+      .execute();
+    const legacy = await fetch(`${server.url}/l/Ab3_x-Yz`, { redirect: "manual" });
+    expect(legacy.status).toBe(302);
+    expect(legacy.headers.get("location")).toBe(link.url);
+  });
+
   it("opt-out: GET only asks, the one-click POST (RFC 8058) opts the e-mail contact out", async () => {
     const email = await message("email");
     const link = await linkOf(email.id, "optout");

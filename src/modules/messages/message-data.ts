@@ -57,11 +57,14 @@ export class ShortLinks {
   readonly links: ShortLink[] = [];
   private readonly base = publicUrl();
   private readonly tenantId: string;
+  /** the tenant's route ("1k."), so a code finds its tenant alone (tenants/token-route.ts) */
+  private readonly routePrefix: string;
   private readonly sign: PortalLinkSigner;
   private readonly expiresAt: Date;
 
-  constructor(tenantId: string, sign: PortalLinkSigner, expiresAt: Date) {
+  constructor(tenantId: string, routePrefix: string, sign: PortalLinkSigner, expiresAt: Date) {
     this.tenantId = tenantId;
+    this.routePrefix = routePrefix;
     this.sign = sign;
     this.expiresAt = expiresAt;
   }
@@ -73,7 +76,7 @@ export class ShortLinks {
     kind: "link" | "optout" = "link",
     contactId: string | null = null,
   ): string {
-    const code = shortCode();
+    const code = `${this.routePrefix}${shortCode()}`;
     this.links.push({
       code,
       tenant_id: this.tenantId,
@@ -90,7 +93,7 @@ export class ShortLinks {
    * of kind 'open' that leads nowhere, with the contact so an opt-out stops the recording.
    */
   addOpen(row: MessageRow, contactId: string | null): string {
-    const code = shortCode();
+    const code = `${this.routePrefix}${shortCode()}`;
     this.links.push({
       code,
       tenant_id: this.tenantId,

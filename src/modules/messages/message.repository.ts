@@ -332,5 +332,5 @@ export async function insertShortLinks(
     select * from unnest(
       ${column((l) => l.code)}::text[], ${column((l) => l.tenant_id)}::uuid[], ${column((l) => l.message_id)}::uuid[],
       ${column((l) => l.kind)}::text[], ${column((l) => l.contact_id)}::uuid[], ${column((l) => l.url)}::text[])
-    on conflict (code) do nothing`.execute(db);
+    on conflict (tenant_id, code) do nothing`.execute(db);
 }

@@ -177,7 +177,10 @@ export function registerMessageRoutes(api: Api): void {
 /** A 1×1 transparent GIF (42 bytes), the e-mail's tracking image. */
 const TRANSPARENT_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
-/** Short-link codes are base64url (see the dispatcher); other text never names a link. */
+/**
+ * Short-link codes are base64url (see the dispatcher), after the tenant's route and a dot when
+ * issued since routing (src/modules/tenants/token-route.ts); other text never names a link.
+ */
 function isLinkCode(code: string): boolean {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(code);
+  return /^(?:[0-9a-z]{1,12}\.)?[A-Za-z0-9_-]{1,64}$/.test(code);
 }
