@@ -1,4 +1,4 @@
-import { GLOBAL_LOOKUPS, TABLES_WITHOUT_TENANT, TENANT_COLUMN, type TenantSchema } from "./tenant-schema.ts";
+import { TABLES_WITHOUT_TENANT, TENANT_COLUMN, type TenantSchema } from "./tenant-schema.ts";
 
 export const SCALE_DOC = "docs/scale.md";
 export const PLAN_BEGIN = "<!-- citus-plan:begin -->";
@@ -20,8 +20,8 @@ const COLOCATION_ANCHOR = "customers";
  * embeds the output, and a test keeps the two equal). Reference tables come first, then the
  * tenant tables in foreign-key order (Citus distributes a table only after the tables it points
  * to), all in the colocation group of customers, then the functions that take the tenant
- * (delegated to the tenant's worker). A table with a global lookup key waits, as a
- * comment, until that key includes the tenant (docs/scale.md § Tokens).
+ * (delegated to the tenant's worker). Every tenant table is distributed: the tables found by a
+ * token are keyed with the tenant too, the token naming it (docs/scale.md § Tokens).
  */
 export function citusPlan(schema: TenantSchema): string {
   const lines = [
@@ -44,21 +44,8 @@ export function citusPlan(schema: TenantSchema): string {
   }
   lines.push("");
 
-  const waiting = new Map<string, string>();
-  for (const key of schema.keys) {
-    const lookup = GLOBAL_LOOKUPS[key.name];
-    if (lookup?.table === key.table)
-      waiting.set(key.table, `${key.name} (${key.columns.join(", ")}): ${lookup.reason}`);
-  }
   let anchor: string | undefined;
   for (const table of foreignKeyOrder(schema)) {
-    const blockedBy = schema.foreignKeys.find(
-      (key) => key.table === table && key.referencedTable !== table && waiting.has(key.referencedTable),
-    );
-    if (blockedBy && !waiting.has(table))
-      waiting.set(table, `points to ${blockedBy.referencedTable}, which waits`);
-    const reason = waiting.get(table);
-    if (reason) continue;
     lines.push(
       `select create_distributed_table('${table}', '${TENANT_COLUMN}', colocate_with => '${anchor ?? "none"}');`,
     );
@@ -68,15 +55,6 @@ export function citusPlan(schema: TenantSchema): string {
     lines.push(
       `select create_distributed_function('${fn.signature}', '${fn.tenantArgument}', colocate_with => '${anchor ?? "none"}');`,
     );
-  }
-  if (waiting.size > 0) {
-    lines.push("", "-- Waiting for a tenant in their token key (docs/scale.md § Tokens):");
-    for (const [table, reason] of [...waiting].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`-- ${table}: ${reason}`);
-      lines.push(
-        `-- select create_distributed_table('${table}', '${TENANT_COLUMN}', colocate_with => '${anchor ?? "none"}');`,
-      );
-    }
   }
   return `${lines.join("\n")}\n`;
 }

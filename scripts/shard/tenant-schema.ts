@@ -10,8 +10,8 @@ import { type Kysely, sql } from "kysely";
  * a distributed table that does not include the distribution column, and a foreign key between
  * distributed tables that does not equate it; so those are what `shardReadinessProblems` checks,
  * with a primary key on every table (an online shard move replicates rows by their key).
- * A *global lookup* is a key that finds a row by something other than its tenant (a token in a
- * link or cookie); docs/scale.md says how each will be reached on Citus.
+ * There is no exception for a token (a link's code, a cookie, an API key, a webhook's path): it
+ * carries its tenant's route, and its row is keyed by (tenant_id, token) (docs/scale.md § Tokens).
  */
 
 export const TENANT_COLUMN = "tenant_id";
@@ -68,23 +68,6 @@ export const TABLES_WITHOUT_TENANT: Record<string, { placement: Placement; reaso
     placement: "coordinator",
     reason:
       "which migrations ran: read and written only by `migrate` on the coordinator, which propagates the DDL to the workers",
-  },
-};
-
-/**
- * Keys that find a row without its tenant: a token arriving in a link, a cookie, an API key or a
- * provider's webhook address, before anyone knows the tenant. Listed by constraint or index name;
- * a new one must be added here with its reason, and docs/scale.md § Tokens says how it is routed.
- */
-export const GLOBAL_LOOKUPS: Record<string, { table: string; reason: string }> = {
-  portal_sessions_pkey: { table: "portal_sessions", reason: "the debtor portal's session cookie" },
-  short_links_pkey: { table: "short_links", reason: "the code of a short link sent by SMS or WhatsApp" },
-  standing_tokens_pkey: { table: "standing_tokens", reason: "the token of a link to a customer's standing" },
-  operator_sessions_token_hash_key: { table: "operator_sessions", reason: "the operator's session cookie" },
-  api_keys_prefix: { table: "api_keys", reason: "the prefix of an API key, read before the tenant is known" },
-  pix_settings_webhook_token_key: {
-    table: "pix_settings",
-    reason: "the secret path of the Pix webhook address given to the PSP",
   },
 };
 
@@ -215,24 +198,12 @@ export function shardReadinessProblems(schema: TenantSchema): string[] {
     if (!known.has(name)) problems.push(`TABLES_WITHOUT_TENANT lists ${name}, which no longer exists`);
   }
 
-  const lookupsSeen = new Set<string>();
+  // no exceptions: a token found before its tenant is known carries the tenant (docs/scale.md § Tokens)
   for (const key of schema.keys) {
     if (!distributed.has(key.table) || key.columns.includes(TENANT_COLUMN)) continue;
-    const lookup = GLOBAL_LOOKUPS[key.name];
-    if (lookup?.table === key.table) {
-      lookupsSeen.add(key.name);
-      continue;
-    }
     problems.push(
       `${key.kind} ${key.name} on ${key.table} (${key.columns.join(", ") || "an expression"}) does not include ${TENANT_COLUMN}`,
     );
-  }
-  for (const name of Object.keys(GLOBAL_LOOKUPS)) {
-    if (!lookupsSeen.has(name)) {
-      problems.push(
-        `GLOBAL_LOOKUPS lists ${name}, which is gone or now includes ${TENANT_COLUMN}: remove it`,
-      );
-    }
   }
 
   for (const key of schema.foreignKeys) {

@@ -132,7 +132,8 @@ table api_keys (
   constraint api_keys_scope_check CHECK ((scope = ANY (ARRAY['read'::text, 'write'::text])))
   constraint api_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
-CREATE UNIQUE INDEX api_keys_prefix ON public.api_keys USING btree (prefix);
+CREATE UNIQUE INDEX api_keys_prefix ON public.api_keys USING btree (tenant_id, prefix);
+CREATE INDEX api_keys_unrouted_prefix ON public.api_keys USING btree (prefix) WHERE (POSITION(('.'::text) IN (prefix)) = 0);
 
 table audit_log (
   tenant_id uuid not null
@@ -760,6 +761,7 @@ table messages (
   clicked_at timestamp with time zone
   created_at timestamp with time zone not null default now()
   updated_at timestamp with time zone not null default now()
+  opened_at timestamp with time zone
   constraint messages_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text, 'whatsapp'::text, 'letter'::text, 'task'::text])))
   constraint messages_pkey PRIMARY KEY (tenant_id, id)
   constraint messages_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'delivered'::text, 'failed'::text, 'bounced'::text, 'skipped'::text])))
@@ -817,8 +819,9 @@ table operator_sessions (
   revoked_at timestamp with time zone
   constraint operator_sessions_pkey PRIMARY KEY (tenant_id, id)
   constraint operator_sessions_tenant_id_operator_id_fkey FOREIGN KEY (tenant_id, operator_id) REFERENCES operators(tenant_id, id) ON DELETE CASCADE
-  constraint operator_sessions_token_hash_key UNIQUE (token_hash)
+  constraint operator_sessions_token_hash_key UNIQUE (tenant_id, token_hash)
 )
+CREATE INDEX operator_sessions_token_hash ON public.operator_sessions USING btree (token_hash);
 
 table operator_sign_in_attempts (
   tenant_id uuid not null
@@ -1012,8 +1015,8 @@ table pix_settings (
   constraint pix_settings_pkey PRIMARY KEY (tenant_id)
   constraint pix_settings_recurrence_retry_policy_check CHECK ((recurrence_retry_policy = ANY (ARRAY['NAO_PERMITE'::text, 'PERMITE_3R_7D'::text])))
   constraint pix_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
-  constraint pix_settings_webhook_token_key UNIQUE (webhook_token)
 )
+CREATE INDEX pix_settings_webhook_token ON public.pix_settings USING btree (webhook_token);
 
 table plan_catalogues (
   tenant_id uuid not null
@@ -1075,6 +1078,7 @@ table policies (
   max_messages_per_channel_per_week integer
   created_at timestamp with time zone not null default now()
   updated_at timestamp with time zone not null default now()
+  segment_score_bands text[] not null default '{}'::text[]
   constraint policies_cancelled_days_check CHECK (((cancelled_days >= 1) AND (cancelled_days <= 3650)))
   constraint policies_check CHECK (((warning_days < suspended_days) AND (suspended_days < cancelled_days)))
   constraint policies_max_messages_per_channel_per_day_check CHECK ((max_messages_per_channel_per_day >= 1))
@@ -1084,6 +1088,7 @@ table policies (
   constraint policies_segment_kind_check CHECK ((segment_kind = ANY (ARRAY['person'::text, 'company'::text])))
   constraint policies_segment_max_amount_cents_check CHECK ((segment_max_amount_cents >= 0))
   constraint policies_segment_min_amount_cents_check CHECK ((segment_min_amount_cents >= 0))
+  constraint policies_segment_score_bands_check CHECK ((segment_score_bands <@ ARRAY['low'::text, 'medium'::text, 'high'::text]))
   constraint policies_standing_day_kind_check CHECK ((standing_day_kind = ANY (ARRAY['calendar'::text, 'business'::text])))
   constraint policies_standing_min_amount_cents_check CHECK ((standing_min_amount_cents >= 0))
   constraint policies_suspended_days_check CHECK (((suspended_days >= 1) AND (suspended_days <= 3650)))
@@ -1191,10 +1196,11 @@ table portal_sessions (
   csrf_token text not null
   created_at timestamp with time zone not null
   expires_at timestamp with time zone not null
-  constraint portal_sessions_pkey PRIMARY KEY (token_hash)
+  constraint portal_sessions_pkey PRIMARY KEY (tenant_id, token_hash)
   constraint portal_sessions_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
 )
 CREATE INDEX portal_sessions_expiry ON public.portal_sessions USING btree (tenant_id, expires_at);
+CREATE INDEX portal_sessions_token_hash ON public.portal_sessions USING btree (token_hash);
 
 table rate_buckets (
   tenant_id uuid not null
@@ -1242,23 +1248,26 @@ table short_links (
   message_id uuid
   kind text not null default 'link'::text
   contact_id uuid
-  url text not null
+  url text
   clicks integer not null default 0
   first_clicked_at timestamp with time zone
   created_at timestamp with time zone not null default now()
-  constraint short_links_kind_check CHECK ((kind = ANY (ARRAY['link'::text, 'optout'::text])))
-  constraint short_links_pkey PRIMARY KEY (code)
+  constraint short_links_kind_check CHECK ((kind = ANY (ARRAY['link'::text, 'optout'::text, 'open'::text])))
+  constraint short_links_pkey PRIMARY KEY (tenant_id, code)
   constraint short_links_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+  constraint short_links_url_check CHECK (((url IS NULL) = (kind = 'open'::text)))
 )
+CREATE INDEX short_links_unrouted_code ON public.short_links USING btree (code) WHERE (POSITION(('.'::text) IN (code)) = 0);
 
 table standing_tokens (
   tenant_id uuid not null
   token_hash text not null
   customer_id uuid not null
   expires_at timestamp with time zone not null
-  constraint standing_tokens_pkey PRIMARY KEY (token_hash)
+  constraint standing_tokens_pkey PRIMARY KEY (tenant_id, token_hash)
   constraint standing_tokens_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
 )
+CREATE INDEX standing_tokens_token_hash ON public.standing_tokens USING btree (token_hash);
 
 table standing_transitions (
   tenant_id uuid not null
@@ -1312,6 +1321,7 @@ table tenants (
   pix_key text
   pix_merchant_city text
   updated_at timestamp with time zone not null default now()
+  route_number bigint not null default nextval('tenant_route_numbers'::regclass)
   constraint tenants_boleto_account_check CHECK ((boleto_account ~ '^[0-9]{1,7}$'::text))
   constraint tenants_boleto_agency_check CHECK ((boleto_agency ~ '^[0-9]{4}$'::text))
   constraint tenants_boleto_bank_code_check CHECK ((boleto_bank_code ~ '^[0-9]{3}$'::text))
@@ -1323,6 +1333,7 @@ table tenants (
   constraint tenants_pix_key_check CHECK (((length(pix_key) >= 1) AND (length(pix_key) <= 77)))
   constraint tenants_pix_merchant_city_check CHECK (((length(pix_merchant_city) >= 1) AND (length(pix_merchant_city) <= 15)))
   constraint tenants_pkey PRIMARY KEY (id)
+  constraint tenants_route_number_key UNIQUE (route_number)
   constraint tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text))
   constraint tenants_slug_key UNIQUE (slug)
 )

@@ -19,6 +19,7 @@ export const SCORE_FEATURES = [
   "usable_contacts",
   "messages_delivered",
   "messages_clicked",
+  "messages_opened",
   "standing",
   "company",
 ] as const;
@@ -63,7 +64,8 @@ const ones = (): Record<ScoreFeature, number> =>
  * - overdue invoices of the customer (this one included) −0.3 per log: several debts at once signal a shortage of cash;
  * - broken agreements −0.6 each, kept agreements +0.4 each (43% of renegotiations break: DOMAIN.md);
  * - usable contacts +0.15 each: reminders can reach the debtor (Cadena & Schoar: +7–9 pp);
- * - delivered messages +0.05 and clicks +0.5 per log: engagement precedes payment;
+ * - delivered messages +0.05, clicks +0.5 and e-mail opens +0.2 per log: engagement precedes payment
+ *   (opens weigh less than clicks: image blocking and privacy prefetching make them noisy);
  * - standing −0.3 per level (warning, suspended, cancelled); companies +0.1.
  */
 export function priorModel(horizonDays: number = DEFAULT_HORIZON_DAYS): PaymentModel {
@@ -84,11 +86,30 @@ export function priorModel(horizonDays: number = DEFAULT_HORIZON_DAYS): PaymentM
       usable_contacts: 0.15,
       messages_delivered: 0.05,
       messages_clicked: 0.5,
+      messages_opened: 0.2,
       standing: -0.3,
       company: 0.1,
     },
     means: zeros(),
     scales: ones(),
+  };
+}
+
+/**
+ * A stored model with every feature of SCORE_FEATURES: one trained before a feature existed gives
+ * it no weight (coefficient 0, mean 0, scale 1) until the next weekly training fits it.
+ */
+export function withEveryFeature(model: PaymentModel): PaymentModel {
+  const pick = (values: Partial<Record<ScoreFeature, number>>, missing: number) =>
+    Object.fromEntries(SCORE_FEATURES.map((feature) => [feature, values[feature] ?? missing])) as Record<
+      ScoreFeature,
+      number
+    >;
+  return {
+    ...model,
+    coefficients: pick(model.coefficients, 0),
+    means: pick(model.means, 0),
+    scales: pick(model.scales, 1),
   };
 }
 

@@ -75,7 +75,7 @@ describe("regua tenant, apikey and import", () => {
   it("creates an API key shown once, which authenticates until revoked", async () => {
     const created = await regua("apikey", "create", "--name", "ERP", "--scope", "read");
     expect(created.code).toBe(0);
-    key = /rg_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/.exec(created.stdout)![0];
+    key = /rg_[0-9a-z]+\.[0-9a-f]{12}_[A-Za-z0-9_-]{43}/.exec(created.stdout)![0];
     expect(created.stdout).toContain("não será mostrada de novo");
 
     const check = async () => {

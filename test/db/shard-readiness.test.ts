@@ -95,6 +95,19 @@ describe("shard readiness", () => {
     expect(plan).toContain(
       "select create_distributed_function('rate_bucket_lease(uuid,text,integer,double precision,double precision)', 'p_tenant_id', colocate_with => 'customers');",
     );
+    // the tables found by a token are distributed like the rest: their tokens name the tenant
+    for (const table of [
+      "short_links",
+      "portal_sessions",
+      "standing_tokens",
+      "operator_sessions",
+      "api_keys",
+      "pix_settings",
+    ])
+      expect(plan).toContain(
+        `select create_distributed_table('${table}', 'tenant_id', colocate_with => 'customers');`,
+      );
+    expect(plan).not.toContain("-- select create_distributed_table");
     // customers before invoices, which point to it: Citus distributes the referenced table first
     expect(plan.indexOf("'customers'")).toBeLessThan(plan.indexOf("'invoices'"));
     const doc = readFileSync(SCALE_DOC, "utf8");

@@ -333,6 +333,7 @@ const PATH_VALUES: Record<string, () => Record<string, string>> = {
  */
 const NOT_TENANT_ADDRESSED: Record<string, string> = {
   "/l/:code": "short links: a random code, the same for anyone who holds it",
+  "/o/:code": "an e-mail's tracking image: a random code of its message (test/messages/tracking.test.ts)",
   "/portal/faturas/:id":
     "portal pages: scoped by the debtor's session, not a key (test/portal covers others' ids)",
   "/portal/faturas/:id/segunda-via.pdf": "portal pages: scoped by the debtor's session (test/portal)",

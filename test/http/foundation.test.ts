@@ -266,7 +266,8 @@ describe("operators and sessions", () => {
     });
     expect(ok.status).toBe(201);
     const cookie = ok.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^regua_session=[A-Za-z0-9_-]{43}; /);
+    // the tenant's route, a dot, then 256 random bits (docs/scale.md § Tokens)
+    expect(cookie).toMatch(/^regua_session=[0-9a-z]+\.[A-Za-z0-9_-]{43}; /);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
     // by Max-Age, not an Expires date a browser with a wrong clock would read as past: 12 hours
@@ -325,7 +326,7 @@ describe("API keys by API", () => {
   it("creates a key whose secret shows once, which then authenticates, and revokes it", async () => {
     const created = await call(admin, "POST", "/v1/api-keys", { body: { name: "ERP", scope: "read" } });
     expect(created.status).toBe(201);
-    expect(created.body.key).toMatch(/^rg_[0-9a-f]{12}_/);
+    expect(created.body.key).toMatch(/^rg_[0-9a-z]+\.[0-9a-f]{12}_/);
     const listed = await call(admin, "GET", "/v1/api-keys");
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
     const key = { key: created.body.key as string };

@@ -82,7 +82,7 @@ async function message(channel: string) {
 }
 
 /** The message's short link of a kind; with an invoice id, the one whose signed portal link opens it. */
-async function linkOf(messageId: string, kind: "link" | "optout", invoiceId?: string) {
+async function linkOf(messageId: string, kind: "link" | "optout" | "open", invoiceId?: string) {
   const links = await handle.db
     .selectFrom("short_links")
     .selectAll()
@@ -91,7 +91,7 @@ async function linkOf(messageId: string, kind: "link" | "optout", invoiceId?: st
     .execute();
   return links.find((link) => {
     if (!invoiceId) return true;
-    const purpose = readPortalLink(new URL(link.url).searchParams.get("t") ?? "")?.claims.purpose;
+    const purpose = readPortalLink(new URL(link.url!).searchParams.get("t") ?? "")?.claims.purpose;
     return purpose?.kind === "invoice" && purpose.invoiceId === invoiceId;
   })!;
 }
@@ -125,6 +125,82 @@ describe("short links", () => {
     expect((await fetch(`${server.url}/l/nao-existe`)).status).toBe(404);
   });
 
+  it("opens: the e-mail's 1×1 image records the first open, and only the instant", async () => {
+    const email = await message("email");
+    const image = await linkOf(email.id, "open");
+    expect(image.url).toBeNull();
+    const captured = await handle.db
+      .selectFrom("captured_messages")
+      .select(["html", "text"])
+      .where("tenant_id", "=", tenantId)
+      .where("message_id", "=", email.id)
+      .executeTakeFirstOrThrow();
+    expect(captured.html).toContain(`/o/${image.code}"`);
+    expect(captured.text).not.toContain(`/o/${image.code}`);
+    // no other message has an image: SMS and WhatsApp carry links only
+    const images = await handle.db
+      .selectFrom("short_links")
+      .select("message_id")
+      .where("tenant_id", "=", tenantId)
+      .where("kind", "=", "open")
+      .execute();
+    expect(images.map((row) => row.message_id)).toEqual([email.id]);
+    expect(email.opened_at).toBeNull();
+
+    const response = await fetch(`${server.url}/o/${image.code}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/gif");
+    expect(response.headers.get("cache-control")).toBe("no-store, private");
+    expect(response.headers.get("set-cookie")).toBeNull();
+    const gif = Buffer.from(await response.arrayBuffer());
+    expect(gif.subarray(0, 6).toString("latin1")).toBe("GIF89a");
+    expect([gif.readUInt16LE(6), gif.readUInt16LE(8)]).toEqual([1, 1]);
+    const opened = (await message("email")).opened_at;
+    expect(opened).toEqual(morning);
+
+    // a later load keeps the first instant; the code is not a link and counts no click
+    clock.set(new Date(morning.getTime() + 3_600_000));
+    await fetch(`${server.url}/o/${image.code}`);
+    clock.set(morning);
+    expect((await message("email")).opened_at).toEqual(opened);
+    expect((await fetch(`${server.url}/l/${image.code}`, { redirect: "manual" })).status).toBe(404);
+    // an unknown code gets the same image and records nothing
+    const unknown = await fetch(`${server.url}/o/naoexiste`);
+    expect(unknown.status).toBe(200);
+    expect(unknown.headers.get("content-type")).toBe("image/gif");
+  });
+
+  it("codes route themselves to their tenant; codes issued before routing still resolve", async () => {
+    const email = await message("email");
+    const link = await linkOf(email.id, "link");
+    const tenantRow = await handle.db
+      .selectFrom("tenants")
+      .select("route_number")
+      .where("id", "=", tenantId)
+      .executeTakeFirstOrThrow();
+    const prefix = `${Number(tenantRow.route_number).toString(36)}.`;
+    expect(link.code.startsWith(prefix)).toBe(true);
+    // the same random part under another tenant's route, or under no tenant, names no link
+    const other = await insertTestTenant(handle.db);
+    const otherRoute = await handle.db
+      .selectFrom("tenants")
+      .select("route_number")
+      .where("id", "=", other.id)
+      .executeTakeFirstOrThrow();
+    const random = link.code.slice(prefix.length);
+    for (const code of [`${Number(otherRoute.route_number).toString(36)}.${random}`, `zzzzzzzz.${random}`]) {
+      expect((await fetch(`${server.url}/l/${code}`, { redirect: "manual" })).status).toBe(404);
+    }
+    // a code sent before migration 0042 (no route) is found by the code alone
+    await handle.db
+      .insertInto("short_links")
+      .values({ code: "Ab3_x-Yz", tenant_id: tenantId, message_id: email.id, kind: "link", url: link.url })
+      .execute();
+    const legacy = await fetch(`${server.url}/l/Ab3_x-Yz`, { redirect: "manual" });
+    expect(legacy.status).toBe(302);
+    expect(legacy.headers.get("location")).toBe(link.url);
+  });
+
   it("opt-out: GET only asks, the one-click POST (RFC 8058) opts the e-mail contact out", async () => {
     const email = await message("email");
     const link = await linkOf(email.id, "optout");
@@ -145,6 +221,11 @@ describe("short links", () => {
     });
     expect(post.status).toBe(200);
     expect((await contact()).opted_out_at).not.toBeNull();
+
+    // once opted out, loading the image records nothing: Régua stops observing the contact
+    await handle.db.updateTable("messages").set({ opened_at: null }).where("id", "=", email.id).execute();
+    await fetch(`${server.url}/o/${(await linkOf(email.id, "open")).code}`);
+    expect((await message("email")).opened_at).toBeNull();
   });
 });
 

@@ -141,14 +141,14 @@ describe("tenants", () => {
 describe("API keys", () => {
   it("shows the key once, stores only its hash, authenticates it and stops after revocation", async () => {
     const { apiKey, plaintext } = await createApiKey(handle.db, acme.id, { name: "ERP", scope: "read" });
-    expect(plaintext).toMatch(/^rg_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(plaintext).toMatch(/^rg_[0-9a-z]+\.[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
     const stored = await handle.db
       .selectFrom("api_keys")
       .selectAll()
       .where("id", "=", apiKey.id)
       .executeTakeFirstOrThrow();
-    // the secret is what follows "rg_<12 hex>_" (it may itself contain "_")
-    const secret = plaintext.slice("rg_".length + 12 + 1);
+    // the secret is what follows "rg_<prefix>_" (it may itself contain "_")
+    const secret = plaintext.slice("rg_".length + apiKey.prefix.length + 1);
     expect(secret).toHaveLength(43);
     expect(stored.secret_hash).not.toContain(secret);
     expect(JSON.stringify(stored)).not.toContain(plaintext);

@@ -12,12 +12,12 @@ import { parseCsv } from "../support/csv.ts";
  * A hand-built portfolio for the recovery report (tenant in America/Sao_Paulo, UTC−3; the report
  * over October 2026 with the default 7-day window). P is a person on the "Régua PF", E a company on
  * the "Régua PJ". Each message's action carries what the invoice owed when it was planned.
- *   P1 R$ 100 (score high): D-5 e-mail 05/10 (clicked), D+1 WhatsApp 11/10 failed, D+3 SMS 13/10
+ *   P1 R$ 100 (score high): D-5 e-mail 05/10 (opened, clicked), D+1 WhatsApp 11/10 failed, D+3 SMS 13/10
  *      (9 ¢); paid R$ 100 on 15/10 → the SMS (2 days)
- *   P2 R$ 300 (score low): D-5 e-mail 15/10; R$ 150 paid 18/10 → the e-mail (3 days); D+3 SMS
+ *   P2 R$ 300 (score low): D-5 e-mail 15/10 (opened); R$ 150 paid 18/10 → the e-mail (3 days); D+3 SMS
  *      23/10 (9 ¢) planned on the R$ 150 left; R$ 150 paid 05/11, 13 days later → nothing
  *   E1 R$ 1.000 (score medium): D-5 e-mail 30/09 (before the period); D+3 e-mail 08/10
- *      (clicked); R$ 400 paid 09/10 → that e-mail (1 day); D+7 SMS 12/10 at 10:00 (2 parts, 18 ¢)
+ *      (opened, clicked); R$ 400 paid 09/10 → that e-mail (1 day); D+7 SMS 12/10 at 10:00 (2 parts, 18 ¢)
  *      planned on R$ 600; R$ 600 paid at 11:00 the same day → the SMS (0 days)
  *   E2 R$ 500: D+6 SMS 26/09, paid 01/10 → a September message: not in October's cohort
  *   E3 R$ 200 (never scored): D+3 e-mail 31/10; D+5 SMS 02/11; paid 03/11 → the November SMS,
@@ -77,6 +77,7 @@ interface Sent {
   owedCents: number;
   costCents?: number;
   clicked?: boolean;
+  opened?: boolean;
   state?: "delivered" | "failed";
 }
 
@@ -121,6 +122,7 @@ async function message(sent: Sent) {
       sent_at: at,
       cost_cents: sent.costCents ?? 0,
       clicked_at: sent.clicked ? new Date(at.getTime() + 3_600_000) : null,
+      opened_at: sent.opened ? new Date(at.getTime() + 1_800_000) : null,
     })
     .execute();
 }
@@ -177,6 +179,7 @@ beforeAll(async () => {
     sentAt: "2026-10-05T12:00:00Z",
     owedCents: 100_00,
     clicked: true,
+    opened: true,
   });
   await message({
     ...p,
@@ -209,6 +212,7 @@ beforeAll(async () => {
     channel: "email",
     sentAt: "2026-10-15T12:00:00Z",
     owedCents: 300_00,
+    opened: true,
   });
   await pay("P2", 150_00, "2026-10-18T09:00:00-03:00");
   await message({
@@ -241,6 +245,7 @@ beforeAll(async () => {
     sentAt: "2026-10-08T12:00:00Z",
     owedCents: 1000_00,
     clicked: true,
+    opened: true,
   });
   await pay("E1", 400_00, "2026-10-09T10:00:00-03:00");
   await message({
@@ -304,6 +309,7 @@ describe("recovery by step and channel (the default grouping)", () => {
         channelLabel: "E-mail",
         messages: 2,
         clicks: 1,
+        opens: 2,
         costCents: 0,
         invoices: 2,
         dueCents: 400_00,
@@ -320,6 +326,7 @@ describe("recovery by step and channel (the default grouping)", () => {
         channel: "email",
         messages: 2,
         clicks: 1,
+        opens: 1,
         invoices: 2,
         dueCents: 1200_00,
         payments: 1,
@@ -333,6 +340,7 @@ describe("recovery by step and channel (the default grouping)", () => {
         step: "D+3",
         channel: "sms",
         messages: 2,
+        opens: 0,
         costCents: 18,
         invoices: 2,
         dueCents: 250_00,
@@ -366,6 +374,7 @@ describe("recovery by step and channel (the default grouping)", () => {
         step: "Total",
         messages: 7,
         clicks: 2,
+        opens: 3,
         costCents: 36,
         invoices: 4,
         dueCents: 1600_00,
@@ -480,6 +489,7 @@ describe("exports", () => {
       "Canal",
       "Mensagens enviadas",
       "Cliques",
+      "Aberturas",
       "Custo",
       "Faturas",
       "Devido ao receber a mensagem",
@@ -494,6 +504,7 @@ describe("exports", () => {
       "E-mail",
       "4",
       "2",
+      "3",
       "0,00",
       "4",
       "1600,00",
@@ -504,11 +515,25 @@ describe("exports", () => {
       "0,00",
     ]);
     // SMS: P1 100, P2 150, E1 600 (R$ 850); recovered 100 + 600; 36 ¢ ÷ R$ 700 = 0.05%
-    expect(lines[2]).toEqual(["SMS", "3", "0", "0,36", "3", "850,00", "2", "700,00", "82,35", "0", "0,05"]);
+    expect(lines[2]).toEqual([
+      "SMS",
+      "3",
+      "0",
+      "0",
+      "0,36",
+      "3",
+      "850,00",
+      "2",
+      "700,00",
+      "82,35",
+      "0",
+      "0,05",
+    ]);
     expect(lines[3]).toEqual([
       "Total",
       "7",
       "2",
+      "3",
       "0,36",
       "4",
       "1600,00",
@@ -534,8 +559,8 @@ describe("exports", () => {
     expect(sheet.getRow(1).getCell(1).value).toBe("Fase");
     const rows = [2, 3, 4].map((index) => sheet.getRow(index).values as unknown[]);
     // post-due: P1 SMS, P2 SMS, E1 e-mail and SMS, E3 e-mail; pre-due: the D-5 e-mails
-    expect(rows[0]!.slice(1, 9)).toEqual(["Antes do vencimento", 2, 1, 0, 2, 400, 1, 150]);
-    expect(rows[1]!.slice(1, 9)).toEqual(["Depois do vencimento", 5, 1, 0.36, 4, 1450, 3, 1100]);
+    expect(rows[0]!.slice(1, 10)).toEqual(["Antes do vencimento", 2, 1, 2, 0, 2, 400, 1, 150]);
+    expect(rows[1]!.slice(1, 10)).toEqual(["Depois do vencimento", 5, 1, 1, 0.36, 4, 1450, 3, 1100]);
     expect(rows[2]![1]).toBe("Total");
   });
 });

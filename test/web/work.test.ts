@@ -231,10 +231,36 @@ it("the work queue and the customer list fit a 768 px screen without sideways sc
       due_on: "2026-11-23",
     })
     .execute();
+  // Fábio's debt has a probability of payment: he leads by expected recovery, with the score's reasons
+  const invoices = await db
+    .selectFrom("invoices")
+    .select("id")
+    .where("tenant_id", "=", tenantId)
+    .where("customer_id", "=", fabio.id)
+    .where("status", "=", "open")
+    .execute();
+  for (const invoice of invoices) {
+    await db
+      .insertInto("invoice_scores")
+      .values({
+        tenant_id: tenantId,
+        invoice_id: invoice.id,
+        customer_id: fabio.id,
+        scored_on: "2026-11-23",
+        horizon_days: 30,
+        probability: 0.75,
+        band: "high",
+        reasons: ["+late_share"],
+      })
+      .execute();
+  }
   const { context, page } = await signedInPage(browser, dashboard, "fila");
   await page.setViewportSize({ width: 768, height: 900 });
   await page.getByRole("heading", { name: "Fila de trabalho", level: 1 }).waitFor();
   await page.locator("tbody tr").first().waitFor();
+  const first = page.locator("tbody tr").first();
+  expect(await first.getByRole("link").textContent()).toBe("Fábio Lima de Albuquerque Cavalcanti Nogueira");
+  expect(await first.textContent()).toMatch(/esperados \(75% de chance\).*costuma pagar em dia/);
   const overflow = () => page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
   expect(await overflow()).toBeLessThanOrEqual(0);
   await page.getByRole("link", { name: "Clientes" }).click();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bandOf } from "../../src/domain/score-bands.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant, cpf } from "../support/api-fixtures.ts";
 import { type ApiTest, startApiTest } from "../support/api-test.ts";
@@ -489,6 +490,72 @@ describe("work queue", () => {
       expect(late.body.data.map((row: { name: string }) => row.name)).toEqual(["Bia Grande"]);
       expect(old.id).toBeTruthy();
       expect(big.id).toBeTruthy();
+    } finally {
+      api.key = mainKey;
+    }
+  });
+
+  it("with scores: by expected recovery (probability × amount) with the reasons, the unscored after by points", async () => {
+    await at("2026-12-01T13:00:00Z");
+    const tenantC = await apiTenant(api.handle);
+    const keyC = await apiKeyFor(api.handle, tenantC.id, "write");
+    const mainKey = api.key;
+    api.key = keyC;
+    try {
+      const score = async (customerId: string, invoiceId: string, probability: number, reasons: string[]) =>
+        api.handle.db
+          .insertInto("invoice_scores")
+          .values({
+            tenant_id: tenantC.id,
+            invoice_id: invoiceId,
+            customer_id: customerId,
+            scored_on: "2026-12-01",
+            horizon_days: 30,
+            probability,
+            band: bandOf(probability),
+            reasons,
+          })
+          .execute();
+      // Hugo: R$ 1.000 at 80% → R$ 800; Íris: R$ 20.000 at 2% → R$ 400 (by points she would lead:
+      // 200 + 5 against 10 + 10); Júlio: R$ 500 at 50% and R$ 1.500 at 40% → R$ 250 + R$ 600 = R$ 850
+      // (42.5% of R$ 2.000), his reasons those of the R$ 1.500; Karla owes R$ 30.000 but has no score
+      const hugo = await customerWith("Hugo Provável", [{ amountCents: 1_000_00, dueDate: "2026-11-21" }]);
+      const iris = await customerWith("Íris Improvável", [{ amountCents: 20_000_00, dueDate: "2026-11-26" }]);
+      const julio = await customerWith("Júlio Dois", [
+        { amountCents: 500_00, dueDate: "2026-11-21" },
+        { amountCents: 1_500_00, dueDate: "2026-11-16" },
+      ]);
+      await customerWith("Karla Sem Score", [{ amountCents: 30_000_00, dueDate: "2026-11-26" }]);
+      await score(hugo.id, hugo.invoiceIds[0]!, 0.8, ["+late_share", "-days_overdue"]);
+      await score(iris.id, iris.invoiceIds[0]!, 0.02, ["-log_amount", "-agreements_broken"]);
+      await score(julio.id, julio.invoiceIds[0]!, 0.5, ["+usable_contacts"]);
+      await score(julio.id, julio.invoiceIds[1]!, 0.4, ["-avg_days_late", "+prior_invoices"]);
+
+      const queue = await api.call(keyC, "GET", "/v1/work-queue");
+      expect(queue.status, queue.text).toBe(200);
+      const rows = queue.body.data.map(
+        (entry: { name: string; priority: { basis: string; expectedRecoveryCents: number | null } }) => [
+          entry.name,
+          entry.priority.basis,
+          entry.priority.expectedRecoveryCents,
+        ],
+      );
+      expect(rows).toEqual([
+        ["Júlio Dois", "expected_recovery", 850_00],
+        ["Hugo Provável", "expected_recovery", 800_00],
+        ["Íris Improvável", "expected_recovery", 400_00],
+        ["Karla Sem Score", "points", null],
+      ]);
+      expect(queue.body.data[0].priority.probability).toBeCloseTo(0.425, 6);
+      expect(queue.body.data[0].priority.reasons).toEqual([
+        { code: "-avg_days_late", text: "atrasos longos quando atrasa" },
+        { code: "+prior_invoices", text: "cliente com longo histórico" },
+      ]);
+      expect(queue.body.data[3]).toMatchObject({
+        score: 305,
+        scoreParts: { amount: 300, days: 5, promise: 0, tasks: 0 },
+        priority: { basis: "points", probability: null, reasons: [] },
+      });
     } finally {
       api.key = mainKey;
     }

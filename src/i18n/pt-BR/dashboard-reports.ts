@@ -80,6 +80,7 @@ export const dashboardReports = {
     bandLabel: "Faixa de score",
     phaseLabel: "Fase",
     clicks: "Cliques",
+    opens: "Aberturas",
     invoices: "Faturas",
     dueCents: "Devido ao receber a mensagem",
     recoveryRate: "Taxa de recuperação",

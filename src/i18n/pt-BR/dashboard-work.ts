@@ -57,7 +57,7 @@ export const dashboardWork = {
   queue: {
     title: "Fila de trabalho",
     intro:
-      "Clientes a trabalhar hoje, do mais urgente ao menos urgente. A prioridade soma: 1 ponto por R$ 100 vencidos (até 500), 1 por dia de atraso da fatura mais antiga (até 180), 200 por promessa de pagamento que vence hoje ou venceu na última semana, e 100 por tarefa de analista aberta (até 3).",
+      "Clientes a trabalhar hoje, do mais urgente ao menos urgente. Primeiro os clientes com probabilidade de pagamento calculada, pela recuperação esperada (probabilidade × valor vencido), com os motivos do score. Depois os demais, por pontos: 1 por R$ 100 vencidos (até 500), 1 por dia de atraso da fatura mais antiga (até 180), 200 por promessa de pagamento que vence hoje ou venceu na última semana, e 100 por tarefa de analista aberta (até 3).",
     asOf: (date: string) => `Posição de ${date}`,
     caption: "Clientes por prioridade",
     empty: "Nada na fila: nenhum cliente com dívida vencida ou tarefa aberta.",
@@ -69,10 +69,13 @@ export const dashboardWork = {
       promise: "Promessa",
       tasks: "Tarefas",
       score: "Prioridade",
-      why: "Composição",
+      why: "Por quê",
     },
     parts: (amount: number, days: number, promise: number, tasks: number) =>
       `valor ${amount} + dias ${days} + promessa ${promise} + tarefas ${tasks}`,
+    /** the priority of a scored customer: what the call is expected to recover, and its chance */
+    expected: (amount: string, chance: string) => `${amount} esperados (${chance} de chance)`,
+    points: (points: number) => `${points} pontos (sem score)`,
     noPromise: "—",
   },
   groupPurpose: {

@@ -51,6 +51,11 @@ export const effectiveness = {
       up: "clicou nas mensagens",
       down: "não clicou nas mensagens",
     },
+    messages_opened: {
+      label: "aberturas de e-mails (90 dias)",
+      up: "abriu os e-mails",
+      down: "não abriu os e-mails",
+    },
     standing: { label: "situação do cliente", up: "situação regular", down: "cliente em aviso ou suspenso" },
     company: {
       label: "pessoa jurídica",

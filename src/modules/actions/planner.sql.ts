@@ -6,6 +6,7 @@ import {
 } from "../contact-eligibility/contact-eligibility.sql.ts";
 import { experimentPolicy, heldOutCustomers } from "../experiments/planner-hook.sql.ts";
 import { governingPolicy, type PolicyMatcher } from "../policies/governing-policy.sql.ts";
+import { inScoreBands } from "../scores/score-bands.sql.ts";
 
 /**
  * The planner's one SQL pass. Open invoices whose due date makes one of their policy's steps fall
@@ -144,9 +145,7 @@ export function decidedActions(parameters: PlannerParameters): RawBuilder<unknow
         and (s.max_amount_cents is null or g.outstanding <= s.max_amount_cents)
         and (s.only_without_channel is null or ${lacksUsableChannel(sql`s.only_without_channel`, "f")})
         -- score bands (src/modules/scores): an invoice not scored yet gets the step
-        and (cardinality(s.score_bands) = 0 or coalesce((
-          select sc.band = any(s.score_bands) from invoice_scores sc
-          where sc.tenant_id = ${tenantId}::uuid and sc.invoice_id = g.invoice_id), true))
+        and ${inScoreBands(sql`${tenantId}::uuid`, sql`g.invoice_id`, sql`s.score_bands`)}
         and (s.only_if_step is null or exists (
           select 1 from dunning_actions a
           where a.tenant_id = ${tenantId}::uuid and a.invoice_id = g.invoice_id and a.policy_id = s.policy_id

@@ -22,6 +22,7 @@ export function messageOf(row: MessageRow) {
     sentAt: row.sent_at,
     deliveredAt: row.delivered_at,
     clickedAt: row.clicked_at,
+    openedAt: row.opened_at,
     createdAt: row.created_at,
   };
 }

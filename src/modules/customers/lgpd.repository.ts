@@ -171,6 +171,7 @@ export function findMessagesOfCustomer(db: Executor, tenantId: string, customerI
       "sent_at",
       "delivered_at",
       "clicked_at",
+      "opened_at",
       "created_at",
     ])
     .where("tenant_id", "=", tenantId)

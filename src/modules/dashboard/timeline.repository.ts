@@ -16,7 +16,8 @@ export const TIMELINE_SOURCES: Source[] = [
     select coalesce(m.sent_at, m.created_at) as at, 'message' as kind, m.id::text as id,
       jsonb_build_object('channel', m.channel, 'state', m.state, 'template', m.template,
         'recipient', m.recipient, 'subject', m.subject, 'body', m.body, 'reason', m.reason,
-        'deliveredAt', m.delivered_at, 'clickedAt', m.clicked_at) as data
+        'deliveredAt', m.delivered_at, 'clickedAt', m.clicked_at,
+        'openedAt', m.opened_at) as data
     from messages m
     where m.tenant_id = ${tenantId}::uuid and m.customer_id = ${customerId}::uuid`,
   (tenantId, customerId) => sql`

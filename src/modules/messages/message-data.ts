@@ -58,11 +58,14 @@ export class ShortLinks {
   readonly links: ShortLink[] = [];
   private readonly base = publicUrl();
   private readonly tenantId: string;
+  /** the tenant's route ("1k."), so a code finds its tenant alone (tenants/token-route.ts) */
+  private readonly routePrefix: string;
   private readonly sign: PortalLinkSigner;
   private readonly expiresAt: Date;
 
-  constructor(tenantId: string, sign: PortalLinkSigner, expiresAt: Date) {
+  constructor(tenantId: string, routePrefix: string, sign: PortalLinkSigner, expiresAt: Date) {
     this.tenantId = tenantId;
+    this.routePrefix = routePrefix;
     this.sign = sign;
     this.expiresAt = expiresAt;
   }
@@ -75,7 +78,7 @@ export class ShortLinks {
     contactId: string | null = null,
     expiresAt: Date = this.expiresAt,
   ): string {
-    const code = shortCode();
+    const code = `${this.routePrefix}${shortCode()}`;
     this.links.push({
       code,
       tenant_id: this.tenantId,
@@ -85,6 +88,23 @@ export class ShortLinks {
       url: this.sign(row.customer_id, purpose, expiresAt),
     });
     return `${this.base}/l/${code}`;
+  }
+
+  /**
+   * The URL of the message's tracking image (an e-mail's open, docs/messages.md § Opens): a code
+   * of kind 'open' that leads nowhere, with the contact so an opt-out stops the recording.
+   */
+  addOpen(row: MessageRow, contactId: string | null): string {
+    const code = `${this.routePrefix}${shortCode()}`;
+    this.links.push({
+      code,
+      tenant_id: this.tenantId,
+      message_id: row.id,
+      kind: "open",
+      contact_id: contactId,
+      url: null,
+    });
+    return `${this.base}/o/${code}`;
   }
 }
 

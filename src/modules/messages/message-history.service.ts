@@ -25,6 +25,7 @@ export function messageView(row: MessageRow) {
     sentAt: row.sent_at,
     deliveredAt: row.delivered_at,
     clickedAt: row.clicked_at,
+    openedAt: row.opened_at,
     updatedAt: row.updated_at,
   };
 }

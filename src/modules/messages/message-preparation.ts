@@ -7,6 +7,7 @@ import { PORTAL_POLICY } from "../portal/portal.ts";
 import { emailHtml } from "../templates/email-html.ts";
 import { renderTemplate } from "../templates/render.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { routePrefixOf } from "../tenants/token-route.ts";
 import { letterAttachment } from "./letters.service.ts";
 import { insertShortLinks } from "./message.repository.ts";
 import type { MessageRow } from "./message.table.ts";
@@ -43,6 +44,7 @@ export async function prepareMessages(
   // the short links lead to signed, expiring portal links (src/modules/portal/portal-link.ts)
   const links = new ShortLinks(
     tenant.id,
+    await routePrefixOf(db, tenant.id),
     await portalLinkSigner(db, tenant.id),
     new Date(now.getTime() + PORTAL_POLICY.messageLinkDays * 86_400_000),
   );
@@ -136,7 +138,10 @@ async function prepareOne(
     recipient: contact.value,
     subject: rendered.subject,
     text: rendered.text,
-    html: row.channel === "email" ? emailHtml(rendered.subject ?? "", rendered.text) : null,
+    html:
+      row.channel === "email"
+        ? emailHtml(rendered.subject ?? "", rendered.text, links.addOpen(row, outcome.contactId))
+        : null,
     unsubscribeUrl: row.channel === "email" ? data.optOutUrl : null,
     attachments:
       row.channel === "email" && actions.some((action) => action.attach_letter)

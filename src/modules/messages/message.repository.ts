@@ -320,9 +320,9 @@ export async function insertShortLinks(
     code: string;
     tenant_id: string;
     message_id: string;
-    kind: "link" | "optout";
+    kind: "link" | "optout" | "open";
     contact_id: string | null;
-    url: string;
+    url: string | null;
   }[],
 ): Promise<void> {
   if (links.length === 0) return;
@@ -332,5 +332,5 @@ export async function insertShortLinks(
     select * from unnest(
       ${column((l) => l.code)}::text[], ${column((l) => l.tenant_id)}::uuid[], ${column((l) => l.message_id)}::uuid[],
       ${column((l) => l.kind)}::text[], ${column((l) => l.contact_id)}::uuid[], ${column((l) => l.url)}::text[])
-    on conflict (code) do nothing`.execute(db);
+    on conflict (tenant_id, code) do nothing`.execute(db);
 }

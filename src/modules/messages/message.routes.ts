@@ -14,6 +14,7 @@ import {
   followShortLink,
   optOutByLink,
   parseDeliveryReports,
+  recordOpen,
   twilioAuthToken,
   ZENVIA_TOKEN_HEADER,
 } from "./message.service.ts";
@@ -31,7 +32,8 @@ function page(title: string, body: string): string {
 /**
  * Delivery callbacks from providers (`POST /v1/providers/{provider}/callbacks`) and Régua's short
  * links (`GET /l/{code}` counts the click and redirects; an opt-out link asks to confirm, and a
- * POST to it — the page's button or RFC 8058 one-click from the mail client — opts out at once).
+ * POST to it — the page's button or RFC 8058 one-click from the mail client — opts out at once),
+ * and the e-mails' tracking image (`GET /o/{code}` records the first open, docs/messages.md § Opens).
  */
 export function registerMessageRoutes(api: Api): void {
   const app = api.app;
@@ -147,6 +149,12 @@ export function registerMessageRoutes(api: Api): void {
     return reply.redirect(link.url, 302);
   });
 
+  app.get<{ Params: { code: string } }>("/o/:code", async (request, reply) => {
+    if (isLinkCode(request.params.code)) await recordOpen(api.db, request.params.code, api.context.clock);
+    // the same image whatever the code: a mail client shows nothing broken, and a prober learns nothing
+    return reply.type("image/gif").header("cache-control", "no-store, private").send(TRANSPARENT_GIF);
+  });
+
   app.post<{ Params: { code: string } }>("/l/:code", async (request, reply) => {
     const done =
       isLinkCode(request.params.code) && (await optOutByLink(api.db, request.params.code, api.context.clock));
@@ -166,7 +174,13 @@ export function registerMessageRoutes(api: Api): void {
   });
 }
 
-/** Short-link codes are base64url (see the dispatcher); other text never names a link. */
+/** A 1×1 transparent GIF (42 bytes), the e-mail's tracking image. */
+const TRANSPARENT_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+/**
+ * Short-link codes are base64url (see the dispatcher), after the tenant's route and a dot when
+ * issued since routing (src/modules/tenants/token-route.ts); other text never names a link.
+ */
 function isLinkCode(code: string): boolean {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(code);
+  return /^(?:[0-9a-z]{1,12}\.)?[A-Za-z0-9_-]{1,64}$/.test(code);
 }

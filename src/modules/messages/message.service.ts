@@ -4,6 +4,7 @@ import type { Executor } from "../../db/database.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { openSecretOrNull } from "../../shared/secret-box.ts";
+import { routeOfToken, routeScope } from "../tenants/token-route.ts";
 
 /** A delivery report from a provider, in our words. */
 export interface DeliveryReport {
@@ -191,6 +192,8 @@ export interface ShortLink {
 
 /** Counts a click on a short link (and the message's first click) and returns where it goes. */
 export async function followShortLink(db: Executor, code: string, clock: Clock): Promise<ShortLink | null> {
+  const route = await routeOfToken(db, code);
+  if (!route) return null;
   const now = clock.now();
   const result = await sql<{
     tenant_id: string;
@@ -199,8 +202,8 @@ export async function followShortLink(db: Executor, code: string, clock: Clock):
     url: string;
     contact_id: string | null;
   }>`
-    update short_links set clicks = clicks + 1, first_clicked_at = coalesce(first_clicked_at, ${now})
-    where code = ${code}
+    update short_links l set clicks = clicks + 1, first_clicked_at = coalesce(first_clicked_at, ${now})
+    where ${routeScope(route, "l")} l.code = ${code} and l.kind in ('link', 'optout')
     returning tenant_id, message_id, kind, url, contact_id`.execute(db);
   const link = result.rows[0];
   if (!link) return null;
@@ -216,11 +219,34 @@ export async function followShortLink(db: Executor, code: string, clock: Clock):
   return { code, tenantId: link.tenant_id, kind: link.kind, url: link.url, contactId: link.contact_id };
 }
 
+/**
+ * Records the first open of an e-mail whose tracking image was loaded (a code of kind 'open').
+ * Only the instant is kept (LGPD minimisation: no address, no user agent, no count), and nothing
+ * once the contact has opted out or is gone (erased with its customer's personal data): the
+ * debtor said stop, so Régua stops observing too.
+ */
+export async function recordOpen(db: Executor, code: string, clock: Clock): Promise<void> {
+  const route = await routeOfToken(db, code);
+  if (!route) return;
+  await sql`
+    update messages m set opened_at = ${clock.now()}
+    from short_links l
+    where ${routeScope(route, "l")} l.code = ${code} and l.kind = 'open'
+      and m.tenant_id = l.tenant_id and m.id = l.message_id and m.opened_at is null
+      and exists (select 1 from contacts k
+        where k.tenant_id = l.tenant_id and k.id = l.contact_id and k.opted_out_at is null)`.execute(db);
+}
+
 /** Opts the link's contact out of its channel at once (RFC 8058 one-click, or the page's button). */
 export async function optOutByLink(db: Executor, code: string, clock: Clock): Promise<boolean> {
+  const route = await routeOfToken(db, code);
+  if (!route) return false;
   const link = await db
     .selectFrom("short_links")
     .select(["tenant_id", "contact_id"])
+    .$if(route !== "unrouted", (query) =>
+      query.where("tenant_id", "=", (route as { tenantId: string }).tenantId),
+    )
     .where("code", "=", code)
     .where("kind", "=", "optout")
     .executeTakeFirst();

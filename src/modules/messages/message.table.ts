@@ -28,6 +28,8 @@ export interface MessageTable {
   sent_at: Date | null;
   delivered_at: Date | null;
   clicked_at: Date | null;
+  /** first load of the e-mail's tracking image (migration 0041); nothing else about it is kept */
+  opened_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -38,9 +40,10 @@ export interface ShortLinkTable {
   code: string;
   tenant_id: string;
   message_id: string | null;
-  kind: Generated<"link" | "optout">;
+  kind: Generated<"link" | "optout" | "open">;
   contact_id: string | null;
-  url: string;
+  /** where the link leads; null for an open (tracking image) code */
+  url: string | null;
   clicks: Generated<number>;
   first_clicked_at: Date | null;
   created_at: Generated<Date>;

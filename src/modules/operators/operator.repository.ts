@@ -35,26 +35,30 @@ export function insertSession(
 }
 
 /** The live session of a token with its operator, or nothing when expired, revoked or disabled. */
-export function findLiveSession(db: Executor, tokenHash: string, now: Date) {
-  return db
-    .selectFrom("operator_sessions as s")
-    .innerJoin("operators as o", (join) =>
-      join.onRef("o.tenant_id", "=", "s.tenant_id").onRef("o.id", "=", "s.operator_id"),
-    )
-    .select([
-      "s.tenant_id",
-      "s.id as session_id",
-      "s.csrf_token",
-      "o.id as operator_id",
-      "o.role",
-      "o.email",
-      "o.name",
-    ])
-    .where("s.token_hash", "=", tokenHash)
-    .where("s.revoked_at", "is", null)
-    .where("s.expires_at", ">", now)
-    .where("o.disabled_at", "is", null)
-    .executeTakeFirst();
+export function findLiveSession(db: Executor, tenantId: string | null, tokenHash: string, now: Date) {
+  return (
+    db
+      .selectFrom("operator_sessions as s")
+      .innerJoin("operators as o", (join) =>
+        join.onRef("o.tenant_id", "=", "s.tenant_id").onRef("o.id", "=", "s.operator_id"),
+      )
+      .select([
+        "s.tenant_id",
+        "s.id as session_id",
+        "s.csrf_token",
+        "o.id as operator_id",
+        "o.role",
+        "o.email",
+        "o.name",
+      ])
+      // the tenant the cookie names (tenants/token-route.ts); null for one issued before routing
+      .$if(tenantId !== null, (query) => query.where("s.tenant_id", "=", tenantId!))
+      .where("s.token_hash", "=", tokenHash)
+      .where("s.revoked_at", "is", null)
+      .where("s.expires_at", ">", now)
+      .where("o.disabled_at", "is", null)
+      .executeTakeFirst()
+  );
 }
 
 export async function revokeSession(

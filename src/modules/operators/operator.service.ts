@@ -6,6 +6,7 @@ import { signIn } from "../../i18n/pt-BR/sign-in.ts";
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findTenantBySlug } from "../tenants/tenant.repository.ts";
+import { routedTenantId, routeOfToken, routePrefixOf } from "../tenants/token-route.ts";
 import {
   findLiveSession,
   findOperatorByEmail,
@@ -114,7 +115,8 @@ export async function login(
   }
   if (outcome.kind === "wrong") throw new AppError("unauthorized", signIn.wrong);
   const row = outcome.row;
-  const token = randomBytes(32).toString("base64url");
+  // the cookie names its tenant (tenants/token-route.ts): found by (tenant, hash)
+  const token = `${await routePrefixOf(db, row.tenant_id)}${randomBytes(32).toString("base64url")}`;
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   const session = await insertSession(db, {
@@ -142,7 +144,9 @@ export async function authenticateSession(
   token: string,
   now: Date,
 ): Promise<SessionIdentity | null> {
-  const row = await findLiveSession(db, hashToken(token), now);
+  const route = await routeOfToken(db, token);
+  if (!route) return null;
+  const row = await findLiveSession(db, routedTenantId(route), hashToken(token), now);
   if (!row) return null;
   return {
     tenantId: row.tenant_id,

@@ -6,6 +6,7 @@ import { notFound, validationError } from "../../shared/errors.ts";
 import { maskSecret, openSecret, sealSecret } from "../../shared/secret-box.ts";
 import { parseInput } from "../../shared/validation.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { routePrefixOf } from "../tenants/token-route.ts";
 import { findPixSettings, upsertPixSettings } from "./pix.repository.ts";
 import type { PixSettingsRow, PixSettingsTable } from "./pix.table.ts";
 import { forgetPixTokens } from "./pix-api.client.ts";
@@ -117,7 +118,8 @@ export async function updatePixSettings(
     db,
     tenant.id,
     changes,
-    `pixwh_${randomBytes(24).toString("base64url")}`,
+    // the path names its tenant (tenants/token-route.ts)
+    `pixwh_${await routePrefixOf(db, tenant.id)}${randomBytes(24).toString("base64url")}`,
   );
   forgetPixTokens(tenant.id);
   return settingsFromRow(row);

@@ -5,6 +5,7 @@ import { AppError, validationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { getTenant } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { routedTenantId, routeOfToken } from "../tenants/token-route.ts";
 import { findPixSettingsByWebhookToken, markPixSettings } from "./pix.repository.ts";
 import { pixClientOf } from "./pix-charge.service.ts";
 import { type TPixReceived, ZPixNotification, ZPixReceived } from "./pix-notification.ts";
@@ -34,7 +35,8 @@ export async function registerPixWebhooks(
 
 /** The tenant whose webhook URL carries this token, or 404 (an unknown token reveals nothing). */
 export async function tenantOfWebhookToken(db: Kysely<Database>, token: string): Promise<Tenant> {
-  const settings = await findPixSettingsByWebhookToken(db, token);
+  const route = await routeOfToken(db, token);
+  const settings = route ? await findPixSettingsByWebhookToken(db, routedTenantId(route), token) : undefined;
   if (!settings) throw new AppError("not_found", "Webhook Pix desconhecido");
   return getTenant(db, settings.tenant_id);
 }

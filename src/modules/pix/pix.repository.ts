@@ -19,12 +19,21 @@ export function findPixSettings(db: Executor, tenantId: string): Promise<PixSett
   return db.selectFrom("pix_settings").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
 }
 
-/** The settings whose webhook URL carries this token: the token names the tenant. */
+/**
+ * The settings whose webhook URL carries this token: the token names the tenant (its route,
+ * tenants/token-route.ts; null for a token made before routing, found by the token alone).
+ */
 export function findPixSettingsByWebhookToken(
   db: Executor,
+  tenantId: string | null,
   token: string,
 ): Promise<PixSettingsRow | undefined> {
-  return db.selectFrom("pix_settings").selectAll().where("webhook_token", "=", token).executeTakeFirst();
+  return db
+    .selectFrom("pix_settings")
+    .selectAll()
+    .$if(tenantId !== null, (query) => query.where("tenant_id", "=", tenantId!))
+    .where("webhook_token", "=", token)
+    .executeTakeFirst();
 }
 
 /** Writes the changed columns; the first write creates the row with a new webhook token. */

@@ -25,7 +25,10 @@ import {
 
 const ZIdParams = z.object({ id: z.uuid({ error: "id inválido" }) });
 const ZTokenParams = z.object({
-  token: z.string().regex(/^pixwh_[A-Za-z0-9_-]{20,64}$/, { error: "webhook desconhecido" }),
+  // after the tag, the tenant's route and a dot (tenants/token-route.ts), absent on older tokens
+  token: z
+    .string()
+    .regex(/^pixwh_(?:[0-9a-z]{1,12}\.)?[A-Za-z0-9_-]{20,64}$/, { error: "webhook desconhecido" }),
 });
 const ZSweepBody = z.strictObject({
   from: z.iso.datetime({ offset: true, error: "use um instante ISO 8601, como 2026-11-23T00:00:00-03:00" }),

@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import type { ScoreBand } from "../../domain/score-bands.ts";
+import { inScoreBands } from "../scores/score-bands.sql.ts";
 import type { Policy } from "./policy.ts";
 
 /**
@@ -7,7 +9,8 @@ import type { Policy } from "./policy.ts";
  * assigned to its contract, else to its customer, else the first active policy by priority whose
  * segment matches. The tenant's few policies are compiled into a CASE expression (cheaper than a
  * subquery per invoice); the assignment lookups are left out when the tenant has none. Shared by
- * the planner (src/modules/actions) and the standing applicator (src/modules/standing).
+ * the planner (src/modules/actions) and the standing applicator (src/modules/standing). A segment
+ * by score band reads the band rule's one SQL form (src/modules/scores/score-bands.sql.ts).
  */
 export interface PolicyMatcher {
   hasAssignments: boolean;
@@ -19,6 +22,7 @@ export interface PolicyMatcher {
     minAmountCents: number | null;
     maxAmountCents: number | null;
     plans: string[];
+    scoreBands: ScoreBand[];
   }[];
   /**
    * The tenant's agreement régua (src/modules/agreements): it governs every installment invoice
@@ -27,9 +31,22 @@ export interface PolicyMatcher {
   agreementPolicy?: { tenantId: string; policyId: string } | null;
 }
 
-export function governingPolicy(matcher?: PolicyMatcher): RawBuilder<string> {
-  if (!matcher) return genericGoverningPolicy();
-  const branches = matcher.policies.map((policy) => {
+/**
+ * `forStanding`: the policy whose thresholds decide standing (warning, suspension, cancellation).
+ * A policy segmented by score band is left out there: a model's estimate, which moves with every
+ * rescoring, chooses which messages a debtor gets but never suspends or restores a service (LGPD
+ * art. 20: no consequence decided by automated scoring alone); such a policy keeps the default
+ * standing settings (ZPolicy refuses others).
+ */
+export function governingPolicy(
+  matcher?: PolicyMatcher,
+  options: { forStanding?: boolean } = {},
+): RawBuilder<string> {
+  if (!matcher) return genericGoverningPolicy(options.forStanding ?? false);
+  const candidates = options.forStanding
+    ? matcher.policies.filter((policy) => policy.scoreBands.length === 0)
+    : matcher.policies;
+  const branches = candidates.map((policy) => {
     const conditions = [sql`true`];
     if (policy.tags.length > 0) conditions.push(sql`c.tags && ${policy.tags}::text[]`);
     if (policy.kind) conditions.push(sql`c.kind = ${policy.kind}`);
@@ -38,6 +55,8 @@ export function governingPolicy(matcher?: PolicyMatcher): RawBuilder<string> {
     if (policy.maxAmountCents !== null)
       conditions.push(sql`i.amount_cents <= ${policy.maxAmountCents}::bigint`);
     if (policy.plans.length > 0) conditions.push(sql`ct.plan = any(${policy.plans}::text[])`);
+    if (policy.scoreBands.length > 0)
+      conditions.push(inScoreBands(sql`i.tenant_id`, sql`i.id`, policy.scoreBands));
     return sql`when ${sql.join(conditions, sql` and `)} then ${policy.id}::uuid`;
   });
   const byPriority: RawBuilder<string> =
@@ -59,7 +78,7 @@ export function governingPolicy(matcher?: PolicyMatcher): RawBuilder<string> {
 }
 
 /** The same rule read from the policies table, for callers that did not load the policies. */
-function genericGoverningPolicy(): RawBuilder<string> {
+function genericGoverningPolicy(forStanding: boolean): RawBuilder<string> {
   return sql<string>`coalesce(
           (select s.policy_id from agreement_settings s join agreement_installments ai
             on ai.tenant_id = s.tenant_id and ai.invoice_id = i.id where s.tenant_id = i.tenant_id),
@@ -74,6 +93,7 @@ function genericGoverningPolicy(): RawBuilder<string> {
               and (p.segment_min_amount_cents is null or i.amount_cents >= p.segment_min_amount_cents)
               and (p.segment_max_amount_cents is null or i.amount_cents <= p.segment_max_amount_cents)
               and (cardinality(p.segment_plans) = 0 or ct.plan = any(p.segment_plans))
+              and ${forStanding ? sql`cardinality(p.segment_score_bands) = 0` : inScoreBands(sql`i.tenant_id`, sql`i.id`, sql`p.segment_score_bands`)}
               and p.id is distinct from (select s.policy_id from agreement_settings s where s.tenant_id = i.tenant_id)
             order by p.priority, p.name
             limit 1)

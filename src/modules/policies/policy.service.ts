@@ -49,6 +49,7 @@ export function policyFromRows(row: PolicyRow, steps: PolicyStepRow[]): Policy {
       minAmountCents: row.segment_min_amount_cents,
       maxAmountCents: row.segment_max_amount_cents,
       plans: row.segment_plans,
+      scoreBands: row.segment_score_bands,
     },
     standing: {
       warningDays: row.warning_days,
@@ -111,6 +112,7 @@ function policyColumns(policy: TValidPolicy): Omit<NewPolicyRow, "tenant_id"> {
     segment_min_amount_cents: policy.segment.minAmountCents,
     segment_max_amount_cents: policy.segment.maxAmountCents,
     segment_plans: policy.segment.plans,
+    segment_score_bands: policy.segment.scoreBands,
     warning_days: policy.standing.warningDays,
     suspended_days: policy.standing.suspendedDays,
     cancelled_days: policy.standing.cancelledDays,

@@ -16,6 +16,7 @@ export interface PolicyTable {
   segment_min_amount_cents: number | null;
   segment_max_amount_cents: number | null;
   segment_plans: ColumnType<string[], string[] | undefined, string[]>;
+  segment_score_bands: ColumnType<ScoreBand[], ScoreBand[] | undefined, ScoreBand[]>;
   warning_days: Generated<number>;
   suspended_days: Generated<number>;
   cancelled_days: Generated<number>;

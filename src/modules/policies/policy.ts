@@ -48,6 +48,8 @@ export interface Policy {
     minAmountCents: number | null;
     maxAmountCents: number | null;
     plans: string[];
+    /** bands of the probability of payment (empty: every invoice; one not scored yet is in every band) */
+    scoreBands: ScoreBand[];
   };
   standing: {
     warningDays: number;
@@ -63,6 +65,20 @@ export interface Policy {
 
 const ZCents = z.number().int({ error: "use centavos inteiros" }).min(0, { error: "não pode ser negativo" });
 const ZTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "use HH:MM (ex.: 09:00)" });
+
+/** Bands of the probability of payment, for a step's condition and a policy's segment alike. */
+const ZScoreBands = z
+  .array(z.enum(SCORE_BANDS, { error: `faixa desconhecida; use ${SCORE_BANDS.join(", ")}` }))
+  .default([]);
+
+/** A policy's standing thresholds when it sets none (days overdue, calendar; no minimum). */
+const DEFAULT_STANDING = {
+  warningDays: 5,
+  suspendedDays: 20,
+  cancelledDays: 60,
+  dayKind: "calendar",
+  minimumCents: 0,
+} as const;
 
 export const ZPolicyStep = z.object({
   name: z.string().trim().min(1, { error: "dê um nome ao passo (ex.: D+6)" }).max(60),
@@ -82,9 +98,7 @@ export const ZPolicyStep = z.object({
         .object({ step: z.string().trim().min(1), outcome: z.enum(["failed", "succeeded"]) })
         .nullable()
         .default(null),
-      scoreBands: z
-        .array(z.enum(SCORE_BANDS, { error: `faixa desconhecida; use ${SCORE_BANDS.join(", ")}` }))
-        .default([]),
+      scoreBands: ZScoreBands,
     })
     .default({
       minAmountCents: null,
@@ -115,26 +129,28 @@ export const ZPolicy = z
         minAmountCents: ZCents.nullable().default(null),
         maxAmountCents: ZCents.nullable().default(null),
         plans: z.array(z.string().trim().min(1)).default([]),
+        scoreBands: ZScoreBands,
       })
-      .default({ tags: [], kind: null, minAmountCents: null, maxAmountCents: null, plans: [] }),
+      .default({
+        tags: [],
+        kind: null,
+        minAmountCents: null,
+        maxAmountCents: null,
+        plans: [],
+        scoreBands: [],
+      }),
     standing: z
       .object({
-        warningDays: z.number().int().min(1).max(3650).default(5),
-        suspendedDays: z.number().int().min(1).max(3650).default(20),
-        cancelledDays: z.number().int().min(1).max(3650).default(60),
-        dayKind: z.enum(["calendar", "business"]).default("calendar"),
-        minimumCents: ZCents.default(0),
+        warningDays: z.number().int().min(1).max(3650).default(DEFAULT_STANDING.warningDays),
+        suspendedDays: z.number().int().min(1).max(3650).default(DEFAULT_STANDING.suspendedDays),
+        cancelledDays: z.number().int().min(1).max(3650).default(DEFAULT_STANDING.cancelledDays),
+        dayKind: z.enum(["calendar", "business"]).default(DEFAULT_STANDING.dayKind),
+        minimumCents: ZCents.default(DEFAULT_STANDING.minimumCents),
       })
       .refine((s) => s.warningDays < s.suspendedDays && s.suspendedDays < s.cancelledDays, {
         error: "os limites devem crescer: aviso < suspensão < cancelamento",
       })
-      .default({
-        warningDays: 5,
-        suspendedDays: 20,
-        cancelledDays: 60,
-        dayKind: "calendar",
-        minimumCents: 0,
-      }),
+      .default(DEFAULT_STANDING),
     groupByCustomer: z.boolean().default(true),
     frequencyCap: z
       .object({
@@ -145,6 +161,15 @@ export const ZPolicy = z
     steps: z.array(ZPolicyStep).min(1, { error: "a régua precisa de ao menos um passo" }),
   })
   .superRefine((policy, context) => {
+    // a régua chosen by score band does not decide standing (governingPolicy, forStanding)
+    if (policy.segment.scoreBands.length > 0 && !hasDefaultStanding(policy.standing)) {
+      context.addIssue({
+        code: "custom",
+        path: ["standing"],
+        message:
+          "uma régua escolhida por faixa de score não decide aviso, suspensão nem cancelamento (a situação segue a régua sem faixa); deixe a situação no padrão ou tire as faixas do segmento",
+      });
+    }
     const seen = new Map<string, string>();
     const names = new Map<string, number>();
     policy.steps.forEach((step, index) => {
@@ -192,6 +217,12 @@ export const ZPolicy = z
       }
     });
   });
+
+function hasDefaultStanding(standing: Record<keyof typeof DEFAULT_STANDING, unknown>): boolean {
+  return (Object.keys(DEFAULT_STANDING) as (keyof typeof DEFAULT_STANDING)[]).every(
+    (key) => standing[key] === DEFAULT_STANDING[key],
+  );
+}
 
 export type TPolicy = z.input<typeof ZPolicy>;
 export type TValidPolicy = z.output<typeof ZPolicy>;

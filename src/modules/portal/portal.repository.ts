@@ -93,9 +93,13 @@ export async function insertSession(db: Executor, row: PortalSessionRow): Promis
     .execute();
 }
 
-/** The live session with this token hash, its expiry pushed to `until` in the same statement. */
+/**
+ * The live session with this token hash, its expiry pushed to `until` in the same statement; the
+ * tenant comes from the token (tenants/token-route.ts), null for a cookie issued before routing.
+ */
 export async function touchSession(
   db: Executor,
+  tenantId: string | null,
   tokenHash: string,
   now: Date,
   until: Date,
@@ -103,14 +107,19 @@ export async function touchSession(
   return db
     .updateTable("portal_sessions")
     .set({ expires_at: until })
+    .$if(tenantId !== null, (query) => query.where("tenant_id", "=", tenantId!))
     .where("token_hash", "=", tokenHash)
     .where("expires_at", ">", now)
     .returningAll()
     .executeTakeFirst();
 }
 
-export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
-  await db.deleteFrom("portal_sessions").where("token_hash", "=", tokenHash).execute();
+export async function deleteSession(db: Executor, tenantId: string | null, tokenHash: string): Promise<void> {
+  await db
+    .deleteFrom("portal_sessions")
+    .$if(tenantId !== null, (query) => query.where("tenant_id", "=", tenantId!))
+    .where("token_hash", "=", tokenHash)
+    .execute();
 }
 
 export async function countRecentCodes(

@@ -16,6 +16,7 @@ import { getOpenDebt } from "../open-debt/open-debt.service.ts";
 import { getLoginStanding, type LoginStanding } from "../standing/login-standing.service.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { routedTenantId, routeOfToken, routePrefixOf } from "../tenants/token-route.ts";
 import {
   countRecentCodes,
   deleteSession,
@@ -204,7 +205,8 @@ export async function confirmIdentity(
     // valid link must not reset what they spent guessing others)
     const linkRow = states.find((row) => row.scope === "link")!;
     await saveAttempt(trx, { ...linkRow, failures: 0, locked_until: null });
-    const token = randomBytes(32).toString("base64url");
+    // the cookie names its tenant (tenants/token-route.ts): found by (tenant, hash)
+    const token = `${await routePrefixOf(trx, link.tenantId)}${randomBytes(32).toString("base64url")}`;
     const csrfToken = randomBytes(24).toString("base64url");
     const expiresAt = new Date(now.getTime() + PORTAL_POLICY.sessionMinutes * MINUTE);
     await insertSession(trx, {
@@ -226,8 +228,11 @@ export async function resolvePortalSession(
   now: Date,
 ): Promise<PortalSession | null> {
   if (!token || token.length > 100) return null;
+  const route = await routeOfToken(db, token);
+  if (!route) return null;
   const row = await touchSession(
     db,
+    routedTenantId(route),
     sha256(token),
     now,
     new Date(now.getTime() + PORTAL_POLICY.sessionMinutes * MINUTE),
@@ -236,7 +241,9 @@ export async function resolvePortalSession(
 }
 
 export async function endPortalSession(db: Executor, token: string | undefined): Promise<void> {
-  if (token) await deleteSession(db, sha256(token));
+  if (!token) return;
+  const route = await routeOfToken(db, token);
+  if (route) await deleteSession(db, routedTenantId(route), sha256(token));
 }
 
 /** An open invoice as the portal lists it: the amount of the day and its parts. */

@@ -14,6 +14,8 @@ export interface RecoveryFigures {
   messages: number;
   costCents: number;
   clicks: number;
+  /** messages whose e-mail tracking image was loaded (docs/messages.md § Opens) */
+  opens: number;
   /** invoices the group's messages were about */
   invoices: number;
   /** Σ over those invoices of what was open when the group first wrote about it (the denominator) */
@@ -54,7 +56,7 @@ const DIMENSION_SQL: Record<RecoveryDimension, RawBuilder<unknown>> = {
  * not that message is in the period), if it went out at most `days` days earlier; it is credited
  * to the group of that message's action for the paid invoice. The denominator of a group is what
  * its invoices owed when the group first wrote about them (the action's open amount at planning),
- * each invoice once per group. Messages, cost and clicks count each message once, in the group of
+ * each invoice once per group. Messages, cost, clicks and opens count each message once, in the group of
  * the action it was sent for. One statement; the last row (every dimension null) is the total.
  */
 export async function recoveryRows(
@@ -114,6 +116,7 @@ export async function recoveryRows(
       -- period's first day to the window's end after its last
       select ${touchColumns} m.id as message_id, m.sent_at, a.invoice_id, a.amount_cents, a.offset_days,
         a.id = m.action_id as own, m.cost_cents, m.clicked_at is not null as clicked,
+        m.opened_at is not null as opened,
         m.sent_at < ${end} as in_cohort
       from messages m
       join dunning_actions a on a.tenant_id = m.tenant_id and a.group_key = m.group_key
@@ -139,7 +142,8 @@ export async function recoveryRows(
     ),
     ms as (
       select ${groupNames} ${isTotal} as total, min(offset_days) as step_offset,
-        count(*) as messages, sum(cost_cents) as cost_cents, count(*) filter (where clicked) as clicks
+        count(*) as messages, sum(cost_cents) as cost_cents, count(*) filter (where clicked) as clicks,
+        count(*) filter (where opened) as opens
       from touches where in_cohort and own
       group by ${groupSets}
     ),
@@ -173,7 +177,8 @@ export async function recoveryRows(
     o as (
       select ${dimensionOut} coalesce(ms.total, iv.total, py.total) as total, ${stepOrder}
         coalesce(ms.messages, 0) as messages, coalesce(ms.cost_cents, 0) as cost_cents,
-        coalesce(ms.clicks, 0) as clicks, coalesce(iv.invoices, 0) as invoices,
+        coalesce(ms.clicks, 0) as clicks, coalesce(ms.opens, 0) as opens,
+        coalesce(iv.invoices, 0) as invoices,
         coalesce(iv.due_cents, 0) as due_cents, coalesce(py.payments, 0) as payments,
         coalesce(py.recovered_cents, 0) as recovered_cents, py.median_days
       from ms
@@ -211,6 +216,7 @@ function emptyFigures(): RecoveryFigures {
     messages: 0,
     costCents: 0,
     clicks: 0,
+    opens: 0,
     invoices: 0,
     dueCents: 0,
     payments: 0,
@@ -230,6 +236,7 @@ function figuresOf(row: Record<string, unknown>, dimensions: RecoveryDimension[]
     messages: Number(row.messages),
     costCents: Number(row.costCents),
     clicks: Number(row.clicks),
+    opens: Number(row.opens),
     invoices: Number(row.invoices),
     dueCents: Number(row.dueCents),
     payments: Number(row.payments),

@@ -66,6 +66,7 @@ const COLUMNS: Record<ReportName, ReportColumn[]> = {
   recovery: [
     column("messages", "integer"),
     column("clicks", "integer"),
+    column("opens", "integer"),
     column("costCents", "money"),
     column("invoices", "integer"),
     column("dueCents", "money"),

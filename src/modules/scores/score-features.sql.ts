@@ -69,7 +69,9 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
         count(*) filter (where m.delivered_at is not null and (m.delivered_at at time zone ${timeZone})::date <= b.d)
           as delivered,
         count(*) filter (where m.clicked_at is not null and (m.clicked_at at time zone ${timeZone})::date <= b.d)
-          as clicked
+          as clicked,
+        count(*) filter (where m.opened_at is not null and (m.opened_at at time zone ${timeZone})::date <= b.d)
+          as opened
       from debtors b
       join messages m on m.tenant_id = ${tenantId}::uuid and m.customer_id = b.customer_id
         and m.sent_at is not null
@@ -115,6 +117,7 @@ export function featureRows(query: FeatureQuery): RawBuilder<unknown> {
       least(coalesce(r.usable, 0), 5)::float8 as f_usable_contacts,
       ln(1 + coalesce(e.delivered, 0))::float8 as f_messages_delivered,
       ln(1 + coalesce(e.clicked, 0))::float8 as f_messages_clicked,
+      ln(1 + coalesce(e.opened, 0))::float8 as f_messages_opened,
       coalesce(st.level, 0)::float8 as f_standing,
       (c.kind = 'company')::int::float8 as f_company
     from open_at o

@@ -15,6 +15,7 @@ import {
   predict,
   priorModel,
   SCORE_FEATURES,
+  withEveryFeature,
 } from "../../domain/payment-model.ts";
 import { effectiveness, reasonText } from "../../i18n/pt-BR/effectiveness.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -139,7 +140,7 @@ export async function currentModel(
 ): Promise<{ model: PaymentModel; id: string | null; evaluation: unknown }> {
   const row = await findLatestModel(db, tenantId, horizonDays);
   if (!row) return { model: priorModel(horizonDays), id: null, evaluation: null };
-  return { model: row.model as PaymentModel, id: row.id, evaluation: row.evaluation };
+  return { model: withEveryFeature(row.model as PaymentModel), id: row.id, evaluation: row.evaluation };
 }
 
 /** Scores every open invoice of the tenant for today (set-based); returns how many. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { routedTenantId, routeOfToken, routePrefixOf } from "../tenants/token-route.ts";
 
 /**
  * The login-page banner runs in the debtor's browser, where no API key may go. The creditor's
@@ -22,7 +23,8 @@ export async function mintStandingToken(
     .where("id", "=", customerId)
     .executeTakeFirst();
   if (!customer) throw notFound("Cliente", customerId);
-  const token = `st_${randomBytes(24).toString("base64url")}`;
+  // the token names its tenant (tenants/token-route.ts): found by (tenant, hash)
+  const token = `st_${await routePrefixOf(db, tenantId)}${randomBytes(24).toString("base64url")}`;
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
   await db
     .insertInto("standing_tokens")
@@ -42,12 +44,17 @@ export async function resolveStandingToken(
   token: string,
   now: Date,
 ): Promise<{ tenantId: string; customerId: string }> {
-  const row = await db
-    .selectFrom("standing_tokens")
-    .select(["tenant_id", "customer_id"])
-    .where("token_hash", "=", hash(token))
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
+  const route = await routeOfToken(db, token);
+  const tenantId = route ? routedTenantId(route) : null;
+  const row = route
+    ? await db
+        .selectFrom("standing_tokens")
+        .select(["tenant_id", "customer_id"])
+        .$if(tenantId !== null, (query) => query.where("tenant_id", "=", tenantId!))
+        .where("token_hash", "=", hash(token))
+        .where("expires_at", ">", now)
+        .executeTakeFirst()
+    : undefined;
   if (!row) throw new AppError("unauthorized", "Token de situação inválido ou expirado; recarregue a página");
   return { tenantId: row.tenant_id, customerId: row.customer_id };
 }

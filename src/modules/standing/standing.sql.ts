@@ -64,7 +64,7 @@ function decisionCtes(parameters: StandingParameters): RawBuilder<unknown> {
     ),
     overdue as (
       select i.id, i.customer_id, i.contract_id, i.due_date, i.balance_cents as outstanding,
-        ${governingPolicy(parameters.matcher)} as policy_id
+        ${governingPolicy(parameters.matcher, { forStanding: true })} as policy_id
       from ${counted} i
       join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
       left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id

@@ -3,9 +3,10 @@
  * same thing: a blank line separates paragraphs, lines starting with "- " form a list, URLs become
  * links. One centred column of at most 600px that shrinks on phones, inline CSS only (most mail
  * clients drop <style>), a language and a title for screen readers, body text at 16px with a
- * contrast above WCAG AA, and a preheader with the opening line.
+ * contrast above WCAG AA, and a preheader with the opening line. A sent message also carries the
+ * 1×1 image that records its open (docs/messages.md § Opens); previews do not.
  */
-export function emailHtml(subject: string, text: string): string {
+export function emailHtml(subject: string, text: string, openImageUrl: string | null = null): string {
   const blocks = text.trim().split(/\n{2,}/);
   const body = blocks.map(block).join("\n");
   const preheader = escapeHtml((blocks[0] ?? "").replace(/\s+/g, " ").slice(0, 140));
@@ -29,9 +30,14 @@ ${body}
 </table>
 </td></tr>
 </table>
-</body>
+${openImageUrl ? openImage(openImageUrl) : ""}</body>
 </html>
 `;
+}
+
+/** The 1×1 image whose loading records an open (docs/messages.md § Opens); empty alt: screen readers skip it. */
+function openImage(url: string): string {
+  return `<img src="${escapeHtml(url)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;">\n`;
 }
 
 function block(text: string): string {

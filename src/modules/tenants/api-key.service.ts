@@ -12,15 +12,17 @@ import {
 } from "./tenant.repository.ts";
 import type { ApiKeyRow } from "./tenant.table.ts";
 import { type ApiKey, type ApiKeyScope, type TCreateApiKey, ZCreateApiKey } from "./tenant.ts";
+import { routedTenantId, routeOfToken, routePrefixOf } from "./token-route.ts";
 
 /**
- * API keys look like `rg_<prefix>_<secret>`: the prefix (12 hex characters) finds the row and is
- * shown in listings; the secret is 32 random bytes (256 bits) and only its SHA-256 is stored.
+ * API keys look like `rg_<prefix>_<secret>`: the prefix (the tenant's route and a dot, then 12 hex
+ * characters; without the route for keys made before migration 0042) finds the row and is shown in
+ * listings — the route names the tenant (tenants/token-route.ts); the secret is 32 random bytes (256 bits) and only its SHA-256 is stored.
  * A fast hash is enough here, unlike for passwords: slow hashes (bcrypt, scrypt) exist to make
  * guessing low-entropy human secrets expensive, but a 256-bit random secret cannot be guessed or
  * brute-forced from its hash at any speed, so a slow hash would only cost every API request.
  */
-const KEY_PATTERN = /^rg_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+const KEY_PATTERN = /^rg_((?:[0-9a-z]{1,12}\.)?[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
@@ -51,7 +53,7 @@ export async function createApiKey(
   input: TCreateApiKey,
 ): Promise<CreatedApiKey> {
   const data = parseInput(ZCreateApiKey, input);
-  const prefix = randomBytes(6).toString("hex");
+  const prefix = `${await routePrefixOf(db, tenantId)}${randomBytes(6).toString("hex")}`;
   const secret = randomBytes(32).toString("base64url");
   const row = await insertApiKey(db, {
     tenant_id: tenantId,
@@ -85,7 +87,9 @@ export async function authenticateApiKey(
 ): Promise<{ tenantId: string; scope: ApiKeyScope; keyId: string } | null> {
   const match = KEY_PATTERN.exec(presented.trim());
   if (!match) return null;
-  const row = await findApiKeyByPrefix(db, match[1]!);
+  const route = await routeOfToken(db, match[1]!);
+  if (!route) return null;
+  const row = await findApiKeyByPrefix(db, routedTenantId(route), match[1]!);
   if (!row || row.revoked_at) return null;
   const expected = Buffer.from(row.secret_hash, "hex");
   const actual = Buffer.from(hashSecret(match[2]!), "hex");

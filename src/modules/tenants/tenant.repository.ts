@@ -52,8 +52,18 @@ export function insertApiKey(
   return db.insertInto("api_keys").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findApiKeyByPrefix(db: Executor, prefix: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom("api_keys").selectAll().where("prefix", "=", prefix).executeTakeFirst();
+/** The key with this prefix, in the tenant its route names (null: a key made before routing). */
+export function findApiKeyByPrefix(
+  db: Executor,
+  tenantId: string | null,
+  prefix: string,
+): Promise<ApiKeyRow | undefined> {
+  return db
+    .selectFrom("api_keys")
+    .selectAll()
+    .$if(tenantId !== null, (query) => query.where("tenant_id", "=", tenantId!))
+    .where("prefix", "=", prefix)
+    .executeTakeFirst();
 }
 
 export function findApiKeysOfTenant(db: Executor, tenantId: string): Promise<ApiKeyRow[]> {

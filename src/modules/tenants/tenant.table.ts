@@ -25,6 +25,8 @@ export interface TenantTable {
   boleto_next_our_number: Generated<number>;
   pix_key: string | null;
   pix_merchant_city: string | null;
+  /** the tenant's number inside the tokens it issues (token-route.ts, migration 0042) */
+  route_number: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

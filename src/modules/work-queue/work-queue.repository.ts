@@ -18,10 +18,22 @@ export interface WorkQueueRow {
   promise_points: number;
   task_points: number;
   score: number;
+  /** Σ probability × balance over the customer's scored overdue invoices; null when none is scored */
+  expected_cents: number | null;
+  /** expected ÷ the scored balance: the chance of the scored debt, weighted by amount */
+  probability: number | null;
+  /** the score reasons of the invoice with the largest expected recovery ('+late_share', …) */
+  reasons: string[] | null;
 }
 
 /**
- * PRIORITY of a customer in the work queue, highest first — a sum of points, each capped so
+ * ORDER of the work queue: customers with a scored overdue invoice first, by EXPECTED RECOVERY
+ * (Σ probability of payment × balance over those invoices, src/modules/scores; the call that
+ * recovers most first), ties by points; then the customers without a score (never scored, or only
+ * a task or a promise) by the points formula below — the documented fallback. An overdue invoice
+ * not scored yet (created since the daily rescoring) adds nothing to its customer's expected figure.
+ *
+ * PRIORITY (points) of a customer, highest first — a sum of points, each capped so
  * that no single part drowns the others:
  *   amount   1 point per R$ 100 overdue (principal still owed), at most 500 (R$ 50.000);
  *   days     1 point per day the oldest overdue invoice is late, at most 180;
@@ -44,6 +56,23 @@ export async function findWorkQueue(
 ): Promise<WorkQueueRow[]> {
   const result = await sql<WorkQueueRow>`
     with debt as ${overdueByCustomer(tenantId, overdueDueOnOrBefore)},
+    -- the scored overdue invoices, each with what it is expected to bring (probability × balance)
+    scored_debt as (
+      select o.customer_id, o.id, o.balance_cents, s.probability, s.reasons,
+        s.probability * o.balance_cents as expected
+      from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true })} o
+      join invoice_scores s on s.tenant_id = o.tenant_id and s.invoice_id = o.id
+    ),
+    expected as (
+      select customer_id, round(sum(expected))::bigint as expected_cents,
+        (sum(expected) / nullif(sum(balance_cents), 0))::float8 as probability
+      from scored_debt group by customer_id
+    ),
+    -- why: the reasons of the invoice that weighs most in the customer's expected recovery
+    top_reasons as (
+      select distinct on (customer_id) customer_id, reasons
+      from scored_debt order by customer_id, expected desc, id
+    ),
     paused as (
       select distinct cp.customer_id from customer_pauses cp
       where cp.tenant_id = ${tenantId} and cp.kind = 'pause' and cp.released_at is null
@@ -78,17 +107,20 @@ export async function findWorkQueue(
         least(coalesce(d.overdue_cents, 0) / 10000, 500)::int as amount_points,
         least(coalesce(${today}::date - d.oldest_due, 0), 180)::int as days_points,
         (case when p.customer_id is not null and d.customer_id is not null then 200 else 0 end)::int as promise_points,
-        (100 * least(coalesce(t.open_tasks, 0), 3))::int as task_points
+        (100 * least(coalesce(t.open_tasks, 0), 3))::int as task_points,
+        e.expected_cents, e.probability, r.reasons
       from candidates k
       join customers c on c.tenant_id = ${tenantId} and c.id = k.customer_id
       left join debt d on d.customer_id = k.customer_id
       left join tasks t on t.customer_id = k.customer_id
       left join promises p on p.customer_id = k.customer_id
+      left join expected e on e.customer_id = k.customer_id
+      left join top_reasons r on r.customer_id = k.customer_id
       where c.anonymized_at is null
     )
     select *, (amount_points + days_points + promise_points + task_points)::int as score
     from scored
-    order by score desc, overdue_cents desc, external_id
+    order by expected_cents desc nulls last, score desc, overdue_cents desc, external_id
     limit ${limit}`.execute(db);
   return result.rows;
 }

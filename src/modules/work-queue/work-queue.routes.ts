@@ -22,7 +22,12 @@ export function registerWorkQueueRoutes(api: Api): void {
     tag: "Fila de trabalho",
     summary: "Clientes a trabalhar hoje, do mais urgente ao menos urgente, com a composição da prioridade",
     description:
-      "Prioridade = pontos do valor vencido (1 por R$ 100, até 500) + dias de atraso da fatura mais antiga (até 180) + 200 se uma promessa de pagamento vence hoje ou venceu nos últimos 7 dias com a dívida em aberto + 100 por tarefa de analista aberta (até 3).",
+      "Ordem: primeiro os clientes com fatura vencida que tem probabilidade de pagamento, pela recuperação esperada " +
+      "(Σ probabilidade × saldo das faturas vencidas com score; priority.basis = expected_recovery, com a probabilidade " +
+      "ponderada e os motivos do score da fatura de maior peso); depois os demais (priority.basis = points), pela " +
+      "prioridade em pontos (score): valor vencido (1 por R$ 100, até 500) + dias de atraso da fatura mais antiga " +
+      "(até 180) + 200 se uma promessa de pagamento vence hoje ou venceu nos últimos 7 dias com a dívida em aberto + " +
+      "100 por tarefa de analista aberta (até 3).",
     permission: "read",
     query: ZWorkQueueQuery,
     handler: async ({ tenantId, query }) => {

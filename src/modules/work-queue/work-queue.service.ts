@@ -1,5 +1,6 @@
 import type { Executor } from "../../db/database.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { reasonText } from "../../i18n/pt-BR/effectiveness.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { validationError } from "../../shared/errors.ts";
 import { MAX_SELECTION } from "../messages/batch-send.ts";
@@ -19,7 +20,7 @@ import type {
   WorkQueueEntry,
 } from "./work-queue.ts";
 
-/** Today's work queue of the tenant, most urgent customer first (see PRIORITY). */
+/** Today's work queue of the tenant, most urgent customer first (see ORDER and PRIORITY). */
 export async function workQueue(
   db: Executor,
   tenant: Tenant,
@@ -51,6 +52,15 @@ export async function workQueue(
         promise: row.promise_points,
         tasks: row.task_points,
       },
+      priority:
+        row.expected_cents === null
+          ? { basis: "points", expectedRecoveryCents: null, probability: null, reasons: [] }
+          : {
+              basis: "expected_recovery",
+              expectedRecoveryCents: Number(row.expected_cents),
+              probability: row.probability === null ? null : Number(row.probability),
+              reasons: (row.reasons ?? []).map((code) => ({ code, text: reasonText(code) })),
+            },
     })),
   };
 }

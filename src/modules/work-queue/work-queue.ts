@@ -2,9 +2,11 @@ import { z } from "zod";
 
 /**
  * Glossary: the work queue (fila de trabalho) is the analysts' list of customers to act on today,
- * most urgent first. Its priority is a score, the sum of four parts (see PRIORITY in
- * work-queue.repository.ts): the amount overdue, how long it has been overdue, a promise to pay
- * falling due or broken, and open analyst tasks of the régua. The customer overview is the
+ * most urgent first (see ORDER in work-queue.repository.ts). Where the customer's overdue debt has
+ * a probability of payment, by its expected recovery (probability × amount), with the score's
+ * reasons; otherwise — the fallback — by points (`score`), the sum of four parts: the amount
+ * overdue, how long it has been overdue, a promise to pay falling due or broken, and open analyst
+ * tasks of the régua. The customer overview is the
  * filterable customer list of the dashboard, whose selection feeds the bulk actions.
  */
 export interface WorkQueueEntry {
@@ -18,6 +20,16 @@ export interface WorkQueueEntry {
   openTasks: number;
   score: number;
   scoreParts: { amount: number; days: number; promise: number; tasks: number };
+  /** what placed the customer: the expected recovery when scored, else the points */
+  priority: {
+    basis: "expected_recovery" | "points";
+    /** Σ probability × balance of the scored overdue invoices; null on points */
+    expectedRecoveryCents: number | null;
+    /** the scored debt's chance of payment (0–1), weighted by amount; null on points */
+    probability: number | null;
+    /** the score's reasons (of the invoice weighing most), in pt-BR; empty on points */
+    reasons: { code: string; text: string }[];
+  };
 }
 
 export type StandingName = "ok" | "warning" | "suspended" | "cancelled";

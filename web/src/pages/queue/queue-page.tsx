@@ -2,12 +2,30 @@ import { Link } from "react-router";
 import { dashboardWork } from "../../../../src/i18n/pt-BR/dashboard-work.ts";
 import type { WorkQueueEntry } from "../../../../src/modules/work-queue/work-queue.ts";
 import { DataTable } from "../../app/components/data-table.tsx";
-import { formatCents, formatDate } from "../../app/format.ts";
+import { formatCents, formatDate, formatRatio } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
 import { useApiData } from "../../app/use-api.ts";
 
 const text = dashboardWork.queue;
+
+/** What placed the customer: the expected recovery and its chance, or the points when unscored. */
+function priorityOf(entry: WorkQueueEntry): string {
+  const { priority } = entry;
+  if (priority.basis === "expected_recovery" && priority.expectedRecoveryCents !== null) {
+    return text.expected(formatCents(priority.expectedRecoveryCents), formatRatio(priority.probability ?? 0));
+  }
+  return text.points(entry.score);
+}
+
+/** Why: the score's reasons when scored, else the points' composition. */
+function whyOf(entry: WorkQueueEntry): string {
+  if (entry.priority.basis === "expected_recovery") {
+    return entry.priority.reasons.map((reason) => reason.text).join("; ");
+  }
+  const parts = entry.scoreParts;
+  return text.parts(parts.amount, parts.days, parts.promise, parts.tasks);
+}
 
 /** The analysts' work queue as the server ranks it; the page only shows it. */
 export function QueuePage() {
@@ -52,15 +70,8 @@ export function QueuePage() {
                     : text.noPromise}
                 </td>
                 <td className="number">{entry.openTasks}</td>
-                <td className="number">{entry.score}</td>
-                <td>
-                  {text.parts(
-                    entry.scoreParts.amount,
-                    entry.scoreParts.days,
-                    entry.scoreParts.promise,
-                    entry.scoreParts.tasks,
-                  )}
-                </td>
+                <td className="number">{priorityOf(entry)}</td>
+                <td>{whyOf(entry)}</td>
               </>
             )}
           />
