@@ -145,7 +145,8 @@ describe("a campaign for aged debt, measured against its holdout", () => {
     expect(message.text).toContain(
       "pagamento à vista, 10% de desconto sobre o valor principal, sem multa e juros",
     );
-    const links = [...message.text.matchAll(/\/l\/([A-Za-z0-9_-]{8})/g)].map((match) => match[1]!);
+    // a short link's code: the tenant's route, a dot, then the random part
+    const links = [...message.text.matchAll(/\/l\/([a-z0-9]+\.[A-Za-z0-9_-]+)/g)].map((match) => match[1]!);
     const offerLinks = await handle.db
       .selectFrom("short_links")
       .select(["code", "url"])
@@ -153,11 +154,13 @@ describe("a campaign for aged debt, measured against its holdout", () => {
       .where("code", "in", links)
       .execute();
     const offerLink = offerLinks.find(
-      (link) => readPortalLink(new URL(link.url).searchParams.get("t")!)?.claims.purpose.kind === "offer",
+      (link) =>
+        link.url !== null &&
+        readPortalLink(new URL(link.url).searchParams.get("t")!)?.claims.purpose.kind === "offer",
     )!;
     expect(offerLink).toBeDefined();
     // the link expires with the offer: the end of 15/12/2026 in São Paulo
-    const claims = readPortalLink(new URL(offerLink.url).searchParams.get("t")!)!.claims;
+    const claims = readPortalLink(new URL(offerLink.url!).searchParams.get("t")!)!.claims;
     expect(claims.expiresAt.toISOString()).toBe("2026-12-16T03:00:00.000Z");
     expect(claims.purpose).toEqual({ kind: "offer", campaignId });
 
