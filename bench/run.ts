@@ -28,7 +28,8 @@ process.env.REGUA_LOG_LEVEL ??= "warn";
 const ONE_FILE = "--one";
 if (process.argv[2] === ONE_FILE) {
   const module = (await import(pathToFileURL(join(here, process.argv[3]!)).href)) as { default: Benchmark };
-  for (const figure of await module.default()) process.send!(figure);
+  const emit = (figure: BenchFigure) => process.send!(figure);
+  for (const figure of await module.default(emit)) emit(figure);
   process.exit(0);
 }
 
