@@ -1,5 +1,5 @@
-import { sql } from "kysely";
-import type { Executor } from "../src/db/database.ts";
+import { type Kysely, sql } from "kysely";
+import type { Database, Executor } from "../src/db/database.ts";
 import { plannerParameters } from "../src/modules/actions/planner.ts";
 import { loadPolicyMatcher } from "../src/modules/policies/governing-policy.sql.ts";
 import { listPolicies, loadContactWindows } from "../src/modules/policies/policy.service.ts";
@@ -56,29 +56,54 @@ export async function timeActionsFloor(
   return elapsed;
 }
 
+class Rollback extends Error {}
+
 /**
- * The overdue announcement's floor: `rows` events, one per open invoice not yet announced and due
- * before `date`, written into a fresh copy of domain_events (same indexes) with the invoice's id.
+ * Runs `work` in a transaction that is rolled back, so that a floor (or a measured run) writing
+ * into the product's tables leaves them as they were; returns what `work` returned.
+ */
+export async function rolledBack<T>(db: Kysely<Database>, work: (trx: Executor) => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
+  try {
+    await db.transaction().execute(async (trx) => {
+      result = { value: await work(trx) };
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  return result!.value;
+}
+
+/**
+ * The overdue announcement's floor: the same writes with no rule — `rows` open invoices not yet
+ * announced and due before `date` marked announced, and an event each (the invoice's id) written
+ * into a copy of domain_events (same indexes); rolled back afterwards.
  */
 export async function timeOverdueEventsFloor(
-  db: Executor,
+  db: Kysely<Database>,
   tenantId: string,
   date: string,
   rows: number,
 ): Promise<number> {
-  await sql`drop table if exists bench_events_baseline`.execute(db);
-  await sql`create table bench_events_baseline (like domain_events including all)`.execute(db);
-  const started = performance.now();
-  await sql`
-    insert into bench_events_baseline (tenant_id, type, customer_id, payload, occurred_at)
-    select tenant_id, 'invoice.overdue', customer_id, jsonb_build_object('id', id), now()
-    from invoices
-    where tenant_id = ${tenantId}::uuid and status = 'open' and overdue_announced_on is null
-      and due_date < ${date}::date
-    limit ${rows}`.execute(db);
-  const elapsed = performance.now() - started;
-  await sql`drop table if exists bench_events_baseline`.execute(db);
-  return elapsed;
+  return rolledBack(db, async (trx) => {
+    await sql`create table bench_events_baseline (like domain_events including all)`.execute(trx);
+    const started = performance.now();
+    await sql`
+      with marked as (
+        update invoices set overdue_announced_on = ${date}::date
+        where tenant_id = ${tenantId}::uuid and id in (
+          select id from invoices
+          where tenant_id = ${tenantId}::uuid and status = 'open' and overdue_announced_on is null
+            and due_date < ${date}::date
+          limit ${rows})
+        returning tenant_id, id, customer_id
+      )
+      insert into bench_events_baseline (tenant_id, type, customer_id, payload, occurred_at)
+      select tenant_id, 'invoice.overdue', customer_id, jsonb_build_object('id', id), now()
+      from marked`.execute(trx);
+    return performance.now() - started;
+  });
 }
 
 /**
