@@ -47,18 +47,20 @@ export async function generatePortfolio(
       array[(array['varejo', 'atacado', 'vip', 'governo'])[1 + n % 4]]
     from generate_series(1, ${customers}) as n`.execute(connection),
   );
-  await sql`
-    insert into contacts (tenant_id, customer_id, channel, value)
-    select c.tenant_id, c.id, 'email', c.external_id || '@example.com'
-    from customers c where c.tenant_id = ${tenant.id}::uuid and c.external_id::text not like '%7'`.execute(
-    db,
-  );
-  await sql`
-    insert into contacts (tenant_id, customer_id, channel, value)
-    select c.tenant_id, c.id, 'sms', '+5511' || lpad(substr(c.external_id, 2), 9, '9')
-    from customers c where c.tenant_id = ${tenant.id}::uuid and c.external_id::text not like '%3'`.execute(
-    db,
-  );
+  await withIndexesBuiltAfter(db, "contacts", async (connection) => {
+    await sql`
+      insert into contacts (tenant_id, customer_id, channel, value)
+      select c.tenant_id, c.id, 'email', c.external_id || '@example.com'
+      from customers c where c.tenant_id = ${tenant.id}::uuid and c.external_id::text not like '%7'`.execute(
+      connection,
+    );
+    await sql`
+      insert into contacts (tenant_id, customer_id, channel, value)
+      select c.tenant_id, c.id, 'sms', '+5511' || lpad(substr(c.external_id, 2), 9, '9')
+      from customers c where c.tenant_id = ${tenant.id}::uuid and c.external_id::text not like '%3'`.execute(
+      connection,
+    );
+  });
   const paidEvery = options.partialPaymentEvery ?? 0;
   const announcedBefore = options.announcedBefore ?? null;
   await withIndexesBuiltAfter(db, "invoices", (connection) =>
@@ -76,12 +78,14 @@ export async function generatePortfolio(
     where c.tenant_id = ${tenant.id}::uuid`.execute(connection),
   );
   if (paidEvery > 0) {
-    await sql`
+    await withIndexesBuiltAfter(db, "payments", (connection) =>
+      sql`
       insert into payments (tenant_id, external_id, invoice_id, amount_cents, method, paid_at, created_at)
       select tenant_id, 'p-' || external_id, id, paid_cents, 'pix',
         (due_date - 3 + time '14:00') at time zone 'America/Sao_Paulo',
         (due_date - 3 + time '14:00') at time zone 'America/Sao_Paulo'
-      from invoices where tenant_id = ${tenant.id}::uuid and paid_cents > 0`.execute(db);
+      from invoices where tenant_id = ${tenant.id}::uuid and paid_cents > 0`.execute(connection),
+    );
   }
   // a production database is vacuumed: set hint bits and the visibility map before timing
   await sql`vacuum analyze`.execute(db);
@@ -89,10 +93,13 @@ export async function generatePortfolio(
 }
 
 /**
- * A bulk load with the table's secondary indexes built afterwards, each by one sort, instead of
- * row by row (several times faster at millions of rows); the indexes are made again from their own
- * definitions, so the schema after is the migrated one. Constraint indexes stay (the load checks
- * them). One connection, so that its maintenance_work_mem serves the builds.
+ * A bulk load with the table's keys and indexes built afterwards, each by one sort, instead of
+ * row by row into indexes larger than the server's buffers (many times faster at millions of
+ * rows): its secondary indexes, its primary key and unique constraints, its foreign keys and those
+ * pointing at it are dropped, the rows loaded, then everything is made again from its own
+ * definition, under its own name — the schema after is the migrated one, and re-adding a key
+ * checks the loaded rows. Foreign keys pointing at the table come from tables still empty when the
+ * generators load. One connection, so that its maintenance_work_mem serves the builds.
  */
 async function withIndexesBuiltAfter(
   db: Kysely<Database>,
@@ -100,16 +107,34 @@ async function withIndexesBuiltAfter(
   load: (connection: Kysely<Database>) => Promise<unknown>,
 ): Promise<void> {
   await db.connection().execute(async (connection) => {
-    const { rows } = await sql<{ name: string; definition: string }>`
+    const indexes = await sql<{ name: string; definition: string }>`
       select indexname as name, indexdef as definition from pg_indexes
       where schemaname = 'public' and tablename = ${table}
         and indexname not in (select conname from pg_constraint where conrelid = ${table}::regclass)`.execute(
       connection,
     );
-    for (const index of rows) await sql`drop index ${sql.id(index.name)}`.execute(connection);
+    const constraints = await sql<{ owner: string; name: string; definition: string; kind: string }>`
+      select conrelid::regclass::text as owner, conname as name, pg_get_constraintdef(oid) as definition,
+        contype::text as kind
+      from pg_constraint
+      where (conrelid = ${table}::regclass and contype in ('p', 'u', 'f'))
+        or (confrelid = ${table}::regclass and contype = 'f')
+      order by contype = 'f' desc`.execute(connection);
+    const unique = new Map(constraints.rows.map((row) => [`${row.owner}.${row.name}`, row]));
+    const keys = [...unique.values()];
+    for (const key of keys) {
+      await sql`alter table ${sql.id(key.owner)} drop constraint ${sql.id(key.name)}`.execute(connection);
+    }
+    for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(connection);
     await load(connection);
     await sql`set maintenance_work_mem = '512MB'`.execute(connection);
-    for (const index of rows) await sql.raw(index.definition).execute(connection);
+    // keys before the foreign keys that need them, which come last in `keys`
+    for (const key of [...keys].reverse()) {
+      await sql`alter table ${sql.id(key.owner)} add constraint ${sql.id(key.name)} ${sql.raw(key.definition)}`.execute(
+        connection,
+      );
+    }
+    for (const index of indexes.rows) await sql.raw(index.definition).execute(connection);
     await sql`reset maintenance_work_mem`.execute(connection);
   });
 }
