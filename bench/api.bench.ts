@@ -1,7 +1,4 @@
-import { execFile } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import pg from "pg";
 import { openDatabase } from "../src/db/connect.ts";
@@ -14,6 +11,7 @@ import { ensureDefaultPolicy } from "../src/modules/policies/policy.service.ts";
 import { createApiKey } from "../src/modules/tenants/api-key.service.ts";
 import { systemClock } from "../src/shared/clock.ts";
 import type { BenchFigure, Benchmark } from "./figure.ts";
+import { checkClean, load } from "./http-load.ts";
 
 /**
  * The HTTP API on PostgreSQL, loaded by autocannon from a second process over the loopback:
@@ -26,33 +24,6 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.
 const DATABASE = "regua_bench_api";
 const LIST_INVOICES = 1_000_000;
 const LIST_CUSTOMERS = 100_000;
-const here = dirname(fileURLToPath(import.meta.url));
-
-interface LoadResult {
-  requestsPerSecond: number;
-  total: number;
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodes: Record<string, { count: number }>;
-}
-
-function load(options: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(here, "api-load.ts"), JSON.stringify(options)],
-      { maxBuffer: 10 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`load generator failed: ${stderr || error.message}`));
-        else resolve(JSON.parse(stdout) as LoadResult);
-      },
-    );
-  });
-}
 
 async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -61,14 +32,6 @@ async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T
     return await work(client);
   } finally {
     await client.end();
-  }
-}
-
-function checkClean(label: string, result: LoadResult): void {
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(
-      `${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${JSON.stringify(result.statusCodes)}`,
-    );
   }
 }
 

@@ -24,4 +24,8 @@ export function median(samples: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export type Benchmark = () => Promise<BenchFigure[]>;
+/**
+ * A benchmark returns its figures; one that runs long may also `emit` each figure as soon as it is
+ * measured (printed at once, and kept if a later step fails or is stopped).
+ */
+export type Benchmark = (emit: (figure: BenchFigure) => void) => Promise<BenchFigure[]>;

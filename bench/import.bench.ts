@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { addDays } from "../src/domain/dates.ts";
-import { generateCpf } from "../src/domain/documents.ts";
 import { importCsvFile } from "../src/modules/imports/import.service.ts";
 import { createTenant } from "../src/modules/onboarding/onboarding.service.ts";
 import type { BenchFigure, Benchmark } from "./figure.ts";
+import { writeCustomersCsv, writeInvoicesCsv } from "./import-files.ts";
 
 /**
  * Issue #2's floor: importing 100,000 invoice rows from CSV takes under 60 s on the embedded PGlite
@@ -21,41 +20,11 @@ const CUSTOMERS = 20_000;
 const TODAY = "2026-03-01";
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 function writeFiles(folder: string): { customers: string; invoices: string } {
-  const random = seeded(42);
-  const states = ["SP", "RJ", "MG", "BA", "PR", "RS", "PE", "CE", "AM", "AC"];
-  const customerLines = ["external_id;name;document;email;mobile;whatsapp;city;state;tags"];
-  for (let index = 0; index < CUSTOMERS; index += 1) {
-    const phone = `(11) 9${String(10_000_000 + index).slice(-8, -4)}-${String(index).padStart(4, "0").slice(-4)}`;
-    customerLines.push(
-      `c${index};Cliente ${index};${generateCpf(random)};cliente${index}@example.com;${phone};${index % 3 === 0 ? "sim" : ""};Cidade;${states[index % states.length]};bench|lote${index % 7}`,
-    );
-  }
-  const invoiceLines = [
-    "external_id;customer_external_id;description;amount;issue_date;due_date;fine_percent;interest_percent;consumer",
-  ];
-  for (let index = 0; index < INVOICES; index += 1) {
-    const due = addDays("2026-01-01", index % 120);
-    const cents = 1000 + Math.floor(random() * 500_000);
-    const amount = `${Math.floor(cents / 100).toLocaleString("pt-BR")},${String(cents % 100).padStart(2, "0")}`;
-    const issue = addDays(due, -20);
-    const brazilianIssue = `${issue.slice(8)}/${issue.slice(5, 7)}/${issue.slice(0, 4)}`;
-    invoiceLines.push(
-      `f${index};c${index % CUSTOMERS};Mensalidade ${index};${amount};${brazilianIssue};${due};${index % 10 === 0 ? "2" : ""};${index % 10 === 0 ? "1" : ""};${index % 4 === 0 ? "não" : "sim"}`,
-    );
-  }
   const customers = join(folder, "customers.csv");
   const invoices = join(folder, "invoices.csv");
-  writeFileSync(customers, `${customerLines.join("\n")}\n`);
-  writeFileSync(invoices, `${invoiceLines.join("\n")}\n`);
+  writeCustomersCsv(customers, CUSTOMERS);
+  writeInvoicesCsv(invoices, { count: INVOICES, customers: CUSTOMERS });
   return { customers, invoices };
 }
 

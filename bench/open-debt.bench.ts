@@ -1,12 +1,13 @@
 import { sql } from "kysely";
 import type { DatabaseHandle } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { getOpenDebt } from "../src/modules/open-debt/open-debt.service.ts";
 import { tenantFromRow } from "../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
 import { openBenchDatabase } from "./bench-database.ts";
 import { insertBenchTenant } from "./bench-tenant.ts";
-import { type BenchFigure, type Benchmark, median } from "./figure.ts";
+import type { BenchFigure, Benchmark } from "./figure.ts";
+import { insertAgreements } from "./portfolio.ts";
+import { measureOpenDebt } from "./read-latency.ts";
 
 /**
  * The open-debt read model (issue 13) serving a customer page, PostgreSQL: 1,000,000 invoices of
@@ -57,22 +58,7 @@ async function generate(handle: DatabaseHandle): Promise<Tenant> {
     insert into payments (tenant_id, external_id, invoice_id, amount_cents, method, paid_at, created_at)
     select tenant_id, 'p-' || external_id, id, amount_cents, 'pix', paid_at, paid_at
     from invoices where tenant_id = ${tenant.id}::uuid and status = 'paid'`.execute(db);
-  await sql`
-    with chosen as (
-      select c.tenant_id, c.id as customer_id, n
-      from generate_series(1, ${(CUSTOMERS * 3) / 1000}) as n
-      join customers c on c.tenant_id = ${tenant.id}::uuid and c.external_id = 'c' || (n * 331 % ${CUSTOMERS} + 1)
-    ),
-    made as (
-      insert into agreements (tenant_id, customer_id, status, created_by, debt, terms, concession_cents, total_cents)
-      select tenant_id, customer_id, (array['proposed','active'])[1 + n % 2], 'bench', '{}'::jsonb, '{}'::jsonb, 0, 10000 + n
-      from chosen
-      returning tenant_id, id, customer_id
-    )
-    insert into agreement_invoices (tenant_id, agreement_id, invoice_id)
-    select m.tenant_id, m.id, i.id from made m
-    cross join lateral (select i.id from invoices i where i.tenant_id = m.tenant_id and i.customer_id = m.customer_id
-      and i.status = 'open' and i.due_date < ${TODAY}::date order by i.due_date limit 1) i`.execute(db);
+  await insertAgreements(db, tenant.id, CUSTOMERS, TODAY);
   await sql`vacuum analyze`.execute(db);
   return tenant;
 }
@@ -96,24 +82,16 @@ const benchmark: Benchmark = async () => {
     const kept = complete ? await handle.db.selectFrom("tenants").selectAll().executeTakeFirst() : undefined;
     const tenant = kept ? tenantFromRow(kept) : await generate(handle);
     const generatedIn = (performance.now() - generation) / 1000;
-    // customers picked across the portfolio (a fixed stride, so every run reads the same ones)
-    const customers = await sql<{ id: string }>`
-      select id from customers where tenant_id = ${tenant.id}::uuid and external_id = any(${Array.from(
-        { length: WARMUP + RUNS },
-        (_, n) => `c${((n * 7919) % CUSTOMERS) + 1}`,
-      )}::text[])`.execute(handle.db);
-    const ids = customers.rows.map((row) => row.id);
-    for (const id of ids.slice(0, WARMUP)) await getOpenDebt(handle.db, tenant, id, TODAY);
-    const samples: number[] = [];
-    let invoices = 0;
-    for (const id of ids.slice(WARMUP)) {
-      const started = performance.now();
-      const debt = await getOpenDebt(handle.db, tenant, id, TODAY);
-      samples.push(performance.now() - started);
-      invoices += debt.invoices.length;
-    }
-    const sorted = [...samples].sort((a, b) => a - b);
-    const p95 = sorted[Math.ceil(0.95 * sorted.length) - 1]!;
+    const {
+      p95,
+      median: middle,
+      samples,
+      invoices,
+    } = await measureOpenDebt(handle.db, tenant, TODAY, {
+      customers: CUSTOMERS,
+      warmup: WARMUP,
+      runs: RUNS,
+    });
     return [
       {
         name: "PostgreSQL: open debt of one customer page p95 (1M invoices)",
@@ -122,7 +100,7 @@ const benchmark: Benchmark = async () => {
         floor: FLOOR_MS,
         better: "lower",
         note:
-          `median ${median(samples).toFixed(1)} ms of ${samples.length} customers, ${invoices} open invoices read; ` +
+          `median ${middle.toFixed(1)} ms of ${samples} customers, ${invoices} open invoices read; ` +
           `generated in ${generatedIn.toFixed(0)} s`,
       },
     ] satisfies BenchFigure[];

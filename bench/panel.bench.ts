@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import type { DatabaseHandle } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { getPanel } from "../src/modules/dashboard/panel.service.ts";
 import { tenantFromRow } from "../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
 import { openBenchDatabase } from "./bench-database.ts";
 import { insertBenchTenant } from "./bench-tenant.ts";
-import { type BenchFigure, type Benchmark, median } from "./figure.ts";
+import type { BenchFigure, Benchmark } from "./figure.ts";
+import { measurePanel } from "./read-latency.ts";
 
 /**
  * The delinquency panel (issue 7) on a year of a large portfolio, PostgreSQL: 1,000,000 invoices of
@@ -116,21 +116,15 @@ const benchmark: Benchmark = async () => {
     const tenant = kept ? tenantFromRow(kept) : await generate(handle);
     const generatedIn = (performance.now() - generation) / 1000;
     // the first load computes every closed week's recovery; later loads only the current week
-    await sql`delete from dashboard_recovery_days`.execute(handle.db);
-    await sql`delete from dashboard_recovery_checks`.execute(handle.db);
-    const firstStarted = performance.now();
-    await getPanel(handle.db, tenant, TODAY);
-    const firstLoad = performance.now() - firstStarted;
-    for (let run = 0; run < WARMUP; run += 1) await getPanel(handle.db, tenant, TODAY);
-    const samples: number[] = [];
-    let panel = await getPanel(handle.db, tenant, TODAY);
-    for (let run = 0; run < RUNS; run += 1) {
-      const started = performance.now();
-      panel = await getPanel(handle.db, tenant, TODAY);
-      samples.push(performance.now() - started);
-    }
-    const sorted = [...samples].sort((a, b) => a - b);
-    const p95 = sorted[Math.ceil(0.95 * sorted.length) - 1]!;
+    const {
+      p95,
+      median: middle,
+      firstLoad,
+      panel,
+    } = await measurePanel(handle.db, tenant, TODAY, {
+      warmup: WARMUP,
+      runs: RUNS,
+    });
     const recovered = panel.recovery.weeks.reduce((sum, week) => sum + week.payments, 0);
     return [
       {
@@ -140,7 +134,7 @@ const benchmark: Benchmark = async () => {
         floor: FLOOR_MS,
         better: "lower",
         note:
-          `median ${median(samples).toFixed(0)} ms of ${RUNS}; first load ${firstLoad.toFixed(0)} ms; ` +
+          `median ${middle.toFixed(0)} ms of ${RUNS}; first load ${firstLoad.toFixed(0)} ms; ` +
           `${panel.overdue.invoices} overdue invoices, ` +
           `${recovered} recovered payments in ${panel.recovery.weeks.length} weeks; generated in ${generatedIn.toFixed(0)} s`,
       },

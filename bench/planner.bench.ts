@@ -2,16 +2,11 @@ import { sql } from "kysely";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { planDay, plannerParameters } from "../src/modules/actions/planner.ts";
-import { loadPolicyMatcher } from "../src/modules/policies/governing-policy.sql.ts";
-import {
-  ensureDefaultPolicy,
-  listPolicies,
-  loadContactWindows,
-} from "../src/modules/policies/policy.service.ts";
+import { planDay } from "../src/modules/actions/planner.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
-import { insertBenchTenant } from "./bench-tenant.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";
+import { generatePortfolio, PLAN_DATE } from "./portfolio.ts";
+import { stepDueDates, timeActionsFloor } from "./sql-floors.ts";
 
 /**
  * Planning one day of a large portfolio (issue 3 floors):
@@ -25,7 +20,6 @@ import { type BenchFigure, type Benchmark, median } from "./figure.ts";
  */
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = "regua_bench_planner";
-const PLAN_DATE = "2026-06-16";
 const RUNS = 3;
 
 async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -36,48 +30,6 @@ async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T
   } finally {
     await client.end();
   }
-}
-
-export async function generatePortfolio(
-  handle: DatabaseHandle,
-  customers: number,
-  invoicesPerCustomer: number,
-): Promise<Tenant> {
-  const { db } = handle;
-  const tenant = await insertBenchTenant(db, "bench");
-  await ensureDefaultPolicy(db, tenant.id);
-  await sql`
-    insert into customers (tenant_id, external_id, name, document, kind, address_street, address_state,
-      address_postal_code, time_zone)
-    select ${tenant.id}::uuid, 'c' || n, 'Cliente ' || n, lpad(n::text, 11, '0'),
-      case when n % 5 = 0 then 'company' else 'person' end, 'Rua ' || n,
-      (array['SP','SP','SP','RJ','MG','RS','PR','BA','PE','AM','ES','AL','CE','GO'])[1 + n % 14],
-      '01000-000',
-      case when n % 14 = 9 then 'America/Manaus' else 'America/Sao_Paulo' end
-    from generate_series(1, ${customers}) as n`.execute(db);
-  await sql`
-    insert into contacts (tenant_id, customer_id, channel, value)
-    select c.tenant_id, c.id, 'email', c.external_id || '@example.com'
-    from customers c where c.tenant_id = ${tenant.id}::uuid and c.external_id::text not like '%7'`.execute(
-    db,
-  );
-  await sql`
-    insert into contacts (tenant_id, customer_id, channel, value)
-    select c.tenant_id, c.id, 'sms', '+5511' || lpad(substr(c.external_id, 2), 9, '9')
-    from customers c where c.tenant_id = ${tenant.id}::uuid and c.external_id::text not like '%3'`.execute(
-    db,
-  );
-  await sql`
-    insert into invoices (tenant_id, external_id, customer_id, amount_cents, issue_date, due_date)
-    select c.tenant_id, c.external_id || '-' || k, c.id, 5000 + (hashtext(c.external_id || k) & 65535),
-      d - 30, d
-    from customers c
-    cross join generate_series(1, ${invoicesPerCustomer}) as k
-    cross join lateral (select ${PLAN_DATE}::date - 90 + ((hashtext(c.external_id || '/' || k) & 2147483647) % 150) as d) due
-    where c.tenant_id = ${tenant.id}::uuid`.execute(db);
-  // a production database is vacuumed: set hint bits and the visibility map before timing
-  await sql`vacuum analyze`.execute(db);
-  return tenant;
 }
 
 /** Each run plans into empty tables, as on the first run of a fresh database (the baseline's table is new too). */
@@ -96,12 +48,6 @@ async function timePlanning(handle: DatabaseHandle, tenant: Tenant): Promise<{ m
   return samples;
 }
 
-/**
- * The baselines write `rows` rows into a copy of dunning_actions (same columns and indexes) with no
- * policy logic. "scan": the first `rows` open invoices of a sequential scan (the cheapest possible
- * read). "same invoices": the invoices due on the planned day's step dates, the very rows the planner
- * must read, two rows each up to `rows`.
- */
 async function timeBaseline(
   handle: DatabaseHandle,
   tenant: Tenant,
@@ -109,31 +55,10 @@ async function timeBaseline(
   source: "scan" | "same invoices",
   dueDates: string[],
 ): Promise<number[]> {
-  const { db } = handle;
-  const step = await db
-    .selectFrom("policy_steps")
-    .select(["id", "policy_id"])
-    .where("tenant_id", "=", tenant.id)
-    .executeTakeFirstOrThrow();
-  const filter = source === "scan" ? sql`true` : sql`i.due_date = any(${dueDates}::date[])`;
   const samples: number[] = [];
   for (let run = 0; run < RUNS; run += 1) {
-    await sql`drop table if exists bench_baseline`.execute(db);
-    await sql`create table bench_baseline (like dunning_actions including all)`.execute(db);
-    const started = performance.now();
-    await sql`
-      insert into bench_baseline (tenant_id, invoice_id, customer_id, policy_id, step_id, step_name, offset_days,
-        channel, template, group_key, status, planned_on, send_on, scheduled_for, send_until, amount_cents)
-      select i.tenant_id, i.id, i.customer_id, ${step.policy_id}::uuid, ${step.id}::uuid, 'D0', 0, ch.channel,
-        'email.d0', i.customer_id::text, 'planned', ${PLAN_DATE}::date, ${PLAN_DATE}::date, now(), now(),
-        i.amount_cents - i.paid_cents
-      from invoices i
-      cross join (values ('email'), ('sms')) as ch (channel)
-      where i.tenant_id = ${tenant.id}::uuid and i.status = 'open' and ${filter}
-      limit ${rows}`.execute(db);
-    samples.push(performance.now() - started);
+    samples.push(await timeActionsFloor(handle.db, tenant, PLAN_DATE, rows, source, dueDates));
   }
-  await sql`drop table if exists bench_baseline`.execute(db);
   return samples;
 }
 
@@ -153,16 +78,7 @@ const benchmark: Benchmark = async () => {
     const generatedIn = (performance.now() - generation) / 1000;
     const planning = await timePlanning(server, tenant);
     const rows = planning[0]!.rows;
-    const policies = await listPolicies(server.db, tenant.id);
-    const windows = await loadContactWindows(server.db, tenant.id);
-    const matcher = await loadPolicyMatcher(server.db, tenant.id, policies);
-    const dueDates = [
-      ...new Set(
-        plannerParameters(tenant, policies, windows, [PLAN_DATE], PLAN_DATE, matcher).targets.map(
-          (t) => t.dueDate,
-        ),
-      ),
-    ];
+    const dueDates = await stepDueDates(server.db, tenant, PLAN_DATE);
     const scan = median(await timeBaseline(server, tenant, rows, "scan", dueDates));
     const same = median(await timeBaseline(server, tenant, rows, "same invoices", dueDates));
     const planned = median(planning.map((sample) => sample.ms));

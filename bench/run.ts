@@ -4,10 +4,15 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BenchFigure, type Benchmark, ratioOf } from "./figure.ts";
+import { parseScale, SCALE_ENV } from "./scale.ts";
+
+const SCALE_BENCH = "scale.bench.ts";
 
 /**
  * `npm run bench [name…]`: runs every bench/*.bench.ts (or those whose file name contains one of
  * the names given) and prints each figure beside its floor. Exits 1 when a figure misses its floor.
+ * `--scale 10m` (or `1m`, `0.1m`) runs the scale bench, the whole product on a portfolio of that
+ * many invoices; it is opt-in, left out of a plain run (see bench/scale.bench.ts).
  * Each file runs in a process of its own, so that one bench's memory (a peak RSS is a figure) and
  * warm caches never count for another.
  */
@@ -23,14 +28,22 @@ process.env.REGUA_LOG_LEVEL ??= "warn";
 const ONE_FILE = "--one";
 if (process.argv[2] === ONE_FILE) {
   const module = (await import(pathToFileURL(join(here, process.argv[3]!)).href)) as { default: Benchmark };
-  for (const figure of await module.default()) process.send!(figure);
+  const emit = (figure: BenchFigure) => process.send!(figure);
+  for (const figure of await module.default(emit)) emit(figure);
   process.exit(0);
 }
 
-const filters = process.argv.slice(2);
+const { scale, filters } = parseArguments(process.argv.slice(2));
+if (scale) process.env[SCALE_ENV] = scale;
 const files = readdirSync(here)
   .filter((file) => file.endsWith(".bench.ts"))
-  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+  .filter((file) =>
+    scale
+      ? file === SCALE_BENCH
+      : filters.length === 0
+        ? file !== SCALE_BENCH
+        : filters.some((filter) => file.includes(filter)),
+  )
   .sort();
 
 const figures: BenchFigure[] = [];
@@ -46,6 +59,23 @@ for (const file of files) {
     process.stdout.write(`  ${file} failed (exit ${code})\n`);
     process.exitCode = 1;
   }
+}
+
+/** `--scale N` (or `--scale=N`) apart from the bench names; a scale that does not parse stops the run. */
+function parseArguments(args: string[]): { scale: string | undefined; filters: string[] } {
+  const filters: string[] = [];
+  let scale: string | undefined;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === "--scale") scale = args[++index] ?? "";
+    else if (arg.startsWith("--scale=")) scale = arg.slice("--scale=".length);
+    else filters.push(arg);
+  }
+  if (scale !== undefined && !parseScale(scale)) {
+    process.stderr.write(`--scale ${scale}: use a number of invoices such as 1m, 10m or 0.1m\n`);
+    process.exit(2);
+  }
+  return { scale, filters };
 }
 
 function printFigure(figure: BenchFigure): void {
