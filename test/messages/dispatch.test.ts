@@ -136,7 +136,7 @@ describe("dispatching planned e-mails", () => {
     expect(mail.text).toContain("Av. Paulista, 1000, Bela Vista, São Paulo/SP, 01310-100");
     expect(mail.html).toContain("Credora Exemplo Ltda — CNPJ 11.222.333/0001-81");
     const unsubscribe = mail.headerLines.find((line) => line.key === "list-unsubscribe")?.line ?? "";
-    expect(unsubscribe).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/l\/[\w-]{8}>$/);
+    expect(unsubscribe).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/l\/[a-z0-9]+\.[\w-]{8}>$/);
 
     const messages = await messagesOf(tenantId);
     const sent = messages.find((message) => message.state === "sent")!;
