@@ -24,7 +24,7 @@ import type { MessageRow } from "./message.table.ts";
 import { groupBy } from "./message-batch.ts";
 import { DEFAULT_LEASE_MS, HeldClaims } from "./message-leases.ts";
 import { prepareMessages } from "./message-preparation.ts";
-import type { Prepared } from "./prepared-message.ts";
+import { type Prepared, undecided } from "./prepared-message.ts";
 
 /**
  * Glossary: the dispatcher turns due planned actions into messages and sends them. A message is
@@ -187,7 +187,7 @@ export class Dispatcher {
     const byTenant = groupBy(rows, (row) => row.tenant_id);
     const tenants: ClaimedBatch["tenants"] = [];
     for (const [tenantId, tenantRows] of byTenant) {
-      const prepared = await this.prepare(tenantId, tenantRows, now);
+      const prepared = await this.prepareOrPostpone(tenantId, tenantRows, now);
       const settings = await findMessagingSettings(this.db, tenantId);
       // what needs no provider (skips, letters, tasks, failures to render) is recorded at once
       await this.claims.record(
@@ -262,9 +262,39 @@ export class Dispatcher {
     return tenant;
   }
 
-  /** Renders the tenant's messages and decides their skips: prepareMessages (message-preparation.ts). */
-  private async prepare(tenantId: string, rows: MessageRow[], now: Date): Promise<Prepared[]> {
-    return prepareMessages(this.db, await this.tenant(tenantId), rows, now);
+  /**
+   * Renders the tenant's messages and decides their skips (prepareMessages, message-preparation.ts).
+   * A creditor whose messages cannot be prepared at all (a secret sealed under another
+   * REGUA_SECRET_KEY, say) must not hold up the others in the batch: its messages wait with the
+   * reason and are tried again later, and fail for good after the last attempt.
+   */
+  private async prepareOrPostpone(tenantId: string, rows: MessageRow[], now: Date): Promise<Prepared[]> {
+    try {
+      return await prepareMessages(this.db, await this.tenant(tenantId), rows, now);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      const reason = `não foi possível preparar a mensagem: ${(error as Error).message}`;
+      return rows.map((row) => {
+        const entry = undecided(tenantId, row);
+        const lastAttempt = row.attempts >= (this.options.maxAttempts ?? 8);
+        entry.outcome.state = lastAttempt ? "failed" : "queued";
+        entry.outcome.reason = lastAttempt
+          ? `${reason} (desistimos após ${row.attempts} tentativas)`
+          : reason;
+        entry.outcome.nextAttemptAt = lastAttempt
+          ? null
+          : new Date(
+              now.getTime() +
+                backoffMs(
+                  row.attempts,
+                  this.options.baseBackoffMs ?? 30_000,
+                  this.options.maxBackoffMs ?? 3_600_000,
+                  this.random,
+                ),
+            );
+        return entry;
+      });
+    }
   }
 
   private async sendAll(
