@@ -49,7 +49,9 @@ import {
  * - GET /v1/invoices p99 ≤ 50 ms and GET /v1/customers p99 ≤ 50 ms with filters, over HTTP;
  * - an import of a tenth as many invoice rows (1,000,000 at 10m) through the CSV import into the
  *   same tenant, ≤ 300 µs a row (the import bench's 100,000 rows in 30 s).
- * BENCH_SCALE_KEEP=1 keeps the database (one per scale) and reuses it once its generation finished.
+ * BENCH_SCALE_KEEP=1 keeps the database (one per scale) and reuses it once its generation finished;
+ * BENCH_SCALE_DATABASE names it (default `regua_bench_scale_<scale>`), so that two checkouts can
+ * keep their own.
  */
 const DAY = PLAN_DATE;
 const WARMUP_DAY = addDays(DAY, -1);
@@ -330,7 +332,7 @@ async function importFigure(db: Kysely<Database>, tenant: Tenant, scale: BenchSc
 
 const benchmark: Benchmark = async (emit) => {
   const scale = benchScale();
-  const database = `regua_bench_scale_${scale.label.replace(/\W/g, "_")}`;
+  const database = process.env.BENCH_SCALE_DATABASE ?? `regua_bench_scale_${scale.label.replace(/\W/g, "_")}`;
   let opened = await openBenchDatabase(database, { keep: KEEP, maxConnections: 8 });
   let kept = KEEP && opened.existed ? await keptTenant(opened.handle.db).catch(() => undefined) : undefined;
   if (KEEP && opened.existed && !kept) {
