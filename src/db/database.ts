@@ -71,6 +71,8 @@ import type { InvoiceScoreTable, PaymentModelTable } from "../modules/scores/sco
 import type {
   CustomerPauseTable,
   DomainEventTable,
+  StandingDecisionTable,
+  StandingStaleCustomerTable,
   StandingTable,
   StandingTransitionTable,
 } from "../modules/standing/standing.table.ts";
@@ -119,6 +121,8 @@ export interface Database {
   customer_pauses: CustomerPauseTable;
   dunning_actions: DunningActionTable;
   standings: StandingTable;
+  standing_decisions: StandingDecisionTable;
+  standing_stale_customers: StandingStaleCustomerTable;
   standing_transitions: StandingTransitionTable;
   domain_events: DomainEventTable;
   message_templates: MessageTemplateTable;

@@ -52,6 +52,7 @@ table agreement_installments (
   constraint agreement_installments_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id)
   constraint agreement_installments_tenant_id_invoice_id_key UNIQUE (tenant_id, invoice_id)
 )
+CREATE TRIGGER agreement_installments_mark_standing_stale AFTER INSERT OR DELETE ON public.agreement_installments FOR EACH ROW EXECUTE FUNCTION agreement_installment_mark_standing_stale();
 
 table agreement_invoices (
   tenant_id uuid not null
@@ -62,6 +63,7 @@ table agreement_invoices (
   constraint agreement_invoices_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id)
 )
 CREATE INDEX agreement_invoices_by_invoice ON public.agreement_invoices USING btree (tenant_id, invoice_id);
+CREATE TRIGGER agreement_invoices_mark_standing_stale AFTER INSERT OR DELETE ON public.agreement_invoices FOR EACH ROW EXECUTE FUNCTION agreement_invoice_mark_standing_stale();
 
 table agreement_settings (
   tenant_id uuid not null
@@ -98,6 +100,7 @@ table agreements (
 CREATE INDEX agreements_by_customer ON public.agreements USING btree (tenant_id, customer_id, created_at DESC);
 CREATE INDEX agreements_in_force ON public.agreements USING btree (tenant_id, status) WHERE (status = ANY (ARRAY['proposed'::text, 'active'::text]));
 CREATE UNIQUE INDEX agreements_number ON public.agreements USING btree (tenant_id, number);
+CREATE TRIGGER agreements_mark_standing_stale AFTER INSERT OR UPDATE OF status ON public.agreements FOR EACH ROW EXECUTE FUNCTION customer_row_mark_standing_stale();
 CREATE TRIGGER agreements_take_number BEFORE INSERT ON public.agreements FOR EACH ROW WHEN ((new.number IS NULL)) EXECUTE FUNCTION agreements_take_number();
 
 table analyst_tasks (
@@ -378,6 +381,7 @@ table contracts (
   constraint contracts_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id)
   constraint contracts_tenant_id_external_id_key UNIQUE (tenant_id, external_id)
 )
+CREATE TRIGGER contracts_mark_standing_stale AFTER UPDATE OF plan, customer_id ON public.contracts FOR EACH ROW WHEN (((old.plan IS DISTINCT FROM new.plan) OR (old.customer_id IS DISTINCT FROM new.customer_id))) EXECUTE FUNCTION customer_row_mark_standing_stale();
 
 table customer_group_members (
   tenant_id uuid not null
@@ -463,6 +467,7 @@ table customer_pauses (
   constraint customer_pauses_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id) ON DELETE CASCADE
 )
 CREATE INDEX customer_pauses_customer ON public.customer_pauses USING btree (tenant_id, customer_id) WHERE (released_at IS NULL);
+CREATE TRIGGER customer_pauses_mark_standing_stale AFTER INSERT OR DELETE OR UPDATE ON public.customer_pauses FOR EACH ROW EXECUTE FUNCTION customer_row_mark_standing_stale();
 
 table customers (
   tenant_id uuid not null
@@ -492,6 +497,7 @@ table customers (
 CREATE INDEX customers_document ON public.customers USING btree (tenant_id, document);
 CREATE INDEX customers_tags ON public.customers USING gin (tags);
 CREATE TRIGGER customers_carry_tags_to_invoices AFTER UPDATE OF tags ON public.customers FOR EACH ROW WHEN ((old.tags IS DISTINCT FROM new.tags)) EXECUTE FUNCTION customers_carry_tags_to_invoices();
+CREATE TRIGGER customers_mark_standing_stale AFTER UPDATE OF tags, kind ON public.customers FOR EACH ROW WHEN (((old.tags IS DISTINCT FROM new.tags) OR (old.kind IS DISTINCT FROM new.kind))) EXECUTE FUNCTION customer_row_mark_standing_stale();
 
 table daily_runs (
   tenant_id uuid not null
@@ -715,8 +721,10 @@ CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_da
 CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id) INCLUDE (effective_tags);
 CREATE INDEX invoices_open_due ON public.invoices USING btree (tenant_id, due_date) INCLUDE (id, customer_id, contract_id, amount_cents, paid_cents) WHERE (status = 'open'::text);
 CREATE UNIQUE INDEX invoices_our_number ON public.invoices USING btree (tenant_id, our_number) WHERE (our_number IS NOT NULL);
-CREATE INDEX invoices_overdue_unannounced ON public.invoices USING btree (tenant_id, due_date) WHERE ((status = 'open'::text) AND (overdue_announced_on IS NULL));
+CREATE TRIGGER invoices_deleted_mark_standing_stale AFTER DELETE ON public.invoices REFERENCING OLD TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_standing_stale_rows();
+CREATE TRIGGER invoices_inserted_mark_standing_stale AFTER INSERT ON public.invoices REFERENCING NEW TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_standing_stale_rows();
 CREATE TRIGGER invoices_keep_effective_tags BEFORE INSERT OR UPDATE OF tags, customer_id ON public.invoices FOR EACH ROW EXECUTE FUNCTION invoices_keep_effective_tags();
+CREATE TRIGGER invoices_updated_mark_standing_stale AFTER UPDATE OF status, amount_cents, paid_cents, due_date, customer_id, contract_id ON public.invoices FOR EACH ROW WHEN (((((((old.status IS DISTINCT FROM new.status) OR (old.amount_cents IS DISTINCT FROM new.amount_cents)) OR (old.paid_cents IS DISTINCT FROM new.paid_cents)) OR (old.due_date IS DISTINCT FROM new.due_date)) OR (old.customer_id IS DISTINCT FROM new.customer_id)) OR (old.contract_id IS DISTINCT FROM new.contract_id))) EXECUTE FUNCTION invoice_updated_mark_standing_stale();
 
 table message_templates (
   tenant_id uuid not null
@@ -1112,6 +1120,7 @@ table policy_assignments (
 )
 CREATE UNIQUE INDEX policy_assignments_contract ON public.policy_assignments USING btree (tenant_id, contract_id) WHERE (contract_id IS NOT NULL);
 CREATE UNIQUE INDEX policy_assignments_customer ON public.policy_assignments USING btree (tenant_id, customer_id) WHERE (customer_id IS NOT NULL);
+CREATE TRIGGER policy_assignments_mark_standing_stale AFTER INSERT OR DELETE OR UPDATE ON public.policy_assignments FOR EACH ROW EXECUTE FUNCTION policy_assignment_mark_standing_stale();
 
 table policy_steps (
   tenant_id uuid not null
@@ -1258,6 +1267,23 @@ table short_links (
   constraint short_links_url_check CHECK (((url IS NULL) = (kind = 'open'::text)))
 )
 CREATE INDEX short_links_unrouted_code ON public.short_links USING btree (code) WHERE (POSITION(('.'::text) IN (code)) = 0);
+
+table standing_decisions (
+  tenant_id uuid not null
+  decided_on date not null
+  overdue_cutoff date not null
+  fingerprint text not null
+  decided_at timestamp with time zone not null
+  constraint standing_decisions_pkey PRIMARY KEY (tenant_id)
+  constraint standing_decisions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table standing_stale_customers (
+  tenant_id uuid not null
+  customer_id uuid not null
+  marked_at timestamp with time zone not null default clock_timestamp()
+  constraint standing_stale_customers_pkey PRIMARY KEY (tenant_id, customer_id)
+)
 
 table standing_tokens (
   tenant_id uuid not null
@@ -1439,6 +1465,32 @@ table webhook_outbox_cursor (
   constraint webhook_outbox_cursor_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
 
+CREATE OR REPLACE FUNCTION public.agreement_installment_mark_standing_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+declare
+  changed record;
+begin
+  if tg_op = 'DELETE' then changed := old; else changed := new; end if;
+  perform mark_standing_stale(i.tenant_id, i.customer_id)
+  from invoices i where i.tenant_id = changed.tenant_id and i.id = changed.invoice_id;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.agreement_invoice_mark_standing_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+declare
+  changed record;
+begin
+  if tg_op = 'DELETE' then changed := old; else changed := new; end if;
+  perform mark_standing_stale(a.tenant_id, a.customer_id)
+  from agreements a where a.tenant_id = changed.tenant_id and a.id = changed.agreement_id;
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.agreements_take_number()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1448,6 +1500,19 @@ begin
   on conflict (tenant_id) do update set last_number = c.last_number + 1
   returning c.last_number into new.number;
   return new;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.customer_row_mark_standing_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  if tg_op = 'DELETE' then
+    perform mark_standing_stale(old.tenant_id, old.customer_id);
+  else
+    perform mark_standing_stale(new.tenant_id, new.customer_id);
+  end if;
+  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.customers_carry_tags_to_invoices()
@@ -1466,6 +1531,18 @@ CREATE OR REPLACE FUNCTION public.invoice_effective_tags(invoice_tags text[], cu
  IMMUTABLE
 RETURN ARRAY(SELECT DISTINCT tag.tag FROM unnest((invoice_effective_tags.invoice_tags || COALESCE(invoice_effective_tags.customer_tags, '{}'::text[]))) tag(tag) ORDER BY tag.tag);
 
+CREATE OR REPLACE FUNCTION public.invoice_updated_mark_standing_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform mark_standing_stale(new.tenant_id, new.customer_id);
+  if old.customer_id <> new.customer_id then
+    perform mark_standing_stale(old.tenant_id, old.customer_id);
+  end if;
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.invoices_keep_effective_tags()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1474,6 +1551,45 @@ begin
   new.effective_tags := invoice_effective_tags(new.tags,
     (select c.tags from customers c where c.tenant_id = new.tenant_id and c.id = new.customer_id));
   return new;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.invoices_mark_standing_stale_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into standing_stale_customers (tenant_id, customer_id)
+  select distinct r.tenant_id, r.customer_id
+  from changed_invoices r
+  join standing_decisions d on d.tenant_id = r.tenant_id
+  where r.due_date <= d.overdue_cutoff
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.mark_standing_stale(p_tenant_id uuid, p_customer_id uuid)
+ RETURNS void
+ LANGUAGE sql
+AS $function$
+  insert into standing_stale_customers (tenant_id, customer_id) values (p_tenant_id, p_customer_id)
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+$function$;
+
+CREATE OR REPLACE FUNCTION public.policy_assignment_mark_standing_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+declare
+  changed record;
+begin
+  if tg_op = 'DELETE' then changed := old; else changed := new; end if;
+  if changed.customer_id is not null then
+    perform mark_standing_stale(changed.tenant_id, changed.customer_id);
+  else
+    perform mark_standing_stale(ct.tenant_id, ct.customer_id)
+    from contracts ct where ct.tenant_id = changed.tenant_id and ct.id = changed.contract_id;
+  end if;
+  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.rate_bucket_lease(p_tenant_id uuid, p_key text, p_wanted integer, p_capacity double precision, p_per_second double precision)

@@ -12,12 +12,21 @@ import { catchUpMissedWindows } from "../actions/catch-up.ts";
 import { type PlanOptions, planDay } from "../actions/planner.ts";
 import { applyAgreementLifecycle } from "../agreements/agreement.service.ts";
 import { announceOverdueInvoices } from "../invoices/overdue-events.ts";
-import { applyStanding } from "../standing/standing.service.ts";
+import { applyDailyStanding } from "../standing/standing-day.service.ts";
 import { getTenant, listTenants } from "../tenants/tenant.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import { findDoneRuns, findRuns, markDone, markFailed, startAttempt } from "./daily-run.repository.ts";
 import type { DailyRunRow, DailyRunSummary } from "./daily-run.table.ts";
 import type { DailyRun, DayReport, TRunsQuery } from "./daily-run.ts";
+
+export interface DayOptions extends PlanOptions {
+  /**
+   * Looks at every open invoice for overdue announcements and decides the standing of every
+   * customer, instead of only those the days or their changes could move since the last run: the
+   * oracle the run is tested against (the same changes, events and webhooks).
+   */
+  exhaustive?: boolean;
+}
 
 /** The local hour from which a tenant's day is run (its messages then wait for the contact window). */
 export const DAILY_RUN_LOCAL_HOUR = 6;
@@ -29,8 +38,10 @@ export const DAILY_RUN_LOCAL_HOUR = 6;
  *     window inside the catch-up period;
  *  3. the day's actions, with the missed days before it (planner);
  *  4. invoices that became overdue (invoice.overdue), before standing, so that an endpoint hears
- *     of the overdue invoice before the suspension it causes;
- *  5. standing, as of the later of `date` and today: running a past day never moves it backwards.
+ *     of the overdue invoice before the suspension it causes (and before standing consumes the
+ *     stale marks both read);
+ *  5. standing, as of the later of `date` and today: running a past day never moves it backwards;
+ *     only the customers the days or their changes could move are decided (standing-day.service.ts).
  * `options.now` is the instant of the run (the injected clock); without it the run happens at the
  * start of `date` (scenario tests moving day by day).
  */
@@ -38,7 +49,7 @@ export async function runDay(
   db: Executor,
   tenant: Tenant,
   date: IsoDate,
-  options: PlanOptions = {},
+  options: DayOptions = {},
 ): Promise<DayReport> {
   const now = options.now ?? new Date(`${date}T12:00:00Z`);
   const today = options.now ? todayIn(tenant.timeZone, options.now) : date;
@@ -49,10 +60,15 @@ export async function runDay(
     ? await step("catch_up", () => catchUpMissedWindows(db, tenant, options.now!, options.catchUpDays))
     : { moved: 0, skipped: 0 };
   const plan = await step("planner", () => planDay(db, tenant, date, options));
-  const overdue = await step("overdue_events", () => announceOverdueInvoices(db, tenant, date, options.now));
+  const overdue = await step("overdue_events", () =>
+    announceOverdueInvoices(db, tenant, date, options.now, { everyInvoice: options.exhaustive ?? false }),
+  );
   const standingDate = today > date ? today : date;
   const standing = await step("standing", () =>
-    applyStanding(db, tenant, standingDate, options.now ? { now: options.now } : {}),
+    applyDailyStanding(db, tenant, standingDate, {
+      ...(options.now ? { now: options.now } : {}),
+      everyCustomer: options.exhaustive ?? false,
+    }),
   );
   return { tenantId: tenant.id, date, standingDate, plan, standing, agreements, overdue, caughtUp };
 }

@@ -40,15 +40,29 @@ export interface StandingOptions {
   customerIds?: string[];
 }
 
-interface TenantCalendarFacts {
+/** The statement's result as the applicator reports it. */
+export function standingChangesOf(
+  rows: { subject_kind: string; from_standing: string; to_standing: string; count: number }[],
+): StandingChange[] {
+  return rows.map((row) => ({
+    subjectKind: row.subject_kind as StandingChange["subjectKind"],
+    from: row.from_standing as Standing,
+    to: row.to_standing as Standing,
+    count: Number(row.count),
+  }));
+}
+
+export interface TenantCalendarFacts {
   id: string;
   extraHolidays: ExtraHoliday[];
   timeZone: string;
 }
 
 /**
- * Moves every customer and contract of the tenant to the standing the policy gives them on
- * `date` (one SQL statement), recording each transition with its reason and an event.
+ * Moves every customer and contract of the tenant (or the customers named) to the standing the
+ * policy gives them on `date` (one SQL statement), recording each transition with its reason and
+ * an event. The daily run decides through `applyDailyStanding` (standing-day.service.ts), which
+ * skips the customers that cannot have changed.
  */
 export async function applyStanding(
   db: Executor,
@@ -63,16 +77,11 @@ export async function applyStanding(
     options.customerId || (options.customerIds && options.customerIds.length <= 1000)
       ? await statement.execute(db)
       : await inTransaction(db, (trx) => withHashJoins(trx, () => statement.execute(trx)));
-  return result.rows.map((row) => ({
-    subjectKind: row.subject_kind as StandingChange["subjectKind"],
-    from: row.from_standing as Standing,
-    to: row.to_standing as Standing,
-    count: Number(row.count),
-  }));
+  return standingChangesOf(result.rows);
 }
 
 /** What the decision query needs on `date`: the cut-offs of every policy, from the pure rule. */
-async function standingParameters(
+export async function standingParameters(
   db: Executor,
   tenant: TenantCalendarFacts,
   date: IsoDate,

@@ -33,15 +33,87 @@ export interface StandingParameters {
   /** Restricts the pass to these customers (after the payments of a file). */
   customerIds?: string[] | undefined;
   matcher: PolicyMatcher;
+  /**
+   * The daily run's pass (standing-day.service.ts): it consumes the stale marks it reads
+   * (standing_stale_customers) and, given `since`, decides only the customers that could have
+   * changed; `since: null` decides every customer.
+   */
+  daily?: DailyScope | undefined;
+}
+
+/** A range of dates `(after, through]`. */
+export interface DateRange {
+  after: string;
+  through: string;
+}
+
+/**
+ * What moved since the last decided day: a customer can change only if marked stale, or if an open
+ * invoice's due date or its reopening lies in a range a threshold (or the overdue cut-off) swept
+ * over, or if a pause that held it ended.
+ */
+export interface DailyScope {
+  since: {
+    thresholdRanges: DateRange[];
+    /** Pauses lasting until a day from `pausesEndedFrom` to the day before `date` ended. */
+    pausesEndedFrom: string;
+  } | null;
+}
+
+/** `column` in any of `ranges` (false for none). */
+function inRanges(column: RawBuilder<unknown>, ranges: DateRange[]): RawBuilder<boolean> {
+  if (ranges.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`(${sql.join(
+    ranges.map((range) => sql`(${column} > ${range.after}::date and ${column} <= ${range.through}::date)`),
+    sql` or `,
+  )})`;
+}
+
+/**
+ * The stale marks of the tenant and the customers the daily pass decides: every one, or the
+ * marked ones and those a threshold swept over (an index range of open invoices per range, read
+ * from the index alone).
+ */
+function dailyCtes(parameters: StandingParameters, daily: DailyScope): RawBuilder<unknown> {
+  const { tenantId, date } = parameters;
+  const stale = sql`stale as materialized (
+      select customer_id, marked_at from standing_stale_customers where tenant_id = ${tenantId}::uuid
+    )`;
+  if (!daily.since) return stale;
+  const { thresholdRanges, pausesEndedFrom } = daily.since;
+  const swept = thresholdRanges.map(
+    (range) => sql`select i.customer_id from invoices i
+      where i.tenant_id = ${tenantId}::uuid and i.status = 'open'
+        and i.due_date > ${range.after}::date and i.due_date <= ${range.through}::date`,
+  );
+  return sql`${stale},
+    candidates as materialized (
+      select customer_id from stale
+      ${sql.join(
+        swept.map((select) => sql`union ${select}`),
+        sql` `,
+      )}
+      union
+      select s.customer_id from standings s
+      where s.tenant_id = ${tenantId}::uuid and s.reopened_on is not null
+        and ${inRanges(sql`s.reopened_on`, thresholdRanges)}
+      union
+      select cp.customer_id from customer_pauses cp
+      where cp.tenant_id = ${tenantId}::uuid and cp.kind = 'pause' and cp.released_at is null
+        and cp.until >= ${pausesEndedFrom}::date and cp.until < ${date}::date
+    )`;
 }
 
 function decisionCtes(parameters: StandingParameters): RawBuilder<unknown> {
-  const { tenantId, cutoffs } = parameters;
+  const { tenantId, cutoffs, daily } = parameters;
+  const onlyCandidates = daily?.since != null;
   const standingFilter = parameters.customerIds
     ? sql`and s.customer_id = any(${parameters.customerIds}::uuid[])`
     : parameters.customerId
       ? sql`and s.customer_id = ${parameters.customerId}::uuid`
-      : sql``;
+      : onlyCandidates
+        ? sql`and s.customer_id in (select customer_id from candidates)`
+        : sql``;
   const counted = openInvoicesRelation(tenantId, parameters.overdueDueOnOrBefore, {
     customerId: parameters.customerId,
     customerIds: parameters.customerIds,
@@ -49,6 +121,7 @@ function decisionCtes(parameters: StandingParameters): RawBuilder<unknown> {
     onlyOverdue: true,
   });
   return sql`
+    ${daily ? sql`${dailyCtes(parameters, daily)},` : sql``}
     cutoffs as (
       select * from unnest(
         ${cutoffs.map((cutoff) => cutoff.policyId)}::uuid[],
@@ -69,6 +142,7 @@ function decisionCtes(parameters: StandingParameters): RawBuilder<unknown> {
       join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
       left join contracts ct on ct.tenant_id = i.tenant_id and ct.id = i.contract_id
       where not i.disputed
+        ${onlyCandidates ? sql`and i.customer_id in (select customer_id from candidates)` : sql``}
         -- invoices an agreement in force replaces do not count, when the tenant says so
         and (not i.covered or not coalesce((select (s.settings ->> 'standingRecoversWhileActive')::boolean
           from agreement_settings s where s.tenant_id = ${tenantId}::uuid), true))
@@ -221,7 +295,18 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
         ${parameters.at}::timestamptz
       from changed
       returning 1
-    )
+    )${
+      parameters.daily
+        ? sql`,
+    consumed as (
+      -- the marks this pass read; one made meanwhile (another marked_at) waits for the next run
+      delete from standing_stale_customers m using stale
+      where m.tenant_id = ${tenantId}::uuid and m.customer_id = stale.customer_id
+        and m.marked_at = stale.marked_at
+      returning 1
+    )`
+        : sql``
+    }
     select subject_kind, current as from_standing, target as to_standing, count(*)::integer as count,
       (select count(*) from upserted) + (select count(*) from transitions) + (select count(*) from events) as written
     from changed

@@ -26,6 +26,22 @@ export interface StandingTransitionTable {
   at: Date;
 }
 
+/** The last day the daily run decided standing, with the fingerprint of its tenant-wide inputs. */
+export interface StandingDecisionTable {
+  tenant_id: string;
+  decided_on: string;
+  overdue_cutoff: string;
+  fingerprint: string;
+  decided_at: Date;
+}
+
+/** Customers to decide again on the next daily run (marked by the database's triggers). */
+export interface StandingStaleCustomerTable {
+  tenant_id: string;
+  customer_id: string;
+  marked_at: Generated<Date>;
+}
+
 export interface CustomerPauseTable {
   tenant_id: string;
   id: Generated<string>;
