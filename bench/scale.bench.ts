@@ -294,11 +294,17 @@ async function listFigures(
   }
 }
 
-/** Invoices of earlier runs' imports, so that a kept database is measured at its own size. */
+/**
+ * Invoices of earlier runs' imports, so that a kept database is measured at its own size. Their
+ * insertion and removal marked their customers' standing stale (migration 0045); with both undone
+ * and no run between them, the portfolio is the one generated, so the marks go too — else the
+ * measured day would re-decide a tenth of the portfolio for an import that never happened.
+ */
 async function removeImported(db: Kysely<Database>, tenantId: string): Promise<void> {
   await sql`delete from invoices where tenant_id = ${tenantId}::uuid and external_id like ${`${IMPORT_PREFIX}%`}`.execute(
     db,
   );
+  await sql`delete from standing_stale_customers where tenant_id = ${tenantId}::uuid`.execute(db);
 }
 
 async function importFigure(db: Kysely<Database>, tenant: Tenant, scale: BenchScale): Promise<BenchFigure> {
