@@ -714,8 +714,7 @@ table invoices (
   constraint invoices_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id)
   constraint invoices_tenant_id_external_id_key UNIQUE (tenant_id, external_id)
 )
-CREATE UNIQUE INDEX invoices_bank_our_number ON public.invoices USING btree (tenant_id, bank_account_id, bank_our_number) WHERE (bank_our_number IS NOT NULL);
-CREATE INDEX invoices_bank_our_number_lookup ON public.invoices USING btree (tenant_id, ltrim(bank_our_number, '0'::text)) WHERE (bank_our_number IS NOT NULL);
+CREATE UNIQUE INDEX invoices_bank_our_number ON public.invoices USING btree (tenant_id, bank_account_id, ltrim(bank_our_number, '0'::text)) WHERE (bank_our_number IS NOT NULL);
 CREATE INDEX invoices_customer ON public.invoices USING btree (tenant_id, customer_id);
 CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_date, id) INCLUDE (effective_tags);
 CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id) INCLUDE (effective_tags);

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { parseBoleto } from "../../src/domain/boleto.ts";
@@ -504,5 +505,29 @@ describe("protest instructions", () => {
       .where("boleto_protest_sent", "=", true)
       .execute();
     expect(protested.map((row) => row.external_id)).toEqual(["P-ATRASADA"]);
+  });
+});
+
+describe("our numbers of one account", () => {
+  it("are one boleto per number read without its leading zeros, as a return file names it", async () => {
+    const layout = supportedLayouts().find((candidate) => candidate.kind === "cnab240")!;
+    const { tenant } = await creditorWith(layout.kind, layout.bank);
+    const { invoices } = await debtorInvoices(tenant, [10_000, 20_000]);
+    const ours = async () =>
+      (
+        await sql<{ external_id: string; bank_our_number: string }>`
+          select external_id, bank_our_number from invoices where tenant_id = ${tenant.id} order by external_id`.execute(
+          handle.db,
+        )
+      ).rows;
+    const [first] = await ours();
+    expect(first?.bank_our_number).toMatch(/\d/);
+    // the second boleto given the first's number with one more leading zero: a return's record
+    // "000123" could not tell the two apart, so the account refuses it
+    await expect(
+      sql`update invoices set bank_our_number = ${`0${first!.bank_our_number}`}
+        where tenant_id = ${tenant.id} and id = ${invoices[1]!.id}`.execute(handle.db),
+    ).rejects.toThrow(/invoices_bank_our_number/);
+    expect((await ours()).map((row) => row.bank_our_number)).not.toContain(`0${first!.bank_our_number}`);
   });
 });

@@ -63,7 +63,8 @@ export async function importReturnFile(
     report = await db.transaction().execute(async (trx) => {
       const { file, problems, records } = await stageFile(trx, tenant, source, sha256);
       timer.step("parse and stage");
-      await matchStagedRecords(trx, tenant.id, file.bank_code);
+      // a file's records sorted by our number to meet the invoices: in memory (withSortMemory)
+      await withSortMemory(trx, () => matchStagedRecords(trx, tenant.id, file.bank_code));
       timer.step("match");
       // a file's records sorted and numbered by key, line and invoice: in memory (withSortMemory)
       await withSortMemory(trx, () =>

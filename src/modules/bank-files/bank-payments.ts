@@ -4,9 +4,14 @@ import type { Database } from "../../db/database.ts";
 import { withHashJoins, withSortMemory } from "../../db/transaction.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { stepTimer } from "../../shared/step-timings.ts";
+import type { InvoiceStatus } from "../invoices/invoice.table.ts";
 import { settlePayment } from "../payments/payment.service.ts";
 import type { PaymentRow } from "../payments/payment.table.ts";
-import { applyPaymentEffects, type RecordedPayment } from "../payments/payment-effects.service.ts";
+import {
+  applyPaymentEffects,
+  type LockedInvoice,
+  type RecordedPayment,
+} from "../payments/payment-effects.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 
 /**
@@ -26,34 +31,47 @@ export async function settleBankPayments(
   const timer = stepTimer("bank payments");
   // A file's worth of rows: hash joins and a sort in memory (see withHashJoins). The invoices are
   // locked for the settlement here, in id order as lockInvoicesOfPayments does, while the
-  // payments are written: the effects' own lock then finds every invoice already held, where a
-  // second pass over the invoices used to log a lock for each and a full image of each page.
+  // payments are written, and handed to the effects as locked, which then lock nothing again (a
+  // pass of their own logged a lock for each invoice and a full image of each page; locking rows
+  // already held still read a file's worth of them).
   const inserted = await withHashJoins(trx, () =>
-    sql<PaymentRow>`
+    sql<PaymentWithLockedInvoice>`
     with paying as (
       select tenant_id, invoice_id, line, idempotency_key, paid_cents, occurred_on, credited_on
       from bank_file_records
       where tenant_id = ${tenant.id} and file_id = ${fileId} and outcome = 'applied' and event = 'paid'
     ), locked as materialized (
-      select i.id, i.external_id from invoices i
+      select i.id, i.external_id, i.status, i.customer_id from invoices i
       where i.tenant_id = ${tenant.id} and i.id in (select invoice_id from paying)
       order by i.id
       for update of i
+    ), inserted as (
+      insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at,
+        source)
+      select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, l.external_id, r.paid_cents, 'boleto',
+             (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone},
+             'bank_file'
+      from paying r join locked l on l.id = r.invoice_id
+      order by r.line
+      on conflict (tenant_id, external_id) do nothing
+      returning *
     )
-    insert into payments (tenant_id, external_id, invoice_id, invoice_external_id, amount_cents, method, paid_at, source)
-    select r.tenant_id, 'cnab:' || r.idempotency_key, r.invoice_id, l.external_id, r.paid_cents, 'boleto',
-           (coalesce(r.occurred_on, r.credited_on)::timestamp + interval '12 hours') at time zone ${tenant.timeZone},
-           'bank_file'
-    from paying r join locked l on l.id = r.invoice_id
-    order by r.line
-    on conflict (tenant_id, external_id) do nothing
-    returning *`.execute(trx),
+    select p.*, l.status as locked_status, l.customer_id as locked_customer_id
+    from inserted p join locked l on l.id = p.invoice_id`.execute(trx),
   );
-  const payments = inserted.rows.filter((payment): payment is RecordedPayment => payment.invoice_id !== null);
+  const payments: RecordedPayment[] = [];
+  const locked = new Map<string, LockedInvoice>();
+  for (const { locked_status: status, locked_customer_id: customerId, ...payment } of inserted.rows) {
+    payments.push(payment as RecordedPayment);
+    locked.set(payment.invoice_id!, { id: payment.invoice_id!, status, customer_id: customerId });
+  }
   timer.step("insert payments");
   // a file's worth of invoices hashed and events sorted by the effects: in memory (withSortMemory)
-  await withSortMemory(trx, () => applyPaymentEffects(trx, tenant, payments, now));
+  await withSortMemory(trx, () => applyPaymentEffects(trx, tenant, payments, now, [...locked.values()]));
 }
+
+/** A payment the file recorded, with its invoice as the statement locked it. */
+type PaymentWithLockedInvoice = PaymentRow & { locked_status: InvoiceStatus; locked_customer_id: string };
 
 /** One bank payment through the payments use case, whole: the reconciliation queue's decisions. */
 export function settleOneBankPayment(

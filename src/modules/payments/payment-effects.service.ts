@@ -25,6 +25,9 @@ import { paymentFromRow } from "./payment.ts";
 /** A payment just written with its invoice found: what applyPaymentEffects settles. */
 export type RecordedPayment = PaymentRow & { invoice_id: string };
 
+/** A payment's invoice as its caller locked it (`for update`, in id order, in this transaction). */
+export type LockedInvoice = Pick<InvoiceRow, "id" | "status" | "customer_id">;
+
 export interface PaymentEffects {
   /** per payment id, what an agreement did with it (see applyPaymentToAgreement) */
   agreements: Map<string, PaymentToAgreement>;
@@ -54,6 +57,8 @@ export async function applyPaymentEffects(
   tenant: Tenant,
   payments: RecordedPayment[],
   now: Date,
+  /** the payments' invoices, when the caller locked them already: a file's worth is locked once */
+  locked?: LockedInvoice[],
 ): Promise<PaymentEffects> {
   const effects: PaymentEffects = {
     agreements: new Map(),
@@ -66,7 +71,7 @@ export async function applyPaymentEffects(
   const today = todayIn(tenant.timeZone, now);
   const invoiceIds = [...new Set(payments.map((payment) => payment.invoice_id))];
   const before = new Map(
-    (await lockInvoicesOfPayments(trx, tenant.id, invoiceIds)).map((row) => [row.id, row]),
+    (locked ?? (await lockInvoicesOfPayments(trx, tenant.id, invoiceIds))).map((row) => [row.id, row]),
   );
   const concerned = await findInvoicesConcerningAgreements(trx, tenant.id, invoiceIds);
   timer.step("lock invoices");
