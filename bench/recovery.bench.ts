@@ -27,9 +27,10 @@ import { type BenchFigure, type Benchmark, median } from "./figure.ts";
  * stale by then) and the report read from the rollup. BENCH_RECOVERY_KEEP=1 keeps the database for
  * the next run.
  */
-const DATABASE = "regua_bench_recovery";
 const TODAY = "2026-11-23";
-const CUSTOMERS = 200_000;
+/** BENCH_RECOVERY_CUSTOMERS: a smaller portfolio of the same shape (the floor is set at 200,000) */
+const CUSTOMERS = Number(process.env.BENCH_RECOVERY_CUSTOMERS ?? 200_000);
+const DATABASE = CUSTOMERS === 200_000 ? "regua_bench_recovery" : `regua_bench_recovery_${CUSTOMERS}`;
 const INVOICES_PER_CUSTOMER = 5;
 const WARMUP = 1;
 const RUNS = 10;
