@@ -1,7 +1,12 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { REFRESH_BATCH, refreshStaleCustomers, tenantsWithStaleAttribution } from "./attribution.sql.ts";
+import {
+  hasStaleCustomers,
+  REFRESH_BATCH,
+  refreshStaleCustomers,
+  tenantsWithStaleAttribution,
+} from "./attribution.sql.ts";
 
 /**
  * Brings the tenant's recovery rollup up to date: its stale customers, a batch per transaction of
@@ -9,6 +14,8 @@ import { REFRESH_BATCH, refreshStaleCustomers, tenantsWithStaleAttribution } fro
  * on the primary, never a replica. Returns how many customers it refreshed.
  */
 export async function refreshAttribution(db: Executor, tenantId: string): Promise<number> {
+  // the usual case before a read: nothing stale, one index probe and no transaction
+  if (!(await hasStaleCustomers(db, tenantId))) return 0;
   let refreshed = 0;
   for (;;) {
     const taken = await inTransaction(db, async (trx) => {

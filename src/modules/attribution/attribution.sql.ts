@@ -188,6 +188,13 @@ export async function refreshStaleCustomers(trx: Executor, tenantId: string, lim
   return claimed.rows.length;
 }
 
+/** Whether the tenant has a stale customer. */
+export async function hasStaleCustomers(db: Executor, tenantId: string): Promise<boolean> {
+  const result = await sql<{ stale: boolean }>`
+    select exists (select 1 from recovery_stale where tenant_id = ${tenantId}::uuid) as stale`.execute(db);
+  return result.rows[0]?.stale === true;
+}
+
 /** The tenants with stale customers (the worker's tick refreshes each). */
 export async function tenantsWithStaleAttribution(db: Executor): Promise<string[]> {
   const result = await sql<{ tenant_id: string }>`select distinct tenant_id from recovery_stale`.execute(db);
