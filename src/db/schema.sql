@@ -1324,7 +1324,6 @@ table recovery_stale (
   tenant_id uuid not null
   customer_id uuid not null
   constraint recovery_stale_pkey PRIMARY KEY (tenant_id, customer_id)
-  constraint recovery_stale_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
 
 table recovery_touches (

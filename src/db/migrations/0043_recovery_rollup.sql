@@ -9,8 +9,10 @@
 -- whose attribution must be computed again. The refresh (a worker tick, and before each read of
 -- the report) takes the stale customers set-based, in short transactions of its own.
 
+-- No foreign key to tenants: deleting a tenant cascades to its messages, whose trigger marks their
+-- customers after the tenant is gone (the refresh of a tenant without messages only clears them).
 create table recovery_stale (
-  tenant_id uuid not null references tenants (id) on delete cascade,
+  tenant_id uuid not null,
   customer_id uuid not null,
   primary key (tenant_id, customer_id)
 );
