@@ -498,6 +498,7 @@ CREATE INDEX customers_document ON public.customers USING btree (tenant_id, docu
 CREATE INDEX customers_tags ON public.customers USING gin (tags);
 CREATE TRIGGER customers_carry_tags_to_invoices AFTER UPDATE OF tags ON public.customers FOR EACH ROW WHEN ((old.tags IS DISTINCT FROM new.tags)) EXECUTE FUNCTION customers_carry_tags_to_invoices();
 CREATE TRIGGER customers_mark_standing_stale AFTER UPDATE OF tags, kind ON public.customers FOR EACH ROW WHEN (((old.tags IS DISTINCT FROM new.tags) OR (old.kind IS DISTINCT FROM new.kind))) EXECUTE FUNCTION customer_row_mark_standing_stale();
+CREATE TRIGGER customers_recovery_kind AFTER UPDATE OF kind ON public.customers FOR EACH ROW WHEN ((old.kind IS DISTINCT FROM new.kind)) EXECUTE FUNCTION recovery_mark_customer_itself();
 
 table daily_runs (
   tenant_id uuid not null
@@ -577,6 +578,8 @@ CREATE INDEX dunning_actions_send_on ON public.dunning_actions USING btree (tena
 CREATE INDEX dunning_actions_sent_by_invoice ON public.dunning_actions USING btree (tenant_id, invoice_id) INCLUDE (group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
 CREATE INDEX dunning_actions_sent_group ON public.dunning_actions USING btree (tenant_id, group_key) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text]));
 CREATE INDEX dunning_actions_unsent_by_customer ON public.dunning_actions USING btree (tenant_id, customer_id) WHERE (status = ANY (ARRAY['planned'::text, 'skipped'::text]));
+CREATE TRIGGER dunning_actions_recovery_insert AFTER INSERT ON public.dunning_actions REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION recovery_mark_inserted_sent();
+CREATE TRIGGER dunning_actions_recovery_update AFTER UPDATE OF status, amount_cents, group_key, policy_id, step_name, offset_days, invoice_id ON public.dunning_actions FOR EACH ROW WHEN ((((old.status = ANY (ARRAY['sent'::text, 'delivered'::text])) IS DISTINCT FROM (new.status = ANY (ARRAY['sent'::text, 'delivered'::text]))) OR ((new.status = ANY (ARRAY['sent'::text, 'delivered'::text])) AND ((((((old.amount_cents IS DISTINCT FROM new.amount_cents) OR (old.group_key IS DISTINCT FROM new.group_key)) OR (old.policy_id IS DISTINCT FROM new.policy_id)) OR (old.step_name IS DISTINCT FROM new.step_name)) OR (old.offset_days IS DISTINCT FROM new.offset_days)) OR (old.invoice_id IS DISTINCT FROM new.invoice_id))))) EXECUTE FUNCTION recovery_mark_new_customer();
 
 table experiment_assignments (
   tenant_id uuid not null
@@ -668,6 +671,9 @@ table invoice_scores (
   constraint invoice_scores_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id) ON DELETE CASCADE
 )
 CREATE INDEX invoice_scores_customer ON public.invoice_scores USING btree (tenant_id, customer_id);
+CREATE TRIGGER invoice_scores_recovery_delete AFTER DELETE ON public.invoice_scores FOR EACH ROW EXECUTE FUNCTION recovery_mark_old_customer();
+CREATE TRIGGER invoice_scores_recovery_insert AFTER INSERT ON public.invoice_scores REFERENCING NEW TABLE AS changed_scores FOR EACH STATEMENT EXECUTE FUNCTION recovery_mark_banded();
+CREATE TRIGGER invoice_scores_recovery_update AFTER UPDATE ON public.invoice_scores REFERENCING OLD TABLE AS previous_scores NEW TABLE AS changed_scores FOR EACH STATEMENT EXECUTE FUNCTION recovery_mark_banded();
 
 table invoices (
   tenant_id uuid not null
@@ -780,6 +786,9 @@ CREATE INDEX messages_customer ON public.messages USING btree (tenant_id, custom
 CREATE INDEX messages_due ON public.messages USING btree (next_attempt_at) WHERE (state = ANY (ARRAY['queued'::text, 'sending'::text]));
 CREATE INDEX messages_provider_id ON public.messages USING btree (provider, provider_message_id) WHERE (provider_message_id IS NOT NULL);
 CREATE INDEX messages_sent_at ON public.messages USING btree (tenant_id, sent_at) WHERE (state = ANY (ARRAY['sent'::text, 'delivered'::text]));
+CREATE TRIGGER messages_recovery_delete AFTER DELETE ON public.messages FOR EACH ROW WHEN ((old.state = ANY (ARRAY['sent'::text, 'delivered'::text]))) EXECUTE FUNCTION recovery_mark_old_customer();
+CREATE TRIGGER messages_recovery_insert AFTER INSERT ON public.messages REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION recovery_mark_inserted_sent();
+CREATE TRIGGER messages_recovery_update AFTER UPDATE OF state, sent_at, cost_cents, clicked_at, opened_at, channel, group_key, customer_id ON public.messages FOR EACH ROW WHEN ((((old.state = ANY (ARRAY['sent'::text, 'delivered'::text])) IS DISTINCT FROM (new.state = ANY (ARRAY['sent'::text, 'delivered'::text]))) OR ((new.state = ANY (ARRAY['sent'::text, 'delivered'::text])) AND (((((((old.sent_at IS DISTINCT FROM new.sent_at) OR (old.cost_cents IS DISTINCT FROM new.cost_cents)) OR (old.clicked_at IS DISTINCT FROM new.clicked_at)) OR (old.opened_at IS DISTINCT FROM new.opened_at)) OR (old.channel IS DISTINCT FROM new.channel)) OR (old.group_key IS DISTINCT FROM new.group_key)) OR (old.customer_id IS DISTINCT FROM new.customer_id))))) EXECUTE FUNCTION recovery_mark_new_customer();
 
 table messaging_settings (
   tenant_id uuid not null
@@ -906,6 +915,9 @@ CREATE INDEX payments_created ON public.payments USING btree (tenant_id, created
 CREATE INDEX payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
 CREATE INDEX payments_paid_at ON public.payments USING btree (tenant_id, paid_at) INCLUDE (invoice_id, amount_cents);
 CREATE INDEX payments_unmatched ON public.payments USING btree (tenant_id, invoice_external_id) WHERE (invoice_id IS NULL);
+CREATE TRIGGER payments_recovery_delete AFTER DELETE ON public.payments FOR EACH ROW EXECUTE FUNCTION recovery_mark_payment_change();
+CREATE TRIGGER payments_recovery_insert AFTER INSERT ON public.payments REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION recovery_mark_paid_customers();
+CREATE TRIGGER payments_recovery_update AFTER UPDATE OF invoice_id, amount_cents, paid_at ON public.payments FOR EACH ROW WHEN ((((old.invoice_id IS DISTINCT FROM new.invoice_id) OR (old.amount_cents IS DISTINCT FROM new.amount_cents)) OR (old.paid_at IS DISTINCT FROM new.paid_at))) EXECUTE FUNCTION recovery_mark_payment_change();
 
 table pix_charges (
   tenant_id uuid not null
@@ -1243,6 +1255,111 @@ table reconciliation_items (
 )
 CREATE INDEX reconciliation_items_open ON public.reconciliation_items USING btree (tenant_id, created_at) WHERE (status = 'open'::text);
 
+table recovery_credit_days (
+  tenant_id uuid not null
+  sent_on date not null
+  segment text not null
+  band text not null
+  policy_id uuid not null
+  step_name text not null
+  offset_days integer not null
+  channel text not null
+  window_days integer not null
+  days_to_pay integer not null
+  payments bigint not null
+  recovered_cents bigint not null
+  constraint recovery_credit_days_pkey PRIMARY KEY (tenant_id, sent_on, segment, band, policy_id, step_name, offset_days, channel, window_days, days_to_pay)
+  constraint recovery_credit_days_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table recovery_credits (
+  tenant_id uuid not null
+  payment_id uuid not null
+  customer_id uuid not null
+  invoice_id uuid not null
+  action_id uuid not null
+  sent_on date not null
+  segment text not null
+  band text not null
+  policy_id uuid not null
+  step_name text not null
+  offset_days integer not null
+  channel text not null
+  window_days integer not null
+  days_to_pay integer not null
+  paid_cents bigint not null
+  constraint recovery_credits_pkey PRIMARY KEY (tenant_id, payment_id)
+  constraint recovery_credits_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE INDEX recovery_credits_customer ON public.recovery_credits USING btree (tenant_id, customer_id);
+CREATE INDEX recovery_credits_sent_on ON public.recovery_credits USING btree (tenant_id, sent_on);
+
+table recovery_invoice_days (
+  tenant_id uuid not null
+  grouping smallint not null
+  sent_on date not null
+  since_on date not null
+  segment text not null
+  band text not null
+  policy_id uuid not null
+  step_name text not null
+  offset_days integer not null
+  channel text not null
+  invoices bigint not null
+  due_cents bigint not null
+  constraint recovery_invoice_days_pkey PRIMARY KEY (tenant_id, "grouping", sent_on, since_on, segment, band, policy_id, step_name, offset_days, channel)
+  constraint recovery_invoice_days_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table recovery_message_days (
+  tenant_id uuid not null
+  sent_on date not null
+  segment text not null
+  band text not null
+  policy_id uuid not null
+  step_name text not null
+  offset_days integer not null
+  channel text not null
+  messages bigint not null
+  cost_cents bigint not null
+  clicks bigint not null
+  opens bigint not null
+  constraint recovery_message_days_pkey PRIMARY KEY (tenant_id, sent_on, segment, band, policy_id, step_name, offset_days, channel)
+  constraint recovery_message_days_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table recovery_stale (
+  tenant_id uuid not null
+  customer_id uuid not null
+  constraint recovery_stale_pkey PRIMARY KEY (tenant_id, customer_id)
+)
+
+table recovery_touches (
+  tenant_id uuid not null
+  action_id uuid not null
+  customer_id uuid not null
+  invoice_id uuid not null
+  message_id uuid not null
+  sent_at timestamp with time zone not null
+  sent_on date not null
+  segment text not null
+  band text not null
+  policy_id uuid not null
+  step_name text not null
+  offset_days integer not null
+  channel text not null
+  amount_cents bigint not null
+  own boolean not null
+  cost_cents bigint not null
+  clicked boolean not null
+  opened boolean not null
+  since_on date[] not null
+  constraint recovery_touches_pkey PRIMARY KEY (tenant_id, action_id)
+  constraint recovery_touches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+CREATE INDEX recovery_touches_customer ON public.recovery_touches USING btree (tenant_id, customer_id);
+CREATE INDEX recovery_touches_sent_on ON public.recovery_touches USING btree (tenant_id, sent_on);
+
 table schema_migrations (
   version integer not null
   name text not null
@@ -1362,6 +1479,7 @@ table tenants (
   constraint tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text))
   constraint tenants_slug_key UNIQUE (slug)
 )
+CREATE TRIGGER tenants_recovery_time_zone AFTER UPDATE OF time_zone ON public.tenants FOR EACH ROW WHEN ((old.time_zone IS DISTINCT FROM new.time_zone)) EXECUTE FUNCTION recovery_mark_tenant();
 
 table ticket_comments (
   tenant_id uuid not null
@@ -1616,6 +1734,107 @@ begin
   update rate_buckets b set tokens = available - taken, refilled_at = refill_at
   where b.tenant_id = p_tenant_id and b.key = p_key;
   return query select taken, available - taken;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_banded()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  if tg_op = 'INSERT' then
+    insert into recovery_stale (tenant_id, customer_id)
+    select distinct tenant_id, customer_id from changed_scores
+    on conflict do nothing;
+  else
+    insert into recovery_stale (tenant_id, customer_id)
+    select distinct n.tenant_id, n.customer_id
+    from changed_scores n join previous_scores o on o.tenant_id = n.tenant_id and o.invoice_id = n.invoice_id
+    where o.band is distinct from n.band
+    on conflict do nothing;
+  end if;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_customer_itself()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into recovery_stale (tenant_id, customer_id) values (new.tenant_id, new.id) on conflict do nothing;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_inserted_sent()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  if tg_table_name = 'messages' then
+    insert into recovery_stale (tenant_id, customer_id)
+    select distinct tenant_id, customer_id from inserted where state in ('sent', 'delivered')
+    on conflict do nothing;
+  else
+    insert into recovery_stale (tenant_id, customer_id)
+    select distinct tenant_id, customer_id from inserted where status in ('sent', 'delivered')
+    on conflict do nothing;
+  end if;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_new_customer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into recovery_stale (tenant_id, customer_id) values (new.tenant_id, new.customer_id)
+  on conflict do nothing;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_old_customer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into recovery_stale (tenant_id, customer_id) values (old.tenant_id, old.customer_id)
+  on conflict do nothing;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_paid_customers()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into recovery_stale (tenant_id, customer_id)
+  select distinct i.tenant_id, i.customer_id
+  from inserted p join invoices i on i.tenant_id = p.tenant_id and i.id = p.invoice_id
+  on conflict do nothing;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_payment_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into recovery_stale (tenant_id, customer_id)
+  select i.tenant_id, i.customer_id from invoices i
+  where (tg_op <> 'INSERT' and i.tenant_id = old.tenant_id and i.id = old.invoice_id)
+    or (tg_op <> 'DELETE' and i.tenant_id = new.tenant_id and i.id = new.invoice_id)
+  on conflict do nothing;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.recovery_mark_tenant()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into recovery_stale (tenant_id, customer_id)
+  select distinct tenant_id, customer_id from recovery_touches where tenant_id = new.id
+  on conflict do nothing;
+  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.search_fold(value text)

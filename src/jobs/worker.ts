@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from "../db/connect.ts";
 import { purgeExpiredKeys } from "../http/idempotency.ts";
+import { refreshAllAttribution } from "../modules/attribution/attribution.service.ts";
 import { syncAllPix } from "../modules/pix/pix-sync.service.ts";
 import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -12,6 +13,7 @@ export { DAILY_RUN_QUEUE };
 export const WEBHOOK_QUEUE = "webhooks-deliver";
 export const IDEMPOTENCY_PURGE_QUEUE = "idempotency-keys-purge";
 export const PIX_SYNC_QUEUE = "pix-sync";
+export const RECOVERY_REFRESH_QUEUE = "recovery-refresh";
 
 export interface Worker {
   stop(): Promise<void>;
@@ -20,7 +22,7 @@ export interface Worker {
 /**
  * Everything the product does on its own, on one pg-boss instance: the hourly trigger of the
  * daily run, one job per tenant and date (from 06:00 local time; see daily-run.ts), message dispatch (every minute and
- * right after a day is planned), webhook delivery (every minute) and the purge of idempotency keys
+ * right after a day is planned), webhook delivery (every minute), the recovery rollup's refresh (every minute) and the purge of idempotency keys
  * older than 24 h (hourly, and once at start). pg-boss fires each schedule
  * once per tick across all worker processes; the handlers are idempotent besides. The operators'
  * bulk jobs (letters, batch sends, exports) run in a loop of their own beside (bulk-jobs.job.ts).
@@ -70,6 +72,11 @@ export async function startWorker(
   await boss.work(PIX_SYNC_QUEUE, workOptions, async () => ({
     tenants: await syncAllPix(handle.db, options.clock),
   }));
+  // the recovery report's rollup: the customers the hot paths marked stale, every minute
+  // (docs/effectiveness.md § Recovery metrics)
+  await boss.createQueue(RECOVERY_REFRESH_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 30 });
+  await boss.schedule(RECOVERY_REFRESH_QUEUE, "* * * * *");
+  await boss.work(RECOVERY_REFRESH_QUEUE, workOptions, async () => refreshAllAttribution(handle.db));
   await startScoreJobs(boss, handle.db, options.clock);
   // letters, batch sends and report exports started from the dashboard (bulk-jobs.job.ts)
   const bulkJobs = startBulkJobLoop(handle, {

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import { VARYING_DIMENSIONS, type VaryingDimension } from "../attribution/attribution.sql.ts";
 import { customerFilter, type RecoveryDimension, type ReportFilters } from "./report.ts";
 
 export interface RecoveryOptions {
@@ -40,24 +41,24 @@ export type RecoveryRow = RecoveryFigures & {
   phase?: string;
 };
 
+/** Each grouping over the rollup's columns (the same in its daily sums and in its facts). */
 const DIMENSION_SQL: Record<RecoveryDimension, RawBuilder<unknown>> = {
-  segment: sql`c.kind`,
-  policy: sql`a.policy_id::text`,
-  step: sql`a.step_name`,
-  channel: sql`m.channel`,
-  band: sql`coalesce(sc.band, 'unscored')`,
-  phase: sql`case when a.offset_days <= 0 then 'pre_due' else 'post_due' end`,
+  segment: sql`segment`,
+  policy: sql`policy_id::text`,
+  step: sql`step_name`,
+  channel: sql`channel`,
+  band: sql`band`,
+  phase: sql`case when offset_days <= 0 then 'pre_due' else 'post_due' end`,
 };
 
 /**
- * The recovery report (docs/effectiveness.md, "Recovery metrics"). The cohort is the messages of
- * the régua that left (sent or delivered) in the period, on the tenant's days. Attribution is last
- * touch: a payment goes whole to the one message about its invoice sent last before it (whether or
- * not that message is in the period), if it went out at most `days` days earlier; it is credited
- * to the group of that message's action for the paid invoice. The denominator of a group is what
- * its invoices owed when the group first wrote about them (the action's open amount at planning),
- * each invoice once per group. Messages, cost, clicks and opens count each message once, in the group of
- * the action it was sent for. One statement; the last row (every dimension null) is the total.
+ * The recovery report (docs/effectiveness.md, "Recovery metrics"), read from the attribution
+ * rollup that `attribution/attribution.sql.ts` keeps (the home of the rule; the caller refreshes it
+ * first, `refreshAttribution`, on the primary). The cohort is the messages of the régua that left
+ * in the period, on the tenant's days; a payment goes whole to its last touch if that message went
+ * out at most `days` days before it; an invoice counts once per group, at what it owed when the
+ * group first wrote about it in the period. Without a customer filter it reads the daily sums; with
+ * a group or tag, the facts of the customers in it. One statement; the last row is the total.
  */
 export async function recoveryRows(
   db: Executor,
@@ -65,15 +66,37 @@ export async function recoveryRows(
   options: RecoveryOptions,
 ): Promise<{ rows: RecoveryRow[]; total: RecoveryFigures }> {
   const dimensions = [...new Set(options.groupBy)];
-  const needsCustomer = dimensions.includes("segment") || filters.groupId !== null || filters.tag !== null;
-  const customerJoin = needsCustomer
-    ? sql`join customers c on c.tenant_id = m.tenant_id and c.id = m.customer_id ${customerFilter(filters)}`
-    : sql``;
-  const scoreJoin = dimensions.includes("band")
-    ? sql`left join invoice_scores sc on sc.tenant_id = a.tenant_id and sc.invoice_id = a.invoice_id`
-    : sql``;
+  const grouping = dimensions.reduce(
+    (bits, dimension) => bits | (VARYING_DIMENSIONS[dimension as VaryingDimension] ?? 0),
+    0,
+  );
+  const tenant = sql`${filters.tenantId}::uuid`;
+  const inPeriod = sql`sent_on between ${filters.from}::date and ${filters.to}::date`;
+  const filtered = filters.groupId !== null || filters.tag !== null;
+  const customers = sql`join customers c on c.tenant_id = f.tenant_id and c.id = f.customer_id ${customerFilter(filters)}`;
+  const messagesOf = filtered
+    ? sql`(select f.*, 1 as messages, case when f.clicked then 1 else 0 end as clicks,
+          case when f.opened then 1 else 0 end as opens
+        from recovery_touches f ${customers} where f.tenant_id = ${tenant} and f.own and f.sent_on between ${filters.from}::date and ${filters.to}::date)`
+    : sql`(select * from recovery_message_days where tenant_id = ${tenant} and ${inPeriod})`;
+  // the invoices a grouping counts: at their first touch in the period (the previous one before it)
+  const invoicesOf = (bits: number) =>
+    filtered
+      ? sql`(select f.*, 1 as invoices, f.amount_cents as due_cents
+          from recovery_touches f ${customers}
+          where f.tenant_id = ${tenant} and f.sent_on between ${filters.from}::date and ${filters.to}::date
+            and coalesce(f.since_on[${bits + 1}], '-infinity') < ${filters.from}::date)`
+      : sql`(select * from recovery_invoice_days where tenant_id = ${tenant} and grouping = ${bits}
+          and ${inPeriod} and since_on < ${filters.from}::date)`;
+  const creditsOf = filtered
+    ? sql`(select f.*, 1 as payments, f.paid_cents as recovered_cents
+        from recovery_credits f ${customers}
+        where f.tenant_id = ${tenant} and f.sent_on between ${filters.from}::date and ${filters.to}::date
+          and f.window_days <= ${options.days})`
+    : sql`(select * from recovery_credit_days where tenant_id = ${tenant} and ${inPeriod}
+        and window_days <= ${options.days})`;
   const selected = dimensions.map((dimension) => sql`${DIMENSION_SQL[dimension]} as ${sql.ref(dimension)}`);
-  const touchColumns = selected.length > 0 ? sql`${sql.join(selected)},` : sql``;
+  const dimensionColumns = selected.length > 0 ? sql`${sql.join(selected)},` : sql``;
   const names = dimensions.map((dimension) => sql.ref(dimension));
   const groupNames = names.length > 0 ? sql`${sql.join(names)},` : sql``;
   // grouping sets: the groups, then the total (every dimension null)
@@ -107,72 +130,50 @@ export async function recoveryRows(
   };
   const order =
     dimensions.length > 0 ? sql`, ${sql.join(dimensions.map((dimension) => orderOf[dimension]))}` : sql``;
-  const start = sql`(${filters.from}::date::timestamp at time zone ${filters.timeZone})`;
-  const end = sql`((${filters.to}::date + 1)::timestamp at time zone ${filters.timeZone})`;
+  const dayGroups =
+    names.length > 0
+      ? sql`grouping sets ((${sql.join(names)}, days_to_pay), (days_to_pay))`
+      : sql`days_to_pay`;
+  const partition = names.length > 0 ? sql`total, ${sql.join(names)}` : sql`total`;
 
   const result = await sql<Record<string, unknown>>`
-    with touches as materialized (
-      -- every invoice of every message that could be a payment's last touch: sent from the
-      -- period's first day to the window's end after its last
-      select ${touchColumns} m.id as message_id, m.sent_at, a.invoice_id, a.amount_cents, a.offset_days,
-        a.id = m.action_id as own, m.cost_cents, m.clicked_at is not null as clicked,
-        m.opened_at is not null as opened,
-        m.sent_at < ${end} as in_cohort
-      from messages m
-      join dunning_actions a on a.tenant_id = m.tenant_id and a.group_key = m.group_key
-        and a.status in ('sent', 'delivered')
-      ${customerJoin}
-      ${scoreJoin}
-      where m.tenant_id = ${filters.tenantId}
-        and m.state in ('sent', 'delivered')
-        and m.sent_at >= ${start}
-        and m.sent_at < ${end} + ${options.days} * interval '1 day'
-    ),
-    credited as (
-      -- each payment's last touch, if inside the window: candidates are the touches of its
-      -- invoice at most \`days\` before it, the latest wins (a later message takes the credit)
-      select distinct on (p.id) t.*, p.amount_cents as paid_cents,
-        (p.paid_at at time zone ${filters.timeZone})::date - (t.sent_at at time zone ${filters.timeZone})::date as days_to_pay
-      from payments p
-      join touches t on t.invoice_id = p.invoice_id
-        and t.sent_at <= p.paid_at and t.sent_at >= p.paid_at - ${options.days} * interval '1 day'
-      where p.tenant_id = ${filters.tenantId}
-        and p.paid_at >= ${start} and p.paid_at < ${end} + ${options.days} * interval '1 day'
-      order by p.id, t.sent_at desc, t.message_id desc
-    ),
-    ms as (
+    with ms as (
       select ${groupNames} ${isTotal} as total, min(offset_days) as step_offset,
-        count(*) as messages, sum(cost_cents) as cost_cents, count(*) filter (where clicked) as clicks,
-        count(*) filter (where opened) as opens
-      from touches where in_cohort and own
+        sum(messages) as messages, sum(cost_cents) as cost_cents, sum(clicks) as clicks, sum(opens) as opens
+      from (select ${dimensionColumns} offset_days, messages, cost_cents, clicks, opens from ${messagesOf} s) m
       group by ${groupSets}
-    ),
-    invoice_touches as (
-      -- an invoice once per group, at what it owed when the group first wrote about it
-      select ${groupNames} invoice_id, max(amount_cents) as amount_cents, min(offset_days) as offset_days
-      from touches where in_cohort
-      group by ${groupNames} invoice_id
     ),
     iv as (
       ${
         names.length > 0
-          ? sql`select ${groupNames} false as total, min(offset_days) as step_offset, count(*) as invoices,
-                  sum(amount_cents) as due_cents
-                from invoice_touches group by ${sql.join(names)}
+          ? sql`select ${groupNames} false as total, min(offset_days) as step_offset, sum(invoices) as invoices,
+                  sum(due_cents) as due_cents
+                from (select ${dimensionColumns} offset_days, invoices, due_cents from ${invoicesOf(grouping)} s) i
+                group by ${sql.join(names)}
                 union all`
           : sql``
       }
-      -- the total counts an invoice once, at the most it owed when any group wrote about it
+      -- the total counts an invoice once, at its first touch in the period
       select ${sql.join([...dimensions.map((dimension) => sql`null as ${sql.ref(dimension)}`), sql`true as total`])},
-        null::int as step_offset, count(*) as invoices, sum(amount_cents) as due_cents
-      from (select invoice_id, max(amount_cents) as amount_cents from invoice_touches group by invoice_id) x
+        null::int as step_offset, coalesce(sum(invoices), 0) as invoices, sum(due_cents) as due_cents
+      from ${invoicesOf(0)} i
+    ),
+    py_days as (
+      select ${groupNames} ${names.length > 0 ? isTotal : sql`true`} as total, days_to_pay,
+        min(offset_days) as step_offset, sum(payments) as payments, sum(recovered_cents) as recovered_cents
+      from (select ${dimensionColumns} offset_days, days_to_pay, payments, recovered_cents from ${creditsOf} s) c
+      group by ${dayGroups}
     ),
     py as (
-      select ${groupNames} ${isTotal} as total,
-        min(offset_days) as step_offset, count(*) as payments, sum(paid_cents) as recovered_cents,
-        percentile_disc(0.5) within group (order by days_to_pay) as median_days
-      from credited where in_cohort
-      group by ${groupSets}
+      -- the median (percentile_disc 0.5): the first days whose running count reaches half
+      select ${groupNames} total, min(step_offset) as step_offset, sum(payments) as payments,
+        sum(recovered_cents) as recovered_cents, min(days_to_pay) filter (where 2 * running >= everything) as median_days
+      from (
+        select *, sum(payments) over (partition by ${partition} order by days_to_pay) as running,
+          sum(payments) over (partition by ${partition}) as everything
+        from py_days
+      ) d
+      group by ${partition}
     ),
     o as (
       select ${dimensionOut} coalesce(ms.total, iv.total, py.total) as total, ${stepOrder}

@@ -42,7 +42,7 @@ export function registerReportRoutes(api: Api): void {
     produces: "application/json, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     handler: async ({ tenantId, params, query, reply }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      const table = await runReport(api.readDb, tenant, params.name, query, today);
+      const table = await runReport(api.readDb, tenant, params.name, query, today, api.db);
       if (query.format === "json") return { ...table, ...(await api.replicaLag()) };
       const file = reportFileName(table, params.name, query.format);
       reply.header("content-disposition", `attachment; filename="${file}"`);

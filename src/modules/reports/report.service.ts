@@ -3,6 +3,7 @@ import { formatBrazilianDate } from "../../domain/dates.ts";
 import { settleInvoice } from "../../domain/late-charges.ts";
 import { dashboardReports } from "../../i18n/pt-BR/dashboard-reports.ts";
 import { validationError } from "../../shared/errors.ts";
+import { refreshAttribution } from "../attribution/attribution.service.ts";
 import { SettlementLoader } from "../invoices/invoice.service.ts";
 import { type ComposedInvoice, OpenInvoices, overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -257,13 +258,18 @@ function paidComposition(
   };
 }
 
-/** Runs one report for a tenant over the query's period and filters. */
+/**
+ * Runs one report for a tenant over the query's period and filters, reading from `db` (the
+ * replica, or the primary). `primary` takes the writes a report needs first: the recovery report
+ * brings its rollup up to date there (attribution/attribution.service.ts).
+ */
 export async function runReport(
   db: Executor,
   tenant: Tenant,
   name: ReportName,
   query: TReportQuery,
   today: string,
+  primary: Executor = db,
 ): Promise<ReportTable> {
   const period = defaultPeriod(today);
   const filters: ReportFilters = {
@@ -294,6 +300,7 @@ export async function runReport(
       rows = (await oldestRows(db, filters)) as unknown as ReportRow[];
       break;
     case "recovery": {
+      await refreshAttribution(primary, tenant.id);
       const table = await recoveryTable(db, filters, query);
       const meta = dashboardReports.reports[name]!;
       return {
