@@ -12,6 +12,7 @@ import { BusinessCalendar } from "../../domain/calendar.ts";
 import { addDays, daysBetween, formatBrazilianDate, type IsoDate, todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
+import { type StepTimer, stepTimer } from "../../shared/step-timings.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { findCustomerById } from "../customers/customer.repository.ts";
 import { getOpenDebts } from "../open-debt/open-debt.service.ts";
@@ -110,14 +111,17 @@ export async function loadDebts(
   tenant: Tenant,
   choices: { customerId: string; invoiceIds?: string[] | undefined }[],
   today: IsoDate,
+  timer: StepTimer = stepTimer("loadDebts"),
 ): Promise<Map<string, DebtBreakdown | AppError>> {
   const refusals = await chosenInvoiceRefusals(db, tenant.id, choices);
+  timer.step("chosen invoices");
   const open = await getOpenDebts(
     db,
     tenant,
     choices.filter((choice) => !refusals.has(choice.customerId)).map((choice) => choice.customerId),
     today,
   );
+  timer.step("open debts");
   const debts = new Map<string, DebtBreakdown | AppError>(refusals);
   for (const choice of choices) {
     const debt = open.get(choice.customerId);
@@ -348,14 +352,17 @@ export async function previewAgreements(
 ): Promise<Map<string, AgreementPreview | AppError>> {
   const outcomes = new Map<string, AgreementPreview | AppError>();
   if (input.offers.length === 0) return outcomes;
+  const timer = stepTimer(`previewAgreements(${input.offers.length})`);
   const terms = parseInput(ZPlanTerms, { ...input.terms, invoiceIds: input.offers[0]!.invoiceIds });
   const day = await termsDay(db, tenant, terms, input.actor, clock);
-  const debts = await loadDebts(db, tenant, input.offers, day.today);
+  timer.step("limits");
+  const debts = await loadDebts(db, tenant, input.offers, day.today, timer);
   for (const offer of input.offers) {
     const debt = debts.get(offer.customerId)!;
     const checked =
       debt instanceof AppError ? debt : checkedPlanOn(debt, { ...terms, invoiceIds: offer.invoiceIds }, day);
     outcomes.set(offer.customerId, checked instanceof AppError ? checked : previewOf(checked));
   }
+  timer.step("plans");
   return outcomes;
 }

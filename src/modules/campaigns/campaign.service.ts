@@ -5,6 +5,7 @@ import { meanUplift, proportionUplift, sampleSizePerArm } from "../../domain/exp
 import { campaignsText as t } from "../../i18n/pt-BR/campaigns.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
+import { stepTimer } from "../../shared/step-timings.ts";
 import { parseInput } from "../../shared/validation.ts";
 import { previewAgreement, previewAgreements, proposeAgreement } from "../agreements/agreement.service.ts";
 import type { Agreement, AgreementActor, AgreementPreview, TPlanTerms } from "../agreements/agreement.ts";
@@ -107,6 +108,7 @@ export async function createCampaign(
   if (valid.validUntil > addDays(today, MAX_VALID_DAYS)) {
     throw validationError("validUntil", t.validUntilFar(formatBrazilianDate(addDays(today, MAX_VALID_DAYS))));
   }
+  const timer = stepTimer("createCampaign");
   if (valid.selection.groupId) await requireGroup(db, tenant.id, valid.selection.groupId);
   const selected = await selectInvoices(
     db,
@@ -126,6 +128,7 @@ export async function createCampaign(
     byCustomer.set(row.customer_id, entry);
   }
   if (byCustomer.size === 0) throw validationError("selection", t.nothingMatched);
+  timer.step("selection");
 
   const eligible: { customerId: string; invoiceIds: string[]; debtCents: number }[] = [];
   const excluded: { customerId: string; reason: string }[] = [];
@@ -157,6 +160,7 @@ export async function createCampaign(
       }
     }
   }
+  timer.step("plans");
   if (eligible.length === 0) throw firstRefusal!;
   const debtCents = eligible.reduce((sum, entry) => sum + entry.debtCents, 0);
   const summary = { matched: byCustomer.size, eligible: eligible.length, excluded, debtCents };
