@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
 import { addDays, formatBrazilianDate, todayIn } from "../../domain/dates.ts";
 import { meanUplift, proportionUplift, sampleSizePerArm } from "../../domain/experiment-stats.ts";
@@ -243,11 +243,8 @@ async function planOfferMessages(
     .selectFrom("customers")
     .select(["id", "address_state", "time_zone"])
     .where("tenant_id", "=", tenant.id)
-    .where(
-      "id" as const,
-      "in",
-      offered.map((entry) => entry.customerId),
-    )
+    // one array parameter: a campaign may offer to more customers than a statement takes parameters
+    .where(sql<boolean>`id = any(${offered.map((entry) => entry.customerId)}::uuid[])`)
     .execute();
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
   const values = [];
