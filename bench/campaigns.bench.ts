@@ -1,12 +1,12 @@
 import { sql } from "kysely";
-import pg from "pg";
-import { type DatabaseHandle, openDatabase } from "../src/db/connect.ts";
+import type { DatabaseHandle } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { previewAgreement } from "../src/modules/agreements/agreement.service.ts";
 import type { AgreementActor } from "../src/modules/agreements/agreement.ts";
 import { createCampaign } from "../src/modules/campaigns/campaign.service.ts";
 import type { Tenant } from "../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../src/shared/clock.ts";
+import { openBenchDatabase } from "./bench-database.ts";
 import { insertBenchTenant } from "./bench-tenant.ts";
 import { type BenchFigure, type Benchmark, median } from "./figure.ts";
 
@@ -21,22 +21,11 @@ import { type BenchFigure, type Benchmark, median } from "./figure.ts";
  * The per-customer preview it replaced is measured on 1,000 of them beside it, for the ratio.
  * `BENCH_CAMPAIGN_SCALE` (default 100,000) sets the customers.
  */
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = "regua_bench_campaigns";
 const SCALE = Number(process.env.BENCH_CAMPAIGN_SCALE ?? 100_000);
 const ONE_BY_ONE_SAMPLE = 1_000;
 const TODAY = "2026-12-01";
 const ACTOR: AgreementActor = { kind: "operator", id: "bench", role: "admin" };
-
-async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * One customer per aged debt: an invoice 60 to 400 days overdue of R$ 100 to R$ 755, a fifth of
@@ -87,11 +76,7 @@ function campaignInput(dryRun: boolean) {
 
 const benchmark: Benchmark = async (emit) => {
   const figures: BenchFigure[] = [];
-  await withServer((client) => client.query(`drop database if exists ${DATABASE} with (force)`));
-  await withServer((client) => client.query(`create database ${DATABASE}`));
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  const server = await openDatabase({ url: url.toString(), maxConnections: 4 });
+  const { handle: server, drop } = await openBenchDatabase(DATABASE, { keep: false, maxConnections: 4 });
   const clock = new FixedClock(`${TODAY}T12:00:00Z`);
   const scaleNote =
     SCALE === 100_000 ? "full size" : `SMALLER THAN THE FLOOR'S SIZE (BENCH_CAMPAIGN_SCALE=${SCALE})`;
@@ -153,7 +138,7 @@ const benchmark: Benchmark = async (emit) => {
     });
   } finally {
     await server.close();
-    await withServer((client) => client.query(`drop database if exists ${DATABASE} with (force)`));
+    await drop();
   }
   return figures;
 };
