@@ -87,7 +87,9 @@ export async function replayHistory(
     installments: 0,
     agreementPayments: 0,
   };
-  const negotiationDay = addDays(options.from, 7);
+  // two weeks before today (a week into a three-week history): the agreements made are still in
+  // force or just broken, whatever the history's length
+  const negotiationDay = [addDays(options.from, 7), addDays(options.today, -14)].sort().at(-1)!;
   for (let date = options.from; date < options.today; date = addDays(date, 1)) {
     // the worker's run of the morning, then the dispatcher at 10:00 (inside the contact window)
     await runTenantDay(db, tenant, date, at(date, "06:00:00"));
