@@ -18,7 +18,7 @@ import type {
   CampaignTable,
 } from "../modules/campaigns/campaign.table.ts";
 import type { ContractTable } from "../modules/contracts/contract.table.ts";
-import type { ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
+import type { ContactChangeTable, ContactTable, CustomerTable } from "../modules/customers/customer.table.ts";
 import type { DailyRunTable } from "../modules/daily-run/daily-run.table.ts";
 import type { CustomerInteractionTable } from "../modules/dashboard/interaction.table.ts";
 import type { ExperimentAssignmentTable, ExperimentTable } from "../modules/experiments/experiment.table.ts";
@@ -96,6 +96,7 @@ export interface Database {
   customers: CustomerTable;
   customer_interactions: CustomerInteractionTable;
   contacts: ContactTable;
+  contact_changes: ContactChangeTable;
   contracts: ContractTable;
   invoices: InvoiceTable;
   payments: PaymentTable;

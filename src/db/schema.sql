@@ -322,6 +322,25 @@ table captured_messages (
   constraint captured_messages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
 )
 
+table contact_changes (
+  tenant_id uuid not null
+  id uuid not null default gen_random_uuid()
+  customer_id uuid not null
+  contact_id uuid not null
+  change text not null
+  detail text
+  channel text not null
+  value text not null
+  source text not null
+  actor_id uuid
+  at timestamp with time zone not null
+  constraint contact_changes_change_check CHECK ((change = ANY (ARRAY['added'::text, 'edited'::text, 'removed'::text])))
+  constraint contact_changes_pkey PRIMARY KEY (tenant_id, id)
+  constraint contact_changes_source_check CHECK ((source = ANY (ARRAY['api'::text, 'dashboard'::text, 'csv'::text, 'portal'::text])))
+  constraint contact_changes_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id) REFERENCES customers(tenant_id, id) ON DELETE CASCADE
+)
+CREATE INDEX contact_changes_by_customer ON public.contact_changes USING btree (tenant_id, customer_id, at);
+
 table contact_windows (
   tenant_id uuid not null
   state text not null

@@ -41,7 +41,7 @@ const DOCS_PAGE = `<!doctype html>
 </head>
 <body>
 <header>
-  <strong>Régua API</strong> — referência interativa (OpenAPI 3.1 em <a style="color:#fff" href="/openapi.json">/openapi.json</a>)<br>
+  <h1 style="display:inline;font-size:inherit;margin:0">Régua API</h1> — referência interativa (OpenAPI 3.1 em <a style="color:#fff" href="/openapi.json">/openapi.json</a>)<br>
   <label>Chave de API: <input id="key" placeholder="rg_xxxxxxxxxxxx_..." autocomplete="off"></label>
 </header>
 <main id="root">Carregando…</main>

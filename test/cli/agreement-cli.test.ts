@@ -1,44 +1,23 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
+import { seedOverdueDebts } from "../support/cli-portfolio.ts";
 import { cliSandbox } from "../support/cli-sandbox.ts";
 
 /**
  * `regua agreement` as a user runs it, on an empty database the CLI migrates itself. The clock is
  * the system's: the invoices are due in 2025, overdue whatever the day of the run.
  */
-const { regua, file } = cliSandbox("agreement-cli");
+const cli = cliSandbox("agreement-cli");
+const { regua } = cli;
 
 describe("regua agreement", () => {
   let agreement: { id: string; status: string; installments: unknown[] };
 
   it("simulates the debt of a customer imported from CSV", async () => {
-    const tenant = await regua(
-      "tenant",
-      "create",
-      "--slug",
-      "acme",
-      "--name",
-      "Acme Ltda",
-      "--document",
-      "11.222.333/0001-81",
-      "--address",
-      "Av. Paulista, 1000, São Paulo/SP",
-    );
-    expect(tenant.code, tenant.stderr).toBe(0);
-    await regua(
-      "import",
-      "customers",
-      file("customers.csv", "external_id;name;document\nc1;Ana;529.982.247-25\n"),
-    );
-    const invoices = await regua(
-      "import",
-      "invoices",
-      file(
-        "invoices.csv",
-        "external_id,customer_external_id,amount,due_date\nf1,c1,100,05/03/2025\nf2,c1,200,05/04/2025\n",
-      ),
-    );
-    expect(invoices.code, invoices.stdout).toBe(0);
+    await seedOverdueDebts(cli, {
+      customers: ["c1;Ana;529.982.247-25"],
+      invoices: ["f1,c1,100,05/03/2025", "f2,c1,200,05/04/2025"],
+    });
 
     const simulation = await regua("agreement", "simulate", "--customer", "c1", "--json");
     expect(simulation.code, simulation.stderr).toBe(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays, todayIn } from "../../src/domain/dates.ts";
+import { seedOverdueDebts } from "../support/cli-portfolio.ts";
 import { cliSandbox } from "../support/cli-sandbox.ts";
 
 /**
@@ -7,38 +8,16 @@ import { cliSandbox } from "../support/cli-sandbox.ts";
  * system's: the invoices are due in 2025, overdue whatever the day of the run, and the offer's last
  * day is ten days from today.
  */
-const { regua, file } = cliSandbox("campaign-cli");
+const cli = cliSandbox("campaign-cli");
+const { regua } = cli;
 const today = todayIn("America/Sao_Paulo", new Date());
 
 describe("regua campaign", () => {
   it("refuses a past date beside the field, counts, creates and reports against the holdout", async () => {
-    const tenant = await regua(
-      "tenant",
-      "create",
-      "--slug",
-      "acme",
-      "--name",
-      "Acme Ltda",
-      "--document",
-      "11.222.333/0001-81",
-      "--address",
-      "Av. Paulista, 1000, São Paulo/SP",
-    );
-    expect(tenant.code, tenant.stderr).toBe(0);
-    await regua(
-      "import",
-      "customers",
-      file("customers.csv", "external_id;name;document\nc1;Ana;529.982.247-25\nc2;Bruno;111.444.777-35\n"),
-    );
-    const invoices = await regua(
-      "import",
-      "invoices",
-      file(
-        "invoices.csv",
-        "external_id,customer_external_id,amount,due_date\nf1,c1,100,05/03/2025\nf2,c2,200,05/04/2025\n",
-      ),
-    );
-    expect(invoices.code, invoices.stdout).toBe(0);
+    await seedOverdueDebts(cli, {
+      customers: ["c1;Ana;529.982.247-25", "c2;Bruno;111.444.777-35"],
+      invoices: ["f1,c1,100,05/03/2025", "f2,c2,200,05/04/2025"],
+    });
 
     const past = await regua("campaign", "create", "--name", "Antigos", "--valid-until", addDays(today, -1));
     expect(past.code).toBe(1);

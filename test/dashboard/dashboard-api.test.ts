@@ -3,6 +3,7 @@ import { getAmountDue } from "../../src/modules/invoices/invoice.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { addCustomer, type TestCustomer, tenantWithDefaultRegua } from "../scenarios/regua-support.ts";
+import { cpf } from "../support/api-fixtures.ts";
 import { type ApiTest, startApiTest } from "../support/api-test.ts";
 import type { Caller } from "../support/http.ts";
 import { addAgreement, addInvoice, addPayment, addSentMessage, setInvoice } from "./fixtures.ts";
@@ -355,6 +356,87 @@ describe("the customer view", () => {
       cursor = page.body.next_cursor;
     } while (cursor);
     expect(seen).toEqual(first.body.data.map((entry: { id: string }) => entry.id));
+  });
+
+  it("tells a contact added by the API, replaced by a CSV import and opted out in the dashboard, by whom, in the clock's order", async () => {
+    const { db } = api.handle;
+    const keyName = (
+      await db.selectFrom("api_keys").select("name").where("id", "=", api.key.id).executeTakeFirstOrThrow()
+    ).name;
+    const document = cpf();
+    try {
+      clock.set("2026-11-22T10:00:00Z");
+      const created = await api.call(api.key, "POST", "/v1/customers", {
+        body: {
+          externalId: "contatos-dora",
+          name: "Dora Lima",
+          document,
+          contacts: [{ channel: "email", value: "dora@exemplo.com.br" }],
+        },
+      });
+      expect(created.status).toBe(201);
+      const dora = created.body.id as string;
+
+      clock.set("2026-11-22T11:00:00Z");
+      const imported = await api.call(admin, "POST", "/v1/imports?kind=customers&wait=true", {
+        raw: `external_id;name;document;email\ncontatos-dora;Dora Lima;${document};dora.lima@exemplo.com.br\n`,
+        contentType: "text/csv",
+      });
+      expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
+
+      clock.set("2026-11-22T12:00:00Z");
+      const fresh = await db
+        .selectFrom("contacts")
+        .select(["id", "created_at"])
+        .where("tenant_id", "=", api.tenant.id)
+        .where("customer_id", "=", dora)
+        .where("value", "=", "dora.lima@exemplo.com.br")
+        .executeTakeFirstOrThrow();
+      // the pinned clock's instant, not the database's
+      expect(fresh.created_at.toISOString()).toBe("2026-11-22T11:00:00.000Z");
+      const optOut = await api.call(admin, "POST", `/v1/customers/${dora}/contacts/${fresh.id}/opt-out`);
+      expect(optOut.status).toBeLessThan(300);
+
+      const timeline = await api.call(admin, "GET", `/v1/customers/${dora}/timeline?limit=100`);
+      const told = timeline.body.data
+        .filter((entry: { kind: string }) => entry.kind === "contact")
+        .map((entry: { at: string; data: Record<string, unknown> }) => [
+          entry.at,
+          entry.data.change,
+          entry.data.detail,
+          entry.data.value,
+          entry.data.source,
+          entry.data.operatorName ?? entry.data.apiKeyName ?? null,
+        ]);
+      const operator = await db
+        .selectFrom("operators")
+        .select(["name", "email"])
+        .where("id", "=", admin.operatorId)
+        .executeTakeFirstOrThrow();
+      const operatorName = operator.name || operator.email;
+      expect(told.slice(0, 1)).toEqual([
+        [
+          "2026-11-22T12:00:00.000Z",
+          "edited",
+          "opted_out",
+          "dora.lima@exemplo.com.br",
+          "dashboard",
+          operatorName,
+        ],
+      ]);
+      // the import's two changes share its instant: in either order
+      expect(told.slice(1, 3).sort()).toEqual(
+        [
+          ["2026-11-22T11:00:00.000Z", "added", null, "dora.lima@exemplo.com.br", "csv", null],
+          ["2026-11-22T11:00:00.000Z", "removed", null, "dora@exemplo.com.br", "csv", null],
+        ].sort(),
+      );
+      expect(told.slice(3)).toEqual([
+        ["2026-11-22T10:00:00.000Z", "added", null, "dora@exemplo.com.br", "api", keyName],
+      ]);
+    } finally {
+      clock.set("2026-11-23T15:00:00Z");
+    }
   });
 
   it("answers 404 for an unknown customer on every customer route", async () => {

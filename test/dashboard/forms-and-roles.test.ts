@@ -244,7 +244,13 @@ describe("the timeline", () => {
     );
     expect(of("contact")).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ change: "opted_out", channel: "sms" }),
+        // the operator's opt-out, with who made it and where
+        expect.objectContaining({
+          change: "edited",
+          detail: "opted_out",
+          channel: "sms",
+          source: "dashboard",
+        }),
         expect.objectContaining({ change: "confirmed", channel: "email", value: "novo@exemplo.com.br" }),
       ]),
     );

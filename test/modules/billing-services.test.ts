@@ -263,7 +263,7 @@ describe("customers", () => {
   it("records an opt-out at the clock's time", async () => {
     const [customer] = await listCustomers(handle.db, acme.id, { tag: "vip" });
     const email = customer!.contacts.find((contact) => contact.channel === "email")!;
-    const after = await optOutContact(handle.db, acme.id, email.id, clock);
+    const after = await optOutContact(handle.db, acme.id, email.id, clock, { source: "api", actorId: null });
     expect(after.optedOutAt).toEqual(clock.now());
   });
 });

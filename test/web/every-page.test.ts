@@ -7,8 +7,8 @@ import { REPOSITORY_ROOT } from "../../scripts/build-web.ts";
 import { normalizeDocument } from "../../src/domain/documents.ts";
 import { proposeAgreement } from "../../src/modules/agreements/agreement.service.ts";
 import { createCampaign } from "../../src/modules/campaigns/campaign.service.ts";
+import { createContract } from "../../src/modules/contracts/contract.service.ts";
 import { loadDemo } from "../../src/modules/demo/demo.service.ts";
-import { DEMO_HISTORY_DAYS } from "../../src/modules/demo/demo-history.ts";
 import { startExperiment } from "../../src/modules/experiments/experiment.service.ts";
 import { addMember, createGroup } from "../../src/modules/groups/group.service.ts";
 import { createInvoice } from "../../src/modules/invoices/invoice.service.ts";
@@ -20,7 +20,7 @@ import { type Dashboard, seriousAxeViolations, signIn, startDashboard } from "./
 
 /**
  * Every screen the product serves — each dashboard route of the one route table, the sign-in page,
- * each portal page a debtor opens — at 1366, 768 and 390 px in a real Chromium: axe-core finds no
+ * each portal page a debtor opens (the reviews shown after a form included), the API's /docs — at 1366, 768 and 390 px in a real Chromium: axe-core finds no
  * serious or critical violation, and at 768 px (a tablet) nothing scrolls sideways. The page list
  * is read from the route table and the portal's route files, so a new page without an entry here
  * fails the test instead of going unchecked.
@@ -68,8 +68,9 @@ function concrete(pattern: string, scope: string): string {
 beforeAll(async () => {
   dashboard = await startDashboard({
     seed: async (handle, clock) => {
-      // with its weeks of régua: timelines with messages, agreements, a recovery chart
-      const demo = await loadDemo(handle.db, { customers: 40, today: TODAY, historyDays: DEMO_HISTORY_DAYS });
+      // with three weeks of régua: timelines with messages, agreements, a recovery chart (the
+      // default's twelve weeks would only make the sweep slower)
+      const demo = await loadDemo(handle.db, { customers: 40, today: TODAY, historyDays: 21 });
       const tenant = demo.tenant;
       const { db } = handle;
       // a person with overdue invoices: the customer page, the agreement, the portal
@@ -154,6 +155,12 @@ beforeAll(async () => {
           clock,
         )
       ).id;
+      // a contract: the plan page offers another payment method, reviewed before it is asked
+      await createContract(db, tenant.id, {
+        externalId: "varredura-contrato",
+        customerId: customer.id,
+        plan: "Fibra 300",
+      });
       const link = await mintPortalLink(db, tenant.id, customer.id, { kind: "home" }, clock.now(), 7);
       const url = new URL(link.url);
       portalEntry = {
@@ -177,6 +184,28 @@ interface Finding {
   problem: string;
 }
 
+/** What axe and the overflow check find on the page as it is now, at `width`. */
+async function findingsHere(page: Page, label: string, width: number): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const violation of await seriousAxeViolations(page)) {
+    findings.push({
+      page: label,
+      width,
+      problem: `axe ${violation.impact} ${violation.id}: ${violation.help} — ${violation.targets.slice(0, 3).join(", ")}`,
+    });
+  }
+  if (width === OVERFLOW_WIDTH) {
+    const scrollWidth = await page.evaluate(
+      // biome-ignore lint/suspicious/noExplicitAny: runs in the page, whose globals the test's types lack
+      () => (globalThis as any).document.documentElement.scrollWidth as number,
+    );
+    if (scrollWidth > width) {
+      findings.push({ page: label, width, problem: `scrolls sideways: ${scrollWidth} px wide` });
+    }
+  }
+  return findings;
+}
+
 /** Opens `path` at each width and returns what axe and the overflow check found. */
 async function sweep(page: Page, path: string, ready: () => Promise<void>): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -194,22 +223,35 @@ async function sweep(page: Page, path: string, ready: () => Promise<void>): Prom
       findings.push({ page: path, width, problem: "no level-1 heading within 15 s" });
       continue;
     }
-    for (const violation of await seriousAxeViolations(page)) {
-      findings.push({
-        page: path,
-        width,
-        problem: `axe ${violation.impact} ${violation.id}: ${violation.help} — ${violation.targets.slice(0, 3).join(", ")}`,
-      });
+    findings.push(...(await findingsHere(page, path, width)));
+  }
+  return findings;
+}
+
+/**
+ * A page shown in answer to a form (a review before a confirmation): at each width, `path` is
+ * opened, the form `submit` chooses is sent, and the page it answers with is checked.
+ */
+async function sweepAnswer(
+  page: Page,
+  label: string,
+  path: string,
+  submit: () => Promise<void>,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${dashboard.server.url}${path}`);
+    const answered = page.waitForResponse((response) => response.request().method() === "POST");
+    await submit();
+    const response = await answered;
+    if (response.status() !== 200) {
+      findings.push({ page: label, width, problem: `answered ${response.status()}` });
+      continue;
     }
-    if (width === OVERFLOW_WIDTH) {
-      const scrollWidth = await page.evaluate(
-        // biome-ignore lint/suspicious/noExplicitAny: runs in the page, whose globals the test's types lack
-        () => (globalThis as any).document.documentElement.scrollWidth as number,
-      );
-      if (scrollWidth > width) {
-        findings.push({ page: path, width, problem: `scrolls sideways: ${scrollWidth} px wide` });
-      }
-    }
+    await page.waitForLoadState("networkidle");
+    await heading(page)();
+    findings.push(...(await findingsHere(page, label, width)));
   }
   return findings;
 }
@@ -261,6 +303,47 @@ it("every portal page passes axe at 1366, 768 and 390 px and fits a 768 px scree
     const path = concrete(pattern, pattern.replace(/\/:\w+$/, ""));
     findings.push(...(await sweep(page, path, heading(page))));
   }
+  // the reviews shown after a form, before anything is confirmed
+  findings.push(
+    ...(await sweepAnswer(page, "POST /portal/negociar (revisão do acordo)", "/portal/negociar", () =>
+      page.locator("form[action='/portal/negociar'] button[type=submit]").click(),
+    )),
+    ...(await sweepAnswer(
+      page,
+      "POST /portal/preferencias (revisão do descadastro)",
+      "/portal/preferencias",
+      () =>
+        page
+          .locator("form[action='/portal/preferencias']:has(input[name=receive][value=no]) button")
+          .first()
+          .click(),
+    )),
+    ...(await sweepAnswer(
+      page,
+      "POST /portal/contato/revisar (revisão do contato)",
+      "/portal/contato",
+      async () => {
+        const form = page.locator(
+          "form[action='/portal/contato/revisar']:has(input[name=channel][value=email])",
+        );
+        await form.locator("input[name=value]").fill("novo.endereco@exemplo.com.br");
+        await form.locator("button[type=submit]").click();
+      },
+    )),
+    ...(await sweepAnswer(page, "POST /portal/plano (revisão da troca)", "/portal/plano", async () => {
+      const form = page.locator("form[action='/portal/plano']").first();
+      await form.locator("input[type=radio]").first().check();
+      await form.locator("button[type=submit]").click();
+    })),
+  );
   await context.close();
   expect(findings).toEqual([]);
 }, 600_000);
+
+it("the API's documentation page passes axe at 1366, 768 and 390 px and fits a 768 px screen", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const findings = await sweep(page, "/docs", heading(page));
+  await context.close();
+  expect(findings).toEqual([]);
+}, 300_000);

@@ -155,6 +155,24 @@ export const dashboardCustomers = {
     optedOut: (channel: string, value: string) => `Descadastrou-se de ${channel}: ${value}`,
     contactConfirmed: (channel: string, value: string) =>
       `Confirmou pelo portal um novo contato de ${channel}: ${value}`,
+    /** A contact's change by any path (contact_changes): what happened, then who and how. */
+    contactChange: {
+      added: (channel: string, value: string) => `Contato de ${channel} adicionado: ${value}`,
+      removed: (channel: string, value: string) =>
+        `Contato de ${channel} substituído por outro e desativado: ${value}`,
+      opted_out: (channel: string, value: string) => `Contato de ${channel} descadastrado: ${value}`,
+      consent: (channel: string, value: string) =>
+        `Consentimento registrado no contato de ${channel}: ${value}`,
+      verified_owner: (channel: string, value: string) =>
+        `Titularidade do contato de ${channel} alterada: ${value}`,
+      restored: (channel: string, value: string) => `Contato de ${channel} voltou a ser usado: ${value}`,
+    } as Record<string, (channel: string, value: string) => string>,
+    contactChangedBy: {
+      dashboard: (who: string | null) => (who ? `no painel, por ${who}` : "no painel"),
+      api: (who: string | null) => (who ? `pela API (chave “${who}”)` : "pela API"),
+      csv: () => "pela importação de arquivo CSV",
+      portal: () => "pelo próprio cliente, no portal",
+    } as Record<string, (who: string | null) => string>,
     planChange: (what: "plan" | "payment_method", from: string, to: string) =>
       what === "plan"
         ? `Pediu pelo portal a troca do plano: ${from} → ${to}`

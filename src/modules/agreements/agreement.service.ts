@@ -1,21 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Executor } from "../../db/database.ts";
-import {
-  type ActorLimits,
-  buildPlan,
-  checkPlanTerms,
-  concessionsOf,
-  imputePayments,
-  type Plan,
-  type PlanRequest,
-  toleranceCutoff,
-} from "../../domain/agreement-plan.ts";
-import { BusinessCalendar } from "../../domain/calendar.ts";
-import { addDays, daysBetween, formatBrazilianDate, type IsoDate, todayIn } from "../../domain/dates.ts";
+import { buildPlan, checkPlanTerms, imputePayments, toleranceCutoff } from "../../domain/agreement-plan.ts";
+import { formatBrazilianDate, type IsoDate, todayIn } from "../../domain/dates.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, validationError } from "../../shared/errors.ts";
-import { parseInput } from "../../shared/validation.ts";
-import { findCustomerById } from "../customers/customer.repository.ts";
 import { findInvoiceById, insertInvoice } from "../invoices/invoice.repository.ts";
 import {
   amountDue,
@@ -25,7 +13,6 @@ import {
   SettlementLoader,
 } from "../invoices/invoice.service.ts";
 import { canIssueBoleto, generatePaymentDocuments } from "../invoices/payment-documents.ts";
-import { getOpenDebt } from "../open-debt/open-debt.service.ts";
 import { refreshStandingForCustomer } from "../standing/standing.service.ts";
 import { reserveOurNumbers } from "../tenants/tenant.repository.ts";
 import type { Tenant } from "../tenants/tenant.ts";
@@ -51,146 +38,36 @@ import {
   updateAgreementStatus,
 } from "./agreement.repository.ts";
 import type { AgreementRow } from "./agreement.table.ts";
-import {
-  type Agreement,
-  type AgreementActor,
-  type AgreementFilter,
-  type AgreementInstallment,
-  type AgreementPreview,
-  type AgreementSettings,
-  type AgreementSimulation,
-  type DebtBreakdown,
-  type PlanOption,
-  type PlanTerms,
-  type TPlanTerms,
-  ZPlanTerms,
+import type {
+  Agreement,
+  AgreementActor,
+  AgreementFilter,
+  AgreementInstallment,
+  AgreementSimulation,
+  DebtBreakdown,
+  PlanOption,
+  PlanTerms,
+  TPlanTerms,
 } from "./agreement.ts";
-import { ensureAgreementPolicy, getAgreementSettings, limitsOf } from "./agreement-settings.ts";
+import { ensureAgreementPolicy, getAgreementSettings } from "./agreement-settings.ts";
+import {
+  actorLimits,
+  calendarOf,
+  checkTerms,
+  defaultFirstDueDate,
+  loadDebt,
+  planRequest,
+  requireCustomer,
+  todayOf,
+} from "./agreement-terms.ts";
+
+export { previewAgreement, previewAgreements } from "./agreement-terms.ts";
 
 /** Installment counts a simulation offers, when they fit the actor's limits and the minimum amount. */
 export const SIMULATED_INSTALLMENTS = [2, 3, 6, 10, 12, 18, 24, 36, 48];
 
-function todayOf(tenant: Tenant, clock: Clock): IsoDate {
-  return todayIn(tenant.timeZone, clock.now());
-}
-
-function calendarOf(tenant: Tenant): BusinessCalendar {
-  return new BusinessCalendar(tenant.extraHolidays);
-}
-
 function actorLabel(actor: AgreementActor): string {
   return actor.kind === "portal" ? `portal:${actor.customerId}` : `${actor.kind}:${actor.id}`;
-}
-
-function actorLimits(settings: AgreementSettings, actor: AgreementActor): ActorLimits {
-  const limits = limitsOf(settings, actor);
-  return {
-    ...limits,
-    settlementDiscountBps: settings.settlementDiscountBps,
-    monthlyInterestBps: settings.defaultMonthlyInterestBps,
-    mayLowerInterest: limits.role !== "portal",
-  };
-}
-
-async function requireCustomer(db: Executor, tenantId: string, customerId: string, actor: AgreementActor) {
-  const customer = await findCustomerById(db, tenantId, customerId);
-  if (!customer || (actor.kind === "portal" && actor.customerId !== customerId)) {
-    throw new AppError("not_found", `customerId: cliente ${customerId} não encontrado`, "customerId");
-  }
-  return customer;
-}
-
-/**
- * The debt as of `today` on the invoices given (or, with none, on every overdue invoice the
- * customer owes directly), each with what is still owed — read from the open-debt model, the one
- * home of what a debtor owes on a date (Código Civil art. 354 replay, fine and interest of the day).
- * Invoices already in an agreement in force, and installments of agreements, cannot go in.
- */
-async function loadDebt(
-  db: Executor,
-  tenant: Tenant,
-  customerId: string,
-  invoiceIds: string[] | undefined,
-  today: IsoDate,
-): Promise<DebtBreakdown> {
-  if (invoiceIds) await checkChosenInvoices(db, tenant.id, customerId, invoiceIds);
-  const open = await getOpenDebt(db, tenant, customerId, today);
-  const chosen = invoiceIds ? new Set(invoiceIds) : null;
-  const invoices = open.invoices
-    .filter((invoice) =>
-      chosen ? chosen.has(invoice.id) : invoice.owed && invoice.overdue && invoice.installmentOf === null,
-    )
-    .map((invoice) => ({
-      invoiceId: invoice.id,
-      description: invoice.description || invoice.externalId,
-      dueDate: invoice.dueDate,
-      daysOverdue: Math.max(0, daysBetween(invoice.dueDate, today)),
-      principalCents: invoice.outstandingPrincipalCents,
-      fineCents: invoice.fineCents,
-      interestCents: invoice.interestCents,
-      totalCents: invoice.totalDueCents,
-    }));
-  const sum = (pick: (invoice: (typeof invoices)[number]) => number) =>
-    invoices.reduce((total, invoice) => total + pick(invoice), 0);
-  return {
-    asOf: today,
-    invoices,
-    principalCents: sum((invoice) => invoice.principalCents),
-    fineCents: sum((invoice) => invoice.fineCents),
-    interestCents: sum((invoice) => invoice.interestCents),
-    totalCents: sum((invoice) => invoice.totalCents),
-  };
-}
-
-/** Each invoice chosen is this customer's, open, no installment, and in no agreement in force. */
-async function checkChosenInvoices(
-  db: Executor,
-  tenantId: string,
-  customerId: string,
-  invoiceIds: string[],
-): Promise<void> {
-  const installments = db
-    .selectFrom("agreement_installments")
-    .select("invoice_id")
-    .where("tenant_id", "=", tenantId);
-  const rows = await db
-    .selectFrom("invoices")
-    .select(["id", "customer_id", "status", "external_id"])
-    .where("tenant_id", "=", tenantId)
-    .where("id", "not in", installments)
-    .where("id", "in", invoiceIds)
-    .execute();
-  for (const id of invoiceIds) {
-    const row = rows.find((candidate) => candidate.id === id);
-    if (!row || row.customer_id !== customerId) {
-      throw validationError("invoiceIds", `invoiceIds: fatura ${id} não encontrada entre as deste cliente`);
-    }
-    if (row.status !== "open") {
-      throw validationError("invoiceIds", `invoiceIds: fatura ${row.external_id} não está em aberto`);
-    }
-  }
-  const inForce = await findInvoicesInForce(db, tenantId, invoiceIds);
-  if (inForce.length > 0) {
-    const external = rows.find((row) => row.id === inForce[0])?.external_id ?? inForce[0];
-    throw validationError("invoiceIds", `invoiceIds: a fatura ${external} já está em um acordo em vigor`);
-  }
-}
-
-/** The first payment's default due date: the next business day after today. */
-function defaultFirstDueDate(tenant: Tenant, today: IsoDate): IsoDate {
-  return calendarOf(tenant).nextBusinessDay(addDays(today, 1));
-}
-
-function planRequest(terms: PlanTerms): PlanRequest {
-  return {
-    downPaymentCents: terms.downPaymentCents,
-    installments: terms.installments,
-    dayOfMonth: terms.dayOfMonth,
-    waiveFine: terms.waiveFine,
-    waiveInterest: terms.waiveInterest,
-    principalDiscountBps: terms.principalDiscountBps,
-    monthlyInterestBps: terms.installments === 0 ? 0 : terms.monthlyInterestBps,
-  };
 }
 
 function optionOf(debt: DebtBreakdown, terms: PlanTerms, firstDueDate: IsoDate): PlanOption {
@@ -271,78 +148,6 @@ export async function simulateAgreement(
       monthlyInterestBps: limits.monthlyInterestBps,
     },
     options,
-  };
-}
-
-/** The plan terms make on a customer's debt today, checked: what a preview shows and a proposal issues. */
-export interface CheckedPlan {
-  terms: PlanTerms;
-  invoiceIds: string[];
-  firstDueDate: IsoDate;
-  today: IsoDate;
-  debt: DebtBreakdown;
-  request: PlanRequest;
-  plan: Plan;
-}
-
-/**
- * The one rule for terms (simulation and proposal alike): the debt of the day on the invoices
- * chosen, the plan the terms make of it, checked against the actor's limits and the first due
- * date's range — an AppError naming the field otherwise.
- */
-async function checkTerms(
-  db: Executor,
-  tenant: Tenant,
-  input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
-  clock: Clock,
-): Promise<CheckedPlan> {
-  const terms = parseInput(ZPlanTerms, input.terms);
-  await requireCustomer(db, tenant.id, input.customerId, input.actor);
-  const settings = await getAgreementSettings(db, tenant.id);
-  const limits = actorLimits(settings, input.actor);
-  const today = todayOf(tenant, clock);
-  const firstDueDate = terms.firstDueDate ?? defaultFirstDueDate(tenant, today);
-  if (firstDueDate < today || firstDueDate > addDays(today, 60)) {
-    throw validationError(
-      "firstDueDate",
-      `firstDueDate: o primeiro vencimento deve ficar entre hoje (${formatBrazilianDate(today)}) e ${formatBrazilianDate(addDays(today, 60))}`,
-    );
-  }
-  const invoiceIds = [...new Set(terms.invoiceIds)];
-  const debt = await loadDebt(db, tenant, input.customerId, invoiceIds, today);
-  if (debt.totalCents === 0) throw validationError("invoiceIds", "invoiceIds: nada a pagar nessas faturas");
-  const request = planRequest(terms);
-  const plan = buildPlan(debt, request, firstDueDate);
-  const problems = checkPlanTerms(debt, request, plan, limits);
-  if (problems.length > 0) throw validationError(problems[0]!.field, problems[0]!.message);
-  return { terms, invoiceIds, firstDueDate, today, debt, request, plan };
-}
-
-/**
- * An agreement exactly as `proposeAgreement` would make it from these terms, without making it:
- * the debt of the day, the dated schedule, the total and each concession. Refused as the proposal
- * would be (400 naming the field), so the dashboard shows the reason before anything is issued.
- */
-export async function previewAgreement(
-  db: Kysely<Database>,
-  tenant: Tenant,
-  input: { customerId: string; terms: TPlanTerms; actor: AgreementActor },
-  clock: Clock,
-): Promise<AgreementPreview> {
-  const checked = await checkTerms(db, tenant, input, clock);
-  return {
-    debt: checked.debt,
-    terms: {
-      ...checked.terms,
-      invoiceIds: checked.invoiceIds,
-      firstDueDate: checked.firstDueDate,
-      monthlyInterestBps: checked.request.monthlyInterestBps,
-    },
-    concessions: concessionsOf(checked.debt, checked.request),
-    concessionCents: checked.plan.concessionCents,
-    planInterestCents: checked.plan.planInterestCents,
-    totalCents: checked.plan.totalCents,
-    schedule: checked.plan.schedule,
   };
 }
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Api } from "../../http/api.ts";
 import { decodeCursor, pageOf, ZPageQuery } from "../../http/pagination.ts";
+import type { Principal } from "../../http/permissions.ts";
 import { ZIdParams } from "../../http/schemas.ts";
 import { auditPersonalRead, tenantOf } from "../../http/tenant-context.ts";
 import { AppError } from "../../shared/errors.ts";
 import { collectionHistory } from "./collection-history.ts";
+import type { ContactChangeBy } from "./contact-change.repository.ts";
 import { findContactsOfCustomers } from "./customer.repository.ts";
 import {
   createCustomer,
@@ -18,6 +20,11 @@ import { findCustomerPage } from "./customer-list.repository.ts";
 
 const ZContactParams = z.object({ id: z.uuid(), contactId: z.uuid() });
 
+/** An operator changes contacts in the dashboard; an API key, through the API. */
+function changedBy(principal: Principal): ContactChangeBy {
+  return { source: principal.kind === "operator" ? "dashboard" : "api", actorId: principal.actorId };
+}
+
 /** Customers (debtors), their contacts' consent and opt-out, and their collection history (LGPD requests: src/modules/lgpd). */
 export function registerCustomerRoutes(api: Api): void {
   api.route({
@@ -28,9 +35,9 @@ export function registerCustomerRoutes(api: Api): void {
     permission: "write",
     body: ZCreateCustomer,
     status: 201,
-    handler: async ({ tenantId, body, request }) => {
+    handler: async ({ tenantId, body, request, principal }) => {
       const { tenant } = await tenantOf(api, tenantId);
-      const customer = await createCustomer(api.db, tenant, body, api.context.clock);
+      const customer = await createCustomer(api.db, tenant, body, api.context.clock, changedBy(principal));
       request.auditResource = { type: "customer", id: customer.id };
       return customer;
     },
@@ -89,14 +96,14 @@ export function registerCustomerRoutes(api: Api): void {
       summary,
       permission: "write",
       params: ZContactParams,
-      handler: async ({ tenantId, params }) => {
+      handler: async ({ tenantId, params, principal }) => {
         const customer = await getCustomer(api.db, tenantId, params.id);
         if (!customer.contacts.some((contact) => contact.id === params.contactId)) {
           throw new AppError("not_found", `Contato ${params.contactId} não encontrado neste cliente`);
         }
         return action === "opt-out"
-          ? optOutContact(api.db, tenantId, params.contactId, api.context.clock)
-          : recordContactConsent(api.db, tenantId, params.contactId, api.context.clock);
+          ? optOutContact(api.db, tenantId, params.contactId, api.context.clock, changedBy(principal))
+          : recordContactConsent(api.db, tenantId, params.contactId, api.context.clock, changedBy(principal));
       },
     });
   }

@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/database.ts";
+import type { Database, Executor } from "../../db/database.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { timeZoneOfState } from "../../domain/brazil.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validation.ts";
 import type { Tenant } from "../tenants/tenant.ts";
+import { type ContactChangeBy, recordContactChanges } from "./contact-change.repository.ts";
 import {
   findContactsOfCustomers,
   findCustomerByExternalId,
@@ -76,11 +78,15 @@ export function customerColumns(tenant: Tenant, data: TValidCustomer): Omit<NewC
   };
 }
 
+/** A customer made through the API unless the caller says otherwise (the dashboard's operator). */
+const BY_API: ContactChangeBy = { source: "api", actorId: null };
+
 export async function createCustomer(
   db: Kysely<Database>,
   tenant: Tenant,
   input: TCreateCustomer,
   clock: Clock,
+  by: ContactChangeBy = BY_API,
 ): Promise<Customer> {
   const data = parseInput(ZCreateCustomer, input);
   return db.transaction().execute(async (trx) => {
@@ -105,7 +111,14 @@ export async function createCustomer(
         opted_out_at: null,
         verified_owner: contact.verifiedOwner ?? false,
         unusable_reason: null,
+        created_at: now,
       })),
+    );
+    await recordContactChanges(
+      trx,
+      contacts.map((contact) => ({ contact, change: "added" as const })),
+      by,
+      now,
     );
     return customerFromRow(row, contacts);
   });
@@ -147,36 +160,53 @@ export async function listCustomers(
 
 /** Records an opt-out on one contact; it is honoured at once (LGPD; ARCHITECTURE invariants). */
 export async function optOutContact(
-  db: Kysely<Database>,
+  db: Executor,
   tenantId: string,
   contactId: string,
   clock: Clock,
+  by: ContactChangeBy,
 ): Promise<Contact> {
-  const row = await updateContact(db, tenantId, contactId, { opted_out_at: clock.now() });
-  if (!row) throw notFound("Contato", contactId);
-  return contactFromRow(row);
+  return editContact(db, tenantId, contactId, { opted_out_at: clock.now() }, "opted_out", by, clock);
 }
 
 /** Records consent (and lifts an earlier opt-out) on one contact. */
 export async function recordContactConsent(
-  db: Kysely<Database>,
+  db: Executor,
   tenantId: string,
   contactId: string,
   clock: Clock,
+  by: ContactChangeBy,
 ): Promise<Contact> {
-  const row = await updateContact(db, tenantId, contactId, { consent_at: clock.now(), opted_out_at: null });
-  if (!row) throw notFound("Contato", contactId);
-  return contactFromRow(row);
+  const changes = { consent_at: clock.now(), opted_out_at: null };
+  return editContact(db, tenantId, contactId, changes, "consent", by, clock);
 }
 
 /** Marks whether a contact is known to belong to the payer (SMS goes only to verified owners). */
 export async function setContactVerifiedOwner(
-  db: Kysely<Database>,
+  db: Executor,
   tenantId: string,
   contactId: string,
   verified: boolean,
+  by: ContactChangeBy,
+  clock: Clock,
 ): Promise<Contact> {
-  const row = await updateContact(db, tenantId, contactId, { verified_owner: verified });
-  if (!row) throw notFound("Contato", contactId);
-  return contactFromRow(row);
+  return editContact(db, tenantId, contactId, { verified_owner: verified }, "verified_owner", by, clock);
+}
+
+/** One edit of a contact and its line in the contact's history, together. */
+async function editContact(
+  db: Executor,
+  tenantId: string,
+  contactId: string,
+  changes: Parameters<typeof updateContact>[3],
+  detail: string,
+  by: ContactChangeBy,
+  clock: Clock,
+): Promise<Contact> {
+  return inTransaction(db, async (trx) => {
+    const row = await updateContact(trx, tenantId, contactId, changes);
+    if (!row) throw notFound("Contato", contactId);
+    await recordContactChanges(trx, [{ contact: row, change: "edited", detail }], by, clock.now());
+    return contactFromRow(row);
+  });
 }

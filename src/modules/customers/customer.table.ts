@@ -37,6 +37,26 @@ export interface ContactTable {
   created_at: Generated<Date>;
 }
 
+/** Where a contact change came from (contact_changes.source). */
+export type ContactChangeSource = "api" | "dashboard" | "csv" | "portal";
+
+/** One change of a customer's contact, told by the timeline (migration 0048). */
+export interface ContactChangeTable {
+  tenant_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  contact_id: string;
+  change: "added" | "edited" | "removed";
+  /** What an edit did: opted_out, consent, verified_owner, restored. */
+  detail: string | null;
+  channel: ContactChannel;
+  value: string;
+  source: ContactChangeSource;
+  /** The operator (dashboard) or API key (api); null for an import or the debtor. */
+  actor_id: string | null;
+  at: Date;
+}
+
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
 export type ContactRow = Selectable<ContactTable>;

@@ -126,6 +126,12 @@ export async function anonymizeCustomerRows(
     .where("tenant_id", "=", tenantId)
     .where("customer_id", "=", customerId)
     .execute();
+  // the contacts' history names them too
+  await db
+    .deleteFrom("contact_changes")
+    .where("tenant_id", "=", tenantId)
+    .where("customer_id", "=", customerId)
+    .execute();
   // messages keep their dates, channel, state and cost (what the collection cost); not to whom or what
   await db
     .updateTable("messages")

@@ -102,14 +102,25 @@ export const TIMELINE_SOURCES: Source[] = [
     join customer_groups g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
     where gm.tenant_id = ${tenantId}::uuid and gm.customer_id = ${customerId}::uuid
       and gm.removed_at is not null`,
-  // contacts: a channel the debtor stopped (in the portal or by a message's link) and a new contact
-  // confirmed in the portal with its code
+  // contacts: every change through the API, the dashboard, a CSV import or the portal's
+  // preferences, with who made it (contact_changes); an opt-out recorded before that history (or by
+  // a message's link) from the contact itself; a new contact confirmed in the portal with its code
   (tenantId, customerId) => sql`
+    select cc.at, 'contact' as kind, cc.id::text as id,
+      jsonb_build_object('change', cc.change, 'detail', cc.detail, 'channel', cc.channel, 'value', cc.value,
+        'source', cc.source, 'operatorName', coalesce(nullif(o.name, ''), o.email), 'apiKeyName', k.name) as data
+    from contact_changes cc
+    left join operators o on o.tenant_id = cc.tenant_id and o.id = cc.actor_id and cc.source = 'dashboard'
+    left join api_keys k on k.tenant_id = cc.tenant_id and k.id = cc.actor_id and cc.source = 'api'
+    where cc.tenant_id = ${tenantId}::uuid and cc.customer_id = ${customerId}::uuid
+    union all
     select ct.opted_out_at as at, 'contact' as kind, ct.id::text || ':opted-out' as id,
       jsonb_build_object('change', 'opted_out', 'channel', ct.channel, 'value', ct.value) as data
     from contacts ct
     where ct.tenant_id = ${tenantId}::uuid and ct.customer_id = ${customerId}::uuid
       and ct.opted_out_at is not null
+      and not exists (select 1 from contact_changes cc where cc.tenant_id = ct.tenant_id
+        and cc.customer_id = ct.customer_id and cc.contact_id = ct.id and cc.detail = 'opted_out' and cc.at = ct.opted_out_at)
     union all
     select pc.used_at as at, 'contact' as kind, pc.id::text || ':confirmed' as id,
       jsonb_build_object('change', 'confirmed', 'channel', pc.channel, 'value', pc.value) as data

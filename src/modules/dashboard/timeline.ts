@@ -7,7 +7,8 @@ import { z } from "zod";
  * (customer_pauses), agreement, ticket (internal tickets), plan_change (the debtor's request, in the
  * portal, for another plan or payment method, with the creditor's decision), action (a step or batch
  * send scheduled and not sent yet, or skipped with its reason code), group (entering or leaving a
- * customer group), contact (a channel opted out, a contact confirmed in the portal).
+ * customer group), contact (a contact added, edited or removed — by the API, the dashboard, a CSV
+ * import or the portal, with who — a channel opted out, a contact confirmed in the portal).
  */
 export const TIMELINE_KINDS = [
   "message",

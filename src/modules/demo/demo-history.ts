@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import { proposeAgreement } from "../agreements/agreement.service.ts";
 import type { Agreement } from "../agreements/agreement.ts";
 import { runTenantDay } from "../daily-run/daily-run.service.ts";
+import { RECOVERY_WEEKS } from "../dashboard/panel.ts";
 import { importRows } from "../imports/import.service.ts";
 import type { ImportReport } from "../imports/import.ts";
 import { dispatchDue } from "../messages/dispatcher.ts";
@@ -45,8 +46,12 @@ export interface HistoryReport {
   agreementPayments: number;
 }
 
-/** How many days of history `npm start` and `regua demo` live by default: three weeks (each day costs a run, a dispatch and a payments import, and `npm start` waits for them). */
-export const DEMO_HISTORY_DAYS = 21;
+/**
+ * How many days of history `npm start` and `regua demo` live by default: the panel's recovery
+ * chart's twelve weeks, so that every bar of it has the régua's messages behind it (each day costs
+ * a run, a dispatch and a payments import, and `npm start` waits for them: bench/demo.bench.ts).
+ */
+export const DEMO_HISTORY_DAYS = RECOVERY_WEEKS * 7;
 /** Share (in tenths) of paying debtors who clicked the message's link before paying. */
 const CLICKING_TENTHS = 6;
 /** Share (in tenths) of the demo's agreements whose debtor stops paying the installments. */
@@ -82,7 +87,9 @@ export async function replayHistory(
     installments: 0,
     agreementPayments: 0,
   };
-  const negotiationDay = addDays(options.from, 7);
+  // two weeks before today (a week into a three-week history): the agreements made are still in
+  // force or just broken, whatever the history's length
+  const negotiationDay = [addDays(options.from, 7), addDays(options.today, -14)].sort().at(-1)!;
   for (let date = options.from; date < options.today; date = addDays(date, 1)) {
     // the worker's run of the morning, then the dispatcher at 10:00 (inside the contact window)
     await runTenantDay(db, tenant, date, at(date, "06:00:00"));

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { InvoiceStatus } from "../invoices/invoice.table.ts";
 import type { PaymentMethod, PaymentRow } from "../payments/payment.table.ts";
@@ -71,13 +71,15 @@ export const REPLACED_BY_IMPORT = "substituído por outro contato numa importaç
 /**
  * Brings the contacts of imported customers in line with the file: new ones are added (an existing
  * contact keeps its consent and opt-out), a contact replaced on the same channel is marked unusable
- * rather than deleted, and one that comes back is usable again. Returns the external ids of the
- * customers whose contacts changed.
+ * rather than deleted, and one that comes back is usable again — each change recorded at the
+ * import's instant `now` (the clock's, as the contact's created_at) in contact_changes, for the
+ * timeline. Returns the external ids of the customers whose contacts changed.
  */
 export async function syncContacts(
   db: Executor,
   tenantId: string,
   rows: ContactImportRow[],
+  now: Date,
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const ids = rows.map((row) => row.customerExternalId);
@@ -86,14 +88,17 @@ export async function syncContacts(
   const consents = rows.map((row) => row.consent);
   const added = await sql<{ external_id: string }>`
     with written as (
-      insert into contacts as k (tenant_id, customer_id, channel, value, consent_at)
-      select ${tenantId}::uuid, c.id, t.channel, t.value, case when t.consent then now() end
+      insert into contacts as k (tenant_id, customer_id, channel, value, consent_at, created_at)
+      select ${tenantId}::uuid, c.id, t.channel, t.value, case when t.consent then ${now}::timestamptz end,
+        ${now}::timestamptz
       from unnest(${ids}::text[], ${channels}::text[], ${values}::text[], ${consents}::bool[])
         as t(external_id, channel, value, consent)
       join customers c on c.tenant_id = ${tenantId} and c.external_id = t.external_id
       on conflict (tenant_id, customer_id, channel, value) do update set unusable_reason = null
       where k.unusable_reason = ${REPLACED_BY_IMPORT}
-      returning k.customer_id
+      returning k.id, k.customer_id, k.channel, k.value, (k.xmax = 0) as inserted
+    ), told as (
+      ${toldByImport(tenantId, sql`written`, now)}
     )
     select distinct c.external_id from written w join customers c on c.tenant_id = ${tenantId} and c.id = w.customer_id`.execute(
     db,
@@ -109,12 +114,28 @@ export async function syncContacts(
       from wanted w
       where k.tenant_id = ${tenantId} and k.customer_id = w.customer_id and k.channel = w.channel
         and k.unusable_reason is null and not (k.value = any(w.wanted_values))
-      returning k.customer_id
+      returning k.id, k.customer_id, k.channel, k.value, null::boolean as inserted
+    ), told as (
+      ${toldByImport(tenantId, sql`written`, now)}
     )
     select distinct c.external_id from written w join customers c on c.tenant_id = ${tenantId} and c.id = w.customer_id`.execute(
     db,
   );
   return new Set([...added.rows, ...retired.rows].map((row) => row.external_id));
+}
+
+/**
+ * The import's contact changes in contact_changes, from a relation of written contacts (id,
+ * customer_id, channel, value, inserted): inserted → added; updated back into use → edited
+ * (restored); `inserted` null → removed (replaced by another contact of the channel).
+ */
+function toldByImport(tenantId: string, written: RawBuilder<unknown>, now: Date): RawBuilder<unknown> {
+  return sql`insert into contact_changes (tenant_id, customer_id, contact_id, change, detail, channel, value, source, at)
+      select ${tenantId}::uuid, w.customer_id, w.id,
+        case when w.inserted is null then 'removed' when w.inserted then 'added' else 'edited' end,
+        case when w.inserted = false then 'restored' end,
+        w.channel, w.value, 'csv', ${now}::timestamptz
+      from ${written} w`;
 }
 
 /** Maps external ids to internal ids for customers or invoices of the tenant (absent ids are left out). */

@@ -343,7 +343,7 @@ async function importCustomers(
       }
     }
     const written = await upsertCustomers(trx, tenant.id, customers);
-    const contactsChanged = await syncContacts(trx, tenant.id, contacts);
+    const contactsChanged = await syncContacts(trx, tenant.id, contacts, importInstant(options));
     const inserted = new Set(written.filter((row) => row.inserted).map((row) => row.external_id));
     const updated = new Set(written.filter((row) => !row.inserted).map((row) => row.external_id));
     for (const id of contactsChanged) if (!inserted.has(id)) updated.add(id);

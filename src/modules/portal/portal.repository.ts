@@ -223,6 +223,7 @@ export async function saveVerifiedContact(
       value: contact.value,
       consent_at: now,
       verified_owner: true,
+      created_at: now,
     })
     .onConflict((conflict) =>
       conflict.columns(["tenant_id", "customer_id", "channel", "value"]).doUpdateSet({

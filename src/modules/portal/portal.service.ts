@@ -473,9 +473,10 @@ export async function setChannelPreference(
   const contacts = (await findContactsOfCustomers(db, tenantId, [customerId])).filter(
     (contact) => contact.channel === channel,
   );
+  const byDebtor = { source: "portal", actorId: null } as const;
   for (const contact of contacts) {
-    if (receive) await recordContactConsent(db, tenantId, contact.id, clock);
-    else await optOutContact(db, tenantId, contact.id, clock);
+    if (receive) await recordContactConsent(db, tenantId, contact.id, clock, byDebtor);
+    else await optOutContact(db, tenantId, contact.id, clock, byDebtor);
   }
   return contacts.length;
 }

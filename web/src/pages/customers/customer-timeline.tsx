@@ -254,8 +254,20 @@ function Entry({ entry }: { entry: TimelineEntry }) {
     }
     case "contact": {
       const channel = text.channels[str(data.channel)] ?? str(data.channel);
+      const value = formatContact(str(data.value));
+      if (data.source) {
+        const say = text.contactChange[str(data.detail ?? data.change)] ?? text.contactChange.added!;
+        const by = text.contactChangedBy[str(data.source)];
+        const who = data.operatorName ?? data.apiKeyName;
+        return (
+          <>
+            <h3>{say(channel, value)}</h3>
+            {by ? <p>{by(who ? str(who) : null)}</p> : null}
+          </>
+        );
+      }
       const say = data.change === "opted_out" ? text.optedOut : text.contactConfirmed;
-      return <h3>{say(channel, formatContact(str(data.value)))}</h3>;
+      return <h3>{say(channel, value)}</h3>;
     }
     default:
       return (
