@@ -27,18 +27,11 @@ function failureOf(error: unknown): { message: string; code?: string; responseCo
 }
 
 /**
- * Replies go back a turn's worth at a time: one message across the threads for every send done
- * in that turn, not one each (each wakes the main thread up).
+ * Each reply goes back at once (as a list of one, the shape the main thread reads): a send that is
+ * done but not yet known to the main thread is a copy if the worker dies before recording it.
  */
-let replies: SmtpReply[] = [];
 function reply(answer: SmtpReply): void {
-  if (replies.length === 0) setImmediate(flushReplies);
-  replies.push(answer);
-}
-function flushReplies(): void {
-  const batch = replies;
-  replies = [];
-  port.postMessage(batch);
+  port.postMessage([answer]);
 }
 
 function start(pool: Pool, request: SendRequest): void {
