@@ -516,7 +516,7 @@ table customers (
 CREATE INDEX customers_document ON public.customers USING btree (tenant_id, document);
 CREATE INDEX customers_tags ON public.customers USING gin (tags);
 CREATE TRIGGER customers_carry_tags_to_invoices AFTER UPDATE OF tags ON public.customers FOR EACH ROW WHEN ((old.tags IS DISTINCT FROM new.tags)) EXECUTE FUNCTION customers_carry_tags_to_invoices();
-CREATE TRIGGER customers_mark_standing_stale AFTER UPDATE OF tags, kind ON public.customers FOR EACH ROW WHEN (((old.tags IS DISTINCT FROM new.tags) OR (old.kind IS DISTINCT FROM new.kind))) EXECUTE FUNCTION customer_row_mark_standing_stale();
+CREATE TRIGGER customers_mark_standing_stale AFTER UPDATE OF tags, kind ON public.customers FOR EACH ROW WHEN (((old.tags IS DISTINCT FROM new.tags) OR (old.kind IS DISTINCT FROM new.kind))) EXECUTE FUNCTION customer_itself_mark_standing_stale();
 CREATE TRIGGER customers_recovery_kind AFTER UPDATE OF kind ON public.customers FOR EACH ROW WHEN ((old.kind IS DISTINCT FROM new.kind)) EXECUTE FUNCTION recovery_mark_customer_itself();
 
 table daily_runs (
@@ -1636,6 +1636,15 @@ begin
   on conflict (tenant_id) do update set last_number = c.last_number + 1
   returning c.last_number into new.number;
   return new;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.customer_itself_mark_standing_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform mark_standing_stale(new.tenant_id, new.id);
+  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.customer_row_mark_standing_stale()

@@ -279,7 +279,10 @@ describe("migration 0042", () => {
         old.db,
       );
 
-      expect((await migrate(old)).applied.map((migration) => migration.version)).toEqual([42]);
+      const fromRouting = loadMigrations()
+        .filter((migration) => migration.version >= 42)
+        .map((migration) => migration.version);
+      expect((await migrate(old)).applied.map((migration) => migration.version)).toEqual(fromRouting);
       expect(await routePrefixOf(old.db, tenant.id)).toMatch(/^[0-9a-z]+\.$/);
       const link = await followShortLink(old.db, "Ab3_x-Yz", new FixedClock(now));
       expect(link).toMatchObject({ tenantId: tenant.id, url: "https://x/portal" });

@@ -106,9 +106,15 @@ create trigger agreement_invoices_mark_standing_stale after insert or delete on 
 
 -- The facts a policy's segment reads: the customer's tags and kind, the contract's plan, an
 -- assignment of a policy to the customer or the contract; an invoice made an installment.
+create function customer_itself_mark_standing_stale() returns trigger language plpgsql as $$
+begin
+  perform mark_standing_stale(new.tenant_id, new.id);
+  return null;
+end $$;
+
 create trigger customers_mark_standing_stale after update of tags, kind on customers
   for each row when ((old.tags, old.kind) is distinct from (new.tags, new.kind))
-  execute function customer_row_mark_standing_stale();
+  execute function customer_itself_mark_standing_stale();
 
 create trigger contracts_mark_standing_stale after update of plan, customer_id on contracts
   for each row when ((old.plan, old.customer_id) is distinct from (new.plan, new.customer_id))
