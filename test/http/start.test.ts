@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { DEMO_HISTORY_DAYS } from "../../src/modules/demo/demo-history.ts";
 import { onPostgres } from "../support/test-database.ts";
 
 /** `npm start` as a user runs it: a process that prints where it listens and answers /health. */
@@ -120,7 +121,9 @@ describe.skipIf(onPostgres)("npm start", () => {
     );
     expect(Number(planned[1])).toBeGreaterThan(0);
     // the demo came with its weeks of régua, and the banner asks for an operator of that creditor
-    expect(output).toMatch(/21 dias de régua: \d+ mensagens, \d+ cliques, \d+ acordos/);
+    expect(output).toMatch(
+      new RegExp(`${DEMO_HISTORY_DAYS} dias de régua: \\d+ mensagens, \\d+ cliques, \\d+ acordos`),
+    );
     expect(output).toContain("operator create --tenant demo --email");
   }, 240_000);
 });
