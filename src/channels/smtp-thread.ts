@@ -54,16 +54,13 @@ export class SmtpThread {
   private readonly waiting = new Map<number, Waiting>();
   private nextSeq = 0;
   private nextPool = 0;
-  private outbox: SmtpRequest[] = [];
   private failed: Error | null = null;
 
   constructor() {
     this.worker = new Worker(new URL("./smtp-thread.worker.ts", import.meta.url));
     // an idle thread does not keep the process alive; one with sends in flight does
     this.worker.unref();
-    this.worker.on("message", (replies: SmtpReply[]) => {
-      for (const reply of replies) this.settle(reply);
-    });
+    this.worker.on("message", (reply: SmtpReply) => this.settle(reply));
     this.worker.on("error", (error: Error) => this.failAll(error));
     this.worker.on("exit", (code) =>
       this.failAll(new Error(`a thread de envio SMTP terminou (código ${code})`)),
@@ -98,23 +95,11 @@ export class SmtpThread {
 
   async terminate(): Promise<void> {
     this.failed ??= new Error("a thread de envio SMTP foi encerrada");
-    this.flush();
     await this.worker.terminate();
   }
 
-  /**
-   * Requests cross to the thread a turn's worth at a time (a batch is handed over at once): one
-   * message, one wake-up of the thread, for all of them.
-   */
   private post(request: SmtpRequest): void {
-    if (this.outbox.length === 0) setImmediate(() => this.flush());
-    this.outbox.push(request);
-  }
-
-  private flush(): void {
-    const requests = this.outbox;
-    this.outbox = [];
-    if (requests.length > 0) this.worker.postMessage(requests);
+    this.worker.postMessage(request);
   }
 
   private settle(reply: SmtpReply): void {

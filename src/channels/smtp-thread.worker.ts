@@ -1,6 +1,5 @@
 import { parentPort } from "node:worker_threads";
 import nodemailer, { type Transporter } from "nodemailer";
-import { composeEmail } from "./mime-message.ts";
 import type { SmtpReply, SmtpRequest } from "./smtp-thread.ts";
 
 /**
@@ -26,27 +25,30 @@ function failureOf(error: unknown): { message: string; code?: string; responseCo
   };
 }
 
-/**
- * Each reply goes back at once (as a list of one, the shape the main thread reads): a send that is
- * done but not yet known to the main thread is a copy if the worker dies before recording it.
- */
 function reply(answer: SmtpReply): void {
-  port.postMessage([answer]);
+  port.postMessage(answer);
 }
 
 function start(pool: Pool, request: SendRequest): void {
   pool.active += 1;
   const { mail } = request;
-  // composed here in one pass (mime-message.ts); nodemailer only carries the bytes
-  new Promise<ReturnType<typeof composeEmail>>((resolve) => resolve(composeEmail(mail, new Date())))
-    // the Message-ID given again only spares nodemailer making one up: it sends the raw bytes
-    .then(({ envelope, raw }) => pool.transporter.sendMail({ envelope, raw, messageId: mail.messageId }))
+  pool.transporter
+    .sendMail({
+      ...mail,
+      attachments: mail.attachments.map((attachment) => ({
+        ...attachment,
+        content: Buffer.from(
+          attachment.content.buffer,
+          attachment.content.byteOffset,
+          attachment.content.byteLength,
+        ),
+      })),
+    })
     .then(
       (info) =>
         reply({
           seq: request.seq,
-          // nodemailer knows no Message-ID of a raw message: ours is in its headers
-          delivered: { messageId: mail.messageId, rejected: (info.rejected ?? []).map(String) },
+          delivered: { messageId: info.messageId ?? null, rejected: (info.rejected ?? []).map(String) },
         }),
       (error: unknown) => reply({ seq: request.seq, failure: failureOf(error) }),
     )
@@ -57,11 +59,7 @@ function start(pool: Pool, request: SendRequest): void {
     });
 }
 
-port.on("message", (requests: SmtpRequest[]) => {
-  for (const request of requests) handle(request);
-});
-
-function handle(request: SmtpRequest): void {
+port.on("message", (request: SmtpRequest) => {
   if (request.kind === "open") {
     // the options object (not createTransport's second argument, which holds message defaults):
     // the URL's own settings win, these fill in the pool and the checked address's TLS name
@@ -89,4 +87,4 @@ function handle(request: SmtpRequest): void {
   if (!pool) reply({ seq: request.seq, failure: { message: "SMTP: conexão encerrada" } });
   else if (pool.active < pool.inFlight) start(pool, request);
   else pool.waiting.push(request);
-}
+});
