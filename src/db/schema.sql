@@ -63,7 +63,10 @@ table agreement_invoices (
   constraint agreement_invoices_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id)
 )
 CREATE INDEX agreement_invoices_by_invoice ON public.agreement_invoices USING btree (tenant_id, invoice_id);
+CREATE TRIGGER agreement_invoices_deleted_mark_panel_stale AFTER DELETE ON public.agreement_invoices REFERENCING OLD TABLE AS changed_links FOR EACH STATEMENT EXECUTE FUNCTION agreement_invoices_mark_panel_stale_rows();
+CREATE TRIGGER agreement_invoices_inserted_mark_panel_stale AFTER INSERT ON public.agreement_invoices REFERENCING NEW TABLE AS changed_links FOR EACH STATEMENT EXECUTE FUNCTION agreement_invoices_mark_panel_stale_rows();
 CREATE TRIGGER agreement_invoices_mark_standing_stale AFTER INSERT OR DELETE ON public.agreement_invoices FOR EACH ROW EXECUTE FUNCTION agreement_invoice_mark_standing_stale();
+CREATE TRIGGER agreement_invoices_updated_mark_panel_stale AFTER UPDATE OF agreement_id, invoice_id ON public.agreement_invoices FOR EACH ROW WHEN (((old.agreement_id IS DISTINCT FROM new.agreement_id) OR (old.invoice_id IS DISTINCT FROM new.invoice_id))) EXECUTE FUNCTION agreement_invoice_updated_mark_panel_stale();
 
 table agreement_settings (
   tenant_id uuid not null
@@ -101,6 +104,7 @@ CREATE INDEX agreements_by_customer ON public.agreements USING btree (tenant_id,
 CREATE INDEX agreements_in_force ON public.agreements USING btree (tenant_id, status) WHERE (status = ANY (ARRAY['proposed'::text, 'active'::text]));
 CREATE UNIQUE INDEX agreements_number ON public.agreements USING btree (tenant_id, number);
 CREATE TRIGGER agreements_mark_standing_stale AFTER INSERT OR UPDATE OF status ON public.agreements FOR EACH ROW EXECUTE FUNCTION customer_row_mark_standing_stale();
+CREATE TRIGGER agreements_status_mark_panel_stale AFTER UPDATE OF status ON public.agreements FOR EACH ROW WHEN (((old.status = ANY (ARRAY['proposed'::text, 'active'::text])) IS DISTINCT FROM (new.status = ANY (ARRAY['proposed'::text, 'active'::text])))) EXECUTE FUNCTION agreement_status_mark_panel_stale();
 CREATE TRIGGER agreements_take_number BEFORE INSERT ON public.agreements FOR EACH ROW WHEN ((new.number IS NULL)) EXECUTE FUNCTION agreements_take_number();
 
 table analyst_tasks (
@@ -745,9 +749,12 @@ CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_da
 CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id) INCLUDE (effective_tags);
 CREATE INDEX invoices_open_due ON public.invoices USING btree (tenant_id, due_date) INCLUDE (id, customer_id, contract_id, amount_cents, paid_cents) WHERE (status = 'open'::text);
 CREATE UNIQUE INDEX invoices_our_number ON public.invoices USING btree (tenant_id, our_number) WHERE (our_number IS NOT NULL);
+CREATE TRIGGER invoices_deleted_mark_panel_stale AFTER DELETE ON public.invoices REFERENCING OLD TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_panel_stale_rows();
 CREATE TRIGGER invoices_deleted_mark_standing_stale AFTER DELETE ON public.invoices REFERENCING OLD TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_standing_stale_rows();
+CREATE TRIGGER invoices_inserted_mark_panel_stale AFTER INSERT ON public.invoices REFERENCING NEW TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_panel_stale_rows();
 CREATE TRIGGER invoices_inserted_mark_standing_stale AFTER INSERT ON public.invoices REFERENCING NEW TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_standing_stale_rows();
 CREATE TRIGGER invoices_keep_effective_tags BEFORE INSERT OR UPDATE OF tags, customer_id ON public.invoices FOR EACH ROW EXECUTE FUNCTION invoices_keep_effective_tags();
+CREATE TRIGGER invoices_updated_mark_panel_stale AFTER UPDATE OF status, amount_cents, paid_cents, due_date, customer_id ON public.invoices FOR EACH ROW WHEN (((((old.status = 'open'::text) AND (old.amount_cents > old.paid_cents)) OR ((new.status = 'open'::text) AND (new.amount_cents > new.paid_cents))) AND (((((old.status IS DISTINCT FROM new.status) OR (old.amount_cents IS DISTINCT FROM new.amount_cents)) OR (old.paid_cents IS DISTINCT FROM new.paid_cents)) OR (old.due_date IS DISTINCT FROM new.due_date)) OR (old.customer_id IS DISTINCT FROM new.customer_id)))) EXECUTE FUNCTION invoice_updated_mark_panel_stale();
 CREATE TRIGGER invoices_updated_mark_standing_stale AFTER UPDATE OF status, amount_cents, paid_cents, due_date, customer_id, contract_id ON public.invoices FOR EACH ROW WHEN (((((((old.status IS DISTINCT FROM new.status) OR (old.amount_cents IS DISTINCT FROM new.amount_cents)) OR (old.paid_cents IS DISTINCT FROM new.paid_cents)) OR (old.due_date IS DISTINCT FROM new.due_date)) OR (old.customer_id IS DISTINCT FROM new.customer_id)) OR (old.contract_id IS DISTINCT FROM new.contract_id))) EXECUTE FUNCTION invoice_updated_mark_standing_stale();
 
 table message_templates (
@@ -884,6 +891,35 @@ table operators (
   constraint operators_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'analyst'::text, 'viewer'::text])))
   constraint operators_tenant_id_email_key UNIQUE (tenant_id, email)
   constraint operators_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table panel_customer_due_days (
+  tenant_id uuid not null
+  customer_id uuid not null
+  due_date date not null
+  previous_due date not null
+  invoices bigint not null
+  balance_cents bigint not null
+  constraint panel_customer_due_days_pkey PRIMARY KEY (tenant_id, customer_id, due_date)
+  constraint panel_customer_due_days_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table panel_due_days (
+  tenant_id uuid not null
+  due_date date not null
+  previous_due date not null
+  customers bigint not null
+  invoices bigint not null
+  balance_cents bigint not null
+  constraint panel_due_days_pkey PRIMARY KEY (tenant_id, due_date, previous_due)
+  constraint panel_due_days_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
+)
+
+table panel_stale_customers (
+  tenant_id uuid not null
+  customer_id uuid not null
+  marked_at timestamp with time zone not null default clock_timestamp()
+  constraint panel_stale_customers_pkey PRIMARY KEY (tenant_id, customer_id)
 )
 
 table payment_gateways (
@@ -1627,6 +1663,42 @@ begin
   return null;
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.agreement_invoice_updated_mark_panel_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform mark_panel_stale(i.tenant_id, i.customer_id)
+  from invoices i
+  where i.tenant_id = new.tenant_id and i.id in (old.invoice_id, new.invoice_id);
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.agreement_invoices_mark_panel_stale_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into panel_stale_customers (tenant_id, customer_id)
+  select distinct i.tenant_id, i.customer_id
+  from changed_links l
+  join invoices i on i.tenant_id = l.tenant_id and i.id = l.invoice_id
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.agreement_status_mark_panel_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform mark_panel_stale(i.tenant_id, i.customer_id)
+  from agreement_invoices l
+  join invoices i on i.tenant_id = l.tenant_id and i.id = l.invoice_id
+  where l.tenant_id = new.tenant_id and l.agreement_id = new.id;
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.agreements_take_number()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1676,6 +1748,18 @@ CREATE OR REPLACE FUNCTION public.invoice_effective_tags(invoice_tags text[], cu
  IMMUTABLE
 RETURN ARRAY(SELECT DISTINCT tag.tag FROM unnest((invoice_effective_tags.invoice_tags || COALESCE(invoice_effective_tags.customer_tags, '{}'::text[]))) tag(tag) ORDER BY tag.tag);
 
+CREATE OR REPLACE FUNCTION public.invoice_updated_mark_panel_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  perform mark_panel_stale(new.tenant_id, new.customer_id);
+  if old.customer_id <> new.customer_id then
+    perform mark_panel_stale(old.tenant_id, old.customer_id);
+  end if;
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.invoice_updated_mark_standing_stale()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1698,6 +1782,19 @@ begin
   return new;
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.invoices_mark_panel_stale_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into panel_stale_customers (tenant_id, customer_id)
+  select distinct r.tenant_id, r.customer_id
+  from changed_invoices r
+  where r.status = 'open' and r.amount_cents > r.paid_cents
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.invoices_mark_standing_stale_rows()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1711,6 +1808,14 @@ begin
   on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
   return null;
 end $function$;
+
+CREATE OR REPLACE FUNCTION public.mark_panel_stale(p_tenant_id uuid, p_customer_id uuid)
+ RETURNS void
+ LANGUAGE sql
+AS $function$
+  insert into panel_stale_customers (tenant_id, customer_id) values (p_tenant_id, p_customer_id)
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+$function$;
 
 CREATE OR REPLACE FUNCTION public.mark_standing_stale(p_tenant_id uuid, p_customer_id uuid)
  RETURNS void

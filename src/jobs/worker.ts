@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from "../db/connect.ts";
 import { purgeExpiredKeys } from "../http/idempotency.ts";
 import { refreshAllAttribution } from "../modules/attribution/attribution.service.ts";
+import { foldAllPanelRollups } from "../modules/dashboard/panel-rollup.service.ts";
 import { syncAllPix } from "../modules/pix/pix-sync.service.ts";
 import { deliverDueWebhooks } from "../modules/webhooks/webhook.service.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -14,6 +15,7 @@ export const WEBHOOK_QUEUE = "webhooks-deliver";
 export const IDEMPOTENCY_PURGE_QUEUE = "idempotency-keys-purge";
 export const PIX_SYNC_QUEUE = "pix-sync";
 export const RECOVERY_REFRESH_QUEUE = "recovery-refresh";
+export const PANEL_FOLD_QUEUE = "panel-fold";
 
 export interface Worker {
   stop(): Promise<void>;
@@ -22,7 +24,7 @@ export interface Worker {
 /**
  * Everything the product does on its own, on one pg-boss instance: the hourly trigger of the
  * daily run, one job per tenant and date (from 06:00 local time; see daily-run.ts), message dispatch (every minute and
- * right after a day is planned), webhook delivery (every minute), the recovery rollup's refresh (every minute) and the purge of idempotency keys
+ * right after a day is planned), webhook delivery (every minute), the recovery rollup's refresh and the panel rollup's fold (every minute) and the purge of idempotency keys
  * older than 24 h (hourly, and once at start). pg-boss fires each schedule
  * once per tick across all worker processes; the handlers are idempotent besides. The operators'
  * bulk jobs (letters, batch sends, exports) run in a loop of their own beside (bulk-jobs.job.ts).
@@ -77,6 +79,11 @@ export async function startWorker(
   await boss.createQueue(RECOVERY_REFRESH_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 30 });
   await boss.schedule(RECOVERY_REFRESH_QUEUE, "* * * * *");
   await boss.work(RECOVERY_REFRESH_QUEUE, workOptions, async () => refreshAllAttribution(handle.db));
+  // the panel's overdue rollup: the customers the writes marked stale, every minute, so that a
+  // panel load rarely has much to fold (docs/dashboard.md § How the panel is kept)
+  await boss.createQueue(PANEL_FOLD_QUEUE, { policy: "short", retryLimit: 3, retryDelay: 30 });
+  await boss.schedule(PANEL_FOLD_QUEUE, "* * * * *");
+  await boss.work(PANEL_FOLD_QUEUE, workOptions, async () => foldAllPanelRollups(handle.db));
   await startScoreJobs(boss, handle.db, options.clock);
   // letters, batch sends and report exports started from the dashboard (bulk-jobs.job.ts)
   const bulkJobs = startBulkJobLoop(handle, {

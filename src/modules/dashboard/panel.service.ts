@@ -4,10 +4,8 @@ import { addDays, type IsoDate, weekday } from "../../domain/dates.ts";
 import { overdueCutoffOf } from "../open-debt/open-debt.service.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
-  findAgingPhases,
   findAgreementFigures,
   findCachedRecoveryDays,
-  findOverdueCustomers,
   findRecovery,
   findRecoveryCheck,
   saveRecoveryDays,
@@ -21,6 +19,8 @@ import {
   type RecoveryChannel,
   SMALL_DELAY_DAYS,
 } from "./panel.ts";
+import { foldPanelRollup } from "./panel-rollup.service.ts";
+import { findRolledUpAgingPhases, findRolledUpOverdueCustomers } from "./panel-rollup.sql.ts";
 
 /** The Monday of the week `date` falls in (weeks run Monday to Sunday, as in date_trunc). */
 export function weekStartOf(date: IsoDate): IsoDate {
@@ -109,9 +109,10 @@ async function recoveryByWeek(
 /**
  * The delinquency panel of a tenant on its day `today` (glossary in panel.ts). The parts are
  * independent; on PostgreSQL they run at once on separate pooled connections. `readDb` (the read
- * replica, or `db` itself) serves the portfolio figures; the recovery by week stays on `db`, the
- * primary, because reading it tops up its rollup, and a rollup written from a lagging replica
- * could mark a day fresh that misses a payment the primary already has.
+ * replica, or `db` itself) serves the agreement figures; the overdue figures and the recovery by
+ * week stay on `db`, the primary, because reading them tops up their rollups (a replica's copy of a
+ * rollup may lag the fold just made, and one written from a lagging replica could mark a day fresh
+ * that misses a payment the primary already has).
  */
 export async function getPanel(
   db: Kysely<Database>,
@@ -119,9 +120,13 @@ export async function getPanel(
   today: IsoDate,
   readDb: Kysely<Database> = db,
 ): Promise<Panel> {
+  // the overdue figures are the rollup's tenant sums (a few thousand rows however large the
+  // portfolio), its stale customers folded in first
+  await foldPanelRollup(db, tenant.id);
+  const cutoff = overdueCutoffOf(tenant, today);
   const [phases, customers, recovery, agreements] = await Promise.all([
-    findAgingPhases(readDb, tenant.id, today, overdueCutoffOf(tenant, today)),
-    findOverdueCustomers(readDb, tenant.id, today, overdueCutoffOf(tenant, today)),
+    findRolledUpAgingPhases(db, tenant.id, today, cutoff),
+    findRolledUpOverdueCustomers(db, tenant.id, today, cutoff),
     recoveryByWeek(db, tenant, today),
     findAgreementFigures(readDb, tenant.id),
   ]);

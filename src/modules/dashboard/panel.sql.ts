@@ -1,71 +1,15 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.ts";
 import type { IsoDate } from "../../domain/dates.ts";
-import { openInvoicesRelation } from "../open-debt/open-debt.sql.ts";
-import { AGING_PHASES, RECOVERY_ATTRIBUTION_DAYS, SMALL_DELAY_DAYS } from "./panel.ts";
+import { RECOVERY_ATTRIBUTION_DAYS } from "./panel.ts";
 
 /**
- * The delinquency panel's SQL (glossary in panel.ts), set-based. The overdue figures read the open
- * invoices from the covering index `invoices_open_due` (migration 0006), by phase and by customer
- * in two statements that run at once (cheaper than one statement reading a materialised scan twice). Recovery reads
+ * The delinquency panel's SQL (glossary in panel.ts), set-based. The overdue figures are read from
+ * the rollup of panel-rollup.sql.ts. Recovery reads
  * the payments of the days it computes by `payments_paid_at` and looks up each recovered invoice's
  * sent messages by `dunning_actions_sent_by_invoice`; a past day is computed once and kept in
  * `dashboard_recovery_days` until a payment is recorded into it (found by `payments_created`).
  */
-
-export interface PhaseRow {
-  /** 1… in AGING_PHASES order. */
-  phase: number;
-  cents: number;
-  invoices: number;
-}
-
-export interface OverdueCustomersRow {
-  customers: number;
-  /** with an invoice overdue SMALL_DELAY_DAYS days or less */
-  small_customers: number;
-  /** with an invoice overdue more than SMALL_DELAY_DAYS days */
-  late_customers: number;
-}
-
-/** The overdue invoices by aging phase (1… in AGING_PHASES order): one scan of the open invoices. */
-export async function findAgingPhases(
-  db: Executor,
-  tenantId: string,
-  today: IsoDate,
-  /** The open-debt rule's overdue cut-off (overdueCutoffOf): invoices replaced by an agreement are left out. */
-  overdueDueOnOrBefore: IsoDate,
-): Promise<PhaseRow[]> {
-  const bounds = AGING_PHASES.map((phase) => phase.fromDays);
-  const result = await sql<PhaseRow>`
-    select width_bucket(${today}::date - o.due_date, ${bounds}::int[]) as phase,
-      sum(o.balance_cents)::int8 as cents, count(*)::int8 as invoices
-    from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true })} o
-    group by 1`.execute(db);
-  return result.rows;
-}
-
-/**
- * How many customers owe overdue invoices, with one overdue SMALL_DELAY_DAYS days or less, and with
- * one overdue longer: the same scan grouped by customer (their newest and oldest due dates).
- */
-export async function findOverdueCustomers(
-  db: Executor,
-  tenantId: string,
-  today: IsoDate,
-  overdueDueOnOrBefore: IsoDate,
-): Promise<OverdueCustomersRow> {
-  const result = await sql<OverdueCustomersRow>`
-    select count(*)::int8 as customers,
-      count(*) filter (where newest_due >= ${today}::date - ${SMALL_DELAY_DAYS}::int)::int8 as small_customers,
-      count(*) filter (where oldest_due < ${today}::date - ${SMALL_DELAY_DAYS}::int)::int8 as late_customers
-    from (
-      select min(o.due_date) as oldest_due, max(o.due_date) as newest_due
-      from ${openInvoicesRelation(tenantId, overdueDueOnOrBefore, { onlyOverdue: true })} o
-      group by o.customer_id
-    ) as per_customer`.execute(db);
-  return result.rows[0]!;
-}
 
 export interface RecoveryRow {
   day: string;

@@ -1,0 +1,146 @@
+-- The delinquency panel's overdue figures from a rollup (docs/dashboard.md § How the panel is kept;
+-- the rule in src/modules/dashboard/panel-rollup.sql.ts). The panel read every open overdue
+-- invoice of the tenant on each load, which grows with the portfolio. Now each customer's open debt
+-- owed directly (the open-debt rule: agreements in force replace their originals) is kept by due
+-- date, and the tenant's sums by due date; the panel reads only the sums and computes each due
+-- date's days overdue at read time, so the passing of a day moves the figures without a write.
+--
+-- The hot paths write nothing here but a mark in panel_stale_customers, from the triggers below:
+-- row-level on updates, firing only when a column the rule reads changed (an update never copies
+-- its rows into a transition table: a remittance of 100,000 boletos updates 100,000 invoices);
+-- statement-level on inserts and deletes, whose rows are new or gone anyway. The fold (before the
+-- panel reads, and every minute in the worker) takes the marked customers set-based.
+
+-- No foreign key: deleting a tenant cascades to its invoices, whose trigger marks their customers
+-- after the tenant is gone (the fold of a tenant without invoices only clears the marks).
+-- marked_at moves on every new mark (an update that locks the row): a fold claiming the mark waits
+-- for the writer's commit, so what it reads next includes the write.
+create table panel_stale_customers (
+  tenant_id uuid not null,
+  customer_id uuid not null,
+  marked_at timestamptz not null default clock_timestamp(),
+  primary key (tenant_id, customer_id)
+);
+
+-- Per customer and due date: its open invoices owed directly, whatever their due date (a future one
+-- becomes overdue by the passing of days), and the customer's previous such due date
+-- ('-infinity' for its oldest).
+create table panel_customer_due_days (
+  tenant_id uuid not null references tenants (id) on delete cascade,
+  customer_id uuid not null,
+  due_date date not null,
+  previous_due date not null,
+  invoices bigint not null,
+  balance_cents bigint not null,
+  primary key (tenant_id, customer_id, due_date)
+);
+
+-- The tenant's sums of the rows above by (due date, previous due date): a customer counts once in
+-- a range of due dates at the row whose previous due date is before the range. A few thousand
+-- rows per tenant: due dates times the gaps between a customer's consecutive ones.
+create table panel_due_days (
+  tenant_id uuid not null references tenants (id) on delete cascade,
+  due_date date not null,
+  previous_due date not null,
+  customers bigint not null,
+  invoices bigint not null,
+  balance_cents bigint not null,
+  primary key (tenant_id, due_date, previous_due)
+);
+
+create function mark_panel_stale(p_tenant_id uuid, p_customer_id uuid) returns void
+language sql as $$
+  insert into panel_stale_customers (tenant_id, customer_id) values (p_tenant_id, p_customer_id)
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+$$;
+
+-- Invoices inserted or deleted: their customers, when the invoice is owed (open, not fully paid).
+create function invoices_mark_panel_stale_rows() returns trigger language plpgsql as $$
+begin
+  insert into panel_stale_customers (tenant_id, customer_id)
+  select distinct r.tenant_id, r.customer_id
+  from changed_invoices r
+  where r.status = 'open' and r.amount_cents > r.paid_cents
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  return null;
+end $$;
+
+create trigger invoices_inserted_mark_panel_stale after insert on invoices
+  referencing new table as changed_invoices
+  for each statement execute function invoices_mark_panel_stale_rows();
+create trigger invoices_deleted_mark_panel_stale after delete on invoices
+  referencing old table as changed_invoices
+  for each statement execute function invoices_mark_panel_stale_rows();
+
+-- An invoice owed before or after the update whose status, amounts, due date or customer changed:
+-- its customer, and the one it left.
+create function invoice_updated_mark_panel_stale() returns trigger language plpgsql as $$
+begin
+  perform mark_panel_stale(new.tenant_id, new.customer_id);
+  if old.customer_id <> new.customer_id then
+    perform mark_panel_stale(old.tenant_id, old.customer_id);
+  end if;
+  return null;
+end $$;
+
+create trigger invoices_updated_mark_panel_stale
+  after update of status, amount_cents, paid_cents, due_date, customer_id on invoices
+  for each row
+  when (((old.status = 'open' and old.amount_cents > old.paid_cents)
+      or (new.status = 'open' and new.amount_cents > new.paid_cents))
+    and (old.status, old.amount_cents, old.paid_cents, old.due_date, old.customer_id)
+      is distinct from (new.status, new.amount_cents, new.paid_cents, new.due_date, new.customer_id))
+  execute function invoice_updated_mark_panel_stale();
+
+-- An invoice put into an agreement or taken out of one (its removal cascades from the agreement's):
+-- the customer of the invoice, which the agreement in force covers.
+create function agreement_invoices_mark_panel_stale_rows() returns trigger language plpgsql as $$
+begin
+  insert into panel_stale_customers (tenant_id, customer_id)
+  select distinct i.tenant_id, i.customer_id
+  from changed_links l
+  join invoices i on i.tenant_id = l.tenant_id and i.id = l.invoice_id
+  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  return null;
+end $$;
+
+create trigger agreement_invoices_inserted_mark_panel_stale after insert on agreement_invoices
+  referencing new table as changed_links
+  for each statement execute function agreement_invoices_mark_panel_stale_rows();
+create trigger agreement_invoices_deleted_mark_panel_stale after delete on agreement_invoices
+  referencing old table as changed_links
+  for each statement execute function agreement_invoices_mark_panel_stale_rows();
+
+create function agreement_invoice_updated_mark_panel_stale() returns trigger language plpgsql as $$
+begin
+  perform mark_panel_stale(i.tenant_id, i.customer_id)
+  from invoices i
+  where i.tenant_id = new.tenant_id and i.id in (old.invoice_id, new.invoice_id);
+  return null;
+end $$;
+
+create trigger agreement_invoices_updated_mark_panel_stale
+  after update of agreement_id, invoice_id on agreement_invoices
+  for each row
+  when ((old.agreement_id, old.invoice_id) is distinct from (new.agreement_id, new.invoice_id))
+  execute function agreement_invoice_updated_mark_panel_stale();
+
+-- An agreement coming into force (proposed, active) or leaving it (completed, lapsed, broken,
+-- cancelled): the customers of the invoices it covers.
+create function agreement_status_mark_panel_stale() returns trigger language plpgsql as $$
+begin
+  perform mark_panel_stale(i.tenant_id, i.customer_id)
+  from agreement_invoices l
+  join invoices i on i.tenant_id = l.tenant_id and i.id = l.invoice_id
+  where l.tenant_id = new.tenant_id and l.agreement_id = new.id;
+  return null;
+end $$;
+
+create trigger agreements_status_mark_panel_stale after update of status on agreements
+  for each row
+  when ((old.status in ('proposed', 'active')) is distinct from (new.status in ('proposed', 'active')))
+  execute function agreement_status_mark_panel_stale();
+
+-- what is owed before this migration is folded at the first refresh
+insert into panel_stale_customers (tenant_id, customer_id)
+select distinct tenant_id, customer_id from invoices where status = 'open' and amount_cents > paid_cents;

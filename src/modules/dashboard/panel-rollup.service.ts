@@ -1,0 +1,32 @@
+import type { Executor } from "../../db/database.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import {
+  FOLD_BATCH,
+  foldStaleCustomers,
+  hasStaleCustomers,
+  tenantsWithStaleCustomers,
+} from "./panel-rollup.sql.ts";
+
+/**
+ * Brings the tenant's panel rollup up to date: its stale customers, a batch per transaction of its
+ * own (short, so a payment that marks a customer meanwhile waits at most one batch). Must run on
+ * the primary, never a replica. Returns how many customers it folded.
+ */
+export async function foldPanelRollup(db: Executor, tenantId: string): Promise<number> {
+  // the usual case before a read: nothing stale, one index probe and no transaction
+  if (!(await hasStaleCustomers(db, tenantId))) return 0;
+  let folded = 0;
+  for (;;) {
+    const taken = await inTransaction(db, (trx) => foldStaleCustomers(trx, tenantId, FOLD_BATCH));
+    folded += taken;
+    if (taken < FOLD_BATCH) return folded;
+  }
+}
+
+/** The worker's tick: every tenant with stale customers folded, so a panel rarely has much to fold. */
+export async function foldAllPanelRollups(db: Executor): Promise<{ tenants: number; customers: number }> {
+  const tenants = await tenantsWithStaleCustomers(db);
+  let customers = 0;
+  for (const tenantId of tenants) customers += await foldPanelRollup(db, tenantId);
+  return { tenants: tenants.length, customers };
+}
