@@ -24,7 +24,8 @@ create table panel_stale_customers (
 
 -- Per customer and due date: its open invoices owed directly, whatever their due date (a future one
 -- becomes overdue by the passing of days), and the customer's previous such due date
--- ('-infinity' for its oldest).
+-- ('-infinity' for its oldest; an older one is brought forward to SMALL_DELAY_DAYS before the due
+-- date, which counts the same).
 create table panel_customer_due_days (
   tenant_id uuid not null references tenants (id) on delete cascade,
   customer_id uuid not null,
@@ -36,8 +37,8 @@ create table panel_customer_due_days (
 );
 
 -- The tenant's sums of the rows above by (due date, previous due date): a customer counts once in
--- a range of due dates at the row whose previous due date is before the range. A few thousand
--- rows per tenant: due dates times the gaps between a customer's consecutive ones.
+-- a range of due dates at the row whose previous due date is before the range. At most
+-- SMALL_DELAY_DAYS + 1 rows per due date.
 create table panel_due_days (
   tenant_id uuid not null references tenants (id) on delete cascade,
   due_date date not null,

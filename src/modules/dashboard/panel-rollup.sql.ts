@@ -8,7 +8,11 @@ import { AGING_PHASES, SMALL_DELAY_DAYS } from "./panel.ts";
  * The panel's overdue rollup (migration 0044; docs/dashboard.md § How the panel is kept).
  * Glossary: a customer's *due day* is one due date of its open invoices owed directly (the open-debt
  * rule, `openInvoicesRelation`: agreements in force replace their originals), with their count and
- * balance, and the customer's *previous due* date before it ('-infinity' for its oldest). The
+ * balance, and the customer's *previous due* date before it ('-infinity' for its oldest), brought
+ * forward to SMALL_DELAY_DAYS before the due date when it is older: the small delays only ask
+ * whether it is before their first day (today − SMALL_DELAY_DAYS), and any date SMALL_DELAY_DAYS or
+ * more before a due date of their range (at most today − 1) is, so the tenant's sums keep at most
+ * SMALL_DELAY_DAYS + 1 rows per due date however the customers' due dates fall. The
  * tenant's *sums* add the due days up by (due date, previous due). A customer is *stale* when an
  * invoice, agreement or agreement link it is made of changed since the last fold (the triggers
  * mark it).
@@ -74,9 +78,11 @@ export async function foldStaleCustomers(trx: Executor, tenantId: string, limit:
     kept as (
       insert into panel_customer_due_days (tenant_id, customer_id, due_date, previous_due, invoices, balance_cents)
       select ${tenantId}::uuid, customer_id, due_date,
-        coalesce(lag(due_date) over (partition by customer_id order by due_date), '-infinity'::date),
+        case when lag(due_date) over customer_dates is null then '-infinity'::date
+          else greatest(lag(due_date) over customer_dates, due_date - ${SMALL_DELAY_DAYS}::int) end,
         invoices, balance_cents
       from fresh
+      window customer_dates as (partition by customer_id order by due_date)
       returning due_date, previous_due, invoices, balance_cents
     )
     ${addToSums(tenantId, sql`kept`, 1)}`.execute(trx);

@@ -12,6 +12,8 @@ import { z } from "zod";
  *   credited to the channel of the last message sent for that invoice in the
  *   RECOVERY_ATTRIBUTION_DAYS days before the payment, or to "none" when none was.
  */
+// The panel's rollup keeps each customer's previous due date only this far back
+// (panel-rollup.sql.ts): a change needs a migration marking every customer stale.
 export const SMALL_DELAY_DAYS = 5;
 /** A week is long enough for a debtor to act on a reminder, short enough not to credit an old one. */
 export const RECOVERY_ATTRIBUTION_DAYS = 7;
