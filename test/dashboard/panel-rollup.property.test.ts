@@ -10,7 +10,7 @@ import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { directAgingPhases, directOverdueCustomers } from "../support/panel-oracle.ts";
-import { openTestDatabase } from "../support/test-database.ts";
+import { onPostgres, openTestDatabase } from "../support/test-database.ts";
 
 /**
  * The panel's overdue figures read from the rollup (migration 0044, panel-rollup.sql.ts) equal the
@@ -274,6 +274,50 @@ describe("the panel's overdue rollup", () => {
       expect(seen).toContain(kind);
     expect(overdueSeen).toBeGreaterThan(ROUNDS);
   });
+
+  // several connections: PGlite has one
+  it.skipIf(!onPostgres)(
+    "answers without waiting for a write in flight, and shows it once committed",
+    async () => {
+      const before = await shownFigures();
+      const customer = customers[0]!;
+      const overdueInvoice = (cents: number) => {
+        serial += 1;
+        return sql`insert into invoices (tenant_id, external_id, customer_id, amount_cents, issue_date, due_date)
+        values (${tenant.id}::uuid, ${`prop-${serial}`}, ${customer}::uuid, ${cents},
+          ${addDays(today, -50)}::date, ${addDays(today, -20)}::date)`;
+      };
+      await overdueInvoice(77_700).execute(handle.db);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let marked = () => {};
+      const inFlight = new Promise<void>((resolve) => {
+        marked = resolve;
+      });
+      // a second write to the customer holds its mark (locked) until it commits
+      const writer = handle.db.transaction().execute(async (trx) => {
+        await overdueInvoice(123_400).execute(trx);
+        marked();
+        await released;
+      });
+      await inFlight;
+      const during = await Promise.race([
+        shownFigures(),
+        new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 10_000)),
+      ]);
+      // the customer's committed write is folded with the one in flight, after it commits
+      expect(during).toEqual(before);
+      release();
+      await writer;
+      const after = await shownFigures();
+      expect(after).toEqual(await expectedFigures());
+      expect(after.aging.reduce((sum, phase) => sum + phase.cents, 0)).toBe(
+        before.aging.reduce((sum, phase) => sum + phase.cents, 0) + 77_700 + 123_400,
+      );
+    },
+  );
 
   it("holds nothing for a tenant whose customers owe nothing any more", async () => {
     await sql`update invoices set status = 'cancelled' where tenant_id = ${tenant.id}::uuid`.execute(

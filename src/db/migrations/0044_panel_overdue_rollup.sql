@@ -13,8 +13,9 @@
 
 -- No foreign key: deleting a tenant cascades to its invoices, whose trigger marks their customers
 -- after the tenant is gone (the fold of a tenant without invoices only clears the marks).
--- marked_at moves on every new mark (an update that locks the row): a fold claiming the mark waits
--- for the writer's commit, so what it reads next includes the write.
+-- marked_at moves on every new mark (an update that locks the row until the writer commits): the
+-- fold skips a locked mark, so it is folded next time with the write committed, never lost to a
+-- fold that read the invoices before the commit.
 create table panel_stale_customers (
   tenant_id uuid not null,
   customer_id uuid not null,

@@ -19,6 +19,7 @@ export async function foldPanelRollup(db: Executor, tenantId: string): Promise<n
   for (;;) {
     const taken = await inTransaction(db, (trx) => foldStaleCustomers(trx, tenantId, FOLD_BATCH));
     folded += taken;
+    // fewer than a batch: none left but the marks of writers still in flight, folded next time
     if (taken < FOLD_BATCH) return folded;
   }
 }

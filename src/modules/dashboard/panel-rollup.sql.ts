@@ -49,12 +49,14 @@ export async function foldStaleCustomers(trx: Executor, tenantId: string, limit:
   await sql`select pg_advisory_xact_lock(hashtext('panel_due_days'), hashtext(${tenantId}::text))`.execute(
     trx,
   );
-  // a writer's mark locks its row until the writer commits: the claim waits, then reads the write
+  // A writer's mark locks its row until the writer commits; the claim skips it, so the mark stays
+  // for the next fold with the write committed. Waiting instead could deadlock: a bank file marks
+  // many customers in one transaction, and would wait in turn on a mark this fold claimed.
   const claimed = await sql<{ customer_id: string }>`
     delete from panel_stale_customers
     where tenant_id = ${tenantId}::uuid and customer_id in (
       select customer_id from panel_stale_customers where tenant_id = ${tenantId}::uuid
-      order by customer_id limit ${limit} for update)
+      order by customer_id limit ${limit} for update skip locked)
     returning customer_id`.execute(trx);
   if (claimed.rows.length === 0) return 0;
   const customers = claimed.rows.map((row) => row.customer_id);
