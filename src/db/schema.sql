@@ -1683,7 +1683,7 @@ begin
   select distinct i.tenant_id, i.customer_id
   from changed_links l
   join invoices i on i.tenant_id = l.tenant_id and i.id = l.invoice_id
-  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false;
   return null;
 end $function$;
 
@@ -1753,7 +1753,9 @@ CREATE OR REPLACE FUNCTION public.invoice_updated_mark_panel_stale()
  LANGUAGE plpgsql
 AS $function$
 begin
-  perform mark_panel_stale(new.tenant_id, new.customer_id);
+  -- inline, not through mark_panel_stale: a bank file's payments run this once per invoice
+  insert into panel_stale_customers (tenant_id, customer_id) values (new.tenant_id, new.customer_id)
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false;
   if old.customer_id <> new.customer_id then
     perform mark_panel_stale(old.tenant_id, old.customer_id);
   end if;
@@ -1791,7 +1793,7 @@ begin
   select distinct r.tenant_id, r.customer_id
   from changed_invoices r
   where r.status = 'open' and r.amount_cents > r.paid_cents
-  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false;
   return null;
 end $function$;
 
@@ -1814,7 +1816,7 @@ CREATE OR REPLACE FUNCTION public.mark_panel_stale(p_tenant_id uuid, p_customer_
  LANGUAGE sql
 AS $function$
   insert into panel_stale_customers (tenant_id, customer_id) values (p_tenant_id, p_customer_id)
-  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false
 $function$;
 
 CREATE OR REPLACE FUNCTION public.mark_standing_stale(p_tenant_id uuid, p_customer_id uuid)

@@ -13,9 +13,10 @@
 
 -- No foreign key: deleting a tenant cascades to its invoices, whose trigger marks their customers
 -- after the tenant is gone (the fold of a tenant without invoices only clears the marks).
--- marked_at moves on every new mark (an update that locks the row until the writer commits): the
+-- A new mark of a customer already marked only locks the mark until the writer commits (ON CONFLICT
+-- DO UPDATE locks the row even when its WHERE writes nothing, so no new row version per write): the
 -- fold skips a locked mark, so it is folded next time with the write committed, never lost to a
--- fold that read the invoices before the commit.
+-- fold that read the invoices before the commit. marked_at is when the customer was first marked.
 create table panel_stale_customers (
   tenant_id uuid not null,
   customer_id uuid not null,
@@ -58,7 +59,7 @@ create table panel_due_days (
 create function mark_panel_stale(p_tenant_id uuid, p_customer_id uuid) returns void
 language sql as $$
   insert into panel_stale_customers (tenant_id, customer_id) values (p_tenant_id, p_customer_id)
-  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false
 $$;
 
 -- Invoices inserted or deleted: their customers, when the invoice is owed (open, not fully paid).
@@ -68,7 +69,7 @@ begin
   select distinct r.tenant_id, r.customer_id
   from changed_invoices r
   where r.status = 'open' and r.amount_cents > r.paid_cents
-  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false;
   return null;
 end $$;
 
@@ -83,7 +84,9 @@ create trigger invoices_deleted_mark_panel_stale after delete on invoices
 -- its customer, and the one it left.
 create function invoice_updated_mark_panel_stale() returns trigger language plpgsql as $$
 begin
-  perform mark_panel_stale(new.tenant_id, new.customer_id);
+  -- inline, not through mark_panel_stale: a bank file's payments run this once per invoice
+  insert into panel_stale_customers (tenant_id, customer_id) values (new.tenant_id, new.customer_id)
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false;
   if old.customer_id <> new.customer_id then
     perform mark_panel_stale(old.tenant_id, old.customer_id);
   end if;
@@ -107,7 +110,7 @@ begin
   select distinct i.tenant_id, i.customer_id
   from changed_links l
   join invoices i on i.tenant_id = l.tenant_id and i.id = l.invoice_id
-  on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp();
+  on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false;
   return null;
 end $$;
 
