@@ -7,7 +7,8 @@ import { cliSandbox } from "../support/cli-sandbox.ts";
 /** The messages commands as a user runs them, on an empty database the CLI migrates itself. */
 const { regua, file, folder } = cliSandbox("messages-cli", { SMTP_URL: undefined });
 
-describe("regua templates and regua send", { timeout: 60_000 }, () => {
+// every command is a process that opens and migrates the embedded database: slow on a busy machine
+describe("regua templates and regua send", { timeout: 240_000 }, () => {
   it("previews, refuses a template without the creditor, saves a good one", async () => {
     await createAcme(regua);
     const preview = await regua("templates", "preview", "email.d0", "--tenant", "acme");
