@@ -11,7 +11,7 @@ import { loadDemo } from "./modules/demo/demo.service.ts";
 import { DEMO_HISTORY_DAYS } from "./modules/demo/demo-history.ts";
 import { errorField, log } from "./observability/log.ts";
 import type { Clock } from "./shared/clock.ts";
-import { configuredClock } from "./shared/config.ts";
+import { configuredClock, smtpConnections } from "./shared/config.ts";
 import { AppError } from "./shared/errors.ts";
 import { secretKey } from "./shared/secret-box.ts";
 
@@ -42,8 +42,10 @@ async function main(): Promise<void> {
   // reads it the same way (src/shared/config.ts).
   const clock: Clock = configuredClock();
   const options = databaseOptionsFromEnv();
-  // fail before serving anything when the key of the stored provider secrets is missing
+  // fail before serving anything when the key of the stored provider secrets is missing, or when
+  // the SMTP connection cap is not a number (else every dispatch would fail on it later)
   secretKey();
+  smtpConnections();
   const handle = await openDatabase(options);
   await migrate(handle);
   await sealPlaintextSecrets(handle.db);

@@ -59,3 +59,22 @@ function parseInstant(text: string, field: string, label: string): Date {
   }
   return instant;
 }
+
+/**
+ * How many connections each process opens to an SMTP server at most (SMTP_CONNECTIONS; default:
+ * as many as the messages it has in flight, 32). Relays and e-mail providers cap the simultaneous
+ * connections of one client; above the cap they refuse or throttle, so the operator sets it to
+ * what their provider allows per process. Several workers then send in parallel, each within it.
+ */
+export function smtpConnections(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env.SMTP_CONNECTIONS?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw validationError(
+      "SMTP_CONNECTIONS",
+      `SMTP_CONNECTIONS: "${text}" não é um número de conexões válido; use um inteiro de 1 a 1000`,
+    );
+  }
+  return value;
+}

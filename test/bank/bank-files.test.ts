@@ -179,12 +179,27 @@ async function simulatedBank(
   return `${[...lines].join("\r\n")}\r\n`;
 }
 
+/** The customers marked for the daily run's standing and for the recovery rollup's refresh. */
+async function staleMarksOf(tenant: Tenant) {
+  const customersIn = async (table: "standing_stale_customers" | "recovery_stale") =>
+    (
+      await sql<{ customer_id: string }>`
+        select customer_id from ${sql.table(table)} where tenant_id = ${tenant.id} order by customer_id`.execute(
+        handle.db,
+      )
+    ).rows.map((row) => row.customer_id);
+  return {
+    standing: await customersIn("standing_stale_customers"),
+    recovery: await customersIn("recovery_stale"),
+  };
+}
+
 describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}`, layout] as const))(
   "%s round trip: invoices → remittance → bank → return → import",
   (_name, layout) => {
     it("registers, settles, queues what does not match, and takes the same file twice as nothing", async () => {
       const { tenant, account } = await creditorWith(layout.kind, layout.bank);
-      const { invoices } = await debtorInvoices(tenant, [10_000, 20_000, 30_000]);
+      const { customer, invoices } = await debtorInvoices(tenant, [10_000, 20_000, 30_000]);
       // each invoice's boleto is built by its bank's rules and reads back
       for (const invoice of invoices) {
         expect(parseBoleto(invoice.typeableLine!, TODAY)).toMatchObject({
@@ -294,8 +309,12 @@ describe.each(supportedLayouts().map((layout) => [`${layout.kind} ${layout.bank}
           )
         : answer;
 
+      expect(await staleMarksOf(tenant)).toEqual({ standing: [], recovery: [] });
       const report = await importReturnFile(handle.db, tenant, linesOfText(returnText), { clock });
       expect(report.problems).toEqual([]);
+      // the paid invoice's customer is decided again by the next daily run and its recovery
+      // figures computed again (the settlement's and the payments' marks)
+      expect(await staleMarksOf(tenant)).toEqual({ standing: [customer.id], recovery: [customer.id] });
       expect(report).toMatchObject({
         alreadyImported: false,
         records: 6,

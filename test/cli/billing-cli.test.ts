@@ -10,7 +10,8 @@ import { onPostgres } from "../support/test-database.ts";
  */
 const { regua, file, env } = cliSandbox("billing-cli");
 
-describe("regua tenant, apikey and import", () => {
+// every command is a process that opens and migrates the embedded database: slow on a busy machine
+describe("regua tenant, apikey and import", { timeout: 240_000 }, () => {
   let key = "";
 
   it("creates a tenant and lists it; a bad CNPJ exits 1 with the reason", async () => {

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { createAcme } from "../support/cli-portfolio.ts";
 import { type CliResult, cliSandbox } from "../support/cli-sandbox.ts";
 
 /**
@@ -37,19 +38,7 @@ describe("regua run on a pinned clock, and regua runs", () => {
     "sets up a creditor with a debtor due Saturday (D-5 on Monday) and one overdue since September",
     slow,
     async () => {
-      const tenant = await regua(
-        "tenant",
-        "create",
-        "--slug",
-        "acme",
-        "--name",
-        "Acme Ltda",
-        "--document",
-        "11.222.333/0001-81",
-        "--address",
-        "Av. Paulista, 1000, São Paulo/SP",
-      );
-      expect(tenant.code, tenant.stderr).toBe(0);
+      await createAcme(regua);
       const customers = await regua(
         "import",
         "customers",

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connect.ts";
+import { createAcme } from "../support/cli-portfolio.ts";
 import { cliSandbox } from "../support/cli-sandbox.ts";
 import { onPostgres } from "../support/test-database.ts";
 
@@ -47,19 +48,7 @@ async function storedName(externalId: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
-  const created = await regua(
-    "tenant",
-    "create",
-    "--slug",
-    "acme",
-    "--name",
-    "Acme Ltda",
-    "--document",
-    "11.222.333/0001-81",
-    "--address",
-    "Av. Paulista, 1000, São Paulo/SP",
-  );
-  expect(created.code, created.stderr).toBe(0);
+  await createAcme(regua);
 });
 
 describe("regua import reads João in every encoding", () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
-import { Dispatcher } from "../../src/modules/messages/dispatcher.ts";
+import { Dispatcher, dispatchDue } from "../../src/modules/messages/dispatcher.ts";
 import { queueDueActions } from "../../src/modules/messages/message.repository.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
+import { smtpConnections } from "../../src/shared/config.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
-import { insertDebtor, insertPlannedActions } from "../support/message-fixtures.ts";
+import { insertDebtor, insertEmailBacklog, insertPlannedActions } from "../support/message-fixtures.ts";
 import { type HttpPeer, type SmtpPeer, startHttpPeer, startSmtpPeer } from "../support/message-peers.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
@@ -420,6 +421,44 @@ describe("provider rate limits", () => {
     // With a bucket per worker each would have sent its share within 0.6 s.
     const arrivals = provider.requests.map((request) => request.receivedAt);
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(1_600);
+  });
+});
+
+describe("SMTP connections per process", () => {
+  it("SMTP_CONNECTIONS caps the connections one process holds at the server, and every e-mail still goes", async () => {
+    const tenantId = await newTenant();
+    await insertEmailBacklog(
+      handle.db,
+      tenantId,
+      12,
+      new Date(morning.getTime() - 60_000),
+      new Date(morning.getTime() + 6 * 3_600_000),
+    );
+    smtp.delayMs = 30;
+    smtp.maxConcurrent = 0;
+    const before = smtp.messageIds.length;
+    try {
+      const report = await dispatchDue(
+        handle.db,
+        { clock: new FixedClock(morning), tenantId, random: () => 0.5 },
+        { SMTP_URL: smtp.url, EMAIL_FROM: "cobranca@credora.com.br", SMTP_CONNECTIONS: "2" },
+      );
+      expect(report.sent).toBe(12);
+    } finally {
+      smtp.delayMs = 0;
+    }
+    expect(new Set(smtp.messageIds.slice(before)).size).toBe(12);
+    // a connection holds one message at a time: two connections, at most two at the server
+    expect(smtp.maxConcurrent).toBe(2);
+  });
+
+  it("refuses a cap that is not a whole number of connections, in Portuguese", () => {
+    expect(() => smtpConnections({ SMTP_CONNECTIONS: "quatro" })).toThrow(
+      'SMTP_CONNECTIONS: "quatro" não é um número de conexões válido; use um inteiro de 1 a 1000',
+    );
+    expect(() => smtpConnections({ SMTP_CONNECTIONS: "0" })).toThrow(/use um inteiro de 1 a 1000/);
+    expect(smtpConnections({ SMTP_CONNECTIONS: " 8 " })).toBe(8);
+    expect(smtpConnections({})).toBeUndefined();
   });
 });
 

@@ -1,26 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createAcme } from "../support/cli-portfolio.ts";
 import { cliSandbox } from "../support/cli-sandbox.ts";
 
 /** The messages commands as a user runs them, on an empty database the CLI migrates itself. */
 const { regua, file, folder } = cliSandbox("messages-cli", { SMTP_URL: undefined });
 
-describe("regua templates and regua send", { timeout: 60_000 }, () => {
+// every command is a process that opens and migrates the embedded database: slow on a busy machine
+describe("regua templates and regua send", { timeout: 240_000 }, () => {
   it("previews, refuses a template without the creditor, saves a good one", async () => {
-    const created = await regua(
-      "tenant",
-      "create",
-      "--slug",
-      "acme",
-      "--name",
-      "Acme Ltda",
-      "--document",
-      "11.222.333/0001-81",
-      "--address",
-      "Av. Paulista, 1000, São Paulo/SP",
-    );
-    expect(created.code).toBe(0);
+    await createAcme(regua);
     const preview = await regua("templates", "preview", "email.d0", "--tenant", "acme");
     expect(preview.stdout).toContain("Assunto: NÃO ESQUEÇA: vence hoje");
     expect(preview.stdout).toContain("Acme Ltda — CNPJ 11.222.333/0001-81");

@@ -199,6 +199,12 @@ export interface SettlementUpdate {
 /**
  * Writes settlements in one statement; rows whose values did not change are left alone. Returns
  * the rows it changed, as they now are (the payments' effects need no second read of them).
+ *
+ * The same statement marks the changed rows' customers' standing stale, once per customer, which
+ * the row trigger of migration 0045 did once per invoice (a return file's 100,000 invoices cost
+ * 100,000 calls); the trigger leaves this statement's rows to it while
+ * regua.statement_marks_standing is on (migration 0049). A row whose payment instant alone moved
+ * marks its customer too: one customer decided again, never a mark missed.
  */
 export async function updateSettlements(
   db: Executor,
@@ -206,19 +212,32 @@ export async function updateSettlements(
   updates: SettlementUpdate[],
 ): Promise<InvoiceRow[]> {
   if (updates.length === 0) return [];
-  const result = await sql<InvoiceRow>`
-    update invoices i
-    set status = u.status, paid_cents = u.paid_cents, paid_at = u.paid_at, updated_at = now()
-    from unnest(
-      ${updates.map((u) => u.id)}::uuid[],
-      ${updates.map((u) => u.status)}::text[],
-      ${updates.map((u) => u.paidCents)}::int8[],
-      ${updates.map((u) => u.paidAt?.toISOString() ?? null)}::timestamptz[]
-    ) as u(id, status, paid_cents, paid_at)
-    where i.tenant_id = ${tenantId} and i.id = u.id
-      and (i.status, i.paid_cents, i.paid_at) is distinct from (u.status, u.paid_cents, u.paid_at)
-    returning i.*`.execute(db);
-  return result.rows;
+  await sql`select set_config('regua.statement_marks_standing', 'on', true)`.execute(db);
+  try {
+    const result = await sql<InvoiceRow>`
+      with settled as (
+        update invoices i
+        set status = u.status, paid_cents = u.paid_cents, paid_at = u.paid_at, updated_at = now()
+        from unnest(
+          ${updates.map((u) => u.id)}::uuid[],
+          ${updates.map((u) => u.status)}::text[],
+          ${updates.map((u) => u.paidCents)}::int8[],
+          ${updates.map((u) => u.paidAt?.toISOString() ?? null)}::timestamptz[]
+        ) as u(id, status, paid_cents, paid_at)
+        where i.tenant_id = ${tenantId} and i.id = u.id
+          and (i.status, i.paid_cents, i.paid_at) is distinct from (u.status, u.paid_cents, u.paid_at)
+        returning i.*
+      ), marked as (
+        insert into standing_stale_customers (tenant_id, customer_id)
+        select distinct tenant_id, customer_id from settled
+        on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+      )
+      select * from settled`.execute(db);
+    return result.rows;
+  } finally {
+    // after a failed statement the transaction is aborted and rolls back the setting anyway
+    await sql`select set_config('regua.statement_marks_standing', '', true)`.execute(db).catch(() => {});
+  }
 }
 
 /**

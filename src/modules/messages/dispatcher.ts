@@ -6,7 +6,7 @@ import { RateBuckets } from "../../db/rate-buckets.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { messagesTotal } from "../../observability/metrics.ts";
 import type { Clock } from "../../shared/clock.ts";
-import { publicUrl } from "../../shared/config.ts";
+import { publicUrl, smtpConnections } from "../../shared/config.ts";
 import { planDay } from "../actions/planner.ts";
 import { findMessagingSettings } from "../templates/template.repository.ts";
 import type { MessagingSettingsRow } from "../templates/template.table.ts";
@@ -458,16 +458,19 @@ export class Dispatcher {
 
 /**
  * Sends everything due now (the entry point of `regua run`, `regua simulate` and the dispatch
- * job): SMTP_URL and EMAIL_FROM of the process apply to tenants without their own SMTP.
+ * job): SMTP_URL and EMAIL_FROM of the process apply to tenants without their own SMTP;
+ * SMTP_CONNECTIONS caps the connections this process opens to each SMTP server.
  */
 export async function dispatchDue(
   db: Executor,
   options: DispatcherOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<DispatchReport> {
+  const connections = smtpConnections(env);
   const dispatcher = new Dispatcher(db, {
     smtpUrl: env.SMTP_URL ?? null,
     emailFrom: env.EMAIL_FROM ?? null,
+    ...(connections ? { smtpConnections: connections } : {}),
     ...options,
   });
   try {
