@@ -6,6 +6,7 @@ import { getPanel } from "../../src/modules/dashboard/panel.service.ts";
 import { AGING_PHASES } from "../../src/modules/dashboard/panel.ts";
 import { foldAllPanelRollups } from "../../src/modules/dashboard/panel-rollup.service.ts";
 import { overdueCutoffOf } from "../../src/modules/open-debt/open-debt.service.ts";
+import { settlePayment } from "../../src/modules/payments/payment.service.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
@@ -78,6 +79,8 @@ async function agreementIds(): Promise<string[]> {
   return result.rows.map((row) => row.id);
 }
 
+let paymentCount = 0;
+
 /** One write of the product, picked at random. */
 async function randomWrite(): Promise<string> {
   const open = await invoiceIds(sql`status = 'open' and amount_cents > paid_cents`);
@@ -90,7 +93,29 @@ async function randomWrite(): Promise<string> {
   const target = pick(open);
   switch (kind) {
     case 1: {
-      // a partial or whole payment
+      if (random() < 0.5) {
+        // a payment through the product's one payment use case (API, CSV, gateway, bank file and
+        // Pix all go through it): its settlement statement marks the customer itself
+        paymentCount += 1;
+        const owed = await sql<{ balance: number }>`
+          select amount_cents - paid_cents as balance from invoices
+          where tenant_id = ${tenant.id}::uuid and id = ${target}::uuid`.execute(handle.db);
+        await settlePayment(
+          handle.db,
+          tenant,
+          {
+            source: "bank_file",
+            idempotencyKey: `p-${paymentCount}`,
+            invoiceId: target,
+            amountCents: Math.max(1, Math.min(Number(owed.rows[0]!.balance), integer(1, 30) * 1000)),
+            method: "boleto",
+            paidAt: new Date(`${today}T12:00:00Z`),
+          },
+          new Date(`${today}T15:00:00Z`),
+        );
+        return "payment recorded";
+      }
+      // a partial or whole payment written by hand
       await sql`
         update invoices set paid_cents = least(amount_cents, paid_cents + ${integer(1, 30) * 1000})
         where tenant_id = ${tenant.id}::uuid and id = ${target}::uuid`.execute(handle.db);
@@ -138,7 +163,8 @@ async function randomWrite(): Promise<string> {
     case 8: {
       const loose =
         await invoiceIds(sql`id not in (select invoice_id from agreement_invoices where tenant_id = ${tenant.id}::uuid)
-        and id not in (select invoice_id from agreement_installments where tenant_id = ${tenant.id}::uuid)`);
+        and id not in (select invoice_id from agreement_installments where tenant_id = ${tenant.id}::uuid)
+        and id not in (select invoice_id from payments where tenant_id = ${tenant.id}::uuid and invoice_id is not null)`);
       if (loose.length === 0) return "nothing to delete";
       await sql`delete from invoices where tenant_id = ${tenant.id}::uuid and id = any(${some(loose, 2)}::uuid[])`.execute(
         handle.db,
@@ -261,7 +287,15 @@ describe("the panel's overdue rollup", () => {
       overdueSeen += expected.customers;
     }
     // the walk went through every kind of write and showed overdue debt along the way
-    for (const kind of ["issue", "payment", "bank file", "reversal", "cancellation", "new due date"])
+    for (const kind of [
+      "issue",
+      "payment",
+      "payment recorded",
+      "bank file",
+      "reversal",
+      "cancellation",
+      "new due date",
+    ])
       expect(seen).toContain(kind);
     for (const kind of [
       "new amount",

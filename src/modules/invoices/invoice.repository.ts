@@ -200,10 +200,10 @@ export interface SettlementUpdate {
  * Writes settlements in one statement; rows whose values did not change are left alone. Returns
  * the rows it changed, as they now are (the payments' effects need no second read of them).
  *
- * The same statement marks the changed rows' customers' standing stale, once per customer, which
- * the row trigger of migration 0045 did once per invoice (a return file's 100,000 invoices cost
- * 100,000 calls); the trigger leaves this statement's rows to it while
- * regua.statement_marks_standing is on (migration 0049). A row whose payment instant alone moved
+ * The same statement marks the changed rows' customers stale for standing and for the panel's
+ * rollup, once per customer, which the row triggers of migrations 0045 and 0044 did once per
+ * invoice (a return file's 100,000 invoices cost 100,000 calls each); the triggers leave this
+ * statement's rows to it while regua.statement_marks_standing is on (migrations 0049 and 0050). A row whose payment instant alone moved
  * marks its customer too: one customer decided again, never a mark missed.
  */
 export async function updateSettlements(
@@ -231,6 +231,11 @@ export async function updateSettlements(
         insert into standing_stale_customers (tenant_id, customer_id)
         select distinct tenant_id, customer_id from settled
         on conflict (tenant_id, customer_id) do update set marked_at = clock_timestamp()
+      ), marked_for_panel as (
+        -- locks a mark already there without a new row version, as the panel's trigger does
+        insert into panel_stale_customers (tenant_id, customer_id)
+        select distinct tenant_id, customer_id from settled
+        on conflict (tenant_id, customer_id) do update set marked_at = excluded.marked_at where false
       )
       select * from settled`.execute(db);
     return result.rows;
