@@ -9,6 +9,7 @@ import { overdueCutoffOf } from "../../src/modules/open-debt/open-debt.service.t
 import { settlePayment } from "../../src/modules/payments/payment.service.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
+import { seeded } from "../open-debt/random-portfolio.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { directAgingPhases, directOverdueCustomers } from "../support/panel-oracle.ts";
 import { onPostgres, openTestDatabase } from "../support/test-database.ts";
@@ -24,14 +25,7 @@ import { onPostgres, openTestDatabase } from "../support/test-database.ts";
  * moving the overdue cut-off). The worker's fold runs at random moments between them.
  */
 const SEED = Number(process.env.PANEL_PROPERTY_SEED ?? 20261206);
-let state = SEED;
-/** mulberry32: 32-bit integer steps, so the sequence keeps its spread in double arithmetic */
-function random(): number {
-  state = (state + 0x6d2b79f5) | 0;
-  let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-  mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-  return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-}
+const random = seeded(SEED);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 const integer = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 

@@ -7,6 +7,7 @@ import {
 } from "../../src/modules/attribution/attribution.service.ts";
 import { recoveryRows } from "../../src/modules/reports/recovery.sql.ts";
 import type { RecoveryDimension, ReportFilters } from "../../src/modules/reports/report.ts";
+import { seeded } from "../open-debt/random-portfolio.ts";
 import { insertTestTenant } from "../support/fixtures.ts";
 import { directRecoveryRows } from "../support/recovery-oracle.ts";
 import { openTestDatabase } from "../support/test-database.ts";
@@ -22,14 +23,7 @@ import { openTestDatabase } from "../support/test-database.ts";
  * still agree.
  */
 const SEED = Number(process.env.RECOVERY_PROPERTY_SEED ?? 20261206);
-let state = SEED;
-/** mulberry32: 32-bit integer steps, so the sequence keeps its spread in double arithmetic */
-function random(): number {
-  state = (state + 0x6d2b79f5) | 0;
-  let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-  mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-  return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-}
+const random = seeded(SEED);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 const integer = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
