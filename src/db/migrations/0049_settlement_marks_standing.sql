@@ -11,7 +11,7 @@
 -- src/modules/invoices/invoice.repository.ts, the one writer of status and paid amount after a
 -- payment, an agreement's credit or a payment moved) marks the customers of the rows it changes
 -- itself, set-based, in the same statement, and says so for its own duration by the
--- transaction-local setting regua.statement_marks_standing = 'on'. The row trigger stays for
+-- transaction-local setting regua.settlement_marks_customers = 'on'. The row trigger stays for
 -- every other write (the API, cancellations, renegotiations, new due dates, another customer),
 -- and for that statement too whenever the setting is not on.
 create or replace trigger invoices_updated_mark_standing_stale
@@ -19,5 +19,5 @@ create or replace trigger invoices_updated_mark_standing_stale
   for each row
   when ((old.status, old.amount_cents, old.paid_cents, old.due_date, old.customer_id, old.contract_id)
     is distinct from (new.status, new.amount_cents, new.paid_cents, new.due_date, new.customer_id, new.contract_id)
-    and current_setting('regua.statement_marks_standing', true) is distinct from 'on')
+    and current_setting('regua.settlement_marks_customers', true) is distinct from 'on')
   execute function invoice_updated_mark_standing_stale();

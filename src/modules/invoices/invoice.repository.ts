@@ -203,7 +203,7 @@ export interface SettlementUpdate {
  * The same statement marks the changed rows' customers stale for standing and for the panel's
  * rollup, once per customer, which the row triggers of migrations 0045 and 0044 did once per
  * invoice (a return file's 100,000 invoices cost 100,000 calls each); the triggers leave this
- * statement's rows to it while regua.statement_marks_standing is on (migrations 0049 and 0050). A row whose payment instant alone moved
+ * statement's rows to it while regua.settlement_marks_customers is on (migrations 0049 and 0050). A row whose payment instant alone moved
  * marks its customer too: one customer decided again, never a mark missed.
  */
 export async function updateSettlements(
@@ -212,7 +212,7 @@ export async function updateSettlements(
   updates: SettlementUpdate[],
 ): Promise<InvoiceRow[]> {
   if (updates.length === 0) return [];
-  await sql`select set_config('regua.statement_marks_standing', 'on', true)`.execute(db);
+  await sql`select set_config('regua.settlement_marks_customers', 'on', true)`.execute(db);
   try {
     const result = await sql<InvoiceRow>`
       with settled as (
@@ -241,7 +241,7 @@ export async function updateSettlements(
     return result.rows;
   } finally {
     // after a failed statement the transaction is aborted and rolls back the setting anyway
-    await sql`select set_config('regua.statement_marks_standing', '', true)`.execute(db).catch(() => {});
+    await sql`select set_config('regua.settlement_marks_customers', '', true)`.execute(db).catch(() => {});
   }
 }
 
