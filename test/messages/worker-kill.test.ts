@@ -95,8 +95,8 @@ describe.skipIf(!onPostgres)(
       // none twice: a copy can only be a send whose outcome the killed worker had not recorded yet,
       // and it carries the same Message-ID, so a receiver that honours it keeps one
       const copies = smtp.messageIds.length - delivered.size;
-      // (at most the 8 sends in flight plus one unrecorded group of 10)
-      expect(copies).toBeLessThanOrEqual(8 + 10);
+      // (at most twice its 8 sends in flight: a send starts only while fewer are unrecorded, see sendAll)
+      expect(copies).toBeLessThanOrEqual(2 * 8);
       console.info(`worker killed after ${atKill} e-mails; ${copies} resent copies with the same Message-ID`);
     });
   },

@@ -13,6 +13,7 @@ import { ensureDefaultPolicy, listPolicies } from "../../src/modules/policies/po
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { AppError } from "../../src/shared/errors.ts";
+import { payShareOfEachArm } from "../support/experiment-fixtures.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
 /**
@@ -104,13 +105,7 @@ describe("an experiment with a holdout", () => {
 
   it("measures the régua against the holdout with a confidence interval, and stops", async () => {
     // planted effect: reminded customers pay 60% within 30 days, the held out 30%
-    await sql`
-      update invoices i set status = 'paid', paid_cents = i.amount_cents, paid_at = '2026-06-10T15:00:00Z'
-      from experiment_assignments ea
-      where ea.tenant_id = i.tenant_id and ea.customer_id = i.customer_id and i.tenant_id = ${tenant.id}::uuid
-        and (abs(hashtext(i.id::text)) % 10) < case ea.arm when 'holdout' then 3 else 6 end`.execute(
-      handle.db,
-    );
+    await payShareOfEachArm(handle.db, tenant.id, "2026-06-10T15:00:00Z", { control: 6, holdout: 3 });
     const later = new FixedClock("2026-07-20T12:00:00Z");
     const results = await experimentResults(handle.db, tenant, experimentId, later);
     const comparison = results.comparisons.find((c) => c.name === "control_vs_holdout")!;

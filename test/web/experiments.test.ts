@@ -8,6 +8,7 @@ import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
 import { apiTenant } from "../support/api-fixtures.ts";
 import { launchBrowser, type TestBrowser } from "../support/browser.ts";
+import { payShareOfEachArm } from "../support/experiment-fixtures.ts";
 import {
   type Dashboard,
   OPERATOR_PASSWORD,
@@ -58,13 +59,7 @@ beforeAll(async () => {
         insert into invoices (tenant_id, external_id, customer_id, amount_cents, issue_date, due_date)
         select c.tenant_id, c.external_id || '-1', c.id, 10000, '2026-08-20', '2026-09-10' from customers c
         where c.tenant_id = ${tenant.id}::uuid`.execute(handle.db);
-      await sql`
-        update invoices i set status = 'paid', paid_cents = i.amount_cents, paid_at = '2026-09-15T15:00:00Z'
-        from experiment_assignments ea
-        where ea.tenant_id = i.tenant_id and ea.customer_id = i.customer_id and i.tenant_id = ${tenant.id}::uuid
-          and (abs(hashtext(i.id::text)) % 10) < case ea.arm when 'holdout' then 3 else 6 end`.execute(
-        handle.db,
-      );
+      await payShareOfEachArm(handle.db, tenant.id, "2026-09-15T15:00:00Z", { control: 6, holdout: 3 });
       return tenant;
     },
   });

@@ -15,6 +15,7 @@ export { dashboardPanel } from "./dashboard-panel.ts";
 export { dashboardPolicies } from "./dashboard-policies.ts";
 export { dashboardReports } from "./dashboard-reports.ts";
 export { dashboardWork } from "./dashboard-work.ts";
+export { dispatchReasons } from "./dispatch.ts";
 export { effectiveness, experimentsText, reasonText } from "./effectiveness.ts";
 export { faults } from "./faults.ts";
 export { jobs } from "./jobs.ts";

@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "../../db/connection-errors.ts";
 import type { Executor } from "../../db/database.ts";
 import { RateBuckets } from "../../db/rate-buckets.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { dispatchReasons } from "../../i18n/pt-BR/dispatch.ts";
 import { messagesTotal } from "../../observability/metrics.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { publicUrl, smtpConnections } from "../../shared/config.ts";
@@ -99,8 +100,11 @@ export class Dispatcher {
   /** Sends per second per tenant and channel, shared by every worker on the database. */
   private readonly sendRates: RateBuckets;
   private readonly tenants = new Map<string, Tenant>();
-  /** actions the fallback re-planning wrote since drain last looked (see replanFallbacks) */
-  private fallbacksPlanned = 0;
+  /**
+   * what became due again since drain last looked: actions the fallback re-planning wrote (see
+   * replanFallbacks), and messages put back unsent to go at once (see sendOne)
+   */
+  private dueAgain = 0;
   private readonly random: () => number;
   /** The messages claimed and not yet recorded, whose leases the heartbeat renews. */
   private readonly claims: HeldClaims;
@@ -134,9 +138,9 @@ export class Dispatcher {
         const claimed = await pending;
         total.queued += claimed.queued;
         if (claimed.rows === 0) {
-          // the claim ran beside the last batch: fallbacks that batch planned are due now too
-          if (this.fallbacksPlanned === 0) return total;
-          this.fallbacksPlanned = 0;
+          // the claim ran beside the last batch: what that batch made due again is due now too
+          if (this.dueAgain === 0) return total;
+          this.dueAgain = 0;
           pending = this.claimBatch();
           continue;
         }
@@ -183,7 +187,7 @@ export class Dispatcher {
       this.options.leaseMs ?? DEFAULT_LEASE_MS,
       this.options.tenantId,
     );
-    this.claims.hold(rows);
+    this.claims.hold(rows, now);
     const byTenant = groupBy(rows, (row) => row.tenant_id);
     const tenants: ClaimedBatch["tenants"] = [];
     for (const [tenantId, tenantRows] of byTenant) {
@@ -212,6 +216,8 @@ export class Dispatcher {
     await this.replanFallbacks(claimed, unusable);
     countOutcomes(claimed);
     for (const outcome of outcomes) {
+      if (outcome.state === "queued" && outcome.nextAttemptAt?.getTime() === claimed.now.getTime())
+        this.dueAgain += 1;
       if (outcome.state === "sent") report.sent += 1;
       else if (outcome.state === "queued") report.retried += 1;
       else if (outcome.state === "failed") report.failed += 1;
@@ -248,7 +254,7 @@ export class Dispatcher {
       const today = todayIn(tenant.timeZone, claimed.now);
       for (const customerId of customers) {
         const planned = await planDay(this.db, tenant, today, { customerId, now: claimed.now });
-        this.fallbacksPlanned += planned.total;
+        this.dueAgain += planned.total;
       }
     }
   }
@@ -305,40 +311,62 @@ export class Dispatcher {
   ): Promise<void> {
     const pending = prepared.filter((entry) => entry.outgoing !== null);
     // Outcomes are written as sends complete, group-commit style: while one write is in flight
-    // the next outcomes gather, and go in one statement when it returns, so a worker that dies
-    // leaves little sent-but-unrecorded. `recordEvery` sets the smallest group worth a write: 1 on
-    // PostgreSQL (the database works in its own process), larger on PGlite, whose writes run on
-    // this very thread and would slow the sending down.
+    // the next outcomes gather, and go in one statement when it returns. `recordEvery` sets the
+    // smallest group worth a write: 1 on PostgreSQL (the database works in its own process),
+    // larger on PGlite, whose writes run on this very thread and would slow the sending down.
     const minGroup = Math.max(1, this.options.recordEvery ?? 1);
-    const maxGroup = Math.max(50, minGroup * 2);
+    const inFlight = this.options.concurrency ?? 32;
+    // What a worker that dies sends again is what it sent and had not recorded: a send starts only
+    // while fewer than `unrecordedLimit` are started and unrecorded, so a slow database holds the
+    // sending back instead of letting that pile grow.
+    const unrecordedLimit = Math.max(2 * inFlight, 2 * minGroup);
+    let unrecorded = 0;
+    const waitingForRoom: (() => void)[] = [];
     let done: MessageOutcome[] = [];
     let writing: Promise<void> | null = null;
     // A write that fails for good (the database gone longer than a lease) fails the batch once the
     // sends in flight are over; until then it must not surface as an unhandled rejection, which
     // would end the process (API included).
     let writeFailure: unknown = null;
-    const pump = async () => {
+    const pump = async (smallest: number) => {
       try {
-        while (done.length >= minGroup && writeFailure === null) {
+        while (done.length >= smallest && done.length > 0 && writeFailure === null) {
           const group = done;
           done = [];
           await this.claims.record(group, now);
+          unrecorded -= group.length;
         }
       } catch (error) {
         writeFailure = error;
       }
     };
+    // the sends waiting for room look again when a send ends and when a write ends
+    const wakeWaiting = () => {
+      for (const wake of waitingForRoom.splice(0)) wake();
+    };
+    const write = (smallest: number) => {
+      if (writing || done.length < smallest || writeFailure !== null) return;
+      // cleared once the pump is over, never before it is assigned
+      writing = pump(smallest).finally(() => {
+        writing = null;
+        wakeWaiting();
+      });
+    };
+    const roomToSend = async () => {
+      while (unrecorded >= unrecordedLimit && writeFailure === null) {
+        // what is done is written now, however few
+        write(1);
+        await new Promise<void>((resolve) => waitingForRoom.push(resolve));
+      }
+      unrecorded += 1;
+    };
     const finished = (entry: Prepared) => {
       done.push(entry.outcome);
-      if (!writing && done.length >= minGroup && writeFailure === null) {
-        // cleared once the pump is over, never before it is assigned
-        writing = pump().finally(() => {
-          writing = null;
-        });
-      }
+      write(minGroup);
+      wakeWaiting();
     };
     // a paced adapter (the SMTP thread) keeps its own `concurrency` in flight: it gets the whole
-    // batch at once, so that its connections never wait for this thread to hand over the next one
+    // batch at once (within the limit above), so that its connections never wait for this thread
     const paced: Prepared[] = [];
     const unpaced: Prepared[] = [];
     for (const entry of pending) {
@@ -351,22 +379,18 @@ export class Dispatcher {
       (adapter.paced ? paced : unpaced).push(entry);
     }
     const handedOver = paced.map(async (entry) => {
-      await this.sendOne(entry, settings, now, unusable);
+      await this.sendOne(entry, settings, now, unusable, roomToSend);
       finished(entry);
     });
     let next = 0;
     const worker = async () => {
       while (next < unpaced.length) {
         const entry = unpaced[next++]!;
-        await this.sendOne(entry, settings, now, unusable);
+        await this.sendOne(entry, settings, now, unusable, roomToSend);
         finished(entry);
-        if (writing && done.length >= maxGroup) await writing;
       }
     };
-    await Promise.all([
-      ...handedOver,
-      ...Array.from({ length: Math.min(this.options.concurrency ?? 32, unpaced.length) }, worker),
-    ]);
+    await Promise.all([...handedOver, ...Array.from({ length: Math.min(inFlight, unpaced.length) }, worker)]);
     while (writing) await writing;
     if (writeFailure !== null) throw writeFailure;
     if (done.length > 0) await this.claims.record(done.splice(0), now);
@@ -377,6 +401,7 @@ export class Dispatcher {
     settings: MessagingSettingsRow | undefined,
     now: Date,
     unusable: { tenantId: string; contactId: string; reason: string }[],
+    roomToSend: () => Promise<void>,
   ): Promise<void> {
     const outgoing = entry.outgoing!;
     const channel = outgoing.channel as SendingChannel;
@@ -391,12 +416,20 @@ export class Dispatcher {
     outcome.provider = adapter.provider;
     let handedToProvider = false;
     try {
+      await roomToSend();
       // bursts of one second's worth, shared by every worker on the database
       if (adapter.provider !== "capture") {
         await this.sendRates.waitFor(outgoing.tenantId, `send:${channel}`, {
           capacity: perSecond,
           perSecond,
         });
+      }
+      if (!this.claims.mayStillSend(outgoing.tenantId, row.id, this.options.clock.now())) {
+        // its lease is running out unrenewed: another worker may claim it and send it as well
+        outcome.state = "queued";
+        outcome.reason = dispatchReasons.leaseRunningOut;
+        outcome.nextAttemptAt = now;
+        return;
       }
       handedToProvider = true;
       const result = await adapter.send(outgoing);
@@ -410,7 +443,7 @@ export class Dispatcher {
         // nothing was sent (the shared rate bucket is out of reach): the message goes again as
         // soon as a worker claims it, without the provider's backoff
         outcome.state = "queued";
-        outcome.reason = "banco de dados inacessível antes do envio; vai de novo em seguida";
+        outcome.reason = dispatchReasons.databaseBeforeSend;
         outcome.nextAttemptAt = now;
         return;
       }
@@ -432,13 +465,13 @@ export class Dispatcher {
         const at = new Date(now.getTime() + delay);
         if (row.attempts >= maxAttempts) {
           outcome.state = "failed";
-          outcome.reason = `${failure.message} (desistimos após ${row.attempts} tentativas)`;
+          outcome.reason = dispatchReasons.gaveUp(failure.message, row.attempts);
         } else if (entry.sendUntil && at > entry.sendUntil) {
           outcome.state = "failed";
-          outcome.reason = `${failure.message} (a janela de envio terminou antes da próxima tentativa)`;
+          outcome.reason = dispatchReasons.windowClosed(failure.message);
         } else {
           outcome.state = "queued";
-          outcome.reason = `tentativa ${row.attempts}: ${failure.message}`;
+          outcome.reason = dispatchReasons.retrying(failure.message, row.attempts);
           outcome.nextAttemptAt = at;
         }
         return;

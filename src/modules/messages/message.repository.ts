@@ -81,20 +81,26 @@ export async function claimMessages(
 
 /**
  * Pushes the leases of messages a live worker still holds (claimed, not yet recorded) another
- * `leaseMs` ahead: the worker's heartbeat. Only 'sending' rows move; one already recorded keeps
- * its state and its next attempt.
+ * `leaseMs` ahead: the worker's heartbeat. Only 'sending' rows still under the worker's own claim
+ * (the attempt number it wrote) move; the ids returned are those renewed, so a claim another worker
+ * took over after its lease ran out is not renewed by the worker that lost it.
  */
 export async function renewLeases(
   db: Executor,
   tenantId: string,
-  ids: string[],
+  claims: { id: string; claim: number }[],
   now: Date,
   leaseMs: number,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await sql`
-    update messages set next_attempt_at = ${new Date(now.getTime() + leaseMs)}
-    where tenant_id = ${tenantId} and id = any(${ids}::uuid[]) and state = 'sending'`.execute(db);
+): Promise<string[]> {
+  if (claims.length === 0) return [];
+  const ids = claims.map((claim) => claim.id);
+  const result = await sql<{ id: string }>`
+    update messages m set next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+    from unnest(${ids}::uuid[], ${claims.map((claim) => claim.claim)}::int[]) as v(id, claim)
+    where m.tenant_id = ${tenantId} and m.id = any(${ids}::uuid[]) and m.id = v.id
+      and m.attempts = v.claim and m.state = 'sending'
+    returning m.id`.execute(db);
+  return result.rows.map((row) => row.id);
 }
 
 /**
@@ -215,6 +221,8 @@ export async function findContactsForMessages(db: Executor, tenantId: string, cu
 export interface MessageOutcome {
   tenantId: string;
   id: string;
+  /** the attempt number the worker's claim wrote: the outcome is recorded only under that claim */
+  claim: number;
   groupKey: string;
   state: MessageState;
   /** what the team reads (pt-BR) */
@@ -238,7 +246,9 @@ export interface MessageOutcome {
  * actions of their groups (sent, failed or skipped with the reason). Retries leave the actions
  * planned. The `= any(…)` lists let both updates find their rows through an index whatever the
  * table's statistics say (PGlite has no autovacuum to refresh them, and a hash join over the whole
- * table on every group of outcomes would cost more than the sends it records).
+ * table on every group of outcomes would cost more than the sends it records). An outcome is
+ * written only under the claim it was decided in: one whose lease ran out and which another
+ * worker claimed since is that worker's to record.
  */
 export async function recordOutcomes(db: Executor, outcomes: MessageOutcome[], now: Date): Promise<void> {
   const byTenant = new Map<string, MessageOutcome[]>();
@@ -260,7 +270,7 @@ async function recordTenantOutcomes(
 ): Promise<void> {
   const column = <T>(pick: (outcome: MessageOutcome) => T) => outcomes.map(pick);
   const ids = column((o) => o.id);
-  await sql`
+  const written = await sql<{ id: string }>`
     update messages m set
       state = v.state, reason = v.reason,
       next_attempt_at = coalesce(v.next_attempt_at, m.next_attempt_at),
@@ -278,12 +288,15 @@ async function recordTenantOutcomes(
       ${column((o) => o.contactId)}::uuid[], ${column((o) => o.recipient)}::text[], ${column((o) => o.provider)}::text[],
       ${column((o) => o.providerMessageId)}::text[], ${column((o) => o.costCents)}::int[],
       ${column((o) => o.segments)}::int[], ${column((o) => o.subject)}::text[], ${column((o) => o.body)}::text[],
-      ${column((o) => (o.data === null || o.data === undefined ? null : JSON.stringify(o.data)))}::jsonb[]
+      ${column((o) => (o.data === null || o.data === undefined ? null : JSON.stringify(o.data)))}::jsonb[],
+      ${column((o) => o.claim)}::int[]
     ) as v(id, state, reason, next_attempt_at, contact_id, recipient, provider,
-           provider_message_id, cost_cents, segments, subject, body, data)
-    where m.tenant_id = ${tenantId} and m.id = any(${ids}::uuid[]) and m.id = v.id`.execute(db);
+           provider_message_id, cost_cents, segments, subject, body, data, claim)
+    where m.tenant_id = ${tenantId} and m.id = any(${ids}::uuid[]) and m.id = v.id and m.attempts = v.claim
+    returning m.id`.execute(db);
 
-  const final = outcomes.filter((outcome) => outcome.state !== "queued");
+  const recorded = new Set(written.rows.map((row) => row.id));
+  const final = outcomes.filter((outcome) => outcome.state !== "queued" && recorded.has(outcome.id));
   if (final.length === 0) return;
   const groupKeys = final.map((o) => o.groupKey);
   await sql`

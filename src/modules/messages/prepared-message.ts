@@ -23,6 +23,7 @@ export function undecided(tenantId: string, row: MessageRow): Prepared {
     outcome: {
       tenantId,
       id: row.id,
+      claim: row.attempts,
       groupKey: row.group_key,
       state: "skipped",
       reason: null,
