@@ -104,13 +104,16 @@ export async function applyPaymentEffects(
   effects.paidInvoiceIds = paid.map((invoice) => invoice.id);
   await publishEvents(
     trx,
-    paid.map((invoice) => ({
-      tenantId: tenant.id,
-      type: "invoice.paid",
-      customerId: invoice.customer_id,
-      data: { invoice: invoiceFromRow(invoice), payment: paymentOrNull(lastPaymentOf.get(invoice.id)) },
-      occurredAt: now,
-    })),
+    (function* () {
+      for (const invoice of paid)
+        yield {
+          tenantId: tenant.id,
+          type: "invoice.paid",
+          customerId: invoice.customer_id,
+          data: { invoice: invoiceFromRow(invoice), payment: paymentOrNull(lastPaymentOf.get(invoice.id)) },
+          occurredAt: now,
+        };
+    })(),
   );
   timer.step("invoice.paid events");
   return effects;

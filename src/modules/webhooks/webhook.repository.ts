@@ -61,27 +61,45 @@ export async function insertDomainEvent(
 /**
  * Several events, in one statement per few thousand: the chunk travels as one JSON parameter (a
  * file's payments publish one `invoice.paid` each, and thousands of bound parameters per statement
- * cost more than the rows). Events keep their order in `seq`.
+ * cost more than the rows). Events keep their order in `seq`. They are read one chunk at a time,
+ * and a chunk is written while the next one is built and serialised: the database and this thread
+ * work side by side.
  */
 export async function insertDomainEvents(
   db: Executor,
-  events: { tenantId: string; type: string; customerId: string | null; payload: unknown; occurredAt: Date }[],
+  events: Iterable<{
+    tenantId: string;
+    type: string;
+    customerId: string | null;
+    payload: unknown;
+    occurredAt: Date;
+  }>,
 ): Promise<void> {
-  for (let start = 0; start < events.length; start += EVENT_CHUNK) {
-    const chunk = events.slice(start, start + EVENT_CHUNK).map((event) => ({
+  let writing: Promise<unknown> = Promise.resolve();
+  let chunk: unknown[] = [];
+  const write = async () => {
+    const json = JSON.stringify(chunk);
+    chunk = [];
+    await writing;
+    writing = sql`
+      insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
+      select (e.value->>'tenant_id')::uuid, e.value->>'type', (e.value->>'customer_id')::uuid, e.value->'payload',
+        (e.value->>'occurred_at')::timestamptz
+      from jsonb_array_elements(${json}::jsonb) with ordinality as e(value, position)
+      order by e.position`.execute(db);
+  };
+  for (const event of events) {
+    chunk.push({
       tenant_id: event.tenantId,
       type: event.type,
       customer_id: event.customerId,
       payload: event.payload,
       occurred_at: event.occurredAt,
-    }));
-    await sql`
-      insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
-      select (e.value->>'tenant_id')::uuid, e.value->>'type', (e.value->>'customer_id')::uuid, e.value->'payload',
-        (e.value->>'occurred_at')::timestamptz
-      from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) with ordinality as e(value, position)
-      order by e.position`.execute(db);
+    });
+    if (chunk.length === EVENT_CHUNK) await write();
   }
+  if (chunk.length > 0) await write();
+  await writing;
 }
 
 const EVENT_CHUNK = 5000;

@@ -96,14 +96,25 @@ export async function publishEvent(
   });
 }
 
-/** Writes several events to the outbox at once (the payments of a file). */
+/**
+ * Writes several events to the outbox at once (the payments of a file), read as they are written:
+ * a generator builds each event's payload only when its chunk's turn comes.
+ */
 export async function publishEvents(
   db: Executor,
-  events: { tenantId: string; type: string; customerId: string | null; data: unknown; occurredAt: Date }[],
+  events: Iterable<{
+    tenantId: string;
+    type: string;
+    customerId: string | null;
+    data: unknown;
+    occurredAt: Date;
+  }>,
 ): Promise<void> {
   await insertDomainEvents(
     db,
-    events.map((event) => ({ ...event, payload: event.data })),
+    (function* () {
+      for (const event of events) yield { ...event, payload: event.data };
+    })(),
   );
 }
 
