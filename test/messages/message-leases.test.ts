@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
-import { claimMessages, queueDueActions, renewLeases } from "../../src/modules/messages/message.repository.ts";
+import {
+  claimMessages,
+  queueDueActions,
+  renewLeases,
+} from "../../src/modules/messages/message.repository.ts";
 import { HeldClaims } from "../../src/modules/messages/message-leases.ts";
 import { undecided } from "../../src/modules/messages/prepared-message.ts";
 import { FixedClock } from "../../src/shared/clock.ts";
