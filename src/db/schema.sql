@@ -691,7 +691,6 @@ table invoice_scores (
   constraint invoice_scores_pkey PRIMARY KEY (tenant_id, invoice_id)
   constraint invoice_scores_probability_check CHECK (((probability >= (0)::double precision) AND (probability <= (1)::double precision)))
   constraint invoice_scores_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE
-  constraint invoice_scores_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id) ON DELETE CASCADE
 )
 CREATE INDEX invoice_scores_customer ON public.invoice_scores USING btree (tenant_id, customer_id);
 CREATE TRIGGER invoice_scores_recovery_delete AFTER DELETE ON public.invoice_scores FOR EACH ROW EXECUTE FUNCTION recovery_mark_old_customer();
@@ -749,6 +748,7 @@ CREATE INDEX invoices_due_list ON public.invoices USING btree (tenant_id, due_da
 CREATE INDEX invoices_list ON public.invoices USING btree (tenant_id, status, due_date, id) INCLUDE (effective_tags);
 CREATE INDEX invoices_open_due ON public.invoices USING btree (tenant_id, due_date) INCLUDE (id, customer_id, contract_id, amount_cents, paid_cents) WHERE (status = 'open'::text);
 CREATE UNIQUE INDEX invoices_our_number ON public.invoices USING btree (tenant_id, our_number) WHERE (our_number IS NOT NULL);
+CREATE TRIGGER invoices_deleted_drop_scores AFTER DELETE ON public.invoices REFERENCING OLD TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_drop_scores_rows();
 CREATE TRIGGER invoices_deleted_mark_panel_stale AFTER DELETE ON public.invoices REFERENCING OLD TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_panel_stale_rows();
 CREATE TRIGGER invoices_deleted_mark_standing_stale AFTER DELETE ON public.invoices REFERENCING OLD TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_standing_stale_rows();
 CREATE TRIGGER invoices_inserted_mark_panel_stale AFTER INSERT ON public.invoices REFERENCING NEW TABLE AS changed_invoices FOR EACH STATEMENT EXECUTE FUNCTION invoices_mark_panel_stale_rows();
@@ -1771,6 +1771,17 @@ begin
   if old.customer_id <> new.customer_id then
     perform mark_standing_stale(old.tenant_id, old.customer_id);
   end if;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.invoices_drop_scores_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  delete from invoice_scores s
+  using changed_invoices i
+  where s.tenant_id = i.tenant_id and s.invoice_id = i.id;
   return null;
 end $function$;
 

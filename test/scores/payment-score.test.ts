@@ -235,6 +235,19 @@ describe("probability of payment within 30 days", () => {
       predict(prior, [21, Math.log(1 + 150), Math.log(2), 1, 0, Math.log(2), 0, 0, 0, 0, 0, 0, 0]),
       9,
     );
+    // an invoice deleted takes its score with it (a trigger, migration 0051, since no key ties them)
+    await handle.db
+      .deleteFrom("invoices")
+      .where("tenant_id", "=", newcomer.id)
+      .where("id", "=", invoice.id)
+      .execute();
+    const left = await handle.db
+      .selectFrom("invoice_scores")
+      .select("invoice_id")
+      .where("tenant_id", "=", newcomer.id)
+      .where("invoice_id", "=", invoice.id)
+      .execute();
+    expect(left).toEqual([]);
   });
 });
 
