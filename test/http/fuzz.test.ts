@@ -248,4 +248,5 @@ it(`never answers 5xx to random requests on any route (seed ${SEED}, ${ROUNDS} r
   }
   expect(sent).toBeGreaterThan(1000);
   expect(failures, `seed ${SEED}`).toEqual([]);
-});
+  // thousands of requests, each a real write or read on the test database: minutes on a loaded machine
+}, 240_000);
