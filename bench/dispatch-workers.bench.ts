@@ -21,8 +21,8 @@ import type { BenchFigure, Benchmark } from "./figure.ts";
  *   here; BENCH_SMTP_CONNECTIONS changes it): two workers' rate ≥ 1.6× one worker's. The same
  *   with unbounded connections is printed for the record with the machine's CPU use: there one
  *   worker alone keeps a 2-core machine busy, and the ratio measures the cores, not dispatch.
- * Times run from the moment the e-mails are due to the moment the last is recorded as sent and
- * the peer holds every Message-ID.
+ * Times run from the moment the e-mails are due (one statement makes the whole backlog due) to
+ * the moment the last is recorded as sent and the peer holds every Message-ID.
  */
 const FAULT_EMAILS = Number(process.env.BENCH_FAULT_EMAILS ?? 5000);
 const SCALE_EMAILS = Number(process.env.BENCH_SCALE_EMAILS ?? 4000);
@@ -138,17 +138,22 @@ async function timedDrain(
         .values({ tenant_id: tenant.id, email_per_second: options.perSecond })
         .execute();
     }
-    const before = await peer.count();
     const now = new Date();
-    const started = performance.now();
-    const cpuBefore = cpuTimes();
+    // the backlog (customers, contacts, invoices, planned actions) is written not yet due, and
+    // becomes due in one statement when the clock starts: what is timed is the dispatch alone
     await insertEmailBacklog(
       handle.db,
       tenant.id,
       options.emails,
-      new Date(now.getTime() - 60_000),
+      new Date(now.getTime() + 3_600_000),
       new Date(now.getTime() + 6 * 3_600_000),
     );
+    const before = await peer.count();
+    const started = performance.now();
+    const cpuBefore = cpuTimes();
+    await sql`
+      update dunning_actions set scheduled_for = now() - interval '1 minute'
+      where tenant_id = ${tenant.id}`.execute(handle.db);
     let killed = options.killAt === undefined;
     for (;;) {
       const sent = await sentCount(handle, tenant.id);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import nodemailer from "nodemailer";
 import { type DatabaseHandle, databaseOptionsFromEnv, openDatabase } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { Dispatcher, recordEveryFor } from "../src/modules/messages/dispatcher.ts";
+import { Dispatcher, recordingFor } from "../src/modules/messages/dispatcher.ts";
 import { emailHtml } from "../src/modules/templates/email-html.ts";
 import { FixedClock } from "../src/shared/clock.ts";
 import { publicUrl } from "../src/shared/config.ts";
@@ -147,7 +147,7 @@ async function dispatcherRate(
     smtpConnections: SMTP_CONNECTIONS,
     batchSize: 1000,
     concurrency: 64,
-    recordEvery: recordEveryFor(handle.kind),
+    ...recordingFor(handle.kind),
   });
   const started = performance.now();
   const report = await dispatcher.drain();

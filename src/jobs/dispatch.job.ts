@@ -1,6 +1,6 @@
 import { fromPglite, PgBoss } from "pg-boss";
 import type { DatabaseHandle } from "../db/connect.ts";
-import { type DispatchReport, dispatchDue, recordEveryFor } from "../modules/messages/dispatcher.ts";
+import { type DispatchReport, dispatchDue, recordingFor } from "../modules/messages/dispatcher.ts";
 import type { Clock } from "../shared/clock.ts";
 
 /**
@@ -124,7 +124,7 @@ export class DispatchLoop {
       try {
         const report = await dispatchDue(this.handle.db, {
           clock: this.options.clock,
-          recordEvery: recordEveryFor(this.handle.kind),
+          ...recordingFor(this.handle.kind),
           ...(this.options.leaseMs ? { leaseMs: this.options.leaseMs } : {}),
         });
         failures = 0;

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { todayIn } from "../../domain/dates.ts";
 import { formatBrl } from "../../domain/money.ts";
 import { BATCH_FILTERS, type BatchFilter, sendBatch } from "../../modules/messages/batch-send.ts";
-import { describeDispatch, dispatchDue, recordEveryFor } from "../../modules/messages/dispatcher.ts";
+import { describeDispatch, dispatchDue, recordingFor } from "../../modules/messages/dispatcher.ts";
 import { lettersOfDay } from "../../modules/messages/letters.service.ts";
 import {
   listTemplates,
@@ -143,7 +143,7 @@ export function register(program: Command): void {
         const tenantId = options.tenant ? (await resolveTenant(db, options.tenant)).id : undefined;
         const report = await dispatchDue(db, {
           clock: configuredClock(),
-          recordEvery: recordEveryFor(kind),
+          ...recordingFor(kind),
           ...(tenantId ? { tenantId } : {}),
         });
         if (options.json) printJson(report);
@@ -265,7 +265,7 @@ export function register(program: Command): void {
             : await dispatchDue(db, {
                 clock: configuredClock(),
                 tenantId: tenant.id,
-                recordEvery: recordEveryFor(kind),
+                ...recordingFor(kind),
               });
           if (options.json) return printJson({ ...result, dispatch: report });
           const what = `${BATCH_FILTERS[result.filter]}${result.tag ? ` com a etiqueta ${result.tag}` : ""}`;

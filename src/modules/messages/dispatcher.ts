@@ -51,9 +51,14 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /**
    * the fewest completed sends worth one write of their outcomes (default 1: commit as sends
-   * complete; see recordEveryFor)
+   * complete; see recordingFor)
    */
   recordEvery?: number;
+  /**
+   * how long completed sends gather before a write of their outcomes (default 0; see
+   * recordingFor): a few milliseconds turn one write per send into one per handful
+   */
+  recordGatherMs?: number;
   /** only this tenant's messages */
   tenantId?: string;
   /** SMTP_URL / EMAIL_FROM of the process */
@@ -176,17 +181,24 @@ export class Dispatcher {
   private async claimBatch(): Promise<ClaimedBatch> {
     const now = this.options.clock.now();
     const batchSize = this.options.batchSize ?? 200;
-    // the régua's webhook steps go out as events through the webhooks module
-    await publishDueCollectionSteps(this.db, now, batchSize * 4, this.options.tenantId);
-    const queued = await queueDueActions(this.db, now, batchSize * 4, this.options.tenantId);
-    if (queued >= ANALYZE_AFTER_QUEUED) await analyzeMessages(this.db);
-    const rows = await claimMessages(
-      this.db,
-      now,
-      batchSize,
-      this.options.leaseMs ?? DEFAULT_LEASE_MS,
-      this.options.tenantId,
-    );
+    const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    // Queued messages go first; due actions become messages only when those do not fill the
+    // batch. Queueing looks past every planned action that already has its message (they stay
+    // planned until recorded), so queueing on every batch of a backlog would read the whole
+    // backlog once per batch.
+    const rows = await claimMessages(this.db, now, batchSize, leaseMs, this.options.tenantId);
+    let queued = 0;
+    if (rows.length < batchSize) {
+      // the régua's webhook steps go out as events through the webhooks module
+      await publishDueCollectionSteps(this.db, now, batchSize * 4, this.options.tenantId);
+      queued = await queueDueActions(this.db, now, batchSize * 4, this.options.tenantId);
+      if (queued >= ANALYZE_AFTER_QUEUED) await analyzeMessages(this.db);
+      if (queued > 0) {
+        rows.push(
+          ...(await claimMessages(this.db, now, batchSize - rows.length, leaseMs, this.options.tenantId)),
+        );
+      }
+    }
     this.claims.hold(rows, now);
     const byTenant = groupBy(rows, (row) => row.tenant_id);
     const tenants: ClaimedBatch["tenants"] = [];
@@ -312,9 +324,10 @@ export class Dispatcher {
     const pending = prepared.filter((entry) => entry.outgoing !== null);
     // Outcomes are written as sends complete, group-commit style: while one write is in flight
     // the next outcomes gather, and go in one statement when it returns. `recordEvery` sets the
-    // smallest group worth a write: 1 on PostgreSQL (the database works in its own process),
-    // larger on PGlite, whose writes run on this very thread and would slow the sending down.
+    // smallest group worth a write, `recordGatherMs` how long a group waits for more before its
+    // write (see recordingFor).
     const minGroup = Math.max(1, this.options.recordEvery ?? 1);
+    const gatherMs = this.options.recordGatherMs ?? 0;
     const inFlight = this.options.concurrency ?? 32;
     // What a worker that dies sends again is what it sent and had not recorded: a send starts only
     // while fewer than `unrecordedLimit` are started and unrecorded, so a slow database holds the
@@ -331,6 +344,8 @@ export class Dispatcher {
     const pump = async (smallest: number) => {
       try {
         while (done.length >= smallest && done.length > 0 && writeFailure === null) {
+          if (gatherMs > 0 && done.length < inFlight)
+            await new Promise((resolve) => setTimeout(resolve, gatherMs));
           const group = done;
           done = [];
           await this.claims.record(group, now);
@@ -518,9 +533,16 @@ export function describeDispatch(report: DispatchReport): string {
   return `mensagens: ${report.sent} enviadas, ${report.retried} a repetir, ${report.failed} falhas, ${report.bounced} devolvidas, ${report.skipped} puladas`;
 }
 
-/** How many outcomes to gather per write: PGlite shares the sending thread, PostgreSQL does not. */
-export function recordEveryFor(kind: "pglite" | "postgres"): number {
-  return kind === "pglite" ? 100 : 1;
+/**
+ * How outcomes gather into writes. PGlite runs its writes on the sending thread: a hundred at a
+ * time, so they do not slow the sending down. PostgreSQL works in its own process: a write as soon
+ * as the sends of the last 20 ms are in, which keeps the sent-but-unrecorded window short while
+ * sparing the database (and this process) a statement, its planning and its round trip per send.
+ */
+export function recordingFor(
+  kind: "pglite" | "postgres",
+): Pick<DispatcherOptions, "recordEvery" | "recordGatherMs"> {
+  return kind === "pglite" ? { recordEvery: 100 } : { recordEvery: 1, recordGatherMs: 20 };
 }
 
 const OUTCOME_LABEL: Record<string, string> = { queued: "retried" };

@@ -242,13 +242,14 @@ export interface MessageOutcome {
 }
 
 /**
- * Records the outcome of a batch in two statements per tenant: the messages, and the planned
- * actions of their groups (sent, failed or skipped with the reason). Retries leave the actions
- * planned. The `= any(…)` lists let both updates find their rows through an index whatever the
- * table's statistics say (PGlite has no autovacuum to refresh them, and a hash join over the whole
- * table on every group of outcomes would cost more than the sends it records). An outcome is
- * written only under the claim it was decided in: one whose lease ran out and which another
- * worker claimed since is that worker's to record.
+ * Records the outcome of a batch in one statement per tenant: the messages, and the planned
+ * actions of their groups (sent, failed or skipped with the reason) — together, so a process that
+ * dies in between cannot leave a sent message beside an action still planned. Retries leave the
+ * actions planned. The `= any(…)` lists let both updates find their rows through an index
+ * whatever the table's statistics say (PGlite has no autovacuum to refresh them, and a hash join
+ * over the whole table on every group of outcomes would cost more than the sends it records). An
+ * outcome is written only under the claim it was decided in: one whose lease ran out and which
+ * another worker claimed since is that worker's to record.
  */
 export async function recordOutcomes(db: Executor, outcomes: MessageOutcome[], now: Date): Promise<void> {
   const byTenant = new Map<string, MessageOutcome[]>();
@@ -270,46 +271,41 @@ async function recordTenantOutcomes(
 ): Promise<void> {
   const column = <T>(pick: (outcome: MessageOutcome) => T) => outcomes.map(pick);
   const ids = column((o) => o.id);
-  const written = await sql<{ id: string }>`
-    update messages m set
-      state = v.state, reason = v.reason,
-      next_attempt_at = coalesce(v.next_attempt_at, m.next_attempt_at),
-      contact_id = coalesce(v.contact_id, m.contact_id), recipient = coalesce(v.recipient, m.recipient),
-      provider = coalesce(v.provider, m.provider),
-      provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
-      cost_cents = m.cost_cents + v.cost_cents, segments = coalesce(v.segments, m.segments),
-      subject = coalesce(v.subject, m.subject), body = coalesce(v.body, m.body),
-      data = coalesce(v.data, m.data),
-      sent_at = case when v.state = 'sent' then ${now}::timestamptz else m.sent_at end,
-      updated_at = ${now}
-    from unnest(
-      ${ids}::uuid[], ${column((o) => o.state)}::text[],
-      ${column((o) => o.reason)}::text[], ${column((o) => o.nextAttemptAt)}::timestamptz[],
-      ${column((o) => o.contactId)}::uuid[], ${column((o) => o.recipient)}::text[], ${column((o) => o.provider)}::text[],
-      ${column((o) => o.providerMessageId)}::text[], ${column((o) => o.costCents)}::int[],
-      ${column((o) => o.segments)}::int[], ${column((o) => o.subject)}::text[], ${column((o) => o.body)}::text[],
-      ${column((o) => (o.data === null || o.data === undefined ? null : JSON.stringify(o.data)))}::jsonb[],
-      ${column((o) => o.claim)}::int[]
-    ) as v(id, state, reason, next_attempt_at, contact_id, recipient, provider,
-           provider_message_id, cost_cents, segments, subject, body, data, claim)
-    where m.tenant_id = ${tenantId} and m.id = any(${ids}::uuid[]) and m.id = v.id and m.attempts = v.claim
-    returning m.id`.execute(db);
-
-  const recorded = new Set(written.rows.map((row) => row.id));
-  const final = outcomes.filter((outcome) => outcome.state !== "queued" && recorded.has(outcome.id));
-  if (final.length === 0) return;
-  const groupKeys = final.map((o) => o.groupKey);
+  const finalGroups = outcomes.filter((o) => o.state !== "queued").map((o) => o.groupKey);
   await sql`
+    with written as (
+      update messages m set
+        state = v.state, reason = v.reason,
+        next_attempt_at = coalesce(v.next_attempt_at, m.next_attempt_at),
+        contact_id = coalesce(v.contact_id, m.contact_id), recipient = coalesce(v.recipient, m.recipient),
+        provider = coalesce(v.provider, m.provider),
+        provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
+        cost_cents = m.cost_cents + v.cost_cents, segments = coalesce(v.segments, m.segments),
+        subject = coalesce(v.subject, m.subject), body = coalesce(v.body, m.body),
+        data = coalesce(v.data, m.data),
+        sent_at = case when v.state = 'sent' then ${now}::timestamptz else m.sent_at end,
+        updated_at = ${now}
+      from unnest(
+        ${ids}::uuid[], ${column((o) => o.state)}::text[],
+        ${column((o) => o.reason)}::text[], ${column((o) => o.nextAttemptAt)}::timestamptz[],
+        ${column((o) => o.contactId)}::uuid[], ${column((o) => o.recipient)}::text[], ${column((o) => o.provider)}::text[],
+        ${column((o) => o.providerMessageId)}::text[], ${column((o) => o.costCents)}::int[],
+        ${column((o) => o.segments)}::int[], ${column((o) => o.subject)}::text[], ${column((o) => o.body)}::text[],
+        ${column((o) => (o.data === null || o.data === undefined ? null : JSON.stringify(o.data)))}::jsonb[],
+        ${column((o) => o.claim)}::int[], ${column((o) => o.skipCode ?? o.reason)}::text[]
+      ) as v(id, state, reason, next_attempt_at, contact_id, recipient, provider,
+             provider_message_id, cost_cents, segments, subject, body, data, claim, action_reason)
+      where m.tenant_id = ${tenantId} and m.id = any(${ids}::uuid[]) and m.id = v.id and m.attempts = v.claim
+      returning m.group_key, v.state, v.action_reason
+    )
     update dunning_actions a set
-      status = case v.state when 'sent' then 'sent' when 'delivered' then 'delivered'
+      status = case w.state when 'sent' then 'sent' when 'delivered' then 'delivered'
                             when 'skipped' then 'skipped' else 'failed' end,
-      skip_reason = case when v.state = 'skipped' then v.reason end,
+      skip_reason = case when w.state = 'skipped' then w.action_reason end,
       updated_at = ${now}
-    from unnest(${groupKeys}::text[], ${final.map((o) => o.state)}::text[],
-                ${final.map((o) => o.skipCode ?? o.reason)}::text[])
-      as v(group_key, state, reason)
-    where a.tenant_id = ${tenantId} and a.group_key = any(${groupKeys}::text[]) and a.status = 'planned'
-      and a.group_key = v.group_key`.execute(db);
+    from written w
+    where a.tenant_id = ${tenantId} and a.group_key = any(${finalGroups}::text[]) and a.status = 'planned'
+      and a.group_key = w.group_key and w.state <> 'queued'`.execute(db);
 }
 
 export async function markContactsUnusable(
