@@ -182,6 +182,9 @@ export class Dispatcher {
     const now = this.options.clock.now();
     const batchSize = this.options.batchSize ?? 200;
     const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    // the régua's webhook steps go out as events through the webhooks module, whatever messages
+    // are waiting
+    await publishDueCollectionSteps(this.db, now, batchSize * 4, this.options.tenantId);
     // Queued messages go first; due actions become messages only when those do not fill the
     // batch. Queueing looks past every planned action that already has its message (they stay
     // planned until recorded), so queueing on every batch of a backlog would read the whole
@@ -189,8 +192,6 @@ export class Dispatcher {
     const rows = await claimMessages(this.db, now, batchSize, leaseMs, this.options.tenantId);
     let queued = 0;
     if (rows.length < batchSize) {
-      // the régua's webhook steps go out as events through the webhooks module
-      await publishDueCollectionSteps(this.db, now, batchSize * 4, this.options.tenantId);
       queued = await queueDueActions(this.db, now, batchSize * 4, this.options.tenantId);
       if (queued >= ANALYZE_AFTER_QUEUED) await analyzeMessages(this.db);
       if (queued > 0) {
