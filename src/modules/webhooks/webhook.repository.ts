@@ -88,18 +88,25 @@ export async function insertDomainEvents(
       from jsonb_array_elements(${json}::jsonb) with ordinality as e(value, position)
       order by e.position`.execute(db);
   };
-  for (const event of events) {
-    chunk.push({
-      tenant_id: event.tenantId,
-      type: event.type,
-      customer_id: event.customerId,
-      payload: event.payload,
-      occurred_at: event.occurredAt,
-    });
-    if (chunk.length === EVENT_CHUNK) await write();
+  try {
+    for (const event of events) {
+      chunk.push({
+        tenant_id: event.tenantId,
+        type: event.type,
+        customer_id: event.customerId,
+        payload: event.payload,
+        occurred_at: event.occurredAt,
+      });
+      if (chunk.length === EVENT_CHUNK) await write();
+    }
+    if (chunk.length > 0) await write();
+    await writing;
+  } catch (error) {
+    // the events' source failed while a chunk was being written: that write's own failure, if any,
+    // must not surface later as an unhandled rejection (which ends the process)
+    await writing.catch(() => undefined);
+    throw error;
   }
-  if (chunk.length > 0) await write();
-  await writing;
 }
 
 const EVENT_CHUNK = 5000;
