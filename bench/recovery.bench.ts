@@ -148,7 +148,7 @@ const benchmark: Benchmark = async () => {
       tag: null,
     };
     const refreshing = performance.now();
-    const refreshed = await refreshAttribution(handle.db, tenant.id);
+    const { refreshed } = await refreshAttribution(handle.db, tenant.id);
     const refreshedIn = (performance.now() - refreshing) / 1000;
     if (refreshed > 0) await sql`vacuum analyze`.execute(handle.db);
     const run = async () => {

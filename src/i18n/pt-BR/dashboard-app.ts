@@ -25,6 +25,9 @@ export const dashboardApp = {
   /** The figures came from the read replica, this many whole seconds behind (shown from 1 s). */
   replicaLag: (seconds: number) =>
     `Dados de há ${seconds} s: esta leitura vem de uma réplica; o que mudou nesse intervalo ainda não aparece.`,
+  /** A budgeted catch-up left customers out of a rollup's figures (the worker adds them in a minute). */
+  rollupPending: (customers: number) =>
+    `Números em atualização: as alterações de ${customers.toLocaleString("pt-BR")} ${customers === 1 ? "cliente ainda não estão somadas" : "clientes ainda não estão somadas"}; recarregue em instantes.`,
   errors: {
     network: "Sem conexão com o servidor; tente de novo em instantes.",
     sessionExpired: "Sua sessão terminou; entre de novo.",

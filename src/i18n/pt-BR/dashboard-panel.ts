@@ -61,6 +61,9 @@ export const dashboardPanel = {
     detail: (from: string) =>
       `pagamentos até 7 dias depois das mensagens enviadas desde ${from}, sobre o que as faturas deviam`,
     report: "Ver o relatório de recuperação",
+    /** the recovery rollup's refresh ran out of its budget: the figure will still grow */
+    pending: (customers: number) =>
+      `em atualização: ${customers.toLocaleString("pt-BR")} ${customers === 1 ? "cliente pendente" : "clientes pendentes"}`,
   },
   agreements: {
     title: "Acordos",

@@ -1,40 +1,54 @@
 import { sql } from "kysely";
+import { catchUpInBatches } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import {
+  countStaleCustomers,
   hasStaleCustomers,
   REFRESH_BATCH,
   refreshStaleCustomers,
   tenantsWithStaleAttribution,
 } from "./attribution.sql.ts";
 
+export interface AttributionRefresh {
+  refreshed: number;
+  /** Stale customers left when the budget ran out (0: the rollup is up to date). */
+  pending: number;
+}
+
 /**
  * Brings the tenant's recovery rollup up to date: its stale customers, a batch per transaction of
- * its own (short, so a payment that marks a customer meanwhile waits at most one batch). Must run
- * on the primary, never a replica. Returns how many customers it refreshed.
+ * its own (short, so a payment that marks a customer meanwhile waits at most one batch), within
+ * `budgetMs` (default: no budget). Must run on the primary, never a replica.
  */
-export async function refreshAttribution(db: Executor, tenantId: string): Promise<number> {
+export async function refreshAttribution(
+  db: Executor,
+  tenantId: string,
+  budgetMs = Number.POSITIVE_INFINITY,
+  batch = REFRESH_BATCH,
+): Promise<AttributionRefresh> {
   // the usual case before a read: nothing stale, one index probe and no transaction
-  if (!(await hasStaleCustomers(db, tenantId))) return 0;
-  let refreshed = 0;
-  for (;;) {
-    const taken = await inTransaction(db, async (trx) => {
-      // the batch sorts and hashes a few hundred thousand narrow rows at most
-      await sql`select set_config('work_mem', greatest(
-        (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
-        trx,
-      );
-      return refreshStaleCustomers(trx, tenantId, REFRESH_BATCH);
-    });
-    refreshed += taken;
-    if (taken < REFRESH_BATCH) return refreshed;
-  }
+  if (!(await hasStaleCustomers(db, tenantId))) return { refreshed: 0, pending: 0 };
+  const { taken, stoppedEarly } = await catchUpInBatches(
+    () =>
+      inTransaction(db, async (trx) => {
+        // the batch sorts and hashes a few hundred thousand narrow rows at most
+        await sql`select set_config('work_mem', greatest(
+          (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
+          trx,
+        );
+        return refreshStaleCustomers(trx, tenantId, batch);
+      }),
+    batch,
+    budgetMs,
+  );
+  return { refreshed: taken, pending: stoppedEarly ? await countStaleCustomers(db, tenantId) : 0 };
 }
 
 /** The worker's tick: every tenant with stale customers brought up to date. */
 export async function refreshAllAttribution(db: Executor): Promise<{ tenants: number; customers: number }> {
   const tenants = await tenantsWithStaleAttribution(db);
   let customers = 0;
-  for (const tenantId of tenants) customers += await refreshAttribution(db, tenantId);
+  for (const tenantId of tenants) customers += (await refreshAttribution(db, tenantId)).refreshed;
   return { tenants: tenants.length, customers };
 }

@@ -195,6 +195,13 @@ export async function hasStaleCustomers(db: Executor, tenantId: string): Promise
   return result.rows[0]?.stale === true;
 }
 
+/** How many of the tenant's customers are stale (counted only when a budgeted refresh left some). */
+export async function countStaleCustomers(db: Executor, tenantId: string): Promise<number> {
+  const result = await sql<{ count: number }>`
+    select count(*)::int as count from recovery_stale where tenant_id = ${tenantId}::uuid`.execute(db);
+  return Number(result.rows[0]?.count ?? 0);
+}
+
 /** The tenants with stale customers (the worker's tick refreshes each). */
 export async function tenantsWithStaleAttribution(db: Executor): Promise<string[]> {
   const result = await sql<{ tenant_id: string }>`select distinct tenant_id from recovery_stale`.execute(db);

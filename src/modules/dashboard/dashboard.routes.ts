@@ -9,6 +9,7 @@ import { addNote, liftPause, logCall, pauseCollection, setCreditLimit } from "./
 import { ZAddNote, ZCreditLimit, ZLogCall, ZPauseCollection } from "./interaction.ts";
 import { getPanel } from "./panel.service.ts";
 import { ZPanel } from "./panel.ts";
+import { PANEL_FOLD_BUDGET_MS } from "./panel-rollup.service.ts";
 import { ZTimeline } from "./timeline.ts";
 
 const ZInteractionOut = z.object({
@@ -35,7 +36,8 @@ export function registerDashboardRoutes(api: Api): void {
     response: ZPanel.extend(ZReplicaLag.shape),
     handler: async ({ tenantId }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      return { ...(await getPanel(api.db, tenant, today, api.readDb)), ...(await api.replicaLag()) };
+      const panel = await getPanel(api.db, tenant, today, api.readDb, PANEL_FOLD_BUDGET_MS);
+      return { ...panel, ...(await api.replicaLag()) };
     },
   });
 

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
+import { catchUpInBatches } from "../../db/batches.ts";
 import type { Executor } from "../../db/database.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import {
+  countStaleCustomers,
   FOLD_BATCH,
   foldStaleCustomers,
   hasStaleCustomers,
@@ -9,31 +11,47 @@ import {
 } from "./panel-rollup.sql.ts";
 
 /**
- * Brings the tenant's panel rollup up to date: its stale customers, a batch per transaction of its
- * own (short, so a payment that marks a customer meanwhile waits at most one batch). Must run on
- * the primary, never a replica. Returns how many customers it folded.
+ * How long a panel shown on screen folds before it reads the sums: a first fold after an upgrade
+ * (every customer with an open invoice) takes minutes on a large portfolio, which a page must not
+ * wait for; the worker's tick folds the rest, and the panel says how many customers are pending.
  */
-export async function foldPanelRollup(db: Executor, tenantId: string): Promise<number> {
+export const PANEL_FOLD_BUDGET_MS = 2_000;
+
+export interface PanelFold {
+  folded: number;
+  /** Stale customers left when the budget ran out (0: the sums are up to date). */
+  pending: number;
+}
+
+/**
+ * Brings the tenant's panel rollup up to date: its stale customers, a batch per transaction of its
+ * own (short, so a payment that marks a customer meanwhile waits at most one batch), within
+ * `budgetMs` (default: no budget). Must run on the primary, never a replica.
+ */
+export async function foldPanelRollup(
+  db: Executor,
+  tenantId: string,
+  budgetMs = Number.POSITIVE_INFINITY,
+  batch = FOLD_BATCH,
+): Promise<PanelFold> {
   // the usual case before a read: nothing stale, one index probe and no transaction
-  if (!(await hasStaleCustomers(db, tenantId))) return 0;
-  let folded = 0;
-  for (;;) {
-    const taken = await inTransaction(db, (trx) => foldStaleCustomers(trx, tenantId, FOLD_BATCH));
-    folded += taken;
-    // fewer than a batch: none left but the marks of writers still in flight, folded next time
-    if (taken < FOLD_BATCH) break;
-  }
+  if (!(await hasStaleCustomers(db, tenantId))) return { folded: 0, pending: 0 };
+  const { taken, stoppedEarly } = await catchUpInBatches(
+    () => inTransaction(db, (trx) => foldStaleCustomers(trx, tenantId, batch)),
+    batch,
+    budgetMs,
+  );
   // The claimed marks are dead rows every probe above visits until a vacuum removes them (a
   // second per probe after 200,000); after a large fold, remove them now rather than wait for
   // autovacuum. VACUUM runs outside a transaction only.
-  if (folded >= FOLD_BATCH && !db.isTransaction) await sql`vacuum panel_stale_customers`.execute(db);
-  return folded;
+  if (taken >= FOLD_BATCH && !db.isTransaction) await sql`vacuum panel_stale_customers`.execute(db);
+  return { folded: taken, pending: stoppedEarly ? await countStaleCustomers(db, tenantId) : 0 };
 }
 
 /** The worker's tick: every tenant with stale customers folded, so a panel rarely has much to fold. */
 export async function foldAllPanelRollups(db: Executor): Promise<{ tenants: number; customers: number }> {
   const tenants = await tenantsWithStaleCustomers(db);
   let customers = 0;
-  for (const tenantId of tenants) customers += await foldPanelRollup(db, tenantId);
+  for (const tenantId of tenants) customers += (await foldPanelRollup(db, tenantId)).folded;
   return { tenants: tenants.length, customers };
 }

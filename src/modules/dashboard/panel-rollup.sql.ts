@@ -116,6 +116,13 @@ export async function hasStaleCustomers(db: Executor, tenantId: string): Promise
   return result.rows[0]?.stale === true;
 }
 
+/** How many of the tenant's customers are stale (shown only when a budgeted fold left some). */
+export async function countStaleCustomers(db: Executor, tenantId: string): Promise<number> {
+  const result = await sql<{ count: number }>`
+    select count(*)::int as count from panel_stale_customers where tenant_id = ${tenantId}::uuid`.execute(db);
+  return Number(result.rows[0]?.count ?? 0);
+}
+
 /** The tenants with stale customers (the worker's tick folds each). */
 export async function tenantsWithStaleCustomers(db: Executor): Promise<string[]> {
   const result = await sql<{ tenant_id: string }>`

@@ -119,10 +119,12 @@ export async function getPanel(
   tenant: Tenant,
   today: IsoDate,
   readDb: Kysely<Database> = db,
+  /** how long to fold before reading (PANEL_FOLD_BUDGET_MS on screen); default: until up to date */
+  foldBudgetMs = Number.POSITIVE_INFINITY,
 ): Promise<Panel> {
   // the overdue figures are the rollup's tenant sums (a few thousand rows however large the
   // portfolio), its stale customers folded in first
-  await foldPanelRollup(db, tenant.id);
+  const fold = await foldPanelRollup(db, tenant.id, foldBudgetMs);
   const cutoff = overdueCutoffOf(tenant, today);
   const [phases, customers, recovery, agreements] = await Promise.all([
     findRolledUpAgingPhases(db, tenant.id, today, cutoff),
@@ -159,6 +161,7 @@ export async function getPanel(
   const late = aging.filter((phase) => !small.includes(phase));
   return {
     asOf: today,
+    pendingCustomers: fold.pending,
     overdue: {
       cents: sum(aging, "cents"),
       invoices: sum(aging, "invoices"),

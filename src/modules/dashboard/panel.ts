@@ -42,6 +42,12 @@ export type Tally = z.infer<typeof ZTally>;
 
 export const ZPanel = z.object({
   asOf: z.string().describe("O dia do credor a que os números se referem (AAAA-MM-DD)"),
+  pendingCustomers: z
+    .number()
+    .int()
+    .describe(
+      "Clientes com alterações ainda não somadas aos números de vencidos (0: em dia); o worker as soma em instantes",
+    ),
   overdue: ZTally.describe("Tudo o que está vencido e em aberto (principal)"),
   smallDelays: ZTally.describe(`Atrasos de até ${SMALL_DELAY_DAYS} dias`),
   delinquent: ZTally.describe(`Atrasos de mais de ${SMALL_DELAY_DAYS} dias`),

@@ -5,7 +5,7 @@ import { tenantOf } from "../../http/tenant-context.ts";
 import { getPanel } from "../dashboard/panel.service.ts";
 import { creditorOf } from "../tenants/tenant.ts";
 import { panelPdf } from "./panel-pdf.ts";
-import { runReport } from "./report.service.ts";
+import { REPORT_REFRESH_BUDGET_MS, runReport } from "./report.service.ts";
 import { REPORT_NAMES, ZReportQuery } from "./report.ts";
 import { reportCsv, reportFileName, reportXlsx } from "./report-export.ts";
 
@@ -23,6 +23,11 @@ const ZReportTable = z.object({
   columns: z.array(z.object({ key: z.string(), label: z.string(), type: z.string() })),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   totals: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).nullable(),
+  pendingCustomers: z
+    .number()
+    .int()
+    .optional()
+    .describe("recovery: clientes com alterações ainda não somadas ao relatório (0: em dia)"),
   ...ZReplicaLag.shape,
 });
 
@@ -42,7 +47,9 @@ export function registerReportRoutes(api: Api): void {
     produces: "application/json, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     handler: async ({ tenantId, params, query, reply }) => {
       const { tenant, today } = await tenantOf(api, tenantId);
-      const table = await runReport(api.readDb, tenant, params.name, query, today, api.db);
+      // on screen, a report does not wait for a long refresh (it says what is pending); a file does
+      const refreshBudgetMs = query.format === "json" ? REPORT_REFRESH_BUDGET_MS : Number.POSITIVE_INFINITY;
+      const table = await runReport(api.readDb, tenant, params.name, query, today, api.db, refreshBudgetMs);
       if (query.format === "json") return { ...table, ...(await api.replicaLag()) };
       const file = reportFileName(table, params.name, query.format);
       reply.header("content-disposition", `attachment; filename="${file}"`);

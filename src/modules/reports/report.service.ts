@@ -259,9 +259,17 @@ function paidComposition(
 }
 
 /**
+ * How long the recovery report shown on screen refreshes its rollup before it reads: the first
+ * refresh after an upgrade computes every customer (minutes on a large portfolio), which a page must
+ * not wait for; the worker's tick refreshes the rest, and the report says how many are pending.
+ */
+export const REPORT_REFRESH_BUDGET_MS = 2_000;
+
+/**
  * Runs one report for a tenant over the query's period and filters, reading from `db` (the
  * replica, or the primary). `primary` takes the writes a report needs first: the recovery report
- * brings its rollup up to date there (attribution/attribution.service.ts).
+ * brings its rollup up to date there (attribution/attribution.service.ts), within
+ * `refreshBudgetMs` (default: until up to date, as a file must be).
  */
 export async function runReport(
   db: Executor,
@@ -270,6 +278,7 @@ export async function runReport(
   query: TReportQuery,
   today: string,
   primary: Executor = db,
+  refreshBudgetMs = Number.POSITIVE_INFINITY,
 ): Promise<ReportTable> {
   const period = defaultPeriod(today);
   const filters: ReportFilters = {
@@ -300,7 +309,7 @@ export async function runReport(
       rows = (await oldestRows(db, filters)) as unknown as ReportRow[];
       break;
     case "recovery": {
-      await refreshAttribution(primary, tenant.id);
+      const refresh = await refreshAttribution(primary, tenant.id, refreshBudgetMs);
       const table = await recoveryTable(db, filters, query);
       const meta = dashboardReports.reports[name]!;
       return {
@@ -311,6 +320,7 @@ export async function runReport(
         to: filters.to,
         asOf: today,
         ...table,
+        pendingCustomers: refresh.pending,
       };
     }
     case "message-costs":

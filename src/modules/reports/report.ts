@@ -41,6 +41,8 @@ export interface ReportTable {
   rows: ReportRow[];
   /** sums of the money and count columns, when adding them up means something */
   totals: ReportRow | null;
+  /** recovery: customers whose changes its rollup had not taken in when the refresh's budget ran out */
+  pendingCustomers?: number;
 }
 
 /**

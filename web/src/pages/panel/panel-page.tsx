@@ -4,6 +4,7 @@ import { dashboardPanel } from "../../../../src/i18n/pt-BR/dashboard-panel.ts";
 import type { Panel } from "../../../../src/modules/dashboard/panel.ts";
 import type { ReportTable } from "../../../../src/modules/reports/report.ts";
 import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
+import { RollupPendingNotice } from "../../app/components/rollup-pending.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { usePageTitle } from "../../app/page-title.ts";
 import { WhenLoaded } from "../../app/ui.tsx";
@@ -33,6 +34,7 @@ export function PanelPage() {
         {(data) => (
           <>
             <ReplicaLagNotice lag={data} />
+            <RollupPendingNotice customers={data.pendingCustomers} />
             <PanelBody panel={data} />
           </>
         )}
@@ -136,6 +138,11 @@ function RecoveredThisMonth({ asOf }: { asOf: string }) {
               : text.recoveredThisMonth.noRate}
         </span>
         <span className="detail">{text.recoveredThisMonth.detail(formatDate(from))}</span>
+        {report.data?.pendingCustomers ? (
+          <span className="detail" role="status" data-testid="recovered-this-month-pending">
+            {text.recoveredThisMonth.pending(report.data.pendingCustomers)}
+          </span>
+        ) : null}
         <Link className="detail" to="/relatorios">
           {text.recoveredThisMonth.report}
         </Link>

@@ -7,6 +7,7 @@ import { FieldError, reasonFor } from "../../app/components/field-error.tsx";
 import { FormOutcome } from "../../app/components/form-outcome.tsx";
 import { JobProgress } from "../../app/components/job-progress.tsx";
 import { ReplicaLagNotice } from "../../app/components/replica-lag.tsx";
+import { RollupPendingNotice } from "../../app/components/rollup-pending.tsx";
 import { ScrollRegion } from "../../app/components/scroll-region.tsx";
 import { formatCents, formatCount, formatDate, formatRatio } from "../../app/format.ts";
 import { useIdempotencyKey } from "../../app/idempotency.ts";
@@ -34,6 +35,7 @@ interface ReportTable extends ReplicaLag {
   columns: ReportColumn[];
   rows: Record<string, Cell>[];
   totals: Record<string, Cell> | null;
+  pendingCustomers?: number;
 }
 
 interface Filters {
@@ -231,6 +233,7 @@ export function ReportsPage() {
           {(table) => (
             <>
               <ReplicaLagNotice lag={table} />
+              <RollupPendingNotice customers={table.pendingCustomers} />
               <p>{table.description}</p>
               <ScrollRegion labelledBy={CAPTION_ID}>
                 <table>
