@@ -361,7 +361,7 @@ table contact_windows (
 
 table contacts (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   customer_id uuid not null
   channel text not null
   value text not null
@@ -494,7 +494,7 @@ CREATE TRIGGER customer_pauses_mark_standing_stale AFTER INSERT OR DELETE OR UPD
 
 table customers (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   external_id text not null
   name text not null
   document text not null
@@ -557,7 +557,7 @@ table dashboard_recovery_days (
 
 table domain_events (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   seq bigint not null
   type text not null
   customer_id uuid
@@ -570,7 +570,7 @@ CREATE INDEX domain_events_seq ON public.domain_events USING btree (tenant_id, s
 
 table dunning_actions (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   invoice_id uuid not null
   customer_id uuid not null
   policy_id uuid not null
@@ -699,7 +699,7 @@ CREATE TRIGGER invoice_scores_recovery_update AFTER UPDATE ON public.invoice_sco
 
 table invoices (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   external_id text not null
   customer_id uuid not null
   contract_id uuid
@@ -776,7 +776,7 @@ table message_templates (
 
 table messages (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   action_id uuid not null
   group_key text not null
   customer_id uuid not null
@@ -948,7 +948,7 @@ CREATE INDEX payment_models_latest ON public.payment_models USING btree (tenant_
 
 table payments (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   external_id text not null
   invoice_id uuid
   invoice_external_id text
@@ -1468,7 +1468,7 @@ CREATE INDEX standing_tokens_token_hash ON public.standing_tokens USING btree (t
 
 table standing_transitions (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   subject_kind text not null
   subject_id uuid not null
   customer_id uuid not null
@@ -1593,7 +1593,7 @@ table webhook_attempts (
 
 table webhook_deliveries (
   tenant_id uuid not null
-  id uuid not null default gen_random_uuid()
+  id uuid not null default uuid_v7()
   seq bigint not null
   endpoint_id uuid not null
   event_id uuid not null
@@ -1988,3 +1988,17 @@ CREATE OR REPLACE FUNCTION public.search_fold(value text)
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
 RETURN lower(translate(value, 'ÁÀÂÃÄÉÈÊËÍÌÎÏÓÒÔÕÖÚÙÛÜÇÑáàâãäéèêëíìîïóòôõöúùûüçñ'::text, 'AAAAAEEEEIIIIOOOOOUUUUCNaaaaaeeeeiiiiooooouuuucn'::text));
+
+CREATE OR REPLACE FUNCTION public.uuid_v7()
+ RETURNS uuid
+ LANGUAGE sql
+ PARALLEL SAFE
+AS $function$
+  select encode(
+    set_bit(set_bit(
+      overlay(uuid_send(gen_random_uuid())
+        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+        from 1 for 6),
+      52, 1), 53, 1),
+    'hex')::uuid
+$function$;
