@@ -7,6 +7,8 @@ import { AGING_PHASES } from "../../src/modules/dashboard/panel.ts";
 import { foldAllPanelRollups } from "../../src/modules/dashboard/panel-rollup.service.ts";
 import { overdueCutoffOf } from "../../src/modules/open-debt/open-debt.service.ts";
 import { settlePayment } from "../../src/modules/payments/payment.service.ts";
+import { runReport } from "../../src/modules/reports/report.service.ts";
+import { ZReportQuery } from "../../src/modules/reports/report.ts";
 import { tenantFromRow } from "../../src/modules/tenants/tenant.service.ts";
 import type { Tenant } from "../../src/modules/tenants/tenant.ts";
 import { seeded } from "../open-debt/random-portfolio.ts";
@@ -30,6 +32,8 @@ const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values
 const integer = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
 const ROUNDS = 60;
+/** A tag on every customer: the summary narrowed to it reads the open invoices, not the rollup. */
+const EVERYONE = "todos";
 const AGREEMENT_STATUSES = ["proposed", "active", "completed", "lapsed", "broken", "cancelled"] as const;
 
 let handle: DatabaseHandle;
@@ -236,6 +240,17 @@ async function expectedFigures() {
   };
 }
 
+/**
+ * The summary report's overdue columns by month: for the whole portfolio from the rollup, and
+ * narrowed to a tag every customer carries from the open-debt relation directly — the same figures.
+ */
+async function summaryOverdue(tag?: string) {
+  const table = await runReport(handle.db, tenant, "summary", ZReportQuery.parse(tag ? { tag } : {}), today);
+  return table.rows
+    .map((row) => ({ period: row.period, count: Number(row.overdueCount), cents: Number(row.overdueCents) }))
+    .filter((row) => row.count > 0);
+}
+
 async function shownFigures() {
   const panel = await getPanel(handle.db, tenant, today);
   return {
@@ -256,6 +271,9 @@ beforeAll(async () => {
       returning id`.execute(handle.db);
     customers.push(row.rows[0]!.id);
   }
+  await sql`update customers set tags = array[${EVERYONE}]::text[] where tenant_id = ${tenant.id}::uuid`.execute(
+    handle.db,
+  );
   await insertInvoices(40);
 });
 
@@ -278,6 +296,9 @@ describe("the panel's overdue rollup", () => {
       if (random() < 0.5) today = addDays(today, integer(1, 6));
       const expected = await expectedFigures();
       expect(await shownFigures(), `seed ${SEED}, round ${round}, ${today}`).toEqual(expected);
+      expect(await summaryOverdue(), `summary, seed ${SEED}, round ${round}`).toEqual(
+        await summaryOverdue(EVERYONE),
+      );
       overdueSeen += expected.customers;
     }
     // the walk went through every kind of write and showed overdue debt along the way

@@ -149,6 +149,28 @@ export async function findRolledUpAgingPhases(
 }
 
 /**
+ * The overdue invoices and balances by month of their due date within [from, to], from the
+ * tenant's sums: the summary report's overdue columns, the same figures as the panel's.
+ */
+export async function findRolledUpOverdueByDueMonth(
+  db: Executor,
+  tenantId: string,
+  overdueDueOnOrBefore: IsoDate,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<{ period: string; overdueCount: number; overdueCents: number }[]> {
+  const result = await sql<{ period: string; overdueCount: number; overdueCents: number }>`
+    select date_trunc('month', d.due_date)::date as period,
+      sum(d.invoices)::int8 as "overdueCount", sum(d.balance_cents)::int8 as "overdueCents"
+    from panel_due_days d
+    where d.tenant_id = ${tenantId}::uuid and d.due_date <= ${overdueDueOnOrBefore}::date
+      and d.due_date between ${from}::date and ${to}::date
+    group by 1
+    having sum(d.invoices) > 0`.execute(db);
+  return result.rows;
+}
+
+/**
  * How many customers owe overdue invoices (their oldest due date is overdue), with one overdue
  * SMALL_DELAY_DAYS days or less (a due date in that range, counted at the first one: its previous
  * due date is older), and with one overdue longer (their oldest is older), from the tenant's sums.

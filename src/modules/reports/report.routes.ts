@@ -27,7 +27,7 @@ const ZReportTable = z.object({
     .number()
     .int()
     .optional()
-    .describe("recovery: clientes com alterações ainda não somadas ao relatório (0: em dia)"),
+    .describe("recovery e summary: clientes com alterações ainda não somadas ao relatório (0: em dia)"),
   ...ZReplicaLag.shape,
 });
 

@@ -259,17 +259,19 @@ function paidComposition(
 }
 
 /**
- * How long the recovery report shown on screen refreshes its rollup before it reads: the first
- * refresh after an upgrade computes every customer (minutes on a large portfolio), which a page must
- * not wait for; the worker's tick refreshes the rest, and the report says how many are pending.
+ * How long a report shown on screen brings its rollup up to date before it reads (the recovery
+ * report's attribution, the summary's overdue columns from the panel's sums): the first catch-up
+ * after an upgrade computes every customer (minutes on a large portfolio), which a page must not
+ * wait for; the worker's tick takes the rest, and the report says how many are pending.
  */
 export const REPORT_REFRESH_BUDGET_MS = 2_000;
 
 /**
  * Runs one report for a tenant over the query's period and filters, reading from `db` (the
  * replica, or the primary). `primary` takes the writes a report needs first: the recovery report
- * brings its rollup up to date there (attribution/attribution.service.ts), within
- * `refreshBudgetMs` (default: until up to date, as a file must be).
+ * and the summary bring their rollups up to date there (attribution/attribution.service.ts, the
+ * panel's fold) and read them there, within `refreshBudgetMs` (default: until up to date, as a
+ * file must be).
  */
 export async function runReport(
   db: Executor,
@@ -298,10 +300,14 @@ export async function runReport(
       dashboardReports.periodReversed(formatBrazilianDate(filters.from), formatBrazilianDate(filters.to)),
     );
   let rows: ReportRow[];
+  let pendingCustomers: number | undefined;
   switch (name) {
-    case "summary":
-      rows = (await summaryRows(db, filters)) as unknown as ReportRow[];
+    case "summary": {
+      const summary = await summaryRows(db, filters, primary, refreshBudgetMs);
+      rows = summary.rows as unknown as ReportRow[];
+      pendingCustomers = summary.pending;
       break;
+    }
     case "detailed":
       rows = await detailedRows(db, tenant, filters);
       break;
@@ -343,6 +349,7 @@ export async function runReport(
     columns,
     rows,
     totals: SUMMABLE.has(name) ? totalsOf(columns, rows) : null,
+    ...(pendingCustomers === undefined ? {} : { pendingCustomers }),
   };
 }
 

@@ -41,7 +41,7 @@ export interface ReportTable {
   rows: ReportRow[];
   /** sums of the money and count columns, when adding them up means something */
   totals: ReportRow | null;
-  /** recovery: customers whose changes its rollup had not taken in when the refresh's budget ran out */
+  /** recovery, summary: customers whose changes their rollup had not taken in when the budget ran out */
   pendingCustomers?: number;
 }
 
