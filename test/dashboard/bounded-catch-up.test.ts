@@ -55,14 +55,19 @@ afterAll(async () => {
 
 describe("catchUpInBatches", () => {
   it("runs one batch when the budget is spent, and every batch up to a short one without a budget", async () => {
-    const batches = (sizes: number[]) => {
+    const items = (sizes: number[]) => {
       const left = [...sizes];
-      return () => Promise.resolve(left.shift() ?? 0);
+      return {
+        any: () => Promise.resolve(left.length > 0),
+        takeBatch: () => Promise.resolve(left.shift() ?? 0),
+        count: () => Promise.resolve(left.reduce((sum, size) => sum + size, 0)),
+      };
     };
-    expect(await catchUpInBatches(batches([3, 3, 1]), 3, 0)).toEqual({ taken: 3, stoppedEarly: true });
-    expect(await catchUpInBatches(batches([3, 3, 1]), 3)).toEqual({ taken: 7, stoppedEarly: false });
+    expect(await catchUpInBatches(items([3, 3, 1]), 3, 0)).toEqual({ taken: 3, pending: 4 });
+    expect(await catchUpInBatches(items([3, 3, 1]), 3)).toEqual({ taken: 7, pending: 0 });
     // a last batch exactly full needs one more (empty) batch to know nothing is left
-    expect(await catchUpInBatches(batches([3, 3]), 3)).toEqual({ taken: 6, stoppedEarly: false });
+    expect(await catchUpInBatches(items([3, 3]), 3)).toEqual({ taken: 6, pending: 0 });
+    expect(await catchUpInBatches(items([]), 3, 0)).toEqual({ taken: 0, pending: 0 });
   });
 });
 

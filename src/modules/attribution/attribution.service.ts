@@ -27,22 +27,24 @@ export async function refreshAttribution(
   budgetMs = Number.POSITIVE_INFINITY,
   batch = REFRESH_BATCH,
 ): Promise<AttributionRefresh> {
-  // the usual case before a read: nothing stale, one index probe and no transaction
-  if (!(await hasStaleCustomers(db, tenantId))) return { refreshed: 0, pending: 0 };
-  const { taken, stoppedEarly } = await catchUpInBatches(
-    () =>
-      inTransaction(db, async (trx) => {
-        // the batch sorts and hashes a few hundred thousand narrow rows at most
-        await sql`select set_config('work_mem', greatest(
-          (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
-          trx,
-        );
-        return refreshStaleCustomers(trx, tenantId, batch);
-      }),
+  const { taken, pending } = await catchUpInBatches(
+    {
+      any: () => hasStaleCustomers(db, tenantId),
+      takeBatch: (size) =>
+        inTransaction(db, async (trx) => {
+          // the batch sorts and hashes a few hundred thousand narrow rows at most
+          await sql`select set_config('work_mem', greatest(
+            (select setting::bigint from pg_settings where name = 'work_mem'), 65536)::text || 'kB', true)`.execute(
+            trx,
+          );
+          return refreshStaleCustomers(trx, tenantId, size);
+        }),
+      count: () => countStaleCustomers(db, tenantId),
+    },
     batch,
     budgetMs,
   );
-  return { refreshed: taken, pending: stoppedEarly ? await countStaleCustomers(db, tenantId) : 0 };
+  return { refreshed: taken, pending };
 }
 
 /** The worker's tick: every tenant with stale customers brought up to date. */

@@ -34,10 +34,12 @@ export async function foldPanelRollup(
   budgetMs = Number.POSITIVE_INFINITY,
   batch = FOLD_BATCH,
 ): Promise<PanelFold> {
-  // the usual case before a read: nothing stale, one index probe and no transaction
-  if (!(await hasStaleCustomers(db, tenantId))) return { folded: 0, pending: 0 };
-  const { taken, stoppedEarly } = await catchUpInBatches(
-    () => inTransaction(db, (trx) => foldStaleCustomers(trx, tenantId, batch)),
+  const { taken, pending } = await catchUpInBatches(
+    {
+      any: () => hasStaleCustomers(db, tenantId),
+      takeBatch: (size) => inTransaction(db, (trx) => foldStaleCustomers(trx, tenantId, size)),
+      count: () => countStaleCustomers(db, tenantId),
+    },
     batch,
     budgetMs,
   );
@@ -45,7 +47,7 @@ export async function foldPanelRollup(
   // second per probe after 200,000); after a large fold, remove them now rather than wait for
   // autovacuum. VACUUM runs outside a transaction only.
   if (taken >= FOLD_BATCH && !db.isTransaction) await sql`vacuum panel_stale_customers`.execute(db);
-  return { folded: taken, pending: stoppedEarly ? await countStaleCustomers(db, tenantId) : 0 };
+  return { folded: taken, pending };
 }
 
 /** The worker's tick: every tenant with stale customers folded, so a panel rarely has much to fold. */
