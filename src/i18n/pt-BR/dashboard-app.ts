@@ -27,7 +27,7 @@ export const dashboardApp = {
     `Dados de há ${seconds} s: esta leitura vem de uma réplica; o que mudou nesse intervalo ainda não aparece.`,
   /** A budgeted catch-up left customers out of a rollup's figures (the worker adds them in a minute). */
   rollupPending: (customers: number) =>
-    `Números em atualização: as alterações de ${customers.toLocaleString("pt-BR")} ${customers === 1 ? "cliente ainda não estão somadas" : "clientes ainda não estão somadas"}; recarregue em instantes.`,
+    `Números em atualização: as alterações de ${customers.toLocaleString("pt-BR")} ${customers === 1 ? "cliente" : "clientes"} ainda não estão somadas; recarregue em instantes.`,
   errors: {
     network: "Sem conexão com o servidor; tente de novo em instantes.",
     sessionExpired: "Sua sessão terminou; entre de novo.",
