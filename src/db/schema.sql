@@ -561,7 +561,7 @@ table domain_events (
   seq bigint not null
   type text not null
   customer_id uuid
-  payload jsonb not null
+  payload json not null
   occurred_at timestamp with time zone not null
   constraint domain_events_pkey PRIMARY KEY (tenant_id, id)
   constraint domain_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE

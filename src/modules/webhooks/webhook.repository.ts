@@ -59,11 +59,13 @@ export async function insertDomainEvent(
 }
 
 /**
- * Several events, in one statement per few thousand: the chunk travels as one JSON parameter (a
- * file's payments publish one `invoice.paid` each, and thousands of bound parameters per statement
- * cost more than the rows). Events keep their order in `seq`. They are read one chunk at a time,
- * and a chunk is written while the next one is built and serialised: the database and this thread
- * work side by side.
+ * Several events, in one statement per few thousand: a chunk travels as four array parameters and
+ * its payloads as one text of JSON lines (JSON.stringify never writes a raw line break), which the
+ * statement splits and stores as json, unparsed (migration 0053): a file's payments publish one
+ * `invoice.paid` each, and thousands of bound parameters per statement, or one JSON document
+ * parsed whole, cost more than the rows. Events keep their order in `seq`. They are read one chunk
+ * at a time, and a chunk is written while the next one is built and serialised: the database and
+ * this thread work side by side.
  */
 export async function insertDomainEvents(
   db: Executor,
@@ -76,36 +78,55 @@ export async function insertDomainEvents(
   }>,
 ): Promise<void> {
   let writing: Promise<unknown> = Promise.resolve();
-  let chunk: unknown[] = [];
+  let chunk = new EventColumns();
   const write = async () => {
-    const json = JSON.stringify(chunk);
-    chunk = [];
+    const columns = chunk;
+    chunk = new EventColumns();
+    const payloads = columns.payloads.join("\n");
     await writing;
     writing = sql`
       insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
-      select (e.value->>'tenant_id')::uuid, e.value->>'type', (e.value->>'customer_id')::uuid, e.value->'payload',
-        (e.value->>'occurred_at')::timestamptz
-      from jsonb_array_elements(${json}::jsonb) with ordinality as e(value, position)
+      select e.tenant_id, e.type, e.customer_id, p.payload::json, e.occurred_at
+      from unnest(${columns.tenantIds}::uuid[], ${columns.types}::text[], ${columns.customerIds}::uuid[],
+        ${columns.occurredAts}::timestamptz[]) with ordinality as e(tenant_id, type, customer_id, occurred_at, position)
+      join string_to_table(${payloads}, E'\n') with ordinality as p(payload, position) on p.position = e.position
       order by e.position`.execute(db);
   };
   try {
     for (const event of events) {
-      chunk.push({
-        tenant_id: event.tenantId,
-        type: event.type,
-        customer_id: event.customerId,
-        payload: event.payload,
-        occurred_at: event.occurredAt,
-      });
-      if (chunk.length === EVENT_CHUNK) await write();
+      chunk.add(event);
+      if (chunk.payloads.length === EVENT_CHUNK) await write();
     }
-    if (chunk.length > 0) await write();
+    if (chunk.payloads.length > 0) await write();
     await writing;
   } catch (error) {
     // the events' source failed while a chunk was being written: that write's own failure, if any,
     // must not surface later as an unhandled rejection (which ends the process)
     await writing.catch(() => undefined);
     throw error;
+  }
+}
+
+/** A chunk of events as the columns insertDomainEvents sends. */
+class EventColumns {
+  readonly tenantIds: string[] = [];
+  readonly types: string[] = [];
+  readonly customerIds: (string | null)[] = [];
+  readonly occurredAts: string[] = [];
+  readonly payloads: string[] = [];
+
+  add(event: {
+    tenantId: string;
+    type: string;
+    customerId: string | null;
+    payload: unknown;
+    occurredAt: Date;
+  }) {
+    this.tenantIds.push(event.tenantId);
+    this.types.push(event.type);
+    this.customerIds.push(event.customerId);
+    this.occurredAts.push(event.occurredAt.toISOString());
+    this.payloads.push(JSON.stringify(event.payload ?? null));
   }
 }
 
