@@ -32,9 +32,14 @@ describe("a return file's lines", () => {
     const path = join(folder, "retorno-cr.ret");
     writeFileSync(path, Buffer.from("a\rb\r\nc\n\nd", "latin1"));
     expect(await collect(fileLines(path)())).toEqual(["a", "b", "c", "", "d"]);
+    writeFileSync(path, Buffer.from("a\r\rb\n\rc\r", "latin1"));
+    expect(await collect(fileLines(path)())).toEqual(["a", "", "b", "", "c"]);
     // 64 KB reads: the CR is the first read's last byte and its LF the next read's first
     const long = "x".repeat(64 * 1024 - 1);
     writeFileSync(path, Buffer.from(`${long}\r\nnext\r\n`, "latin1"));
+    expect(await collect(fileLines(path)())).toEqual([long, "next"]);
+    // a CR ending a read, and the next read starting with another line
+    writeFileSync(path, Buffer.from(`${long}\rnext`, "latin1"));
     expect(await collect(fileLines(path)())).toEqual([long, "next"]);
   });
 

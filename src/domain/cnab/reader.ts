@@ -79,7 +79,7 @@ export async function* readCnab(lines: AsyncIterable<string> | Iterable<string>)
   let unreadable = false;
   for await (const raw of lines) {
     lineNumber += 1;
-    const line = raw.replace(/\r$/, "");
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (reader === null) {
       if (unreadable) {
         if (line.trim() !== "")
@@ -103,6 +103,11 @@ export async function* readCnab(lines: AsyncIterable<string> | Iterable<string>)
   }
   if (reader) yield* reader.finish(lineNumber);
   else if (!unreadable) yield problem(1, "arquivo vazio");
+}
+
+/** A line of nothing but blanks; a record's line starts with its bank's digits, and is not trimmed. */
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === "");
 }
 
 function problem(line: number, message: string): CnabProblem {
@@ -140,7 +145,7 @@ class TitleReader {
   }
 
   *read(line: string, lineNumber: number): Generator<CnabItem> {
-    if (line.trim() === "" || line === "\x1a") return; // blank line or DOS end-of-file mark
+    if (isBlank(line) || line === "\x1a") return; // blank line or DOS end-of-file mark
     this.lines += 1;
     if (this.trailerSeen) {
       yield problem(lineNumber, "linha depois do trailer do arquivo");

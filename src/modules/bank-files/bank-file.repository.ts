@@ -82,8 +82,7 @@ export async function createStagingTable(db: Executor): Promise<void> {
       line int4 not null, idempotency_key text not null, our_number text not null, occurrence_code text not null,
       event text not null, reasons text not null, amount_cents int8 not null, paid_cents int8 not null,
       interest_cents int8 not null, discount_cents int8 not null, rebate_cents int8 not null, fee_cents int8 not null,
-      occurred_on date, credited_on date, payer_document text not null,
-      invoice_id uuid, invoice_status text, invoice_cents int8
+      occurred_on date, credited_on date, payer_document text not null
     ) on commit drop`.execute(db);
 }
 
@@ -106,24 +105,19 @@ export async function stageRecords(db: Executor, rows: StagedRecord[]): Promise<
 export type StagedRecord = Omit<NewBankFileRecordRow, "tenant_id" | "file_id" | "invoice_id" | "outcome">;
 
 /**
- * Names each staged record's invoice by its our number (without leading zeros) among the boletos
- * the file's bank issued, with the invoice's status and face value for the decision that follows.
- * Fresh statistics before and after: the temporary table has none, and each statement plans by
- * them (unanalysed, a file of 100,000 records was taken for 25 million rows: the match was
+ * Fresh statistics for the staged records, which the decision plans by: a temporary table has
+ * none (unanalysed, a file of 100,000 records was taken for 25 million rows and the statement
  * compiled with JIT, seconds of a loaded server's time for nothing).
  */
-export async function matchStagedRecords(db: Executor, tenantId: string, bankCode: string): Promise<void> {
-  await sql`analyze staged_bank_records`.execute(db);
-  await sql`
-    update staged_bank_records r set invoice_id = i.id, invoice_status = i.status, invoice_cents = i.amount_cents
-    from invoices i join bank_accounts a on a.tenant_id = i.tenant_id and a.id = i.bank_account_id
-    where i.tenant_id = ${tenantId} and i.bank_our_number is not null
-      and ltrim(i.bank_our_number, '0') = r.our_number and a.bank_code = ${bankCode}`.execute(db);
+export async function analyzeStagedRecords(db: Executor): Promise<void> {
   await sql`analyze staged_bank_records`.execute(db);
 }
 
 /**
- * Writes the staged records to bank_file_records in one statement, each with its outcome decided:
+ * Writes the staged records to bank_file_records in one statement, each with its invoice and
+ * outcome decided. A record names its invoice by its our number (without leading zeros) among the
+ * boletos the file's bank issued (the first by id, should two accounts of the bank share a number),
+ * whose status and face value the outcome reads:
  *
  * - duplicate: a movement an earlier file (or an earlier line of this one) already carried;
  * - queued, for payments that cannot be applied on their own (the reconciliation queue, in the
@@ -137,11 +131,18 @@ export async function matchStagedRecords(db: Executor, tenantId: string, bankCod
 export async function decideStagedRecords(
   db: Executor,
   tenantId: string,
-  fileId: string,
+  file: { id: string; bankCode: string },
   paidOnFallback: string,
 ): Promise<void> {
   await sql`
-    with repeated as (
+    with matched as (
+      select distinct on (s.line) s.*, i.id as invoice_id, i.status as invoice_status, i.amount_cents as invoice_cents
+      from staged_bank_records s
+      left join (invoices i join bank_accounts a on a.tenant_id = i.tenant_id and a.id = i.bank_account_id
+          and a.bank_code = ${file.bankCode})
+        on i.tenant_id = ${tenantId} and i.bank_our_number is not null and ltrim(i.bank_our_number, '0') = s.our_number
+      order by s.line, i.id
+    ), repeated as (
       select line from (
         select line, row_number() over (partition by idempotency_key order by line) as nth
         from staged_bank_records
@@ -151,8 +152,8 @@ export async function decideStagedRecords(
         on earlier.tenant_id = ${tenantId} and earlier.idempotency_key = s.idempotency_key
         and earlier.outcome <> 'duplicate' and earlier.outcome <> 'staged'
     ), flagged as (
-      select s.*, repeated.line is not null as duplicate
-      from staged_bank_records s left join (select distinct line from repeated) repeated on repeated.line = s.line
+      select m.*, repeated.line is not null as duplicate
+      from matched m left join (select distinct line from repeated) repeated on repeated.line = m.line
     ), fresh as (
       select f.*,
         case when f.event = 'paid' and not f.duplicate then
@@ -173,14 +174,14 @@ export async function decideStagedRecords(
     ), queued as (
       insert into reconciliation_items (tenant_id, file_id, line, reason, our_number, payer_document, paid_cents,
         paid_on, invoice_id)
-      select ${tenantId}, ${fileId}, line, reason, our_number, payer_document, paid_cents,
+      select ${tenantId}, ${file.id}, line, reason, our_number, payer_document, paid_cents,
         coalesce(occurred_on, credited_on, ${paidOnFallback}::date), invoice_id
       from decided where reason is not null
     )
     insert into bank_file_records (tenant_id, file_id, line, idempotency_key, our_number, occurrence_code, event,
       reasons, amount_cents, paid_cents, interest_cents, discount_cents, rebate_cents, fee_cents, occurred_on,
       credited_on, payer_document, invoice_id, outcome)
-    select ${tenantId}, ${fileId}, line, idempotency_key, our_number, occurrence_code, event, reasons, amount_cents,
+    select ${tenantId}, ${file.id}, line, idempotency_key, our_number, occurrence_code, event, reasons, amount_cents,
       paid_cents, interest_cents, discount_cents, rebate_cents, fee_cents, occurred_on, credited_on, payer_document,
       invoice_id,
       case

@@ -11,6 +11,7 @@ import { AppError, notFound } from "../../shared/errors.ts";
 import { stepTimer } from "../../shared/step-timings.ts";
 import type { Tenant } from "../tenants/tenant.ts";
 import {
+  analyzeStagedRecords,
   type BankFileSummaryRow,
   countOutcomes,
   createStagingTable,
@@ -20,7 +21,6 @@ import {
   findBankFiles,
   insertBankFile,
   markBoletos,
-  matchStagedRecords,
   type StagedRecord,
   stageRecords,
   updateBankFileCounts,
@@ -42,7 +42,7 @@ export async function hashLines(source: LineSource): Promise<string> {
 
 /**
  * Applies a return file: parse (streamed) → stage every record in bulk (a temporary table) → match
- * boletos → write each record once with its outcome, queueing what cannot be applied on its own →
+ * boletos and write each record once with its outcome, queueing what cannot be applied on its own →
  * settle payments (bank-payments.ts) → mark registrations, rejections and write-offs. The same file again changes nothing (its
  * hash), nor does the same movement in another file (each record's idempotency key). A dry run
  * reports the same and writes nothing.
@@ -63,12 +63,17 @@ export async function importReturnFile(
     report = await db.transaction().execute(async (trx) => {
       const { file, problems, records } = await stageFile(trx, tenant, source, sha256);
       timer.step("parse and stage");
-      // a file's records sorted by our number to meet the invoices: in memory (withSortMemory)
-      await withSortMemory(trx, () => matchStagedRecords(trx, tenant.id, file.bank_code));
-      timer.step("match");
-      // a file's records sorted and numbered by key, line and invoice: in memory (withSortMemory)
+      await analyzeStagedRecords(trx);
+      timer.step("analyse");
+      // a file's records matched to their invoices, sorted and numbered by key, line and invoice: in
+      // memory (withSortMemory)
       await withSortMemory(trx, () =>
-        decideStagedRecords(trx, tenant.id, file.id, todayIn(tenant.timeZone, options.clock.now())),
+        decideStagedRecords(
+          trx,
+          tenant.id,
+          { id: file.id, bankCode: file.bank_code },
+          todayIn(tenant.timeZone, options.clock.now()),
+        ),
       );
       timer.step("decide and queue");
       await settleBankPayments(trx, tenant, file.id, options.clock);

@@ -15,31 +15,33 @@ export function fileLines(path: string): LineSource {
 }
 
 /**
- * Splits bytes into lines ending in LF, CRLF or CR (as readline does). Each line is copied out of
- * the bytes read, never sliced from a decoded chunk: a slice keeps its whole 64 KB chunk alive, so
- * every line still held when V8 collects its young generation carried a chunk into the old one,
- * and the process's peak memory grew by a quarter from 10,000 to 100,000 records though nothing
- * was kept. Copied, it stays flat in the file's size.
+ * Splits bytes into lines ending in LF, CRLF or CR (as readline does), finding the line ends with
+ * Buffer.indexOf (native) rather than a loop over every byte. Each line is copied out of the bytes
+ * read, never sliced from a decoded chunk: a slice keeps its whole 64 KB chunk alive, so every line
+ * still held when V8 collects its young generation carried a chunk into the old one, and the
+ * process's peak memory grew by a quarter from 10,000 to 100,000 records though nothing was kept.
+ * Copied, it stays flat in the file's size.
  */
 async function* linesOfBytes(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let rest = "";
   let afterCr = false;
   for await (const chunk of chunks) {
-    let start = 0;
-    for (let index = 0; index < chunk.length; index += 1) {
-      const byte = chunk[index];
-      if (byte === LF && afterCr) {
-        // the LF of a CRLF, perhaps at the start of the next read
-        afterCr = false;
-        start = index + 1;
-        continue;
-      }
-      afterCr = false;
-      if (byte !== LF && byte !== CR) continue;
-      yield rest + chunk.toString("latin1", start, index);
+    // the LF of a CRLF whose CR ended the previous read
+    let start: number = afterCr && chunk[0] === LF ? 1 : 0;
+    afterCr = false;
+    let nextLf: number = chunk.indexOf(LF, start);
+    let nextCr: number = chunk.indexOf(CR, start);
+    while (nextLf >= 0 || nextCr >= 0) {
+      const end = nextCr < 0 || (nextLf >= 0 && nextLf < nextCr) ? nextLf : nextCr;
+      yield rest + chunk.toString("latin1", start, end);
       rest = "";
-      start = index + 1;
-      afterCr = byte === CR;
+      start = end + 1;
+      if (chunk[end] === CR) {
+        if (start === chunk.length) afterCr = true;
+        else if (chunk[start] === LF) start += 1;
+      }
+      if (nextLf >= 0 && nextLf < start) nextLf = chunk.indexOf(LF, start);
+      if (nextCr >= 0 && nextCr < start) nextCr = chunk.indexOf(CR, start);
     }
     if (start < chunk.length) rest += chunk.toString("latin1", start);
   }

@@ -369,7 +369,11 @@ export class SettlementLoader {
   }
 }
 
-/** Invoices settled per round trip: a file's worth in a few statements, memory bounded. */
+/**
+ * Invoices whose settlement is computed per round trip: their contexts (the invoice, its terms and
+ * payments) held in memory at once. The settlements themselves are written in one statement, so
+ * that a customer with invoices in several chunks is marked stale once (updateSettlements).
+ */
 const SETTLEMENT_CHUNK = 20_000;
 
 /**
@@ -384,12 +388,11 @@ export async function refreshSettlements(
   tenant: Tenant,
   invoiceIds: string[],
 ): Promise<InvoiceRow[]> {
-  const changed: InvoiceRow[] = [];
   const loader = new SettlementLoader(tenant);
   const unique = [...new Set(invoiceIds)];
+  const updates: SettlementUpdate[] = [];
   for (let start = 0; start < unique.length; start += SETTLEMENT_CHUNK) {
     const contexts = await loader.load(db, unique.slice(start, start + SETTLEMENT_CHUNK));
-    const updates: SettlementUpdate[] = [];
     for (const [id, { row, context, lastPaidAt }] of contexts) {
       // ISO dates compare as text; the latest payment day, or the due date when all came before it.
       let lastDay = context.dueDate;
@@ -400,9 +403,8 @@ export async function refreshSettlements(
       if (!canTransition(row.status, status)) continue;
       updates.push({ id, status, paidCents, paidAt: status === "paid" ? lastPaidAt : null });
     }
-    for (const row of await updateSettlements(db, tenant.id, updates)) changed.push(row);
   }
-  return changed;
+  return updateSettlements(db, tenant.id, updates);
 }
 
 /** The amount due on an invoice on `today`, with its breakdown. */

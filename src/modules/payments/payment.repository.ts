@@ -84,14 +84,18 @@ export async function findInvoicesConcerningAgreements(
   tenantId: string,
   invoiceIds: string[],
 ): Promise<Set<string>> {
+  // the ids travel once (a file's worth is 100,000 of them), for both lookups
   const rows = await sql<{ invoice_id: string }>`
+    with ids as materialized (select ${invoiceIds}::uuid[] as ids)
     select ao.invoice_id from agreement_invoices ao
     join agreements a on a.tenant_id = ao.tenant_id and a.id = ao.agreement_id
     where ao.tenant_id = ${tenantId}::uuid and a.status in ('proposed', 'active')
-      and ao.invoice_id = any(${invoiceIds}::uuid[])
+      and ao.invoice_id = any((select ids from ids)::uuid[])
     union
     select ai.invoice_id from agreement_installments ai
-    where ai.tenant_id = ${tenantId}::uuid and ai.invoice_id = any(${invoiceIds}::uuid[])`.execute(db);
+    where ai.tenant_id = ${tenantId}::uuid and ai.invoice_id = any((select ids from ids)::uuid[])`.execute(
+    db,
+  );
   return new Set(rows.rows.map((row) => row.invoice_id));
 }
 
