@@ -56,7 +56,7 @@ export async function insertAuditEntries(db: Executor, writes: AuditWrite[]): Pr
     select e.tenant_id, e.type, e.customer_id, e.payload, e.occurred_at
     from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as item(value, position)
     cross join lateral jsonb_to_record(item.value)
-      as e(tenant_id uuid, type text, customer_id uuid, payload jsonb, occurred_at timestamptz)
+      as e(tenant_id uuid, type text, customer_id uuid, payload json, occurred_at timestamptz)
     order by item.position`.execute(db);
 }
 

@@ -59,8 +59,8 @@ export async function announceOverdueInvoices(
     events as (
       insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
       select ${tenant.id}::uuid, 'invoice.overdue', customer_id,
-        jsonb_build_object(
-          'invoice', jsonb_build_object('id', id, 'externalId', external_id, 'customerId', customer_id,
+        json_build_object(
+          'invoice', json_build_object('id', id, 'externalId', external_id, 'customerId', customer_id,
             'contractId', contract_id, 'description', description, 'amountCents', amount_cents,
             'paidCents', paid_cents, 'dueDate', due_date, 'status', 'open'),
           'asOf', ${date}::date),

@@ -289,7 +289,7 @@ export function applyStandingStatement(parameters: StandingParameters): RawBuild
     events as (
       insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
       select ${tenantId}::uuid, subject_kind || '.standing_changed', customer_id,
-        jsonb_build_object('subjectKind', subject_kind, 'subjectId', subject_id, 'customerId', customer_id,
+        json_build_object('subjectKind', subject_kind, 'subjectId', subject_id, 'customerId', customer_id,
           'from', current, 'to', target, 'reason', reason, 'effectiveOn', ${parameters.date}::date,
           'oldestUnpaidDue', oldest_due, 'overdueCents', overdue_cents),
         ${parameters.at}::timestamptz

@@ -45,15 +45,15 @@ export async function publishDueCollectionSteps(
     events as (
       insert into domain_events (tenant_id, type, customer_id, payload, occurred_at)
       select due.tenant_id, ${COLLECTION_STEP_EVENT}, due.customer_id,
-        jsonb_build_object(
+        json_build_object(
           'actionId', due.id,
-          'step', jsonb_build_object('policyId', due.policy_id, 'stepId', due.step_id, 'name', due.step_name,
+          'step', json_build_object('policyId', due.policy_id, 'stepId', due.step_id, 'name', due.step_name,
             'offsetDays', due.offset_days, 'template', due.template, 'plannedOn', due.planned_on,
             'sendOn', due.send_on),
-          'invoice', jsonb_build_object('id', i.id, 'externalId', i.external_id, 'description', i.description,
+          'invoice', json_build_object('id', i.id, 'externalId', i.external_id, 'description', i.description,
             'amountCents', i.amount_cents, 'paidCents', i.paid_cents, 'dueDate', i.due_date, 'status', i.status,
             'typeableLine', i.typeable_line, 'pixPayload', i.pix_payload),
-          'customer', jsonb_build_object('id', c.id, 'externalId', c.external_id, 'name', c.name)),
+          'customer', json_build_object('id', c.id, 'externalId', c.external_id, 'name', c.name)),
         ${now}::timestamptz
       from due
       join invoices i on i.tenant_id = due.tenant_id and i.id = due.invoice_id
