@@ -100,7 +100,7 @@ export async function timeOverdueEventsFloor(
         returning tenant_id, id, customer_id
       )
       insert into bench_events_baseline (tenant_id, type, customer_id, payload, occurred_at)
-      select tenant_id, 'invoice.overdue', customer_id, jsonb_build_object('id', id), now()
+      select tenant_id, 'invoice.overdue', customer_id, json_build_object('id', id), now()
       from marked`.execute(trx);
     return performance.now() - started;
   });
