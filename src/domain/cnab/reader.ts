@@ -82,7 +82,7 @@ export async function* readCnab(lines: AsyncIterable<string> | Iterable<string>)
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (reader === null) {
       if (unreadable) {
-        if (line.trim() !== "")
+        if (!isBlank(line))
           yield problem(lineNumber, "linha não lida: o cabeçalho do arquivo não foi reconhecido");
         continue;
       }
